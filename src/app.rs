@@ -1,0 +1,120 @@
+//! From arguments to rendered output: parses the command line, opens the repository,
+//! runs the command, applies severity settings and renders the report. Returns text
+//! and an exit code; printing is left to `main`.
+
+use crate::cli::{Cli, ColorChoice, Command, Format};
+use crate::commands;
+use crate::diag::codes::gov;
+use crate::diag::render::{self, Style};
+use crate::diag::{Diagnostic, Report, Severity};
+use crate::error::GovError;
+use clap::Parser;
+use std::io::IsTerminal;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub code: i32,
+}
+
+/// Runs gov with a full argument vector (program name first).
+pub fn run_args(args: &[std::ffi::OsString], cwd: &Path) -> Output {
+    match Cli::try_parse_from(args) {
+        Ok(cli) => run(&cli, cwd),
+        Err(e) => usage_error(e, args),
+    }
+}
+
+fn usage_error(e: clap::Error, args: &[std::ffi::OsString]) -> Output {
+    use clap::error::ErrorKind;
+    let code = if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+        if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 }
+    } else {
+        2
+    };
+    let wants_json = args.windows(2).any(|w| w[0] == "--format" && w[1] == "json") || args.iter().any(|a| a == "--format=json");
+    if wants_json && code == 2 {
+        let msg = e.to_string();
+        let first = msg.lines().next().unwrap_or("usage error").trim_start_matches("error: ").to_string();
+        let report = Report::fatal("gov", None, Diagnostic::new(&gov::USAGE, first));
+        return Output { stdout: json_text(&report), stderr: String::new(), code: 2 };
+    }
+    let text = e.render().to_string();
+    if code == 0 {
+        Output { stdout: text, stderr: String::new(), code }
+    } else {
+        Output { stdout: String::new(), stderr: text, code }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: &Cli, cwd: &Path) -> Output {
+    let name = cli.command.name();
+    if cli.global.format == Format::Sarif && !supports_sarif(&cli.command) {
+        let d = Diagnostic::new(&gov::USAGE, format!("--format sarif is only available for validator-scan, not {name}"));
+        return render_output(cli, Report::fatal(name, None, d), None);
+    }
+    let ctx = commands::Context::new(cli, cwd);
+    let (report, config) = match commands::dispatch(&cli.command, &ctx) {
+        Ok(done) => done,
+        Err(e) => (fatal_report(name, commands::target_of(&cli.command), &e), None),
+    };
+    render_output(cli, report, config.as_ref())
+}
+
+fn supports_sarif(_c: &Command) -> bool {
+    false
+}
+
+pub fn fatal_report(command: &str, target: Option<String>, e: &GovError) -> Report {
+    let mut r = Report::fatal(command, target, e.diagnostic());
+    r.next = Vec::new();
+    r
+}
+
+fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::Config>) -> Output {
+    if let Some(c) = config {
+        c.apply_severity(&mut report);
+    }
+    if cli.global.strict && !report.fatal {
+        for d in &mut report.diagnostics {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
+            }
+        }
+    }
+    report.finish();
+    let code = report.verdict().exit_code();
+    match cli.global.format {
+        Format::Json | Format::Sarif => Output { stdout: json_text(&report), stderr: String::new(), code },
+        Format::Human => {
+            let style = Style { color: use_color(cli.global.color), quiet: cli.global.quiet };
+            let text = render::to_human(&report, style);
+            if report.fatal {
+                Output { stdout: String::new(), stderr: text, code }
+            } else {
+                Output { stdout: text, stderr: String::new(), code }
+            }
+        }
+    }
+}
+
+pub fn json_text(report: &Report) -> String {
+    let mut s = serde_json::to_string_pretty(&render::to_json(report)).unwrap_or_else(|_| "{}".into());
+    s.push('\n');
+    s
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                && std::io::stdout().is_terminal()
+        }
+    }
+}

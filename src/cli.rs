@@ -1,0 +1,78 @@
+//! Command-line definitions. Names and options here are contracts (DESIGN.md).
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub const EXIT_CODES_HELP: &str = "Exit codes:\n  0  the gate passed (no error diagnostics)\n  1  the gate failed (at least one error)\n  2  the gate could not be evaluated (usage, config, missing or unreadable document, internal error)";
+
+#[derive(Debug, Parser)]
+#[command(name = "gov", version, about = "Offline governance gates for spec-driven, multi-agent projects", after_help = EXIT_CODES_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Repository root (default: discovered upward from the current directory)
+    #[arg(short = 'C', long = "root", global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// Configuration file (default: gov.yaml at the root)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to colour human output (NO_COLOR is honoured)
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only errors and the verdict line
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Treat warnings as errors
+    #[arg(long, global = true)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    /// SARIF 2.1.0 (validator-scan only)
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scaffold a governance tree that passes every gate
+    Init(crate::commands::init::InitArgs),
+    /// Create a packet from the template and add its board entry
+    CreateTaskPacket(crate::commands::create_packet::CreateArgs),
+    /// Gate 0: is the packet complete, concrete, anchored, signed and unblocked?
+    PreWork(crate::commands::pre_work::PreWorkArgs),
+    /// Print a parsed packet (human or JSON), so agents never grep packets
+    Show(crate::commands::show::ShowArgs),
+    /// Explain a diagnostic code, or list them all
+    Explain(crate::commands::explain::ExplainArgs),
+}
+
+impl Command {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::Init(_) => "init",
+            Command::CreateTaskPacket(_) => "create-task-packet",
+            Command::PreWork(_) => "pre-work",
+            Command::Show(_) => "show",
+            Command::Explain(_) => "explain",
+        }
+    }
+}

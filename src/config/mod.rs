@@ -1,0 +1,234 @@
+//! `gov.yaml`: the versioned configuration. Every key has a default, so a repository
+//! laid out like the workflow guide needs no file at all. Unknown keys and bad values
+//! are errors naming the file, the key and the reason.
+
+mod layout;
+mod load;
+pub mod scan;
+
+pub use layout::{Layout, LayoutName};
+pub use load::{load_file, ConfigError};
+
+use crate::diag::Severity;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub const CONFIG_FILE: &str = "gov.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Schema version of this file; only 1 exists.
+    pub version: u32,
+    /// `docs` or `dotgov`; detected from the pointer file when absent.
+    pub layout: Option<LayoutName>,
+    pub paths: PathsConfig,
+    pub spec: SpecConfig,
+    pub packet: PacketConfig,
+    /// Per-code severity changes: `{PKT012: error, BRD010: off}`.
+    pub severity: BTreeMap<String, SeverityOverride>,
+    /// Risk tiers whose post-work requires a passing review record.
+    pub review_required_tiers: Vec<String>,
+    pub git: GitConfig,
+    pub board: BoardConfig,
+    pub signatures: SignatureConfig,
+    pub scan: scan::ScanConfig,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            version: 1,
+            layout: None,
+            paths: PathsConfig::default(),
+            spec: SpecConfig::default(),
+            packet: PacketConfig::default(),
+            severity: BTreeMap::new(),
+            review_required_tiers: vec!["MEDIUM".into(), "HIGH".into()],
+            git: GitConfig::default(),
+            board: BoardConfig::default(),
+            signatures: SignatureConfig::default(),
+            scan: scan::ScanConfig::default(),
+        }
+    }
+}
+
+/// Any of these overrides the layout preset. Paths are relative to the repository root.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PathsConfig {
+    pub spec_pointer: Option<String>,
+    pub task_board: Option<String>,
+    pub signature_audit: Option<String>,
+    pub packets: Option<String>,
+    pub stubs: Option<String>,
+    pub refinements: Option<String>,
+    pub packet_template: Option<String>,
+    pub gate_state: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SpecConfig {
+    /// Section numbers that must exist as Main Body headings (spec-regression).
+    pub required_anchors: Vec<String>,
+    /// Regex (case-insensitive by default) for the heading title that starts the Roadmap.
+    pub roadmap_heading: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PacketConfig {
+    pub bounds: Bounds,
+    /// Accepted for compatibility with the design card; merged into top-level `severity`.
+    pub severity: BTreeMap<String, SeverityOverride>,
+    /// Post-work requires a deterministic manifest when the packet has PACKET_FORMAT_VERSION.
+    pub require_manifest: bool,
+    /// Packets with PACKET_FORMAT_VERSION must be ASCII-only.
+    pub ascii_only: bool,
+}
+
+impl Default for PacketConfig {
+    fn default() -> Self {
+        PacketConfig { bounds: Bounds::default(), severity: BTreeMap::new(), require_manifest: true, ascii_only: true }
+    }
+}
+
+/// `[min, max]` entry counts; outside is a warning, empty is an error.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Bounds {
+    pub in_scope_paths: [usize; 2],
+    pub done_means: [usize; 2],
+    pub files_to_open: [usize; 2],
+    pub search_terms: [usize; 2],
+    pub run_commands: [usize; 2],
+    pub risk_map: [usize; 2],
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            in_scope_paths: [5, 20],
+            done_means: [3, 10],
+            files_to_open: [5, 15],
+            search_terms: [10, 20],
+            run_commands: [3, 6],
+            risk_map: [3, 8],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GitConfig {
+    /// The trunk used for `merge-base(main, HEAD)` when a diff range is not given.
+    pub main_branch: String,
+}
+
+impl Default for GitConfig {
+    fn default() -> Self {
+        GitConfig { main_branch: "main".into() }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BoardConfig {
+    pub sla_days: SlaDays,
+}
+
+/// Days in a state before board-check warns (work days are not modelled: calendar days).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SlaDays {
+    pub backlog: u32,
+    pub ready_for_dev: u32,
+    pub in_progress: u32,
+    pub ready_for_validation: u32,
+    pub blocked: u32,
+}
+
+impl Default for SlaDays {
+    fn default() -> Self {
+        SlaDays { backlog: 5, ready_for_dev: 10, in_progress: 30, ready_for_validation: 3, blocked: 5 }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SignatureConfig {
+    /// Minutes a signature may lie in the future (clock skew between machines).
+    pub clock_skew_minutes: i64,
+    /// Seconds that must pass between record-refinement and record-signature for a WP
+    /// (the seed's mandatory turn boundary).
+    pub refinement_gap_seconds: i64,
+    /// Whether a refinement file is required before signing; the `dotgov` layout
+    /// requires one when this is not set.
+    pub require_refinement: Option<bool>,
+}
+
+impl Default for SignatureConfig {
+    fn default() -> Self {
+        SignatureConfig { clock_skew_minutes: 5, refinement_gap_seconds: 60, require_refinement: None }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityOverride {
+    Error,
+    Warning,
+    Note,
+    /// Drop the diagnostic entirely.
+    Off,
+}
+
+impl SeverityOverride {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            SeverityOverride::Error => Some(Severity::Error),
+            SeverityOverride::Warning => Some(Severity::Warning),
+            SeverityOverride::Note => Some(Severity::Note),
+            SeverityOverride::Off => None,
+        }
+    }
+}
+
+impl Config {
+    /// All severity overrides, `packet.severity` merged under top-level `severity`.
+    pub fn severity_overrides(&self) -> BTreeMap<String, SeverityOverride> {
+        let mut all = self.packet.severity.clone();
+        all.extend(self.severity.clone());
+        all
+    }
+
+    /// Applies severity overrides to a report's diagnostics (fatal reports untouched).
+    pub fn apply_severity(&self, report: &mut crate::diag::Report) {
+        if report.fatal {
+            return;
+        }
+        let overrides = self.severity_overrides();
+        if overrides.is_empty() {
+            return;
+        }
+        report.diagnostics.retain_mut(|d| match overrides.get(d.code) {
+            Some(o) => match o.severity() {
+                Some(s) => {
+                    d.severity = s;
+                    true
+                }
+                None => false,
+            },
+            None => true,
+        });
+    }
+
+    pub fn roadmap_regex(&self) -> regex::Regex {
+        let pattern = self.spec.roadmap_heading.as_deref().unwrap_or(crate::model::spec::DEFAULT_ROADMAP_PATTERN);
+        regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .unwrap_or_else(|_| regex::Regex::new(crate::model::spec::DEFAULT_ROADMAP_PATTERN).expect("default pattern compiles"))
+    }
+}

@@ -1,0 +1,130 @@
+//! Human and JSON renderings of a [`Report`]. Both are pure functions of the report.
+
+use super::{Diagnostic, Report, Severity};
+use serde_json::{json, Value};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The JSON document: exactly one per run, also for exit codes 1 and 2.
+pub fn to_json(report: &Report) -> Value {
+    let mut doc = serde_json::Map::new();
+    doc.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    doc.insert("command".into(), json!(report.command));
+    doc.insert("target".into(), json!(report.target));
+    doc.insert("verdict".into(), json!(report.verdict().as_str()));
+    doc.insert(
+        "summary".into(),
+        json!({
+            "errors": report.count(Severity::Error),
+            "warnings": report.count(Severity::Warning),
+            "notes": report.count(Severity::Note),
+        }),
+    );
+    doc.insert("diagnostics".into(), Value::Array(report.diagnostics.iter().map(diag_json).collect()));
+    doc.insert("next".into(), json!(report.next));
+    for (k, v) in &report.data {
+        doc.entry(k.clone()).or_insert_with(|| v.clone());
+    }
+    Value::Object(doc)
+}
+
+fn diag_json(d: &Diagnostic) -> Value {
+    json!({
+        "code": d.code,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "path": d.path,
+        "line": d.line,
+        "column": d.column,
+        "help": d.help,
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub quiet: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// ruff/rustc-style text: headline, one block per diagnostic, a verdict line, `next`.
+/// With `quiet`, only error diagnostics and the verdict line are kept.
+pub fn to_human(report: &Report, style: Style) -> String {
+    let mut out = String::new();
+    if !style.quiet {
+        for line in &report.headline {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if !report.headline.is_empty() && !report.diagnostics.is_empty() {
+            out.push('\n');
+        }
+    }
+    for d in &report.diagnostics {
+        if style.quiet && d.severity != Severity::Error {
+            continue;
+        }
+        out.push_str(&diag_human(d, style));
+    }
+    if !report.informational || report.fatal || !report.diagnostics.is_empty() {
+        out.push_str(&verdict_line(report, style));
+    }
+    if !style.quiet && !report.next.is_empty() {
+        out.push_str("next:\n");
+        for n in &report.next {
+            out.push_str("  ");
+            out.push_str(n);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn diag_human(d: &Diagnostic, style: Style) -> String {
+    let location = match (&d.path, d.line, d.column) {
+        (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}: "),
+        (Some(p), Some(l), None) => format!("{p}:{l}: "),
+        (Some(p), None, _) => format!("{p}: "),
+        (None, _, _) => String::new(),
+    };
+    let sev = match d.severity {
+        Severity::Error => style.paint("1;31", "error"),
+        Severity::Warning => style.paint("1;33", "warning"),
+        Severity::Note => style.paint("1;36", "note"),
+    };
+    let code = style.paint("1", &format!("[{}]", d.code));
+    let help = style.paint("36", "help");
+    format!("{}{sev}{code} {}\n  {help}: {}\n", style.paint("1", &location), d.message, d.help)
+}
+
+fn verdict_line(report: &Report, style: Style) -> String {
+    let subject = match &report.target {
+        Some(t) => format!("{} {}", report.command, t),
+        None => report.command.clone(),
+    };
+    let verdict = match report.verdict() {
+        super::Verdict::Pass => style.paint("1;32", "PASS"),
+        super::Verdict::Fail => style.paint("1;31", "FAIL"),
+        super::Verdict::Error => style.paint("1;31", "ERROR (could not evaluate)"),
+    };
+    let e = report.count(Severity::Error);
+    let w = report.count(Severity::Warning);
+    format!("{subject}: {verdict} ({} , {})\n", plural(e, "error"), plural(w, "warning")).replace(" , ", ", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}

@@ -1,0 +1,104 @@
+use super::{sort_diagnostics, Diagnostic, Severity};
+use serde_json::{Map, Value};
+
+/// The outcome of one gov command: what the renderers print and the exit code.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub command: String,
+    pub target: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Commands that move the work forward, in the order to run them.
+    pub next: Vec<String>,
+    /// Lines printed before the diagnostics in human mode (the command's own view).
+    pub headline: Vec<String>,
+    /// Extra top-level members of the JSON document (`packet`, `gates`, `diff`, ...).
+    pub data: Map<String, Value>,
+    /// Set when the gate could not be evaluated (exit 2).
+    pub fatal: bool,
+    /// A report that is information, not a gate (show, explain): human output is the
+    /// headline alone, without a verdict line.
+    pub informational: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Fail,
+    Error,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+            Verdict::Error => "error",
+        }
+    }
+    pub fn exit_code(self) -> i32 {
+        match self {
+            Verdict::Pass => 0,
+            Verdict::Fail => 1,
+            Verdict::Error => 2,
+        }
+    }
+}
+
+impl Report {
+    pub fn new(command: impl Into<String>, target: Option<String>) -> Report {
+        Report {
+            command: command.into(),
+            target,
+            diagnostics: Vec::new(),
+            next: Vec::new(),
+            headline: Vec::new(),
+            data: Map::new(),
+            fatal: false,
+            informational: false,
+        }
+    }
+
+    /// A report for a command that could not be evaluated.
+    pub fn fatal(command: impl Into<String>, target: Option<String>, diag: Diagnostic) -> Report {
+        let mut r = Report::new(command, target);
+        r.diagnostics.push(diag.severity(Severity::Error));
+        r.fatal = true;
+        r
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+        self.diagnostics.extend(ds);
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        if self.fatal {
+            Verdict::Error
+        } else if self.has_errors() {
+            Verdict::Fail
+        } else {
+            Verdict::Pass
+        }
+    }
+
+    pub fn set_data(&mut self, key: &str, value: Value) {
+        self.data.insert(key.to_string(), value);
+    }
+
+    /// Sorts and de-duplicates the diagnostics; renderers call this so output is
+    /// deterministic whatever order the checks ran in.
+    pub fn finish(&mut self) {
+        sort_diagnostics(&mut self.diagnostics);
+    }
+}

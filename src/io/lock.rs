@@ -1,0 +1,58 @@
+use std::fs::{File, OpenOptions};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// The repository's exclusive write lock. It is an OS file lock (`flock`), so a
+/// process that dies releases it: a lock file left behind by a killed process is
+/// never "held" and needs no manual clean-up.
+#[derive(Debug)]
+pub struct RepoLock {
+    _file: File,
+    pub path: PathBuf,
+}
+
+impl RepoLock {
+    /// Where the lock lives: inside `.git` when the root is a git work tree (never
+    /// committed), else `.gov.lock` at the root.
+    pub fn path_for(root: &Path) -> PathBuf {
+        let git = root.join(".git");
+        if git.is_dir() {
+            git.join("gov.lock")
+        } else {
+            root.join(".gov.lock")
+        }
+    }
+
+    /// Takes the lock, waiting up to `timeout`.
+    pub fn acquire(root: &Path, timeout: Duration) -> std::io::Result<RepoLock> {
+        let path = Self::path_for(root);
+        let file = OpenOptions::new().create(true).truncate(false).write(true).read(true).open(&path)?;
+        let start = Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(RepoLock { _file: file, path }),
+                Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < timeout => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(std::io::Error::new(std::io::ErrorKind::WouldBlock, "another gov process holds the lock"))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn second_holder_times_out_and_drop_releases() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = RepoLock::acquire(dir.path(), Duration::from_millis(10)).unwrap();
+        assert!(RepoLock::acquire(dir.path(), Duration::from_millis(30)).is_err());
+        drop(a);
+        assert!(RepoLock::acquire(dir.path(), Duration::from_millis(10)).is_ok());
+    }
+}

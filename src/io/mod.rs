@@ -1,0 +1,11 @@
+//! Reading and writing repository files. Reads refuse anything that is not a regular
+//! file inside the root; writes are atomic (temporary file in the same folder, then
+//! rename) and happen under one exclusive repository lock.
+
+mod lock;
+mod read;
+mod write;
+
+pub use lock::RepoLock;
+pub use read::{read_source, ReadError};
+pub use write::{write_atomic, WriteError};

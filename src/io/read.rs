@@ -1,0 +1,56 @@
+use crate::paths::{resolve_inside, UnsafePath};
+use crate::text::Source;
+use std::io::Read;
+use std::path::Path;
+
+/// Files larger than this are refused rather than read into memory.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+#[derive(Debug)]
+pub enum ReadError {
+    Missing(String),
+    NotAFile(String),
+    Unsafe(UnsafePath),
+    TooLarge(String, u64),
+    Io(String, std::io::Error),
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadError::Missing(p) => write!(f, "{p} does not exist"),
+            ReadError::NotAFile(p) => write!(f, "{p} is not a regular file"),
+            ReadError::Unsafe(u) => write!(f, "{} is refused: {}", u.path, u.reason),
+            ReadError::TooLarge(p, n) => write!(f, "{p} is {n} bytes, larger than gov reads ({MAX_FILE_BYTES})"),
+            ReadError::Io(p, e) => write!(f, "{p} could not be read: {e}"),
+        }
+    }
+}
+
+/// Reads a repository file (path relative to `root`) as a decoded [`Source`].
+pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
+    let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
+    let meta = match std::fs::metadata(&full) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // a dangling link reports NotFound too; say which it is
+            return Err(if std::fs::symlink_metadata(&full).is_ok() {
+                ReadError::NotAFile(rel.to_string())
+            } else {
+                ReadError::Missing(rel.to_string())
+            });
+        }
+        Err(e) => return Err(ReadError::Io(rel.to_string(), e)),
+    };
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(rel.to_string()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(ReadError::TooLarge(rel.to_string(), meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(&full)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| ReadError::Io(rel.to_string(), e))?;
+    Ok(Source::from_bytes(rel, &bytes))
+}

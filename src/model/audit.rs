@@ -1,0 +1,179 @@
+//! The signature audit: a Markdown table of consumed signatures, usually under
+//! `## Consumed Signatures`. Columns are found by header name, unknown columns are
+//! kept, and damaged rows are reported without stopping the read.
+
+use crate::markdown::table::{is_delimiter_row, split_row};
+use crate::text::{normalize_name, strip_decoration, Source};
+use serde::Serialize;
+
+/// Known columns, by the header spellings seen in real audits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Column {
+    Signature,
+    UsedBy,
+    Timestamp,
+    Purpose,
+    SpecVersion,
+    Notes,
+    Evidence,
+}
+
+impl Column {
+    fn from_header(h: &str) -> Option<Column> {
+        let n = normalize_name(&strip_decoration(h));
+        Some(match n.as_str() {
+            "signature" | "user signature" => Column::Signature,
+            "used by" | "consumed by" | "by" => Column::UsedBy,
+            "date/time" | "date" | "timestamp" | "date / time" | "time" | "datetime" => Column::Timestamp,
+            "purpose" => Column::Purpose,
+            "master spec version" | "spec version" | "spec" => Column::SpecVersion,
+            "notes" | "note" => Column::Notes,
+            "evidence" => Column::Evidence,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditRow {
+    /// 1-based line of the row.
+    pub line: usize,
+    pub cells: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BadRow {
+    pub line: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureAudit {
+    pub path: String,
+    pub headers: Vec<String>,
+    #[serde(skip)]
+    columns: Vec<Option<Column>>,
+    /// 1-based lines of the header and delimiter rows, when a table was found.
+    pub header_line: Option<usize>,
+    pub rows: Vec<AuditRow>,
+    pub bad_rows: Vec<BadRow>,
+    /// 1-based line after the last table line: where the table ends.
+    pub table_end_line: Option<usize>,
+}
+
+impl SignatureAudit {
+    pub fn parse(source: &Source) -> SignatureAudit {
+        let mut audit = SignatureAudit {
+            path: source.path.clone(),
+            headers: Vec::new(),
+            columns: Vec::new(),
+            header_line: None,
+            rows: Vec::new(),
+            bad_rows: Vec::new(),
+            table_end_line: None,
+        };
+        let n = source.line_count();
+        let Some(header) = find_header(source) else { return audit };
+        audit.headers = split_row(source.line_text(header));
+        audit.columns = audit.headers.iter().map(|h| Column::from_header(h)).collect();
+        audit.header_line = Some(header);
+        let mut ln = header + 2;
+        while ln <= n {
+            let text = source.line_text(ln);
+            if text.trim().is_empty() || !text.contains('|') {
+                break;
+            }
+            audit.read_row(ln, text);
+            ln += 1;
+        }
+        audit.table_end_line = Some(ln);
+        audit
+    }
+
+    fn read_row(&mut self, line: usize, text: &str) {
+        let cells = split_row(text);
+        let sig = self.col_index(Column::Signature).and_then(|i| cells.get(i)).map(|c| clean_cell(c));
+        match sig {
+            Some(s) if !s.is_empty() => {
+                if cells.len() != self.headers.len() {
+                    self.bad_rows.push(BadRow {
+                        line,
+                        reason: format!("the row has {} cells; the header has {}", cells.len(), self.headers.len()),
+                    });
+                }
+                self.rows.push(AuditRow { line, cells });
+            }
+            _ => self.bad_rows.push(BadRow { line, reason: "the row has no signature cell".into() }),
+        }
+    }
+
+    pub fn col_index(&self, c: Column) -> Option<usize> {
+        self.columns.iter().position(|x| *x == Some(c))
+    }
+
+    /// A cell of a row by column, cleaned of code ticks and emphasis.
+    pub fn cell(&self, row: &AuditRow, c: Column) -> Option<String> {
+        self.col_index(c).and_then(|i| row.cells.get(i)).map(|s| clean_cell(s))
+    }
+
+    pub fn signature_of(&self, row: &AuditRow) -> String {
+        self.cell(row, Column::Signature).unwrap_or_default()
+    }
+
+    /// Rows recording this signature, in file order.
+    pub fn rows_for<'a>(&'a self, signature: &'a str) -> impl Iterator<Item = &'a AuditRow> + 'a {
+        self.rows.iter().filter(move |r| self.signature_of(r) == signature)
+    }
+
+    pub fn contains(&self, signature: &str) -> bool {
+        self.rows_for(signature).next().is_some()
+    }
+}
+
+/// A signature cell's value: `` `alice...` `` and `**alice...**` both read as the token.
+pub fn clean_cell(s: &str) -> String {
+    strip_decoration(s).split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// The header row of the audit table: under `Consumed Signatures` when present,
+/// otherwise the first table whose header has a Signature column.
+fn find_header(source: &Source) -> Option<usize> {
+    let n = source.line_count();
+    let is_header = |ln: usize| {
+        ln < n
+            && source.line_text(ln).contains('|')
+            && is_delimiter_row(source.line_text(ln + 1))
+            && split_row(source.line_text(ln)).iter().any(|h| Column::from_header(h) == Some(Column::Signature))
+    };
+    let section = (1..=n).find(|&ln| {
+        let t = source.line_text(ln);
+        t.trim_start().starts_with('#') && normalize_name(&strip_decoration(t.trim_start_matches('#'))) == "consumed signatures"
+    });
+    if let Some(s) = section {
+        if let Some(h) = (s + 1..=n).take_while(|&ln| !source.line_text(ln).trim_start().starts_with('#')).find(|&ln| is_header(ln)) {
+            return Some(h);
+        }
+    }
+    (1..=n).find(|&ln| is_header(ln))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const AUDIT: &str = "# SIGNATURE_AUDIT.md\n\n## Consumed Signatures\n\n| Signature | Used By | Date/Time | Purpose | Master Spec Version | Notes |\n|---|---|---|---|---|---|\n| ilja251225041500 | Orchestrator | 2025-12-25 04:15 | WP-1 | v02.85 | uses `a|b` pipes |\n| `ilja251225032800` | Orchestrator | 2025-12-25 03:28 | enrichment | v02.85 |\n| | broken |\n\nAfter the table.\n";
+
+    #[test]
+    fn reads_rows_with_code_pipes_and_ragged_rows() {
+        let a = SignatureAudit::parse(&Source::from_bytes("docs/SIGNATURE_AUDIT.md", AUDIT.as_bytes()));
+        assert_eq!(a.header_line, Some(5));
+        assert_eq!(a.rows.len(), 2);
+        assert!(a.contains("ilja251225041500"));
+        assert!(a.contains("ilja251225032800"));
+        assert_eq!(a.cell(&a.rows[0], Column::Notes).as_deref(), Some("uses"));
+        assert_eq!(a.rows[0].cells[5], "uses `a|b` pipes");
+        assert_eq!(a.bad_rows.len(), 2); // ragged row and the row without a signature
+        assert_eq!(a.table_end_line, Some(10));
+    }
+}

@@ -1,0 +1,373 @@
+//! The task board: status sections, phase closure gates, and the WP entries in them.
+
+use super::fields::{split_key_value, strip_heading_decoration};
+use super::status::{Status, StatusKind};
+use super::wp_id::{ids_in, WpId};
+use crate::markdown::{LineKind, MdDoc};
+use crate::text::{normalize_name, strip_decoration, Source};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "phase", rename_all = "snake_case")]
+pub enum SectionKind {
+    ReadyForDev,
+    InProgress,
+    ReadyForValidation,
+    Done,
+    Blocked,
+    Superseded,
+    Backlog,
+    Stub,
+    /// `## Active (Cross-Branch Status)`: status-sync mirror of in-flight work.
+    Active,
+    /// `## Phase N Closure Gates (BLOCKING)`, with the normalised phase.
+    PhaseGate(String),
+    /// Free prose sections.
+    Other,
+}
+
+impl SectionKind {
+    /// The status an entry has by being listed in this section.
+    pub fn implied_status(&self) -> Option<StatusKind> {
+        Some(match self {
+            SectionKind::ReadyForDev => StatusKind::ReadyForDev,
+            SectionKind::InProgress => StatusKind::InProgress,
+            SectionKind::ReadyForValidation => StatusKind::ReadyForValidation,
+            SectionKind::Done => StatusKind::Done,
+            SectionKind::Blocked => StatusKind::Blocked,
+            SectionKind::Superseded => StatusKind::Superseded,
+            SectionKind::Backlog => StatusKind::Backlog,
+            SectionKind::Stub => StatusKind::Stub,
+            _ => return None,
+        })
+    }
+
+    /// The five sections every board must keep, even when empty.
+    pub const FIXED: [(&'static str, SectionKind); 5] = [
+        ("Ready for Dev", SectionKind::ReadyForDev),
+        ("In Progress", SectionKind::InProgress),
+        ("Done", SectionKind::Done),
+        ("Blocked", SectionKind::Blocked),
+        ("Superseded (Archive)", SectionKind::Superseded),
+    ];
+
+    fn classify(title: &str) -> SectionKind {
+        let name = normalize_name(&strip_heading_decoration(title));
+        if let Some(phase) = phase_of_gate_title(&name) {
+            return SectionKind::PhaseGate(phase);
+        }
+        match name.as_str() {
+            "ready for dev" | "ready for development" => SectionKind::ReadyForDev,
+            "in progress" => SectionKind::InProgress,
+            "ready for validation" | "awaiting validation" => SectionKind::ReadyForValidation,
+            "done" | "completed" | "done validated" => SectionKind::Done,
+            "blocked" => SectionKind::Blocked,
+            "superseded" | "archive" | "superseded archive" => SectionKind::Superseded,
+            "backlog" => SectionKind::Backlog,
+            "stub backlog" | "stubs" | "stub" => SectionKind::Stub,
+            "active" => SectionKind::Active,
+            _ => SectionKind::Other,
+        }
+    }
+}
+
+/// `phase 1 closure gates` → `1`.
+fn phase_of_gate_title(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("phase ")?;
+    let (phase, tail) = rest.split_once(' ')?;
+    (tail.starts_with("closure gate")).then(|| normalize_phase(phase))
+}
+
+/// `Phase-1`, `Phase 1`, `phase1` and `1` all name phase `1`.
+pub fn normalize_phase(s: &str) -> String {
+    let t = s.trim();
+    let lower = t.to_ascii_lowercase();
+    let rest = lower.strip_prefix("phase").map(|r| r.trim_start_matches([' ', '-', '_'])).unwrap_or(&lower);
+    rest.trim().to_string()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    pub kind: SectionKind,
+    pub title: String,
+    pub level: u8,
+    /// 1-based line of the heading.
+    pub line: usize,
+    #[serde(skip)]
+    pub lines: std::ops::Range<usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NestedLine {
+    pub key: String,
+    pub value: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub id: WpId,
+    pub line: usize,
+    pub column: usize,
+    /// Index into [`Board::sections`].
+    pub section: usize,
+    /// A status written on the entry itself (`[VALIDATED]`, `- Status: ...`).
+    pub explicit: Option<Status>,
+    /// The entry's first line without the id.
+    pub note: String,
+    /// WPs named as blockers (`Blocked on WP-...`, `- Blocker: WP-...`).
+    pub blockers: Vec<WpId>,
+    /// Free-text reason given for a block.
+    pub reason: Option<String>,
+    /// First ISO date in the entry (`Started 2025-12-16`).
+    pub date: Option<NaiveDate>,
+    pub nested: Vec<NestedLine>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub path: String,
+    pub doc: MdDoc,
+    pub sections: Vec<Section>,
+    pub entries: Vec<Entry>,
+}
+
+impl Board {
+    pub fn parse(source: Source) -> Board {
+        let path = source.path.clone();
+        let doc = MdDoc::parse(source);
+        let sections = sections_of(&doc);
+        let mut entries = Vec::new();
+        for (si, s) in sections.iter().enumerate() {
+            entries.extend(entries_of(&doc, s, si));
+        }
+        Board { path, doc, sections, entries }
+    }
+
+    /// The status an entry stands for: written on it, else implied by its section.
+    pub fn entry_status(&self, e: &Entry) -> Option<StatusKind> {
+        e.explicit.as_ref().and_then(|s| s.kind).or_else(|| self.sections[e.section].kind.implied_status())
+    }
+
+    /// Entries in status sections (phase gates, Active and prose sections excluded).
+    pub fn status_entries(&self) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(|e| self.sections[e.section].kind.implied_status().is_some())
+    }
+
+    pub fn entries_for<'a>(&'a self, id: &'a WpId) -> impl Iterator<Item = &'a Entry> + 'a {
+        self.entries.iter().filter(move |e| &e.id == id)
+    }
+
+    /// The entry that fixes a WP's board status: its first entry in a status section,
+    /// else its first entry anywhere.
+    pub fn status_entry<'a>(&'a self, id: &'a WpId) -> Option<&'a Entry> {
+        self.status_entries().find(|e| &e.id == id).or_else(|| self.entries_for(id).next())
+    }
+
+    pub fn phase_gate(&self, phase: &str) -> Option<(usize, &Section)> {
+        let p = normalize_phase(phase);
+        self.sections.iter().enumerate().find(|(_, s)| s.kind == SectionKind::PhaseGate(p.clone()))
+    }
+
+    pub fn phases(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .sections
+            .iter()
+            .filter_map(|s| match &s.kind {
+                SectionKind::PhaseGate(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        v.dedup();
+        v
+    }
+
+    pub fn section_entries(&self, section: usize) -> impl Iterator<Item = &Entry> {
+        self.entries.iter().filter(move |e| e.section == section)
+    }
+}
+
+fn sections_of(doc: &MdDoc) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    for i in 0..doc.lines.len() {
+        if let LineKind::Heading(level) = doc.lines[i].kind {
+            if i > 0 && doc.lines[i - 1].kind == LineKind::Heading(level) {
+                continue; // setext underline
+            }
+            let title = strip_decoration(doc.content(i).trim_end_matches('#'));
+            out.push(Section { kind: SectionKind::classify(&title), title, level, line: i + 1, lines: i + 1..doc.lines.len() });
+        }
+    }
+    // a section runs to the next heading of the same or a higher level
+    for k in 0..out.len() {
+        let level = out[k].level;
+        let end = out[k + 1..].iter().find(|s| s.level <= level).map_or(doc.lines.len(), |s| s.line - 1);
+        // a status section ends at any sub-heading too, so entries belong to the nearest heading
+        let next_any = out.get(k + 1).map_or(doc.lines.len(), |s| s.line - 1);
+        out[k].lines = out[k].line..end.min(next_any);
+    }
+    out
+}
+
+fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
+    for i in s.lines.clone() {
+        let l = &doc.lines[i];
+        if l.kind != LineKind::ItemStart && !(l.kind == LineKind::Text && l.depth > 0) {
+            continue;
+        }
+        let content = doc.content(i);
+        let current_depth = out.last().map(|e: &Entry| doc.lines[e.line - 1].depth);
+        if l.kind == LineKind::ItemStart && current_depth.is_none_or(|d| l.depth <= d) {
+            if let Some(e) = entry_from_line(doc, i, si) {
+                out.push(e);
+                continue;
+            }
+        }
+        if let (Some(e), Some(d)) = (out.last_mut(), current_depth) {
+            if l.depth > d {
+                absorb_nested(e, content, i + 1);
+            }
+        }
+    }
+    out
+}
+
+fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
+    let content = doc.content(i);
+    let cleaned = strip_decoration(content);
+    let lead = cleaned.trim_start_matches(|c: char| c == '[' || c.is_whitespace() || c == '(');
+    let (_, id) = ids_in(lead).into_iter().next().filter(|(off, _)| *off == 0)?;
+    let id_at = content.find(id.as_str()).unwrap_or(0);
+    let tail = lead[id.as_str().len()..].trim_start_matches([']', ')']);
+    let mut e = Entry {
+        id,
+        line: i + 1,
+        column: doc.column(i, doc.lines[i].content + id_at),
+        section: si,
+        explicit: None,
+        note: tail.trim().to_string(),
+        blockers: Vec::new(),
+        reason: None,
+        date: find_date(content),
+        nested: Vec::new(),
+    };
+    read_status_text(&mut e, tail);
+    Some(e)
+}
+
+/// Reads the status written after an entry's id: `- [VALIDATED]`, `Ready-for-Dev (no
+/// blockers)`, `- BLOCKED: reason`, `Blocked on WP-1-X`. Free text is left as a note.
+fn read_status_text(e: &mut Entry, tail: &str) {
+    let t = tail.trim_start_matches(|c: char| c.is_whitespace() || "-–—:|,".contains(c)).trim();
+    let candidate = match t.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => t,
+    };
+    let status = Status::parse(candidate);
+    if status.kind.is_none() {
+        return;
+    }
+    if status.kind == Some(StatusKind::Blocked) {
+        let after = if t.starts_with('[') { t.split_once(']').map_or("", |(_, r)| r) } else { status.qualifier.as_deref().unwrap_or("") };
+        note_block(e, after);
+    }
+    e.explicit = Some(status);
+}
+
+fn note_block(e: &mut Entry, text: &str) {
+    let reason = text.trim_start_matches(|c: char| c.is_whitespace() || "-–—:|,".contains(c)).trim();
+    for (_, id) in ids_in(reason) {
+        if id != e.id && !e.blockers.contains(&id) {
+            e.blockers.push(id);
+        }
+    }
+    if !reason.is_empty() && !is_none_word(reason) {
+        e.reason.get_or_insert_with(|| reason.to_string());
+    }
+}
+
+fn is_none_word(s: &str) -> bool {
+    let w = strip_decoration(s).to_ascii_lowercase();
+    w == "none" || w.starts_with("none ") || w.starts_with("none (") || w == "n/a" || w == "-"
+}
+
+fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
+    if e.date.is_none() {
+        e.date = find_date(content);
+    }
+    let Some((key, v)) = split_key_value(content) else { return };
+    let value = content[v.min(content.len())..].trim().to_string();
+    let k = normalize_name(&key);
+    match k.as_str() {
+        "status" => e.explicit = Some(Status::parse(&value)),
+        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason" => {
+            if !is_none_word(&value) {
+                note_block(e, &value);
+            }
+        }
+        _ => {}
+    }
+    e.nested.push(NestedLine { key, value, line });
+}
+
+fn find_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(9)).find_map(|i| {
+        let w = s.get(i..i + 10)?;
+        let shape = w.bytes().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == b'-' } else { c.is_ascii_digit() });
+        if !shape || (i > 0 && b[i - 1].is_ascii_digit()) {
+            return None;
+        }
+        NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn board(text: &str) -> Board {
+        Board::parse(Source::from_bytes("TASK_BOARD.md", text.as_bytes()))
+    }
+
+    #[test]
+    fn formats_md_entries() {
+        let b = board(
+            "# Board\n\n## 🚨 PHASE 1 CLOSURE GATES (BLOCKING)\n\n1. **[WP-1-A]** - Define API\n   - Status: [READY FOR DEV 🔴]\n   - Blocker: None (foundational)\n2. **[WP-1-B]** - Remove pool\n   - Status: [GAP 🟡]\n   - Blocker: WP-1-A (MUST COMPLETE FIRST)\n\n## In Progress\n- [WP-1-C] Started 2025-12-16, by coder\n\n## Done\n- **[WP-1-D]** - [VALIDATED]\n\n## Blocked\n- **[WP-1-E]** - [BLOCKED] - waiting on vendor\n- [WP-1-F] Blocked on WP-1-A\n\n## Superseded (Archive)\n",
+        );
+        assert_eq!(b.phases(), ["1"]);
+        let a = &b.entries[0];
+        assert_eq!(a.id.as_str(), "WP-1-A");
+        assert_eq!(a.explicit.as_ref().unwrap().kind, Some(StatusKind::ReadyForDev));
+        assert!(a.blockers.is_empty());
+        assert_eq!(b.entries[1].blockers[0].as_str(), "WP-1-A");
+        let c = b.entries.iter().find(|e| e.id.as_str() == "WP-1-C").unwrap();
+        assert_eq!(b.entry_status(c), Some(StatusKind::InProgress));
+        assert_eq!(c.date.unwrap().to_string(), "2025-12-16");
+        let d = b.entries.iter().find(|e| e.id.as_str() == "WP-1-D").unwrap();
+        assert_eq!(b.entry_status(d), Some(StatusKind::Validated));
+        let e = b.entries.iter().find(|e| e.id.as_str() == "WP-1-E").unwrap();
+        assert_eq!(e.reason.as_deref(), Some("waiting on vendor"));
+        let f = b.entries.iter().find(|e| e.id.as_str() == "WP-1-F").unwrap();
+        assert_eq!(f.blockers[0].as_str(), "WP-1-A");
+        assert!(b.sections.iter().any(|s| s.kind == SectionKind::Superseded));
+    }
+
+    #[test]
+    fn phase_names() {
+        assert_eq!(normalize_phase("Phase-1"), "1");
+        assert_eq!(normalize_phase("Phase 1"), "1");
+        assert_eq!(normalize_phase("1"), "1");
+        let b = board("## Phase 2 Closure Gates (Blocking)\n- [WP-2-A] Ready-for-Dev (no blockers)\n");
+        assert!(b.phase_gate("Phase-2").is_some());
+        assert_eq!(b.entries[0].explicit.as_ref().unwrap().kind, Some(StatusKind::ReadyForDev));
+    }
+
+    #[test]
+    fn prose_mentions_are_not_entries() {
+        let b = board("## Notes\nWP-1-A is important.\n- See WP-1-B for details\n");
+        assert!(b.entries.is_empty());
+    }
+}

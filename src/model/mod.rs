@@ -1,0 +1,13 @@
+//! The typed governance model. Each document kind has one parser; every command
+//! works on these values, never on raw text.
+
+pub mod anchor;
+pub mod audit;
+pub mod board;
+pub mod fields;
+pub mod packet;
+pub mod pointer;
+pub mod signature;
+pub mod spec;
+pub mod status;
+pub mod wp_id;

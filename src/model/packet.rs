@@ -1,0 +1,530 @@
+//! The task packet: parsed once into typed values that keep their source location.
+
+use super::anchor::{parse_anchors, Anchor};
+use super::fields::{self, Field, Opener};
+use super::status::Status;
+use super::wp_id::{ids_in, WpId};
+use crate::markdown::{LineKind, MdDoc};
+use crate::text::{normalize_name, strip_decoration, Source, Spanned};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RiskTier {
+    #[serde(rename = "LOW")]
+    Low,
+    #[serde(rename = "MEDIUM")]
+    Medium,
+    #[serde(rename = "HIGH")]
+    High,
+}
+
+impl RiskTier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RiskTier::Low => "LOW",
+            RiskTier::Medium => "MEDIUM",
+            RiskTier::High => "HIGH",
+        }
+    }
+    pub fn parse(s: &str) -> Option<RiskTier> {
+        match s.to_ascii_uppercase().as_str() {
+            "LOW" => Some(RiskTier::Low),
+            "MEDIUM" => Some(RiskTier::Medium),
+            "HIGH" => Some(RiskTier::High),
+            _ => None,
+        }
+    }
+}
+
+/// What the RISK_TIER field holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "value", rename_all = "lowercase")]
+pub enum TierValue {
+    Tier(RiskTier),
+    /// The template hint `LOW | MEDIUM | HIGH` was left in place.
+    Unfilled(String),
+    Invalid(String),
+}
+
+/// What the packet says about its user signature.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", content = "value", rename_all = "lowercase")]
+pub enum SignatureValue {
+    /// A token that should be a signature (it may still be malformed).
+    Given(String),
+    /// `<pending>`, `PENDING`, `TBD`, an empty value, a template token.
+    Pending(String),
+    /// A bare username with no digits: never signed.
+    Unsigned(String),
+}
+
+/// One validation report verdict (`Verdict: PASS`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Verdict {
+    Pass,
+    Fail,
+    OutdatedOnly,
+    Pending,
+    Unknown,
+}
+
+impl Verdict {
+    pub fn parse(s: &str) -> Verdict {
+        let word: String = strip_decoration(s).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        match word.to_ascii_uppercase().as_str() {
+            "PASS" | "PASSED" => Verdict::Pass,
+            "FAIL" | "FAILED" => Verdict::Fail,
+            "OUTDATED_ONLY" => Verdict::OutdatedOnly,
+            "PENDING" => Verdict::Pending,
+            _ => Verdict::Unknown,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "PASS",
+            Verdict::Fail => "FAIL",
+            Verdict::OutdatedOnly => "OUTDATED_ONLY",
+            Verdict::Pending => "PENDING",
+            Verdict::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Bootstrap {
+    pub files_to_open: Vec<Spanned<String>>,
+    pub search_terms: Vec<Spanned<String>>,
+    pub run_commands: Vec<Spanned<String>>,
+    pub risk_map: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Packet {
+    pub id: WpId,
+    pub path: String,
+    pub doc: MdDoc,
+    pub fields: Vec<Field>,
+}
+
+/// Canonical field names and the spellings real packets use for them.
+pub mod names {
+    pub const TASK_ID: &[&str] = &["TASK_ID", "WP_ID"];
+    pub const STATUS: &[&str] = &["STATUS", "WP_STATUS"];
+    pub const SPEC_ANCHOR: &[&str] = &["SPEC_ANCHOR", "SPEC_ANCHORS"];
+    pub const WHAT: &[&str] = &["What"];
+    pub const WHY: &[&str] = &["Why"];
+    pub const IN_SCOPE_PATHS: &[&str] = &["IN_SCOPE_PATHS"];
+    pub const OUT_OF_SCOPE: &[&str] = &["OUT_OF_SCOPE"];
+    pub const DONE_MEANS: &[&str] = &["DONE_MEANS"];
+    pub const TEST_PLAN: &[&str] = &["TEST_PLAN"];
+    pub const BOOTSTRAP: &[&str] = &["BOOTSTRAP"];
+    pub const FILES_TO_OPEN: &[&str] = &["FILES_TO_OPEN"];
+    pub const SEARCH_TERMS: &[&str] = &["SEARCH_TERMS"];
+    pub const RUN_COMMANDS: &[&str] = &["RUN_COMMANDS"];
+    pub const RISK_MAP: &[&str] = &["RISK_MAP"];
+    pub const ROLLBACK_HINT: &[&str] = &["ROLLBACK_HINT"];
+    pub const RISK_TIER: &[&str] = &["RISK_TIER"];
+    pub const VALIDATION: &[&str] = &["VALIDATION"];
+    pub const USER_SIGNATURE: &[&str] = &["USER_SIGNATURE", "User Signature Locked", "User Signature"];
+    pub const SIGNATURE_LOG: &[&str] = &["Signature & Enrichment Log", "Signature and Enrichment Log", "SIGNATURE_LOG"];
+    pub const DEPENDS_ON: &[&str] = &["Depends on", "Depends", "Dependencies", "Blocked by", "Blocked on", "Blocker", "Blockers", "Requires"];
+    pub const SPEC_VERSION: &[&str] = &["SPEC_VERSION", "SPEC_BASELINE", "Master Spec Version"];
+    pub const PACKET_FORMAT_VERSION: &[&str] = &["PACKET_FORMAT_VERSION"];
+    pub const MERGE_BASE_SHA: &[&str] = &["MERGE_BASE_SHA"];
+    pub const DATE: &[&str] = &["DATE", "CREATED"];
+}
+
+impl Packet {
+    pub fn parse(id: WpId, source: Source) -> Packet {
+        let path = source.path.clone();
+        let doc = MdDoc::parse(source);
+        let fields = fields::collect(&doc);
+        Packet { id, path, doc, fields }
+    }
+
+    /// The first field with one of these names (the metadata one is authoritative).
+    pub fn field(&self, names: &[&str]) -> Option<&Field> {
+        let wanted: Vec<String> = names.iter().map(|n| normalize_name(n)).collect();
+        self.fields.iter().find(|f| wanted.contains(&f.name))
+    }
+
+    pub fn fields_named<'a>(&'a self, names: &[&str]) -> impl Iterator<Item = &'a Field> + 'a {
+        let wanted: Vec<String> = names.iter().map(|n| normalize_name(n)).collect();
+        self.fields.iter().filter(move |f| wanted.contains(&f.name))
+    }
+
+    fn spanned_value(&self, f: &Field) -> Spanned<String> {
+        Spanned::at(&self.doc.source, f.value_offset, f.value.clone())
+    }
+
+    /// A scalar field: its inline value, or the first line of its body.
+    pub fn scalar(&self, names: &[&str]) -> Option<Spanned<String>> {
+        let f = self.field(names)?;
+        if !strip_decoration(&f.value).is_empty() {
+            return Some(self.spanned_value(f));
+        }
+        f.body.clone().find(|&i| self.doc.lines[i].kind != LineKind::Blank && !self.doc.is_code(i) || is_code_content(&self.doc, i)).map(|i| {
+            let text = self.doc.content(i);
+            Spanned::new(clean_item(text), i + 1, self.doc.column(i, self.doc.lines[i].content))
+        })
+    }
+
+    pub fn task_id(&self) -> Option<Spanned<String>> {
+        self.scalar(names::TASK_ID).map(|s| Spanned { value: first_token(&s.value), ..s })
+    }
+
+    pub fn status(&self) -> Option<Spanned<Status>> {
+        self.scalar(names::STATUS).map(|s| Spanned { value: Status::parse(&s.value), line: s.line, column: s.column })
+    }
+
+    pub fn risk_tier(&self) -> Option<Spanned<TierValue>> {
+        let f = self.field(names::RISK_TIER)?;
+        // `## RISK_TIER` followed by `- Level: HIGH` nests the value one field deeper
+        let level = fields::nested(&self.fields, f).find(|g| matches!(g.name.as_str(), "level" | "tier" | "risk tier"));
+        let s = match level {
+            Some(l) if strip_decoration(&f.value).is_empty() => self.spanned_value(l),
+            _ => self.scalar(names::RISK_TIER)?,
+        };
+        let value = strip_decoration(&s.value);
+        let tier = if value.contains('|') {
+            TierValue::Unfilled(value)
+        } else {
+            let first: String = value.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            RiskTier::parse(&first).map_or(TierValue::Invalid(value), TierValue::Tier)
+        };
+        Some(Spanned { value: tier, line: s.line, column: s.column })
+    }
+
+    /// Every anchor in SPEC_ANCHOR fields (inline values and bodies), with locations.
+    pub fn spec_anchors(&self) -> Vec<Spanned<Anchor>> {
+        let mut out: Vec<Spanned<Anchor>> = Vec::new();
+        for f in self.fields_named(names::SPEC_ANCHOR) {
+            let mut texts = vec![self.spanned_value(f)];
+            texts.extend(self.body_texts(f));
+            for t in texts {
+                for a in parse_anchors(&t.value) {
+                    if !out.iter().any(|o| o.value == a) {
+                        out.push(Spanned::new(a, t.line, t.column));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Non-blank prose lines of a field body (code excluded), as spanned text.
+    pub fn body_texts(&self, f: &Field) -> Vec<Spanned<String>> {
+        f.body
+            .clone()
+            .filter(|&i| !matches!(self.doc.lines[i].kind, LineKind::Blank | LineKind::Code | LineKind::CodeFence))
+            .map(|i| Spanned::new(self.doc.content(i).to_string(), i + 1, self.doc.column(i, self.doc.lines[i].content)))
+            .collect()
+    }
+
+    /// The entries of a list field: its shallowest list items, else its prose lines,
+    /// else its inline value. Checkbox markers and emphasis are removed.
+    pub fn list(&self, names: &[&str]) -> Vec<Spanned<String>> {
+        let Some(f) = self.field(names) else { return Vec::new() };
+        self.list_of(f)
+    }
+
+    pub fn list_of(&self, f: &Field) -> Vec<Spanned<String>> {
+        let lines = &self.doc.lines;
+        let items: Vec<usize> = f.body.clone().filter(|&i| lines[i].kind == LineKind::ItemStart).collect();
+        let chosen: Vec<usize> = match items.iter().map(|&i| lines[i].depth).min() {
+            Some(d) => items.into_iter().filter(|&i| lines[i].depth == d).collect(),
+            None => f.body.clone().filter(|&i| lines[i].kind == LineKind::Text).collect(),
+        };
+        let mut out: Vec<Spanned<String>> = chosen
+            .into_iter()
+            .map(|i| Spanned::new(clean_item(self.doc.content(i)), i + 1, self.doc.column(i, lines[i].content)))
+            .filter(|s| !s.value.is_empty())
+            .collect();
+        if out.is_empty() && !strip_decoration(&f.value).is_empty() && f.opener != Opener::Heading(1) {
+            out.push(self.spanned_value(f));
+        }
+        out
+    }
+
+    /// TEST_PLAN commands: lines of code blocks (comments and blank lines skipped,
+    /// `\` continuations joined), inline code in list items, and list items that
+    /// start with a lower-case program name.
+    pub fn test_plan(&self) -> Vec<Spanned<String>> {
+        match self.field(names::TEST_PLAN) {
+            Some(f) => self.commands_in(f),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn commands_in(&self, f: &Field) -> Vec<Spanned<String>> {
+        let mut out = Vec::new();
+        let mut pending: Option<Spanned<String>> = None;
+        for i in f.body.clone() {
+            let l = &self.doc.lines[i];
+            match l.kind {
+                LineKind::Code => {
+                    let raw = self.doc.raw(i).trim();
+                    let raw = raw.strip_prefix("$ ").unwrap_or(raw);
+                    if let Some(p) = pending.as_mut() {
+                        p.value.push(' ');
+                        p.value.push_str(raw.trim_end_matches('\\').trim());
+                        if !raw.ends_with('\\') {
+                            out.extend(pending.take());
+                        }
+                        continue;
+                    }
+                    if raw.is_empty() || raw.starts_with('#') || raw.starts_with("//") {
+                        continue;
+                    }
+                    let s = Spanned::new(raw.trim_end_matches('\\').trim().to_string(), i + 1, self.doc.column(i, l.range.start + (self.doc.raw(i).len() - self.doc.raw(i).trim_start().len())));
+                    if raw.ends_with('\\') {
+                        pending = Some(s);
+                    } else {
+                        out.push(s);
+                    }
+                }
+                LineKind::ItemStart | LineKind::Text => out.extend(self.item_commands(i)),
+                _ => {}
+            }
+        }
+        out.extend(pending);
+        out
+    }
+
+    fn item_commands(&self, i: usize) -> Vec<Spanned<String>> {
+        let l = &self.doc.lines[i];
+        let spans: Vec<_> = self.doc.code_spans.iter().filter(|r| r.start >= l.range.start && r.end <= l.range.end).cloned().collect();
+        if !spans.is_empty() {
+            return spans
+                .into_iter()
+                .map(|r| {
+                    let code = self.doc.source.text[r.clone()].trim_matches('`').trim().to_string();
+                    Spanned::new(code, i + 1, self.doc.column(i, r.start))
+                })
+                .filter(|s| !s.value.is_empty())
+                .collect();
+        }
+        let text = clean_item(self.doc.content(i));
+        let first = text.split_whitespace().next().unwrap_or("");
+        let looks_like_program = first.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+            && first.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+        if looks_like_program && l.kind == LineKind::ItemStart {
+            vec![Spanned::new(text, i + 1, self.doc.column(i, l.content))]
+        } else {
+            Vec::new()
+        }
+    }
+
+    pub fn bootstrap(&self) -> Bootstrap {
+        Bootstrap {
+            files_to_open: self.list(names::FILES_TO_OPEN),
+            search_terms: self.list(names::SEARCH_TERMS),
+            run_commands: match self.field(names::RUN_COMMANDS) {
+                Some(f) => {
+                    let cmds = self.commands_in(f);
+                    if cmds.is_empty() { self.list_of(f) } else { cmds }
+                }
+                None => Vec::new(),
+            },
+            risk_map: self.list(names::RISK_MAP),
+        }
+    }
+
+    /// Number of search terms: quoted strings count one each, else one per entry.
+    pub fn search_term_count(terms: &[Spanned<String>]) -> usize {
+        terms
+            .iter()
+            .map(|t| {
+                let quoted = t.value.matches('"').count() / 2;
+                quoted.max(1)
+            })
+            .sum()
+    }
+
+    /// IN_SCOPE_PATHS entries reduced to the path itself (annotation dropped).
+    pub fn in_scope_paths(&self) -> Vec<Spanned<String>> {
+        self.list(names::IN_SCOPE_PATHS).into_iter().map(|s| Spanned { value: path_token(&s.value), ..s }).collect()
+    }
+
+    pub fn out_of_scope(&self) -> Vec<Spanned<String>> {
+        self.list(names::OUT_OF_SCOPE)
+    }
+
+    pub fn done_means(&self) -> Vec<Spanned<String>> {
+        self.list(names::DONE_MEANS)
+    }
+
+    /// The packet's user signature, from USER_SIGNATURE or the Signature & Enrichment Log.
+    pub fn signature(&self) -> Option<Spanned<SignatureValue>> {
+        let s = self.scalar(names::USER_SIGNATURE).or_else(|| {
+            let log = self.field(names::SIGNATURE_LOG)?;
+            let sig = fields::nested(&self.fields, log).find(|f| f.name == "signature")?;
+            Some(self.spanned_value(sig))
+        })?;
+        Some(Spanned { value: classify_signature(&s.value), line: s.line, column: s.column })
+    }
+
+    /// WP ids this packet depends on, from `Depends on:`-style fields. `Blocks:` and
+    /// `Unblocks:` lines are not dependencies.
+    pub fn dependencies(&self) -> Vec<Spanned<WpId>> {
+        let mut out: Vec<Spanned<WpId>> = Vec::new();
+        for f in self.fields_named(names::DEPENDS_ON) {
+            if f.opener == Opener::Heading(1) {
+                continue;
+            }
+            let mut texts = vec![self.spanned_value(f)];
+            let other_keys: Vec<usize> = fields::nested(&self.fields, f).filter(|g| !names::DEPENDS_ON.iter().any(|n| normalize_name(n) == g.name)).flat_map(|g| std::iter::once(g.line).chain(g.body.clone())).collect();
+            texts.extend(self.body_texts(f).into_iter().filter(|t| !other_keys.contains(&(t.line - 1))));
+            for t in texts {
+                for (off, id) in ids_in(&t.value) {
+                    if id != self.id && !out.iter().any(|o| o.value == id) {
+                        let col = t.column + t.value[..off].chars().count();
+                        out.push(Spanned::new(id, t.line, col));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// Every `Verdict:` line in document order, code blocks included (reports are
+    /// often pasted fenced). Template lines such as `Verdict: PASS | FAIL` are skipped.
+    pub fn verdicts(&self) -> Vec<Spanned<Verdict>> {
+        let mut out = Vec::new();
+        for i in 0..self.doc.lines.len() {
+            let raw = self.doc.raw(i);
+            let t = raw.trim_start().trim_start_matches(['-', '*', '>', '#', ' ']);
+            let Some((key, v)) = fields::split_key_value(t) else { continue };
+            if !key.eq_ignore_ascii_case("verdict") {
+                continue;
+            }
+            let value = &t[v..];
+            if value.contains('|') {
+                continue;
+            }
+            let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
+            out.push(Spanned::new(Verdict::parse(value), i + 1, self.doc.column(i, offset)));
+        }
+        out
+    }
+
+    pub fn last_verdict(&self) -> Option<Spanned<Verdict>> {
+        self.verdicts().pop()
+    }
+
+    pub fn spec_version(&self) -> Option<Spanned<String>> {
+        self.scalar(names::SPEC_VERSION)
+    }
+}
+
+fn is_code_content(doc: &MdDoc, i: usize) -> bool {
+    doc.lines[i].kind == LineKind::Code && !doc.raw(i).trim().is_empty()
+}
+
+/// An item's text without checkbox markers, emphasis or surrounding whitespace.
+pub fn clean_item(s: &str) -> String {
+    let s = s.trim();
+    let s = s.strip_prefix("[ ]").or_else(|| s.strip_prefix("[x]")).or_else(|| s.strip_prefix("[X]")).unwrap_or(s);
+    let s = s.trim_start_matches(['✅', '❌', '*']).trim();
+    s.trim_end_matches("**").trim().to_string()
+}
+
+fn first_token(s: &str) -> String {
+    strip_decoration(s).split_whitespace().next().unwrap_or("").to_string()
+}
+
+/// The path at the start of an IN_SCOPE_PATHS entry: `src/a.rs (add endpoint)` → `src/a.rs`.
+pub fn path_token(entry: &str) -> String {
+    let e = entry.trim().trim_start_matches(['*', '-']).trim();
+    let token = if let Some(rest) = e.strip_prefix('`') {
+        rest.split('`').next().unwrap_or("")
+    } else {
+        e.split_whitespace().next().unwrap_or("")
+    };
+    token.trim_matches(|c| c == '"' || c == '\'' || c == '*').trim_end_matches([',', ':', ';']).to_string()
+}
+
+fn classify_signature(value: &str) -> SignatureValue {
+    let v = strip_decoration(value);
+    let token = v.split_whitespace().next().unwrap_or("").trim_matches(['[', ']', '(', ')', '"', '\'']).to_string();
+    let lower = token.to_ascii_lowercase();
+    let pending = token.is_empty()
+        || token.starts_with('<')
+        || token.starts_with('{')
+        || matches!(lower.as_str(), "pending" | "tbd" | "none" | "n/a" | "todo" | "-" | "?" | "???");
+    if pending {
+        SignatureValue::Pending(v)
+    } else if !token.chars().any(|c| c.is_ascii_digit()) {
+        SignatureValue::Unsigned(token)
+    } else {
+        SignatureValue::Given(token)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn packet(text: &str) -> Packet {
+        Packet::parse(WpId::parse("WP-1-X").unwrap(), Source::from_bytes("WP-1-X.md", text.as_bytes()))
+    }
+
+    #[test]
+    fn bullet_metadata_spellings() {
+        let p = packet("# Task Packet: WP-1-X\n## Metadata\n- **Status:** In Progress\n- **RISK_TIER**: HIGH\n- USER_SIGNATURE: `alice110220262332`\n\n## Handoff\n- STATUS: Done\n");
+        assert_eq!(p.status().unwrap().value.kind, Some(super::super::status::StatusKind::InProgress));
+        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::High));
+        assert_eq!(p.signature().unwrap().value, SignatureValue::Given("alice110220262332".into()));
+    }
+
+    #[test]
+    fn risk_tier_heading_forms() {
+        let p = packet("## RISK_TIER\n- Level: HIGH\n");
+        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::High));
+        let p = packet("### RISK_TIER: MEDIUM\n");
+        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::Medium));
+        let p = packet("## RISK_TIER\nMEDIUM\n- Why: x\n");
+        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::Medium));
+        let p = packet("- RISK_TIER: LOW | MEDIUM | HIGH\n");
+        assert!(matches!(p.risk_tier().unwrap().value, TierValue::Unfilled(_)));
+    }
+
+    #[test]
+    fn test_plan_forms() {
+        let p = packet("## TEST_PLAN\n```bash\n# build\ncargo build \\\n  --release\ncargo test\n```\n");
+        let cmds: Vec<_> = p.test_plan().into_iter().map(|c| c.value).collect();
+        assert_eq!(cmds, ["cargo build --release", "cargo test"]);
+        let p = packet("- TEST_PLAN:\n  - `cargo test -p api` (PASS)\n  - Code review: no secrets\n  - just post-work WP-1-X\n");
+        let cmds: Vec<_> = p.test_plan().into_iter().map(|c| c.value).collect();
+        assert_eq!(cmds, ["cargo test -p api", "just post-work WP-1-X"]);
+    }
+
+    #[test]
+    fn signatures_pending_and_unsigned() {
+        assert!(matches!(packet("- USER_SIGNATURE: <pending>\n").signature().unwrap().value, SignatureValue::Pending(_)));
+        assert!(matches!(packet("- USER_SIGNATURE: alice\n").signature().unwrap().value, SignatureValue::Unsigned(_)));
+        let p = packet("## Signature & Enrichment Log\n**Signature**: ilja251225032800 (immutable)\n");
+        assert_eq!(p.signature().unwrap().value, SignatureValue::Given("ilja251225032800".into()));
+    }
+
+    #[test]
+    fn dependencies_skip_blocks_lines() {
+        let p = packet("## Dependencies\n- Depends on: WP-1-A (MUST COMPLETE FIRST)\n- Blocks: WP-1-B\n");
+        let deps: Vec<_> = p.dependencies().into_iter().map(|d| d.value.to_string()).collect();
+        assert_eq!(deps, ["WP-1-A"]);
+    }
+
+    #[test]
+    fn verdicts_last_counts() {
+        let p = packet("VALIDATION REPORT\n**Verdict:** PASS\n\n```\nVerdict: PASS | FAIL\n```\nVALIDATION REPORT\nVerdict: **FAIL** (tests)\n");
+        let v: Vec<_> = p.verdicts().into_iter().map(|v| v.value).collect();
+        assert_eq!(v, [Verdict::Pass, Verdict::Fail]);
+    }
+
+    #[test]
+    fn in_scope_path_tokens() {
+        assert_eq!(path_token("`src/a.rs` (new)"), "src/a.rs");
+        assert_eq!(path_token("Cargo.toml (add jwt crate)"), "Cargo.toml");
+    }
+}

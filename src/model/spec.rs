@@ -1,0 +1,374 @@
+//! The Master Spec as an index of numbered headings.
+//!
+//! Specs run to several MB and are read on every gate, so this parser is a single
+//! line scan rather than a full Markdown parse. It follows CommonMark's rules for
+//! ATX headings and code fences (a fence closes only on a line of the same character
+//! at least as long, with nothing after it), which keeps it in phase where a
+//! toggle-on-``` parser drifts. A fence that is never closed would, by the letter of
+//! CommonMark, turn the rest of the spec into code; gov instead reports it and reads
+//! on, so one stray fence cannot hide every later section.
+
+use super::anchor::{dotted_number, Anchor, SectionNumber};
+use crate::text::{repair_mojibake, strip_decoration};
+use regex::Regex;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Part {
+    MainBody,
+    Roadmap,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub number: Option<SectionNumber>,
+    /// Title without number, codes or decoration.
+    pub title: String,
+    /// `[CX-...]`-style codes in the heading.
+    pub codes: Vec<String>,
+    /// 1-based line.
+    pub line: usize,
+    pub part: Part,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicate {
+    pub number: SectionNumber,
+    pub first_line: usize,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub path: String,
+    pub version: Option<String>,
+    pub headings: Vec<Heading>,
+    /// Section number → index of its first Main Body heading (or first heading at all).
+    by_number: HashMap<SectionNumber, usize>,
+    by_code: HashMap<String, usize>,
+    pub duplicates: Vec<Duplicate>,
+    /// 1-based lines of fences that never close.
+    pub unclosed_fences: Vec<usize>,
+    /// 1-based line where the Roadmap part starts, if the spec has one.
+    pub roadmap_line: Option<usize>,
+}
+
+/// Where an anchor resolves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution<'a> {
+    MainBody(&'a Heading),
+    RoadmapOnly(&'a Heading),
+    Missing,
+}
+
+impl Spec {
+    /// Parses spec text. `roadmap` decides which heading starts the Roadmap part.
+    pub fn parse(path: &str, text: &str, roadmap: &Regex) -> Spec {
+        let mut spec = Spec {
+            path: path.to_string(),
+            version: version_from_name(path),
+            headings: Vec::new(),
+            by_number: HashMap::new(),
+            by_code: HashMap::new(),
+            duplicates: Vec::new(),
+            unclosed_fences: Vec::new(),
+            roadmap_line: None,
+        };
+        let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+        let fences: Vec<Option<Fence>> = lines.iter().map(|l| Fence::of(l)).collect();
+        let closable = closable_fences(&fences);
+        let mut open: Option<Fence> = None;
+        let mut roadmap_level: Option<u8> = None;
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(f) = open {
+                if fences[i].is_some_and(|c| c.closes(&f)) {
+                    open = None;
+                }
+                continue;
+            }
+            if let Some(f) = fences[i] {
+                if closable[i] {
+                    open = Some(f);
+                } else {
+                    spec.unclosed_fences.push(i + 1);
+                }
+                continue;
+            }
+            let Some((level, raw_title)) = atx_heading(line) else { continue };
+            let heading = make_heading(level, raw_title, i + 1);
+            match roadmap_level {
+                Some(l) if level <= l => roadmap_level = None,
+                _ => {}
+            }
+            if roadmap_level.is_none() && roadmap.is_match(&heading.title) {
+                roadmap_level = Some(level);
+                spec.roadmap_line.get_or_insert(i + 1);
+            }
+            let part = if roadmap_level.is_some() { Part::Roadmap } else { Part::MainBody };
+            spec.push(Heading { part, ..heading });
+        }
+        spec
+    }
+
+    fn push(&mut self, h: Heading) {
+        let idx = self.headings.len();
+        if let Some(n) = &h.number {
+            match self.by_number.get(n).copied() {
+                None => {
+                    self.by_number.insert(n.clone(), idx);
+                }
+                Some(prev) => {
+                    self.duplicates.push(Duplicate { number: n.clone(), first_line: self.headings[prev].line, line: h.line });
+                    // the first Main Body occurrence wins
+                    if self.headings[prev].part == Part::Roadmap && h.part == Part::MainBody {
+                        self.by_number.insert(n.clone(), idx);
+                    }
+                }
+            }
+        }
+        for c in &h.codes {
+            let prefer = self.by_code.get(c).is_none_or(|&p| self.headings[p].part == Part::Roadmap && h.part == Part::MainBody);
+            if prefer {
+                self.by_code.insert(c.clone(), idx);
+            }
+        }
+        self.headings.push(h);
+    }
+
+    pub fn heading(&self, number: &SectionNumber) -> Option<&Heading> {
+        self.by_number.get(number).map(|&i| &self.headings[i])
+    }
+
+    fn resolve_number(&self, n: &SectionNumber) -> Resolution<'_> {
+        match self.heading(n) {
+            Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
+            Some(h) => Resolution::RoadmapOnly(h),
+            None => Resolution::Missing,
+        }
+    }
+
+    /// Resolves an anchor; a range resolves when both ends do (to its first end).
+    pub fn resolve(&self, anchor: &Anchor) -> Resolution<'_> {
+        match anchor {
+            Anchor::Section { number } => self.resolve_number(number),
+            Anchor::Range { from, to } => match (self.resolve_number(from), self.resolve_number(to)) {
+                (Resolution::Missing, _) | (_, Resolution::Missing) => Resolution::Missing,
+                (Resolution::MainBody(h), Resolution::MainBody(_)) => Resolution::MainBody(h),
+                (Resolution::RoadmapOnly(h), _) | (_, Resolution::RoadmapOnly(h)) => Resolution::RoadmapOnly(h),
+            },
+            Anchor::Code { code } => match self.by_code.get(code).map(|&i| &self.headings[i]) {
+                Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
+                Some(h) => Resolution::RoadmapOnly(h),
+                None => Resolution::Missing,
+            },
+        }
+    }
+
+    pub fn section_numbers(&self) -> impl Iterator<Item = &SectionNumber> {
+        self.by_number.keys()
+    }
+}
+
+/// The default pattern for the heading that starts the Roadmap part: a title that is
+/// "Roadmap", starts with "Roadmap" followed by punctuation, or ends with "Roadmap"
+/// ("Development Roadmap"). "Roadmap Coverage Matrix" stays Main Body.
+pub const DEFAULT_ROADMAP_PATTERN: &str = r"(?i)^(?:part\s+\w+\s*[:.\-–—]?\s*)?(?:.*\s)?roadmap(?:\s*[:(\-–—].*)?$";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fence {
+    ch: u8,
+    len: usize,
+    /// Only whitespace follows the fence characters (so it can close a block).
+    bare: bool,
+}
+
+impl Fence {
+    fn of(line: &str) -> Option<Fence> {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 3 {
+            return None;
+        }
+        let rest = &line[indent..];
+        let ch = *rest.as_bytes().first()?;
+        if ch != b'`' && ch != b'~' {
+            return None;
+        }
+        let len = rest.bytes().take_while(|&b| b == ch).count();
+        if len < 3 {
+            return None;
+        }
+        let info = &rest[len..];
+        if ch == b'`' && info.contains('`') {
+            return None; // backtick fences may not have backticks in their info string
+        }
+        Some(Fence { ch, len, bare: info.trim().is_empty() })
+    }
+
+    fn closes(&self, open: &Fence) -> bool {
+        self.bare && self.ch == open.ch && self.len >= open.len
+    }
+}
+
+/// For each fence line, whether some later line could close it. Computed from the
+/// end with the longest bare fence seen per character, so the scan stays linear.
+fn closable_fences(fences: &[Option<Fence>]) -> Vec<bool> {
+    let mut out = vec![false; fences.len()];
+    let (mut best_tick, mut best_tilde) = (0usize, 0usize);
+    for i in (0..fences.len()).rev() {
+        if let Some(f) = fences[i] {
+            let best = if f.ch == b'`' { best_tick } else { best_tilde };
+            out[i] = best >= f.len;
+            if f.bare {
+                let slot = if f.ch == b'`' { &mut best_tick } else { &mut best_tilde };
+                *slot = (*slot).max(f.len);
+            }
+        }
+    }
+    out
+}
+
+fn atx_heading(line: &str) -> Option<(u8, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let hashes = rest.bytes().take_while(|&b| b == b'#').count();
+    if hashes == 0 || hashes > 6 {
+        return None;
+    }
+    let after = &rest[hashes..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let title = after.trim().trim_end_matches('#').trim_end();
+    Some((hashes as u8, title))
+}
+
+fn make_heading(level: u8, raw: &str, line: usize) -> Heading {
+    let repaired = repair_mojibake(raw);
+    let text = strip_decoration(&repaired);
+    let mut codes = Vec::new();
+    let mut plain = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(open) = rest.find('[') {
+        plain.push_str(&rest[..open]);
+        match rest[open..].find(']') {
+            Some(close) => {
+                let inner = &rest[open + 1..open + close];
+                if is_code(inner) {
+                    codes.push(inner.to_string());
+                } else {
+                    plain.push_str(&rest[open..=open + close]);
+                }
+                rest = &rest[open + close + 1..];
+            }
+            None => {
+                plain.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    plain.push_str(rest);
+    let (number, title) = split_number(plain.trim());
+    Heading { level, number, title, codes, line, part: Part::MainBody }
+}
+
+fn is_code(s: &str) -> bool {
+    let mut parts = s.split('-');
+    let head = parts.next().unwrap_or("");
+    head.len() >= 2
+        && head.chars().all(|c| c.is_ascii_uppercase())
+        && s.contains('-')
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `2.3.13 Storage Backend` → (2.3.13, "Storage Backend"); `§2.3 X`, `A2.3 X` too.
+fn split_number(title: &str) -> (Option<SectionNumber>, String) {
+    let (first, rest) = title.split_once(char::is_whitespace).unwrap_or((title, ""));
+    let token = first.trim_start_matches('§');
+    let token = match token.strip_prefix('A') {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => r,
+        _ => token,
+    };
+    match dotted_number(token.trim_end_matches(':')) {
+        Some(n) => (Some(SectionNumber(n)), rest.trim().to_string()),
+        None => (None, title.to_string()),
+    }
+}
+
+/// `Master_Spec_v02.85.md` → `v02.85`.
+pub fn version_from_name(path: &str) -> Option<String> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let at = stem.rfind("_v").or_else(|| stem.rfind("-v")).or_else(|| stem.rfind(" v"))?;
+    let v = &stem[at + 1..];
+    (v.len() > 1 && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.') && v[1..].starts_with(|c: char| c.is_ascii_digit())).then(|| v.to_string())
+}
+
+/// Numeric components of a version for ordering: `v02.85` → [2, 85].
+pub fn version_key(v: &str) -> Vec<u64> {
+    v.trim_start_matches(['v', 'V']).split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(text: &str) -> Spec {
+        Spec::parse("Master_Spec_v02.85.md", text, &Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap())
+    }
+
+    fn sec(n: &str) -> Anchor {
+        Anchor::Section { number: SectionNumber(n.into()) }
+    }
+
+    #[test]
+    fn headings_and_parts() {
+        let s = spec("ASCII ART\n# Spec\n## 1.1 Executive Summary\n### 2.3.13 Storage Backend Portability [CX-DBP-001]\n#### 2.3.14.A Appendix A\n## 7.6.1 Roadmap Coverage Matrix\n# 8 Roadmap\n## 8.1 Phase 2\n");
+        assert_eq!(s.version.as_deref(), Some("v02.85"));
+        assert!(matches!(s.resolve(&sec("1.1")), Resolution::MainBody(_)));
+        assert!(matches!(s.resolve(&sec("2.3.14.A")), Resolution::MainBody(_)));
+        assert!(matches!(s.resolve(&sec("7.6.1")), Resolution::MainBody(_)));
+        assert!(matches!(s.resolve(&sec("8.1")), Resolution::RoadmapOnly(_)));
+        assert!(matches!(s.resolve(&Anchor::Code { code: "CX-DBP-001".into() }), Resolution::MainBody(_)));
+        assert!(matches!(s.resolve(&sec("9.9")), Resolution::Missing));
+        assert_eq!(s.heading(&SectionNumber("2.3.13".into())).unwrap().title, "Storage Backend Portability");
+    }
+
+    #[test]
+    fn fences_hide_headings_and_unclosed_fences_are_survived() {
+        let s = spec("## 1 A\n````md\n```\n## 2 Hidden\n```\n````\n## 3 B\n```bash\n## 4 After stray fence\n");
+        assert!(matches!(s.resolve(&sec("2")), Resolution::Missing));
+        assert!(matches!(s.resolve(&sec("3")), Resolution::MainBody(_)));
+        assert!(matches!(s.resolve(&sec("4")), Resolution::MainBody(_)));
+        assert_eq!(s.unclosed_fences, [8]);
+    }
+
+    #[test]
+    fn duplicates_resolve_to_first_main_body() {
+        let s = spec("## 2.1 First\n## 2.1 Again\n");
+        assert_eq!(s.duplicates.len(), 1);
+        assert_eq!(s.heading(&SectionNumber("2.1".into())).unwrap().title, "First");
+    }
+
+    #[test]
+    fn roadmap_pattern() {
+        let re = Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap();
+        for t in ["Roadmap", "Development Roadmap", "Roadmap (Phases 2-4)", "Part II: Roadmap"] {
+            assert!(re.is_match(t), "{t}");
+        }
+        for t in ["Roadmap Coverage Matrix", "Main Body"] {
+            assert!(!re.is_match(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn versions() {
+        assert_eq!(version_from_name("docs/Master_Spec_v1.0.md").as_deref(), Some("v1.0"));
+        assert!(version_key("v02.103") > version_key("v02.85"));
+    }
+}

@@ -1,0 +1,208 @@
+//! The canonical status enum and the many ways real documents spell it.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum StatusKind {
+    Backlog,
+    Stub,
+    ReadyForDev,
+    InProgress,
+    ReadyForValidation,
+    Done,
+    Validated,
+    Blocked,
+    Superseded,
+}
+
+impl StatusKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusKind::Backlog => "Backlog",
+            StatusKind::Stub => "Stub",
+            StatusKind::ReadyForDev => "Ready for Dev",
+            StatusKind::InProgress => "In Progress",
+            StatusKind::ReadyForValidation => "Ready for Validation",
+            StatusKind::Done => "Done",
+            StatusKind::Validated => "Validated",
+            StatusKind::Blocked => "Blocked",
+            StatusKind::Superseded => "Superseded",
+        }
+    }
+
+    /// Machine form used in JSON: `ready_for_dev`, `in_progress`, ...
+    pub fn key(self) -> &'static str {
+        match self {
+            StatusKind::Backlog => "backlog",
+            StatusKind::Stub => "stub",
+            StatusKind::ReadyForDev => "ready_for_dev",
+            StatusKind::InProgress => "in_progress",
+            StatusKind::ReadyForValidation => "ready_for_validation",
+            StatusKind::Done => "done",
+            StatusKind::Validated => "validated",
+            StatusKind::Blocked => "blocked",
+            StatusKind::Superseded => "superseded",
+        }
+    }
+
+    pub const ALL: [StatusKind; 9] = [
+        StatusKind::Backlog,
+        StatusKind::Stub,
+        StatusKind::ReadyForDev,
+        StatusKind::InProgress,
+        StatusKind::ReadyForValidation,
+        StatusKind::Done,
+        StatusKind::Validated,
+        StatusKind::Blocked,
+        StatusKind::Superseded,
+    ];
+
+    /// Finished work: Done, Validated or Superseded packets are no longer active.
+    pub fn is_closed(self) -> bool {
+        matches!(self, StatusKind::Done | StatusKind::Validated | StatusKind::Superseded)
+    }
+}
+
+/// A status as written, with its canonical meaning when gov recognises it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// `None` when the written form is not recognised; it is kept verbatim in `raw`.
+    pub kind: Option<StatusKind>,
+    pub raw: String,
+    /// Text after the status word: `(revalidation required)`, `PASS`, a date, a reason.
+    pub qualifier: Option<String>,
+}
+
+/// Recognised leading phrases, longest first so `done validated` wins over `done`.
+const PHRASES: &[(&str, StatusKind)] = &[
+    ("ready for validation", StatusKind::ReadyForValidation),
+    ("awaiting validation", StatusKind::ReadyForValidation),
+    ("done validated", StatusKind::Validated),
+    ("stub backlog", StatusKind::Stub),
+    ("ready for dev", StatusKind::ReadyForDev),
+    ("ready for development", StatusKind::ReadyForDev),
+    ("in progress", StatusKind::InProgress),
+    ("in review", StatusKind::ReadyForValidation),
+    ("superseded", StatusKind::Superseded),
+    ("validated", StatusKind::Validated),
+    ("completed", StatusKind::Done),
+    ("complete", StatusKind::Done),
+    ("backlog", StatusKind::Backlog),
+    ("blocked", StatusKind::Blocked),
+    ("archived", StatusKind::Superseded),
+    ("active", StatusKind::InProgress),
+    ("merged", StatusKind::Done),
+    ("done", StatusKind::Done),
+    ("stub", StatusKind::Stub),
+    ("gap", StatusKind::Backlog),
+];
+
+impl Status {
+    pub fn parse(raw: &str) -> Status {
+        let cleaned = crate::text::strip_decoration(raw);
+        let words = status_words(&cleaned);
+        let joined = words.join(" ");
+        for (phrase, kind) in PHRASES {
+            if joined == *phrase || joined.starts_with(&format!("{phrase} ")) {
+                let rest = qualifier_after(&cleaned, phrase.split(' ').count());
+                return Status { kind: Some(*kind), raw: raw.trim().to_string(), qualifier: rest };
+            }
+        }
+        Status { kind: None, raw: raw.trim().to_string(), qualifier: None }
+    }
+
+    pub fn is(&self, kind: StatusKind) -> bool {
+        self.kind == Some(kind)
+    }
+
+    pub fn label(&self) -> String {
+        match self.kind {
+            Some(k) => k.label().to_string(),
+            None => self.raw.clone(),
+        }
+    }
+}
+
+/// Lower-cased words of a status, treating `-`, `_`, brackets and punctuation as breaks.
+fn status_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// The text that follows the first `n` words of `s`, trimmed of brackets and separators.
+fn qualifier_after(s: &str, n: usize) -> Option<String> {
+    let mut seen = 0;
+    let mut in_word = false;
+    let mut cut = s.len();
+    for (i, c) in s.char_indices() {
+        let word_char = c.is_alphanumeric();
+        if word_char && !in_word {
+            if seen == n {
+                cut = i;
+                break;
+            }
+            seen += 1;
+        }
+        in_word = word_char;
+    }
+    let rest = s[cut..].trim_matches(|c: char| c.is_whitespace() || "()[]-:,;.".contains(c));
+    (!rest.is_empty()).then(|| rest.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(s: &str) -> Option<StatusKind> {
+        Status::parse(s).kind
+    }
+
+    #[test]
+    fn formats_md_spellings() {
+        use StatusKind::*;
+        let cases = [
+            ("Ready for Dev", ReadyForDev),
+            ("Ready-for-Dev", ReadyForDev),
+            ("READY FOR DEV 🔴", ReadyForDev),
+            ("[READY FOR DEV ðŸ”´]", ReadyForDev),
+            ("In Progress", InProgress),
+            ("In-Progress (revalidation required after spec v02.90)", InProgress),
+            ("Done", Done),
+            ("Done (VALIDATED)", Validated),
+            ("Done [VALIDATED]", Validated),
+            ("**Done (VALIDATED)** ✅", Validated),
+            ("Validated (PASS)", Validated),
+            ("Validated (FAIL)", Validated),
+            ("Validated (OUTDATED_ONLY)", Validated),
+            ("VALIDATED", Validated),
+            ("Blocked", Blocked),
+            ("BLOCKED: waiting for WP-1-X", Blocked),
+            ("Stub", Stub),
+            ("Completed", Done),
+            ("Ready-for-Validation", ReadyForValidation),
+            ("Done 2025-12-20", Done),
+            ("SUPERSEDED: replaced by -v2", Superseded),
+        ];
+        for (s, k) in cases {
+            assert_eq!(kind(s), Some(k), "{s}");
+        }
+    }
+
+    #[test]
+    fn unknown_is_kept_verbatim() {
+        let s = Status::parse("Draft (needs review)");
+        assert_eq!(s.kind, None);
+        assert_eq!(s.raw, "Draft (needs review)");
+        assert_eq!(kind("Ready"), None);
+        assert_eq!(kind("Doneish"), None);
+    }
+
+    #[test]
+    fn qualifiers() {
+        assert_eq!(Status::parse("Validated (FAIL)").qualifier.as_deref(), Some("FAIL"));
+        assert_eq!(Status::parse("In-Progress (revalidation required)").qualifier.as_deref(), Some("revalidation required"));
+        assert_eq!(Status::parse("Done").qualifier, None);
+    }
+}

@@ -1,0 +1,87 @@
+//! Zero Placeholder Policy: unfilled template text in prose. Code (fenced blocks and
+//! inline code) may contain braces freely, except `{{X}}` template tokens.
+
+use super::PacketCheck;
+use crate::diag::codes::pkt;
+use crate::diag::Diagnostic;
+use crate::markdown::LineKind;
+use regex::Regex;
+use std::sync::OnceLock;
+
+struct Patterns {
+    template: Regex,
+    prose: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static P: OnceLock<Patterns> = OnceLock::new();
+    P.get_or_init(|| Patterns {
+        template: Regex::new(r"\{\{[^{}\n]{1,80}\}\}").expect("static regex"),
+        prose: Regex::new(r"(?i:<fill>|<pending>|<paste[^>\n]{0,80}>)|\bTODO\(TBD\)|\bTBD\b|\bFIXME\b|\?\?\?|\{[^{}\n]{1,80}\}").expect("static regex"),
+    })
+}
+
+/// `{email, password}` is a JSON-ish field list, not a placeholder; `{field_name}`,
+/// `{1-2 sentences}` and `{e.g., A2.3.12}` are.
+fn is_placeholder_braces(m: &str) -> bool {
+    let inner = &m[1..m.len() - 1];
+    if inner.contains(':') || inner.contains('"') || inner.trim().is_empty() {
+        return false;
+    }
+    let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+    let identifier = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
+    !(parts.len() >= 2 && parts.iter().all(|p| identifier(p)))
+}
+
+pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
+    let doc = &c.packet.doc;
+    let pats = patterns();
+    // an unfilled USER_SIGNATURE is reported once, by the signature rule (PKT017)
+    let signature_line = c.packet.signature().map(|s| s.line);
+    let mut out = Vec::new();
+    for i in 0..doc.lines.len() {
+        let kind = doc.lines[i].kind;
+        if kind == LineKind::Blank {
+            continue;
+        }
+        let range = doc.lines[i].range.clone();
+        let text = &doc.source.text[range.clone()];
+        for m in pats.template.find_iter(text) {
+            out.push(hit(c, i, range.start + m.start(), m.as_str()));
+        }
+        if doc.is_code(i) || kind == LineKind::Html {
+            continue;
+        }
+        for m in pats.prose.find_iter(text) {
+            let offset = range.start + m.start();
+            let s = m.as_str();
+            let braces = s.starts_with('{');
+            let inside_template = braces && pats.template.find_iter(text).any(|t| t.start() <= m.start() && m.end() <= t.end());
+            if doc.in_code_span(offset) || inside_template || (braces && !is_placeholder_braces(s)) || signature_line == Some(i + 1) {
+                continue;
+            }
+            out.push(hit(c, i, offset, s));
+        }
+    }
+    out
+}
+
+fn hit(c: &PacketCheck, i: usize, offset: usize, text: &str) -> Diagnostic {
+    let doc = &c.packet.doc;
+    c.at(&pkt::PLACEHOLDER, format!("placeholder `{}` left in the packet", text), i + 1, doc.column(i, offset))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_placeholder_braces;
+
+    #[test]
+    fn braces() {
+        assert!(is_placeholder_braces("{field_name}"));
+        assert!(is_placeholder_braces("{1-2 sentences}"));
+        assert!(is_placeholder_braces("{e.g., A2.3.12.3}"));
+        assert!(!is_placeholder_braces("{email, password}"));
+        assert!(!is_placeholder_braces("{jwt_token, expires_in: 86400}"));
+        assert!(!is_placeholder_braces("{}"));
+    }
+}

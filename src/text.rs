@@ -1,0 +1,218 @@
+//! Source text as gov sees it: decoded once, with a line index for locations.
+//!
+//! Real governance documents arrive with a byte-order mark, CRLF line endings and
+//! now and then invalid UTF-8. We keep the original byte layout (so spans stay true to
+//! the file on disk) and only replace invalid sequences, remembering that we did.
+
+use std::ops::Range;
+
+/// One decoded document and the index that turns byte offsets into lines and columns.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the repository root, with `/` separators.
+    pub path: String,
+    /// The text, BOM removed, invalid UTF-8 replaced by U+FFFD.
+    pub text: String,
+    /// Byte offset of the first invalid UTF-8 sequence, if the file had one.
+    pub invalid_utf8_at: Option<usize>,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    pub fn from_bytes(path: impl Into<String>, bytes: &[u8]) -> Source {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s.to_owned(), None),
+            Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+        };
+        Source::from_string(path, text, invalid_utf8_at)
+    }
+
+    pub fn from_string(path: impl Into<String>, text: String, invalid_utf8_at: Option<usize>) -> Source {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        Source { path: path.into(), text, invalid_utf8_at, line_starts }
+    }
+
+    /// 1-based line and column (column counted in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line + 1, col)
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte range of 1-based line `n`, without its line terminator (`\n` or `\r\n`).
+    pub fn line_range(&self, n: usize) -> Range<usize> {
+        let start = self.line_starts[n - 1];
+        let mut end = self.line_starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_text(&self, n: usize) -> &str {
+        &self.text[self.line_range(n)]
+    }
+
+    /// 1-based line number of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_col(offset).0
+    }
+
+    pub fn line_start(&self, n: usize) -> usize {
+        self.line_starts[n - 1]
+    }
+}
+
+fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i)
+}
+
+/// A value read from a document, with where it was found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Spanned<T> {
+    pub value: T,
+    /// 1-based line in the source document.
+    pub line: usize,
+    /// 1-based column (characters).
+    pub column: usize,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, line: usize, column: usize) -> Self {
+        Spanned { value, line, column }
+    }
+    pub fn at(source: &Source, offset: usize, value: T) -> Self {
+        let (line, column) = source.line_col(offset);
+        Spanned { value, line, column }
+    }
+}
+
+/// Strips what decorates a heading or value but carries no meaning for gov: emoji
+/// (also as mojibake), markdown emphasis and code ticks, and surrounding whitespace.
+pub fn strip_decoration(s: &str) -> String {
+    let repaired = repair_mojibake(s);
+    let kept: String = repaired.chars().filter(|c| !is_decoration_char(*c)).collect();
+    kept.trim().to_string()
+}
+
+fn is_decoration_char(c: char) -> bool {
+    matches!(c, '*' | '`' | '\u{FE0F}' | '\u{200D}' | '\u{FFFD}')
+        || (c as u32) >= 0x1F000 // emoji planes
+        || ('\u{2600}'..='\u{27BF}').contains(&c) // dingbats and symbols: ✅ ❌ ✋ ⚠
+        || ('\u{2B00}'..='\u{2BFF}').contains(&c)
+        || (c.is_control() && c != '\t')
+}
+
+/// Undoes the most common damage to UTF-8 text: bytes re-read as Windows-1252 and
+/// written back as UTF-8 (`Â§` for `§`, `ðŸ”´` for 🔴, `â€”` for —). Each run of
+/// such characters is re-encoded and kept only if it decodes to valid UTF-8, so
+/// genuine accented text is left alone.
+pub fn repair_mojibake(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.is_ascii() {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut run: Vec<u8> = Vec::new();
+    let mut run_text = String::new();
+    let flush = |out: &mut String, run: &mut Vec<u8>, run_text: &mut String| {
+        match std::str::from_utf8(run) {
+            Ok(decoded) if !run.is_empty() => out.push_str(decoded),
+            _ => out.push_str(run_text),
+        }
+        run.clear();
+        run_text.clear();
+    };
+    for c in s.chars() {
+        match cp1252_byte(c) {
+            Some(b) if b >= 0x80 => {
+                run.push(b);
+                run_text.push(c);
+            }
+            _ => {
+                flush(&mut out, &mut run, &mut run_text);
+                out.push(c);
+            }
+        }
+    }
+    flush(&mut out, &mut run, &mut run_text);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The Windows-1252 byte for a character, where it has one.
+fn cp1252_byte(c: char) -> Option<u8> {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
+        '\u{9D}', 'ž', 'Ÿ',
+    ];
+    let u = c as u32;
+    if u < 0x80 || (0xA0..=0xFF).contains(&u) {
+        return Some(u as u8);
+    }
+    HIGH.iter().position(|&h| h == c).map(|i| 0x80 + i as u8)
+}
+
+/// Normalises a field or section name for comparison: case-folded, with `_`, `-` and
+/// runs of spaces collapsed to one space. `## VALIDATION` and `## VALIDATION_REPORTS`
+/// stay different names.
+pub fn normalize_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if c == '_' || c == '-' || c.is_whitespace() {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_crlf_keep_offsets() {
+        let s = Source::from_bytes("a.md", b"\xEF\xBB\xBFab\r\ncd\r\n");
+        assert_eq!(s.text, "ab\r\ncd\r\n");
+        assert_eq!(s.line_text(1), "ab");
+        assert_eq!(s.line_text(2), "cd");
+        assert_eq!(s.line_col(4), (2, 1));
+    }
+
+    #[test]
+    fn invalid_utf8_is_replaced_and_remembered() {
+        let s = Source::from_bytes("a.md", b"ok\n\xFF\xFEbad\n");
+        assert_eq!(s.invalid_utf8_at, Some(3));
+        assert!(s.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn names_normalise_separators_not_words() {
+        assert_eq!(normalize_name("IN_SCOPE_PATHS"), "in scope paths");
+        assert_eq!(normalize_name("In-Scope  Paths"), "in scope paths");
+        assert_ne!(normalize_name("VALIDATION"), normalize_name("VALIDATION_REPORTS"));
+    }
+
+    #[test]
+    fn decoration_is_stripped() {
+        assert_eq!(strip_decoration("**READY FOR DEV 🔴**"), "READY FOR DEV");
+        assert_eq!(strip_decoration("ðŸš¨ PHASE 1"), "PHASE 1");
+        assert_eq!(repair_mojibake("Â§2.3.12"), "§2.3.12");
+        assert_eq!(repair_mojibake("âœ‹ STOP"), "✋ STOP");
+        assert_eq!(repair_mojibake("café §1"), "café §1");
+    }
+}
