@@ -29,23 +29,52 @@ pub fn run_args(args: &[std::ffi::OsString], cwd: &Path) -> Output {
 
 fn usage_error(e: clap::Error, args: &[std::ffi::OsString]) -> Output {
     use clap::error::ErrorKind;
-    let code = if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
-        if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 }
+    let code = if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+            2
+        } else {
+            0
+        }
     } else {
         2
     };
-    let wants_json = args.windows(2).any(|w| w[0] == "--format" && w[1] == "json") || args.iter().any(|a| a == "--format=json");
+    let wants_json = args
+        .windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json");
     if wants_json && code == 2 {
         let msg = e.to_string();
-        let first = msg.lines().next().unwrap_or("usage error").trim_start_matches("error: ").to_string();
+        let first = msg
+            .lines()
+            .next()
+            .unwrap_or("usage error")
+            .trim_start_matches("error: ")
+            .to_string();
         let report = Report::fatal("gov", None, Diagnostic::new(&gov::USAGE, first));
-        return Output { stdout: json_text(&report), stderr: String::new(), code: 2 };
+        return Output {
+            stdout: json_text(&report),
+            stderr: String::new(),
+            code: 2,
+        };
     }
     let text = e.render().to_string();
     if code == 0 {
-        Output { stdout: text, stderr: String::new(), code }
+        Output {
+            stdout: text,
+            stderr: String::new(),
+            code,
+        }
     } else {
-        Output { stdout: String::new(), stderr: text, code }
+        Output {
+            stdout: String::new(),
+            stderr: text,
+            code,
+        }
     }
 }
 
@@ -53,13 +82,19 @@ fn usage_error(e: clap::Error, args: &[std::ffi::OsString]) -> Output {
 pub fn run(cli: &Cli, cwd: &Path) -> Output {
     let name = cli.command.name();
     if cli.global.format == Format::Sarif && !supports_sarif(&cli.command) {
-        let d = Diagnostic::new(&gov::USAGE, format!("--format sarif is only available for validator-scan, not {name}"));
+        let d = Diagnostic::new(
+            &gov::USAGE,
+            format!("--format sarif is only available for validator-scan, not {name}"),
+        );
         return render_output(cli, Report::fatal(name, None, d), None);
     }
     let ctx = commands::Context::new(cli, cwd);
     let (report, config) = match commands::dispatch(&cli.command, &ctx) {
         Ok(done) => done,
-        Err(e) => (fatal_report(name, commands::target_of(&cli.command), &e), None),
+        Err(e) => (
+            fatal_report(name, commands::target_of(&cli.command), &e),
+            None,
+        ),
     };
     render_output(cli, report, config.as_ref())
 }
@@ -88,21 +123,37 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
     report.finish();
     let code = report.verdict().exit_code();
     match cli.global.format {
-        Format::Json | Format::Sarif => Output { stdout: json_text(&report), stderr: String::new(), code },
+        Format::Json | Format::Sarif => Output {
+            stdout: json_text(&report),
+            stderr: String::new(),
+            code,
+        },
         Format::Human => {
-            let style = Style { color: use_color(cli.global.color), quiet: cli.global.quiet };
+            let style = Style {
+                color: use_color(cli.global.color),
+                quiet: cli.global.quiet,
+            };
             let text = render::to_human(&report, style);
             if report.fatal {
-                Output { stdout: String::new(), stderr: text, code }
+                Output {
+                    stdout: String::new(),
+                    stderr: text,
+                    code,
+                }
             } else {
-                Output { stdout: text, stderr: String::new(), code }
+                Output {
+                    stdout: text,
+                    stderr: String::new(),
+                    code,
+                }
             }
         }
     }
 }
 
 pub fn json_text(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&render::to_json(report)).unwrap_or_else(|_| "{}".into());
+    let mut s =
+        serde_json::to_string_pretty(&render::to_json(report)).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

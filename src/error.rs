@@ -10,17 +10,28 @@ use crate::model::wp_id::{printable, InvalidWpId, WpId};
 #[derive(Debug, thiserror::Error)]
 pub enum GovError {
     #[error("{what}: {error}")]
-    Read { what: &'static str, error: ReadError },
+    Read {
+        what: &'static str,
+        error: ReadError,
+    },
     #[error("{}", .0.reason)]
     Config(ConfigError),
     #[error("{0}")]
     InvalidId(InvalidWpId),
     #[error("no packet has the id {id}")]
-    UnknownPacket { id: WpId, path: String, stub: Option<String> },
+    UnknownPacket {
+        id: WpId,
+        path: String,
+        stub: Option<String>,
+    },
     #[error("no governance repository found from {start}")]
     NotARepository { start: String },
     #[error("{id} exists as both {flat} and {folder}")]
-    DuplicatePacket { id: WpId, flat: String, folder: String },
+    DuplicatePacket {
+        id: WpId,
+        flat: String,
+        folder: String,
+    },
     #[error("{0}")]
     Write(WriteError),
     #[error("could not take the repository lock {path}: {error}")]
@@ -28,7 +39,11 @@ pub enum GovError {
     #[error("the spec pointer {path} names no spec file")]
     PointerUnresolved { path: String },
     #[error("the spec {target} named by {pointer} does not exist")]
-    SpecMissing { pointer: String, target: String, line: usize },
+    SpecMissing {
+        pointer: String,
+        target: String,
+        line: usize,
+    },
     /// Any other located condition, already expressed as a diagnostic.
     #[error("{}", .0.message)]
     Diagnostic(Box<Diagnostic>),
@@ -71,9 +86,19 @@ impl GovError {
 
 fn read_diagnostic(what: &str, e: &ReadError) -> Diagnostic {
     match e {
-        ReadError::Missing(p) => Diagnostic::new(&gov::DOC_MISSING, format!("the {what} {p} does not exist")).in_file(p.clone()),
-        ReadError::NotAFile(p) => Diagnostic::new(&gov::DOC_UNREADABLE, format!("the {what} {p} is not a regular file")).in_file(p.clone()),
-        ReadError::Unsafe(u) => Diagnostic::new(&gov::PATH_ESCAPES_ROOT, format!("the {what} path {} is refused: {}", u.path, u.reason)),
+        ReadError::Missing(p) => {
+            Diagnostic::new(&gov::DOC_MISSING, format!("the {what} {p} does not exist"))
+                .in_file(p.clone())
+        }
+        ReadError::NotAFile(p) => Diagnostic::new(
+            &gov::DOC_UNREADABLE,
+            format!("the {what} {p} is not a regular file"),
+        )
+        .in_file(p.clone()),
+        ReadError::Unsafe(u) => Diagnostic::new(
+            &gov::PATH_ESCAPES_ROOT,
+            format!("the {what} path {} is refused: {}", u.path, u.reason),
+        ),
         ReadError::TooLarge(p, _) | ReadError::Io(p, _) => {
             Diagnostic::new(&gov::DOC_UNREADABLE, format!("the {what} {e}")).in_file(p.clone())
         }

@@ -11,7 +11,12 @@ pub struct UnsafePath {
 
 /// Accepts a relative path without `..`, root, drive prefixes or control characters.
 pub fn check_relative(p: &str) -> Result<&Path, UnsafePath> {
-    let bad = |reason| Err(UnsafePath { path: crate::model::wp_id::printable(p), reason });
+    let bad = |reason| {
+        Err(UnsafePath {
+            path: crate::model::wp_id::printable(p),
+            reason,
+        })
+    };
     if p.is_empty() {
         return bad("the path is empty");
     }
@@ -23,7 +28,9 @@ pub fn check_relative(p: &str) -> Result<&Path, UnsafePath> {
         match c {
             Component::Normal(_) | Component::CurDir => {}
             Component::ParentDir => return bad("`..` segments are not allowed"),
-            Component::RootDir | Component::Prefix(_) => return bad("absolute paths are not allowed"),
+            Component::RootDir | Component::Prefix(_) => {
+                return bad("absolute paths are not allowed")
+            }
         }
     }
     Ok(path)
@@ -40,7 +47,10 @@ pub fn resolve_inside(root: &Path, rel: &str) -> Result<PathBuf, UnsafePath> {
     loop {
         if let Ok(c) = probe.canonicalize() {
             if !c.starts_with(&canon_root) {
-                return Err(UnsafePath { path: rel.to_string(), reason: "it leads outside the repository through a symbolic link" });
+                return Err(UnsafePath {
+                    path: rel.to_string(),
+                    reason: "it leads outside the repository through a symbolic link",
+                });
             }
             return Ok(full);
         }

@@ -49,13 +49,20 @@ impl Repo {
             Some(r) => {
                 let r = cwd.join(r);
                 if !r.is_dir() {
-                    return Err(GovError::NotARepository { start: r.display().to_string() });
+                    return Err(GovError::NotARepository {
+                        start: r.display().to_string(),
+                    });
                 }
                 r
             }
-            None => discover(cwd).ok_or_else(|| GovError::NotARepository { start: cwd.display().to_string() })?,
+            None => discover(cwd).ok_or_else(|| GovError::NotARepository {
+                start: cwd.display().to_string(),
+            })?,
         };
-        Repo::at(&root, opts.config.as_deref().map(|c| cwd.join(c)).as_deref())
+        Repo::at(
+            &root,
+            opts.config.as_deref().map(|c| cwd.join(c)).as_deref(),
+        )
     }
 
     /// Opens `root` as it is, without discovery (what `init` needs).
@@ -63,17 +70,29 @@ impl Repo {
         let (config, config_path) = load_config(root, config_file)?;
         let name = config.layout.unwrap_or_else(|| LayoutName::detect(root));
         let layout = Layout::preset(name).with_overrides(&config.paths);
-        Ok(Repo { root: root.to_path_buf(), config, layout, config_path, warnings: RefCell::new(Vec::new()) })
+        Ok(Repo {
+            root: root.to_path_buf(),
+            config,
+            layout,
+            config_path,
+            warnings: RefCell::new(Vec::new()),
+        })
     }
 
     /// Reads a repository file; `what` names it in errors ("task board").
     pub fn read(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
-        let source = read_source(&self.root, rel).map_err(|error| GovError::Read { what, error })?;
+        let source =
+            read_source(&self.root, rel).map_err(|error| GovError::Read { what, error })?;
         if let Some(at) = source.invalid_utf8_at {
             let (line, col) = source.line_col(at);
             self.warn(
-                Diagnostic::new(&gov::LOSSY_UTF8, format!("the {what} is not valid UTF-8 from here on; invalid bytes were replaced"))
-                    .at(rel, line, col),
+                Diagnostic::new(
+                    &gov::LOSSY_UTF8,
+                    format!(
+                        "the {what} is not valid UTF-8 from here on; invalid bytes were replaced"
+                    ),
+                )
+                .at(rel, line, col),
             );
         }
         Ok(source)
@@ -97,7 +116,11 @@ impl Repo {
         let flat = format!("{}/{}.md", self.layout.packets, id);
         let folder = format!("{}/{}/packet.md", self.layout.packets, id);
         match (self.exists(&flat), self.exists(&folder)) {
-            (true, true) => Err(GovError::DuplicatePacket { id: id.clone(), flat, folder }),
+            (true, true) => Err(GovError::DuplicatePacket {
+                id: id.clone(),
+                flat,
+                folder,
+            }),
             (true, false) => Ok(Some(flat)),
             (false, true) => Ok(Some(folder)),
             (false, false) => Ok(None),
@@ -110,11 +133,13 @@ impl Repo {
     }
 
     pub fn load_packet(&self, id: &WpId) -> Result<Packet, GovError> {
-        let path = self.packet_path(id)?.ok_or_else(|| GovError::UnknownPacket {
-            id: id.clone(),
-            path: self.layout.packets.clone(),
-            stub: self.stub_path(id),
-        })?;
+        let path = self
+            .packet_path(id)?
+            .ok_or_else(|| GovError::UnknownPacket {
+                id: id.clone(),
+                path: self.layout.packets.clone(),
+                stub: self.stub_path(id),
+            })?;
         let source = self.read(&path, "packet")?;
         Ok(Packet::parse(id.clone(), source))
     }
@@ -130,35 +155,49 @@ impl Repo {
     }
 
     pub fn load_board(&self) -> Result<Board, GovError> {
-        Ok(Board::parse(self.read(&self.layout.task_board, "task board")?))
+        Ok(Board::parse(
+            self.read(&self.layout.task_board, "task board")?,
+        ))
     }
 
     pub fn load_audit(&self) -> Result<SignatureAudit, GovError> {
-        Ok(SignatureAudit::parse(&self.read(&self.layout.signature_audit, "signature audit")?))
+        Ok(SignatureAudit::parse(
+            &self.read(&self.layout.signature_audit, "signature audit")?,
+        ))
     }
 
     pub fn load_pointer(&self) -> Result<Pointer, GovError> {
         let source = self.read(&self.layout.spec_pointer, "spec pointer")?;
-        Pointer::parse(&source).ok_or_else(|| GovError::PointerUnresolved { path: self.layout.spec_pointer.clone() })
+        Pointer::parse(&source).ok_or_else(|| GovError::PointerUnresolved {
+            path: self.layout.spec_pointer.clone(),
+        })
     }
 
     /// The repository path of the spec a pointer names: beside the pointer, then at
     /// the repository root. `None` when neither exists (or the name escapes the root).
     pub fn spec_path(&self, pointer: &Pointer) -> Option<String> {
-        let dir = Path::new(&self.layout.spec_pointer).parent().map(crate::paths::to_slash).unwrap_or_default();
+        let dir = Path::new(&self.layout.spec_pointer)
+            .parent()
+            .map(crate::paths::to_slash)
+            .unwrap_or_default();
         let target = pointer.target.trim_start_matches("./");
         let beside = normalize_join(&dir, target);
         let at_root = normalize_join("", target.trim_start_matches('/'));
-        [beside, at_root].into_iter().flatten().find(|p| self.exists(p) && Path::new(&self.root.join(p)).is_file())
+        [beside, at_root]
+            .into_iter()
+            .flatten()
+            .find(|p| self.exists(p) && Path::new(&self.root.join(p)).is_file())
     }
 
     pub fn load_spec(&self) -> Result<CurrentSpec, GovError> {
         let pointer = self.load_pointer()?;
-        let path = self.spec_path(&pointer).ok_or_else(|| GovError::SpecMissing {
-            pointer: self.layout.spec_pointer.clone(),
-            target: pointer.target.clone(),
-            line: pointer.line,
-        })?;
+        let path = self
+            .spec_path(&pointer)
+            .ok_or_else(|| GovError::SpecMissing {
+                pointer: self.layout.spec_pointer.clone(),
+                target: pointer.target.clone(),
+                line: pointer.line,
+            })?;
         let source = self.read(&path, "spec")?;
         let spec = Spec::parse(&path, &source.text, &self.config.roadmap_regex());
         Ok(CurrentSpec { pointer, spec })
@@ -186,8 +225,12 @@ fn normalize_join(dir: &str, target: &str) -> Option<String> {
 }
 
 fn list_packets(root: &Path, dir: &str, folders: bool) -> Vec<(WpId, String)> {
-    let Ok(full) = crate::paths::resolve_inside(root, dir) else { return Vec::new() };
-    let Ok(entries) = std::fs::read_dir(&full) else { return Vec::new() };
+    let Ok(full) = crate::paths::resolve_inside(root, dir) else {
+        return Vec::new();
+    };
+    let Ok(entries) = std::fs::read_dir(&full) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
@@ -211,7 +254,10 @@ fn list_packets(root: &Path, dir: &str, folders: bool) -> Vec<(WpId, String)> {
 
 /// Walks upward from `start` to the first folder that looks like a governance root.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|d| is_governance_root(d)).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|d| is_governance_root(d))
+        .map(Path::to_path_buf)
 }
 
 fn is_governance_root(d: &Path) -> bool {
@@ -224,7 +270,10 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, Option<S
     let path = match explicit {
         Some(p) => {
             if !p.is_file() {
-                let d = Diagnostic::new(&crate::diag::codes::cfg::CONFIG_NOT_FOUND, format!("the configuration file {} does not exist", p.display()));
+                let d = Diagnostic::new(
+                    &crate::diag::codes::cfg::CONFIG_NOT_FOUND,
+                    format!("the configuration file {} does not exist", p.display()),
+                );
                 return Err(d.into());
             }
             p.to_path_buf()
@@ -239,8 +288,15 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, Option<S
     };
     let shown = crate::paths::to_slash(path.strip_prefix(root).unwrap_or(&path));
     let bytes = std::fs::read(&path).map_err(|e| {
-        let error = if path.is_dir() { crate::io::ReadError::NotAFile(shown.clone()) } else { crate::io::ReadError::Io(shown.clone(), e) };
-        GovError::Read { what: "configuration file", error }
+        let error = if path.is_dir() {
+            crate::io::ReadError::NotAFile(shown.clone())
+        } else {
+            crate::io::ReadError::Io(shown.clone(), e)
+        };
+        GovError::Read {
+            what: "configuration file",
+            error,
+        }
     })?;
     let text = String::from_utf8_lossy(&bytes);
     let config = config::load_file(&shown, &text)?;

@@ -23,15 +23,27 @@ impl Source {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let (text, invalid_utf8_at) = match std::str::from_utf8(bytes) {
             Ok(s) => (s.to_owned(), None),
-            Err(e) => (String::from_utf8_lossy(bytes).into_owned(), Some(e.valid_up_to())),
+            Err(e) => (
+                String::from_utf8_lossy(bytes).into_owned(),
+                Some(e.valid_up_to()),
+            ),
         };
         Source::from_string(path, text, invalid_utf8_at)
     }
 
-    pub fn from_string(path: impl Into<String>, text: String, invalid_utf8_at: Option<usize>) -> Source {
+    pub fn from_string(
+        path: impl Into<String>,
+        text: String,
+        invalid_utf8_at: Option<usize>,
+    ) -> Source {
         let mut line_starts = vec![0];
         line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
-        Source { path: path.into(), text, invalid_utf8_at, line_starts }
+        Source {
+            path: path.into(),
+            text,
+            invalid_utf8_at,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (column counted in characters) of a byte offset.
@@ -39,7 +51,10 @@ impl Source {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line + 1, col)
     }
 
@@ -72,7 +87,11 @@ impl Source {
 }
 
 fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i)
+    bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .map(|(i, _)| i)
 }
 
 /// A value read from a document, with where it was found.
@@ -87,11 +106,19 @@ pub struct Spanned<T> {
 
 impl<T> Spanned<T> {
     pub fn new(value: T, line: usize, column: usize) -> Self {
-        Spanned { value, line, column }
+        Spanned {
+            value,
+            line,
+            column,
+        }
     }
     pub fn at(source: &Source, offset: usize, value: T) -> Self {
         let (line, column) = source.line_col(offset);
-        Spanned { value, line, column }
+        Spanned {
+            value,
+            line,
+            column,
+        }
     }
 }
 
@@ -99,7 +126,10 @@ impl<T> Spanned<T> {
 /// (also as mojibake), markdown emphasis and code ticks, and surrounding whitespace.
 pub fn strip_decoration(s: &str) -> String {
     let repaired = repair_mojibake(s);
-    let kept: String = repaired.chars().filter(|c| !is_decoration_char(*c)).collect();
+    let kept: String = repaired
+        .chars()
+        .filter(|c| !is_decoration_char(*c))
+        .collect();
     kept.trim().to_string()
 }
 
@@ -150,8 +180,8 @@ pub fn repair_mojibake(s: &str) -> std::borrow::Cow<'_, str> {
 fn cp1252_byte(c: char) -> Option<u8> {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
-        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{9D}', 'ž', 'Ÿ',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
     ];
     let u = c as u32;
     if u < 0x80 || (0xA0..=0xFF).contains(&u) {
@@ -204,7 +234,10 @@ mod tests {
     fn names_normalise_separators_not_words() {
         assert_eq!(normalize_name("IN_SCOPE_PATHS"), "in scope paths");
         assert_eq!(normalize_name("In-Scope  Paths"), "in scope paths");
-        assert_ne!(normalize_name("VALIDATION"), normalize_name("VALIDATION_REPORTS"));
+        assert_ne!(
+            normalize_name("VALIDATION"),
+            normalize_name("VALIDATION_REPORTS")
+        );
     }
 
     #[test]

@@ -26,10 +26,16 @@ pub struct CreateArgs {
 pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     let mut report = Report::new("create-task-packet", Some(id.to_string()));
-    let spec_version = repo.load_pointer()?.version.unwrap_or_else(|| "unversioned".into());
+    let spec_version = repo
+        .load_pointer()?
+        .version
+        .unwrap_or_else(|| "unversioned".into());
     let template = packet_template(repo)?;
-    let _lock = RepoLock::acquire(&repo.root, Duration::from_secs(10))
-        .map_err(|error| GovError::Lock { path: RepoLock::path_for(&repo.root).display().to_string(), error })?;
+    let _lock =
+        RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
+            path: RepoLock::path_for(&repo.root).display().to_string(),
+            error,
+        })?;
     if let Some(d) = collision(repo, &id)? {
         report.push(d);
         return Ok(report);
@@ -40,24 +46,53 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         ("Ready-for-Dev", SectionKind::ReadyForDev, "Ready for Dev")
     };
     let date = ctx.now.format("%Y-%m-%d").to_string();
-    let text = templates::fill(&template, &[("WP_ID", id.as_str()), ("DATE", &date), ("SPEC_VERSION", &spec_version), ("STATUS", status)]);
+    let text = templates::fill(
+        &template,
+        &[
+            ("WP_ID", id.as_str()),
+            ("DATE", &date),
+            ("SPEC_VERSION", &spec_version),
+            ("STATUS", status),
+        ],
+    );
     let path = format!("{}/{}.md", repo.layout.packets, id);
     let board_before = repo.read(&repo.layout.task_board, "task board")?;
-    let board_after = insert_board_entry(&board_before.text, &section, title, &format!("- [{id}] {status}"));
-    let packet_file = crate::paths::resolve_inside(&repo.root, &path)
-        .map_err(|u| Diagnostic::new(&gov::PATH_ESCAPES_ROOT, format!("{} is refused: {}", u.path, u.reason)))?;
+    let board_after = insert_board_entry(
+        &board_before.text,
+        &section,
+        title,
+        &format!("- [{id}] {status}"),
+    );
+    let packet_file = crate::paths::resolve_inside(&repo.root, &path).map_err(|u| {
+        Diagnostic::new(
+            &gov::PATH_ESCAPES_ROOT,
+            format!("{} is refused: {}", u.path, u.reason),
+        )
+    })?;
     write_atomic(&packet_file, text.as_bytes())?;
-    if let Err(e) = write_atomic(&repo.root.join(&repo.layout.task_board), board_after.as_bytes()) {
+    if let Err(e) = write_atomic(
+        &repo.root.join(&repo.layout.task_board),
+        board_after.as_bytes(),
+    ) {
         let _ = std::fs::remove_file(&packet_file);
         return Err(e.into());
     }
     report.headline = vec![
         format!("created {path}"),
-        format!("added `- [{id}] {status}` to {} ({title})", repo.layout.task_board),
+        format!(
+            "added `- [{id}] {status}` to {} ({title})",
+            repo.layout.task_board
+        ),
     ];
     report.set_data("path", serde_json::json!(path));
-    report.set_data("board", serde_json::json!({"path": repo.layout.task_board, "section": title}));
-    report.next = vec![format!("fill the placeholders in {path}"), format!("gov pre-work {id}")];
+    report.set_data(
+        "board",
+        serde_json::json!({"path": repo.layout.task_board, "section": title}),
+    );
+    report.next = vec![
+        format!("fill the placeholders in {path}"),
+        format!("gov pre-work {id}"),
+    ];
     Ok(report)
 }
 
@@ -65,9 +100,13 @@ fn packet_template(repo: &Repo) -> Result<String, GovError> {
     if !repo.exists(&repo.layout.packet_template) {
         return Ok(templates::PACKET.to_string());
     }
-    repo.read(&repo.layout.packet_template, "packet template").map(|s| s.text).map_err(|e| {
-        Diagnostic::new(&gov::TEMPLATE_UNREADABLE, e.to_string()).in_file(repo.layout.packet_template.clone()).into()
-    })
+    repo.read(&repo.layout.packet_template, "packet template")
+        .map(|s| s.text)
+        .map_err(|e| {
+            Diagnostic::new(&gov::TEMPLATE_UNREADABLE, e.to_string())
+                .in_file(repo.layout.packet_template.clone())
+                .into()
+        })
 }
 
 /// A refusal when the id, or (for a base id) its family, already exists.
@@ -83,10 +122,22 @@ fn collision(repo: &Repo, id: &WpId) -> Result<Option<Diagnostic>, GovError> {
         .filter(|(other, _)| other.base() == base)
         .map(|(other, _)| other.variant().unwrap_or(1))
         .collect();
-    let next = (2..).find(|n| !taken.contains(n) && repo.packet_path(&base.with_variant(*n)).ok().flatten().is_none()).unwrap_or(2);
+    let next = (2..)
+        .find(|n| {
+            !taken.contains(n)
+                && repo
+                    .packet_path(&base.with_variant(*n))
+                    .ok()
+                    .flatten()
+                    .is_none()
+        })
+        .unwrap_or(2);
     let suggestion = base.with_variant(next);
     Ok(Some(
-        Diagnostic::new(&pkt::ID_EXISTS, format!("{id} already exists; the next free revision is {suggestion}"))
-            .help(format!("run `gov create-task-packet {suggestion}`")),
+        Diagnostic::new(
+            &pkt::ID_EXISTS,
+            format!("{id} already exists; the next free revision is {suggestion}"),
+        )
+        .help(format!("run `gov create-task-packet {suggestion}`")),
     ))
 }

@@ -21,7 +21,10 @@ pub fn run(args: &ExplainArgs) -> Result<Report, GovError> {
     report.informational = true;
     if args.list {
         let all = codes::all();
-        report.headline = all.iter().map(|c| format!("{}  {:<7}  {}", c.code, c.severity.as_str(), c.title)).collect();
+        report.headline = all
+            .iter()
+            .map(|c| format!("{}  {:<7}  {}", c.code, c.severity.as_str(), c.title))
+            .collect();
         report.set_data(
             "codes",
             json!(all.iter().map(|c| json!({"code": c.code, "severity": c.severity.as_str(), "title": c.title, "help": c.help})).collect::<Vec<_>>()),
@@ -30,8 +33,14 @@ pub fn run(args: &ExplainArgs) -> Result<Report, GovError> {
     }
     let wanted = args.code.as_deref().unwrap_or_default();
     let info = codes::find(wanted).ok_or_else(|| {
-        Diagnostic::new(&gov::USAGE, format!("`{}` is not a gov diagnostic code", crate::model::wp_id::printable(wanted)))
-            .help("run `gov explain --list` to see every code")
+        Diagnostic::new(
+            &gov::USAGE,
+            format!(
+                "`{}` is not a gov diagnostic code",
+                crate::model::wp_id::printable(wanted)
+            ),
+        )
+        .help("run `gov explain --list` to see every code")
     })?;
     report.target = Some(info.code.to_string());
     report.headline = vec![

@@ -39,12 +39,27 @@ pub fn scaffold(name: LayoutName) -> Vec<(String, String)> {
     let pointer_dir = layout.spec_pointer.rsplit_once('/').map_or("", |(d, _)| d);
     let link = relative_link(pointer_dir, &spec_path);
     vec![
-        ("gov.yaml".to_string(), templates::fill(templates::CONFIG, &[("LAYOUT", name.as_str())])),
+        (
+            "gov.yaml".to_string(),
+            templates::fill(templates::CONFIG, &[("LAYOUT", name.as_str())]),
+        ),
         (spec_path.clone(), templates::SPEC.to_string()),
-        (layout.spec_pointer.clone(), templates::fill(templates::SPEC_POINTER, &[("SPEC_FILE", SPEC_FILE), ("SPEC_LINK", &link)])),
+        (
+            layout.spec_pointer.clone(),
+            templates::fill(
+                templates::SPEC_POINTER,
+                &[("SPEC_FILE", SPEC_FILE), ("SPEC_LINK", &link)],
+            ),
+        ),
         (layout.task_board.clone(), templates::TASK_BOARD.to_string()),
-        (layout.signature_audit.clone(), templates::SIGNATURE_AUDIT.to_string()),
-        (layout.packet_template.clone(), templates::PACKET.to_string()),
+        (
+            layout.signature_audit.clone(),
+            templates::SIGNATURE_AUDIT.to_string(),
+        ),
+        (
+            layout.packet_template.clone(),
+            templates::PACKET.to_string(),
+        ),
     ]
 }
 
@@ -55,33 +70,69 @@ fn relative_link(from_dir: &str, to: &str) -> String {
 }
 
 pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
-    let root: PathBuf = ctx.global.root.as_ref().map_or_else(|| ctx.cwd.clone(), |r| ctx.cwd.join(r));
-    std::fs::create_dir_all(&root).map_err(|e| Diagnostic::new(&gov::WRITE_FAILED, format!("cannot create {}: {e}", root.display())))?;
+    let root: PathBuf = ctx
+        .global
+        .root
+        .as_ref()
+        .map_or_else(|| ctx.cwd.clone(), |r| ctx.cwd.join(r));
+    std::fs::create_dir_all(&root).map_err(|e| {
+        Diagnostic::new(
+            &gov::WRITE_FAILED,
+            format!("cannot create {}: {e}", root.display()),
+        )
+    })?;
     let name = match args.layout {
         CliLayout::Docs => LayoutName::Docs,
         CliLayout::Dotgov => LayoutName::Dotgov,
     };
     let files = scaffold(name);
     let mut report = Report::new("init", Some(name.as_str().to_string()));
-    let _lock = RepoLock::acquire(&root, Duration::from_secs(10))
-        .map_err(|error| GovError::Lock { path: RepoLock::path_for(&root).display().to_string(), error })?;
-    let existing: Vec<&String> = files.iter().map(|(p, _)| p).filter(|p| root.join(p).exists()).collect();
+    let _lock =
+        RepoLock::acquire(&root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
+            path: RepoLock::path_for(&root).display().to_string(),
+            error,
+        })?;
+    let existing: Vec<&String> = files
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| root.join(p).exists())
+        .collect();
     if !existing.is_empty() && !args.force {
         for p in existing {
-            report.push(Diagnostic::new(&gov::FILE_EXISTS, format!("{p} already exists; init did not change it")).in_file(p.clone()));
+            report.push(
+                Diagnostic::new(
+                    &gov::FILE_EXISTS,
+                    format!("{p} already exists; init did not change it"),
+                )
+                .in_file(p.clone()),
+            );
         }
         report.next = vec![format!("gov init --layout {} --force", name.as_str())];
         return Ok(report);
     }
     for (path, content) in &files {
-        crate::paths::resolve_inside(&root, path)
-            .map_err(|u| Diagnostic::new(&gov::PATH_ESCAPES_ROOT, format!("{} is refused: {}", u.path, u.reason)))?;
+        crate::paths::resolve_inside(&root, path).map_err(|u| {
+            Diagnostic::new(
+                &gov::PATH_ESCAPES_ROOT,
+                format!("{} is refused: {}", u.path, u.reason),
+            )
+        })?;
         write_atomic(&root.join(path), content.as_bytes())?;
     }
-    report.headline = std::iter::once(format!("initialised a {} governance tree in {}", name.as_str(), root.display()))
-        .chain(files.iter().map(|(p, _)| format!("  created {p}")))
-        .collect();
-    report.set_data("created", serde_json::json!(files.iter().map(|(p, _)| p).collect::<Vec<_>>()));
-    report.next = vec!["gov spec-regression".into(), "gov create-task-packet WP-1-First-Task".into()];
+    report.headline = std::iter::once(format!(
+        "initialised a {} governance tree in {}",
+        name.as_str(),
+        root.display()
+    ))
+    .chain(files.iter().map(|(p, _)| format!("  created {p}")))
+    .collect();
+    report.set_data(
+        "created",
+        serde_json::json!(files.iter().map(|(p, _)| p).collect::<Vec<_>>()),
+    );
+    report.next = vec![
+        "gov spec-regression".into(),
+        "gov create-task-packet WP-1-First-Task".into(),
+    ];
     Ok(report)
 }

@@ -27,11 +27,18 @@ pub struct Context {
 
 impl Context {
     pub fn new(cli: &Cli, cwd: &Path) -> Context {
-        Context { cwd: cwd.to_path_buf(), global: cli.global.clone(), now: now() }
+        Context {
+            cwd: cwd.to_path_buf(),
+            global: cli.global.clone(),
+            now: now(),
+        }
     }
 
     pub fn repo_options(&self) -> RepoOptions {
-        RepoOptions { root: self.global.root.clone(), config: self.global.config.clone() }
+        RepoOptions {
+            root: self.global.root.clone(),
+            config: self.global.config.clone(),
+        }
     }
 
     pub fn open_repo(&self) -> Result<Repo, GovError> {

@@ -25,7 +25,11 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
     let audit = repo.load_audit()?;
     let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
     let load = |other: &WpId| -> Option<Packet> {
-        cache.borrow_mut().entry(other.clone()).or_insert_with(|| repo.load_packet(other).ok()).clone()
+        cache
+            .borrow_mut()
+            .entry(other.clone())
+            .or_insert_with(|| repo.load_packet(other).ok())
+            .clone()
     };
     let check = PacketCheck {
         packet: &packet,
@@ -46,7 +50,10 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         current.spec.version.as_deref().unwrap_or("unversioned")
     )];
     report.set_data("packet_path", serde_json::json!(packet.path));
-    report.set_data("spec", serde_json::json!({"path": current.spec.path, "version": current.spec.version}));
+    report.set_data(
+        "spec",
+        serde_json::json!({"path": current.spec.path, "version": current.spec.version}),
+    );
     report.next = if report.has_errors() {
         vec![format!("gov show {id}"), format!("gov pre-work {id}")]
     } else {

@@ -28,7 +28,10 @@ pub fn run(args: &ShowArgs, repo: &Repo) -> Result<Report, GovError> {
 }
 
 fn values(v: &[Spanned<String>]) -> Value {
-    json!(v.iter().map(|s| json!({"value": s.value, "line": s.line})).collect::<Vec<_>>())
+    json!(v
+        .iter()
+        .map(|s| json!({"value": s.value, "line": s.line}))
+        .collect::<Vec<_>>())
 }
 
 /// The packet as the JSON contract of `gov show`.
@@ -83,21 +86,65 @@ fn human(v: &Value) -> Vec<String> {
     out.push(format!(
         "  status:       {}{}",
         status["raw"].as_str().unwrap_or("-"),
-        status["canonical"].as_str().map(|c| format!(" [{c}]")).unwrap_or_default()
+        status["canonical"]
+            .as_str()
+            .map(|c| format!(" [{c}]"))
+            .unwrap_or_default()
     ));
-    out.push(format!("  risk tier:    {}", v["risk_tier"].as_str().unwrap_or("-")));
+    out.push(format!(
+        "  risk tier:    {}",
+        v["risk_tier"].as_str().unwrap_or("-")
+    ));
     let sig = &v["signature"];
-    out.push(format!("  signature:    {} ({})", sig["value"].as_str().unwrap_or("-"), sig["state"].as_str().unwrap_or("missing")));
-    let anchors: Vec<&str> = v["spec_anchors"].as_array().into_iter().flatten().filter_map(|a| a["anchor"].as_str()).collect();
-    out.push(format!("  spec anchors: {}", if anchors.is_empty() { "-".to_string() } else { anchors.join(", ") }));
+    out.push(format!(
+        "  signature:    {} ({})",
+        sig["value"].as_str().unwrap_or("-"),
+        sig["state"].as_str().unwrap_or("missing")
+    ));
+    let anchors: Vec<&str> = v["spec_anchors"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|a| a["anchor"].as_str())
+        .collect();
+    out.push(format!(
+        "  spec anchors: {}",
+        if anchors.is_empty() {
+            "-".to_string()
+        } else {
+            anchors.join(", ")
+        }
+    ));
     let verdict = v["last_verdict"]["verdict"].as_str().unwrap_or("none");
     out.push(format!("  last verdict: {verdict}"));
-    let deps: Vec<&str> = v["dependencies"].as_array().into_iter().flatten().filter_map(|d| d["id"].as_str()).collect();
-    out.push(format!("  depends on:   {}", if deps.is_empty() { "-".to_string() } else { deps.join(", ") }));
-    for (label, key) in [("IN_SCOPE_PATHS", "in_scope_paths"), ("OUT_OF_SCOPE", "out_of_scope"), ("DONE_MEANS", "done_means"), ("TEST_PLAN", "test_plan")] {
+    let deps: Vec<&str> = v["dependencies"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["id"].as_str())
+        .collect();
+    out.push(format!(
+        "  depends on:   {}",
+        if deps.is_empty() {
+            "-".to_string()
+        } else {
+            deps.join(", ")
+        }
+    ));
+    for (label, key) in [
+        ("IN_SCOPE_PATHS", "in_scope_paths"),
+        ("OUT_OF_SCOPE", "out_of_scope"),
+        ("DONE_MEANS", "done_means"),
+        ("TEST_PLAN", "test_plan"),
+    ] {
         list(&mut out, label, &v[key]);
     }
-    for (label, key) in [("FILES_TO_OPEN", "files_to_open"), ("SEARCH_TERMS", "search_terms"), ("RUN_COMMANDS", "run_commands"), ("RISK_MAP", "risk_map")] {
+    for (label, key) in [
+        ("FILES_TO_OPEN", "files_to_open"),
+        ("SEARCH_TERMS", "search_terms"),
+        ("RUN_COMMANDS", "run_commands"),
+        ("RISK_MAP", "risk_map"),
+    ] {
         list(&mut out, label, &v["bootstrap"][key]);
     }
     out
@@ -107,6 +154,10 @@ fn list(out: &mut Vec<String>, label: &str, items: &Value) {
     let items = items.as_array().cloned().unwrap_or_default();
     out.push(format!("  {label} ({})", items.len()));
     for i in items {
-        out.push(format!("    {:>4}  {}", i["line"], i["value"].as_str().unwrap_or("")));
+        out.push(format!(
+            "    {:>4}  {}",
+            i["line"],
+            i["value"].as_str().unwrap_or("")
+        ));
     }
 }

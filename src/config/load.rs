@@ -30,7 +30,13 @@ impl ConfigError {
 
 /// Parses configuration text. `path` is only used in error messages.
 pub fn load_file(path: &str, text: &str) -> Result<Config, ConfigError> {
-    let err = |code, key: Option<String>, line, reason: String| ConfigError { code, path: path.to_string(), key, line, reason };
+    let err = |code, key: Option<String>, line, reason: String| ConfigError {
+        code,
+        path: path.to_string(),
+        key,
+        line,
+        reason,
+    };
     if text.trim().is_empty() {
         return Ok(Config::default());
     }
@@ -45,8 +51,16 @@ pub fn load_file(path: &str, text: &str) -> Result<Config, ConfigError> {
     let config: Config = serde_path_to_error::deserialize(&value).map_err(|e| {
         let key = e.path().to_string();
         let reason = e.inner().to_string();
-        let code = if reason.starts_with("unknown field") { &cfg::CONFIG_UNKNOWN_KEY } else { &cfg::CONFIG_INVALID_VALUE };
-        let (key, line) = if key == "." { (None, None) } else { (Some(key.clone()), key_line(text, &key, &reason)) };
+        let code = if reason.starts_with("unknown field") {
+            &cfg::CONFIG_UNKNOWN_KEY
+        } else {
+            &cfg::CONFIG_INVALID_VALUE
+        };
+        let (key, line) = if key == "." {
+            (None, None)
+        } else {
+            (Some(key.clone()), key_line(text, &key, &reason))
+        };
         err(code, key, line, reason)
     })?;
     validate(&config).map_err(|(key, reason)| {
@@ -58,21 +72,33 @@ pub fn load_file(path: &str, text: &str) -> Result<Config, ConfigError> {
 
 fn validate(c: &Config) -> Result<(), (String, String)> {
     if c.version != 1 {
-        return Err(("version".into(), format!("schema version {} is not supported; use 1", c.version)));
+        return Err((
+            "version".into(),
+            format!("schema version {} is not supported; use 1", c.version),
+        ));
     }
     for (code, _) in c.severity_overrides() {
         if crate::diag::codes::find(&code).is_none_or(|i| i.code != code) {
-            return Err((format!("severity.{code}"), format!("`{code}` is not a gov diagnostic code (see `gov explain --list`)")));
+            return Err((
+                format!("severity.{code}"),
+                format!("`{code}` is not a gov diagnostic code (see `gov explain --list`)"),
+            ));
         }
     }
     for t in &c.review_required_tiers {
         if crate::model::packet::RiskTier::parse(t).is_none() {
-            return Err(("review_required_tiers".into(), format!("`{t}` is not LOW, MEDIUM or HIGH")));
+            return Err((
+                "review_required_tiers".into(),
+                format!("`{t}` is not LOW, MEDIUM or HIGH"),
+            ));
         }
     }
     if let Some(p) = &c.spec.roadmap_heading {
         if let Err(e) = regex::Regex::new(p) {
-            return Err(("spec.roadmap_heading".into(), format!("not a valid regular expression: {e}")));
+            return Err((
+                "spec.roadmap_heading".into(),
+                format!("not a valid regular expression: {e}"),
+            ));
         }
     }
     let b = &c.packet.bounds;
@@ -85,7 +111,10 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
         ("risk_map", b.risk_map),
     ] {
         if lo > hi {
-            return Err((format!("packet.bounds.{name}"), format!("minimum {lo} is larger than maximum {hi}")));
+            return Err((
+                format!("packet.bounds.{name}"),
+                format!("minimum {lo} is larger than maximum {hi}"),
+            ));
         }
     }
     for r in &c.scan.rules {
@@ -93,13 +122,19 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
             return Err(("scan.rules".into(), "every rule needs a `code`".into()));
         }
         if let Err(e) = regex::Regex::new(&r.pattern) {
-            return Err((format!("scan.rules.{}", r.code), format!("`pattern` is not a valid regular expression: {e}")));
+            return Err((
+                format!("scan.rules.{}", r.code),
+                format!("`pattern` is not a valid regular expression: {e}"),
+            ));
         }
     }
     for (key, v) in c.layout_paths() {
         if let Some(v) = v {
             if crate::paths::check_relative(v).is_err() {
-                return Err((key.to_string(), format!("`{v}` must be a relative path inside the repository")));
+                return Err((
+                    key.to_string(),
+                    format!("`{v}` must be a relative path inside the repository"),
+                ));
             }
         }
     }
@@ -130,20 +165,27 @@ fn first_line(s: &str) -> String {
 fn line_in_message(msg: &str) -> Option<usize> {
     let lower = msg.to_ascii_lowercase();
     let at = lower.find("line")?;
-    let digits: String = lower[at + 4..].trim_start_matches([' ', ':']).chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = lower[at + 4..]
+        .trim_start_matches([' ', ':'])
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     digits.parse().ok()
 }
 
 /// The line where the last segment of a key path (or the unknown field) is written.
 fn key_line(text: &str, key: &str, reason: &str) -> Option<usize> {
-    let unknown = reason.strip_prefix("unknown field `").and_then(|r| r.split('`').next());
+    let unknown = reason
+        .strip_prefix("unknown field `")
+        .and_then(|r| r.split('`').next());
     let last = unknown.unwrap_or_else(|| key.rsplit('.').next().unwrap_or(key));
     let last = last.split('[').next().unwrap_or(last);
-    text.lines().position(|l| {
-        let t = l.trim_start().trim_start_matches("- ");
-        t.starts_with(&format!("{last}:")) || t.starts_with(&format!("\"{last}\":"))
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches("- ");
+            t.starts_with(&format!("{last}:")) || t.starts_with(&format!("\"{last}\":"))
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]
@@ -152,7 +194,11 @@ mod tests {
 
     #[test]
     fn defaults_and_values() {
-        let c = load_file("gov.yaml", "version: 1\nlayout: dotgov\nspec:\n  required_anchors: [\"2.3.12\"]\n").unwrap();
+        let c = load_file(
+            "gov.yaml",
+            "version: 1\nlayout: dotgov\nspec:\n  required_anchors: [\"2.3.12\"]\n",
+        )
+        .unwrap();
         assert_eq!(c.layout, Some(super::super::LayoutName::Dotgov));
         assert_eq!(c.spec.required_anchors, ["2.3.12"]);
         assert_eq!(c.packet.bounds.in_scope_paths, [5, 20]);

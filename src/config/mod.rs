@@ -90,7 +90,12 @@ pub struct PacketConfig {
 
 impl Default for PacketConfig {
     fn default() -> Self {
-        PacketConfig { bounds: Bounds::default(), severity: BTreeMap::new(), require_manifest: true, ascii_only: true }
+        PacketConfig {
+            bounds: Bounds::default(),
+            severity: BTreeMap::new(),
+            require_manifest: true,
+            ascii_only: true,
+        }
     }
 }
 
@@ -128,7 +133,9 @@ pub struct GitConfig {
 
 impl Default for GitConfig {
     fn default() -> Self {
-        GitConfig { main_branch: "main".into() }
+        GitConfig {
+            main_branch: "main".into(),
+        }
     }
 }
 
@@ -151,7 +158,13 @@ pub struct SlaDays {
 
 impl Default for SlaDays {
     fn default() -> Self {
-        SlaDays { backlog: 5, ready_for_dev: 10, in_progress: 30, ready_for_validation: 3, blocked: 5 }
+        SlaDays {
+            backlog: 5,
+            ready_for_dev: 10,
+            in_progress: 30,
+            ready_for_validation: 3,
+            blocked: 5,
+        }
     }
 }
 
@@ -170,7 +183,11 @@ pub struct SignatureConfig {
 
 impl Default for SignatureConfig {
     fn default() -> Self {
-        SignatureConfig { clock_skew_minutes: 5, refinement_gap_seconds: 60, require_refinement: None }
+        SignatureConfig {
+            clock_skew_minutes: 5,
+            refinement_gap_seconds: 60,
+            require_refinement: None,
+        }
     }
 }
 
@@ -212,23 +229,32 @@ impl Config {
         if overrides.is_empty() {
             return;
         }
-        report.diagnostics.retain_mut(|d| match overrides.get(d.code) {
-            Some(o) => match o.severity() {
-                Some(s) => {
-                    d.severity = s;
-                    true
-                }
-                None => false,
-            },
-            None => true,
-        });
+        report
+            .diagnostics
+            .retain_mut(|d| match overrides.get(d.code) {
+                Some(o) => match o.severity() {
+                    Some(s) => {
+                        d.severity = s;
+                        true
+                    }
+                    None => false,
+                },
+                None => true,
+            });
     }
 
     pub fn roadmap_regex(&self) -> regex::Regex {
-        let pattern = self.spec.roadmap_heading.as_deref().unwrap_or(crate::model::spec::DEFAULT_ROADMAP_PATTERN);
+        let pattern = self
+            .spec
+            .roadmap_heading
+            .as_deref()
+            .unwrap_or(crate::model::spec::DEFAULT_ROADMAP_PATTERN);
         regex::RegexBuilder::new(pattern)
             .case_insensitive(true)
             .build()
-            .unwrap_or_else(|_| regex::Regex::new(crate::model::spec::DEFAULT_ROADMAP_PATTERN).expect("default pattern compiles"))
+            .unwrap_or_else(|_| {
+                regex::Regex::new(crate::model::spec::DEFAULT_ROADMAP_PATTERN)
+                    .expect("default pattern compiles")
+            })
     }
 }

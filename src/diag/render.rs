@@ -20,7 +20,10 @@ pub fn to_json(report: &Report) -> Value {
             "notes": report.count(Severity::Note),
         }),
     );
-    doc.insert("diagnostics".into(), Value::Array(report.diagnostics.iter().map(diag_json).collect()));
+    doc.insert(
+        "diagnostics".into(),
+        Value::Array(report.diagnostics.iter().map(diag_json).collect()),
+    );
     doc.insert("next".into(), json!(report.next));
     for (k, v) in &report.data {
         doc.entry(k.clone()).or_insert_with(|| v.clone());
@@ -103,7 +106,12 @@ fn diag_human(d: &Diagnostic, style: Style) -> String {
     };
     let code = style.paint("1", &format!("[{}]", d.code));
     let help = style.paint("36", "help");
-    format!("{}{sev}{code} {}\n  {help}: {}\n", style.paint("1", &location), d.message, d.help)
+    format!(
+        "{}{sev}{code} {}\n  {help}: {}\n",
+        style.paint("1", &location),
+        d.message,
+        d.help
+    )
 }
 
 fn verdict_line(report: &Report, style: Style) -> String {
@@ -118,7 +126,12 @@ fn verdict_line(report: &Report, style: Style) -> String {
     };
     let e = report.count(Severity::Error);
     let w = report.count(Severity::Warning);
-    format!("{subject}: {verdict} ({} , {})\n", plural(e, "error"), plural(w, "warning")).replace(" , ", ", ")
+    format!(
+        "{subject}: {verdict} ({} , {})\n",
+        plural(e, "error"),
+        plural(w, "warning")
+    )
+    .replace(" , ", ", ")
 }
 
 fn plural(n: usize, word: &str) -> String {

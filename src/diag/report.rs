@@ -75,7 +75,10 @@ impl Report {
     }
 
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     pub fn has_errors(&self) -> bool {

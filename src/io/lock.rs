@@ -26,7 +26,12 @@ impl RepoLock {
     /// Takes the lock, waiting up to `timeout`.
     pub fn acquire(root: &Path, timeout: Duration) -> std::io::Result<RepoLock> {
         let path = Self::path_for(root);
-        let file = OpenOptions::new().create(true).truncate(false).write(true).read(true).open(&path)?;
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .read(true)
+            .open(&path)?;
         let start = Instant::now();
         loop {
             match file.try_lock() {
@@ -35,7 +40,10 @@ impl RepoLock {
                     std::thread::sleep(Duration::from_millis(10))
                 }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(std::io::Error::new(std::io::ErrorKind::WouldBlock, "another gov process holds the lock"))
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::WouldBlock,
+                        "another gov process holds the lock",
+                    ))
                 }
                 Err(std::fs::TryLockError::Error(e)) => return Err(e),
             }

@@ -21,7 +21,10 @@ impl std::fmt::Display for ReadError {
             ReadError::Missing(p) => write!(f, "{p} does not exist"),
             ReadError::NotAFile(p) => write!(f, "{p} is not a regular file"),
             ReadError::Unsafe(u) => write!(f, "{} is refused: {}", u.path, u.reason),
-            ReadError::TooLarge(p, n) => write!(f, "{p} is {n} bytes, larger than gov reads ({MAX_FILE_BYTES})"),
+            ReadError::TooLarge(p, n) => write!(
+                f,
+                "{p} is {n} bytes, larger than gov reads ({MAX_FILE_BYTES})"
+            ),
             ReadError::Io(p, e) => write!(f, "{p} could not be read: {e}"),
         }
     }

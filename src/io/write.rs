@@ -9,7 +9,12 @@ pub struct WriteError {
 
 impl std::fmt::Display for WriteError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} could not be written: {}", self.path.display(), self.error)
+        write!(
+            f,
+            "{} could not be written: {}",
+            self.path.display(),
+            self.error
+        )
     }
 }
 
@@ -17,17 +22,29 @@ impl std::fmt::Display for WriteError {
 /// same folder, is flushed to disk, and is renamed over the target. A crash leaves
 /// either the old file or the new one. Parent folders are created as needed.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let err = |error| WriteError { path: path.to_path_buf(), error };
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let err = |error| WriteError {
+        path: path.to_path_buf(),
+        error,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
-    let mut tmp = tempfile::Builder::new().prefix(".gov-tmp-").tempfile_in(dir).map_err(err)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".gov-tmp-")
+        .tempfile_in(dir)
+        .map_err(err)?;
     tmp.write_all(bytes).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     if let Ok(meta) = std::fs::metadata(path) {
         // keep the permissions of the file being replaced
         let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
         if meta.permissions().readonly() {
-            return Err(err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "the file is read-only")));
+            return Err(err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the file is read-only",
+            )));
         }
     }
     tmp.persist(path).map_err(|e| err(e.error))?;

@@ -54,8 +54,18 @@ impl MdDoc {
     pub fn parse(source: Source) -> MdDoc {
         let mut b = Builder::new(&source);
         b.run();
-        let Builder { lines, code_blocks, code_spans, .. } = b;
-        MdDoc { source, lines, code_blocks, code_spans }
+        let Builder {
+            lines,
+            code_blocks,
+            code_spans,
+            ..
+        } = b;
+        MdDoc {
+            source,
+            lines,
+            code_blocks,
+            code_spans,
+        }
     }
 
     /// The text of line `i` (0-based) from its content start.
@@ -76,7 +86,10 @@ impl MdDoc {
     /// 1-based column of byte offset `offset` on line `i`.
     pub fn column(&self, i: usize, offset: usize) -> usize {
         let start = self.lines[i].range.start;
-        self.source.text.get(start..offset.max(start)).map_or(1, |s| s.chars().count() + 1)
+        self.source
+            .text
+            .get(start..offset.max(start))
+            .map_or(1, |s| s.chars().count() + 1)
     }
 
     pub fn is_code(&self, i: usize) -> bool {
@@ -105,12 +118,28 @@ impl<'a> Builder<'a> {
             .map(|ln| {
                 let range = src.line_range(ln);
                 let text = &src.text[range.clone()];
-                let kind = if text.trim().is_empty() { LineKind::Blank } else { LineKind::Text };
+                let kind = if text.trim().is_empty() {
+                    LineKind::Blank
+                } else {
+                    LineKind::Text
+                };
                 let content = range.start + leading_prose_markers(text);
-                MdLine { range, kind, depth: 0, content, code_block: None }
+                MdLine {
+                    range,
+                    kind,
+                    depth: 0,
+                    content,
+                    code_block: None,
+                }
             })
             .collect();
-        Builder { src, lines, code_blocks: Vec::new(), code_spans: Vec::new(), depth_diff: vec![0; n + 1] }
+        Builder {
+            src,
+            lines,
+            code_blocks: Vec::new(),
+            code_spans: Vec::new(),
+            depth_diff: vec![0; n + 1],
+        }
     }
 
     fn line(&self, offset: usize) -> usize {
@@ -132,7 +161,9 @@ impl<'a> Builder<'a> {
         for (event, range) in Parser::new_ext(text, opts).into_offset_iter() {
             if let Some(item_line) = pending_item.take() {
                 // the first event after an item start tells where its content begins
-                if self.line(range.start) == item_line && range.start >= self.lines[item_line].range.start {
+                if self.line(range.start) == item_line
+                    && range.start >= self.lines[item_line].range.start
+                {
                     self.lines[item_line].content = range.start;
                 }
             }
@@ -185,7 +216,8 @@ impl<'a> Builder<'a> {
         let (lang, content) = match kind {
             CodeBlockKind::Fenced(info) => {
                 let lang = info.split_whitespace().next().map(str::to_string);
-                let closed = last > first && is_fence_line(&self.src.text[self.lines[last].range.clone()]);
+                let closed =
+                    last > first && is_fence_line(&self.src.text[self.lines[last].range.clone()]);
                 let end = if closed { last } else { last + 1 };
                 self.lines[first].kind = LineKind::CodeFence;
                 if closed {
@@ -206,7 +238,10 @@ impl<'a> Builder<'a> {
         for i in first..=last {
             self.lines[i].code_block = Some(idx);
         }
-        self.code_blocks.push(CodeBlock { lang, lines: content });
+        self.code_blocks.push(CodeBlock {
+            lang,
+            lines: content,
+        });
     }
 
     fn mark(&mut self, range: &Range<usize>, kind: LineKind) {
@@ -222,7 +257,8 @@ impl<'a> Builder<'a> {
 
 fn is_fence_line(line: &str) -> bool {
     let t = line.trim();
-    (t.starts_with("```") && t.chars().all(|c| c == '`')) || (t.starts_with("~~~") && t.chars().all(|c| c == '~'))
+    (t.starts_with("```") && t.chars().all(|c| c == '`'))
+        || (t.starts_with("~~~") && t.chars().all(|c| c == '~'))
 }
 
 /// Width of leading indentation and block-quote markers on a prose line.

@@ -36,7 +36,11 @@ pub fn split_row(line: &str) -> Vec<String> {
     if trimmed.starts_with('|') && !cells.is_empty() {
         cells.remove(0);
     }
-    if trimmed.ends_with('|') && !trimmed.ends_with("\\|") && cells.len() > 1 && cells.last().is_some_and(|c| c.trim().is_empty()) {
+    if trimmed.ends_with('|')
+        && !trimmed.ends_with("\\|")
+        && cells.len() > 1
+        && cells.last().is_some_and(|c| c.trim().is_empty())
+    {
         cells.pop();
     }
     cells.into_iter().map(|c| c.trim().to_string()).collect()

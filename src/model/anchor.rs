@@ -19,9 +19,16 @@ impl fmt::Display for SectionNumber {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Anchor {
-    Section { number: SectionNumber },
-    Range { from: SectionNumber, to: SectionNumber },
-    Code { code: String },
+    Section {
+        number: SectionNumber,
+    },
+    Range {
+        from: SectionNumber,
+        to: SectionNumber,
+    },
+    Code {
+        code: String,
+    },
 }
 
 impl fmt::Display for Anchor {
@@ -64,18 +71,27 @@ pub fn parse_anchors(text: &str) -> Vec<Anchor> {
 }
 
 fn code_token(word: &str) -> Option<String> {
-    let inner = word.trim_start_matches('[').trim_end_matches([']', ':', '.']);
+    let inner = word
+        .trim_start_matches('[')
+        .trim_end_matches([']', ':', '.']);
     let is_code = inner.len() > 3
         && inner.contains('-')
         && inner.starts_with(|c: char| c.is_ascii_uppercase())
         && !inner.starts_with("WP-")
-        && inner.split('-').next().is_some_and(|p| p.chars().all(|c| c.is_ascii_uppercase()) && p.len() >= 2)
-        && inner.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        && inner
+            .split('-')
+            .next()
+            .is_some_and(|p| p.chars().all(|c| c.is_ascii_uppercase()) && p.len() >= 2)
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     (word.starts_with('[') && is_code).then(|| inner.to_string())
 }
 
 fn range_or_section(word: &str) -> Option<Anchor> {
-    let word = word.trim_end_matches([':', '.', ']', ')']).trim_start_matches(['[', '(']);
+    let word = word
+        .trim_end_matches([':', '.', ']', ')'])
+        .trim_start_matches(['[', '(']);
     // en dash and hyphen both separate ranges
     let parts: Vec<&str> = word.splitn(2, ['-', '–']).collect();
     if parts.len() == 2 {
@@ -175,8 +191,14 @@ mod tests {
 
     #[test]
     fn prose_numbers_and_file_names_are_not_anchors() {
-        assert_eq!(sections("Master_Spec_v02.85.md §2.3.12 (requirement 1)"), ["§2.3.12"]);
-        assert_eq!(sections("see version v02.85 and 3 items"), Vec::<String>::new());
+        assert_eq!(
+            sections("Master_Spec_v02.85.md §2.3.12 (requirement 1)"),
+            ["§2.3.12"]
+        );
+        assert_eq!(
+            sections("see version v02.85 and 3 items"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -184,7 +206,10 @@ mod tests {
         assert_eq!(sections("2.3.10.6-2.3.10.8"), ["§2.3.10.6-§2.3.10.8"]);
         assert_eq!(sections("§2.3.10.6–8"), ["§2.3.10.6-§2.3.10.8"]);
         assert_eq!(sections("[CX-DBP-001]"), ["[CX-DBP-001]"]);
-        assert_eq!(sections("§2.3.12.1, §2.3.12.3; A4.2"), ["§2.3.12.1", "§2.3.12.3", "§4.2"]);
+        assert_eq!(
+            sections("§2.3.12.1, §2.3.12.3; A4.2"),
+            ["§2.3.12.1", "§2.3.12.3", "§4.2"]
+        );
         assert_eq!(sections("2.3.14.A"), ["§2.3.14.A"]);
     }
 }

@@ -25,7 +25,9 @@ impl Column {
         Some(match n.as_str() {
             "signature" | "user signature" => Column::Signature,
             "used by" | "consumed by" | "by" => Column::UsedBy,
-            "date/time" | "date" | "timestamp" | "date / time" | "time" | "datetime" => Column::Timestamp,
+            "date/time" | "date" | "timestamp" | "date / time" | "time" | "datetime" => {
+                Column::Timestamp
+            }
             "purpose" => Column::Purpose,
             "master spec version" | "spec version" | "spec" => Column::SpecVersion,
             "notes" | "note" => Column::Notes,
@@ -74,9 +76,15 @@ impl SignatureAudit {
             table_end_line: None,
         };
         let n = source.line_count();
-        let Some(header) = find_header(source) else { return audit };
+        let Some(header) = find_header(source) else {
+            return audit;
+        };
         audit.headers = split_row(source.line_text(header));
-        audit.columns = audit.headers.iter().map(|h| Column::from_header(h)).collect();
+        audit.columns = audit
+            .headers
+            .iter()
+            .map(|h| Column::from_header(h))
+            .collect();
         audit.header_line = Some(header);
         let mut ln = header + 2;
         while ln <= n {
@@ -93,18 +101,28 @@ impl SignatureAudit {
 
     fn read_row(&mut self, line: usize, text: &str) {
         let cells = split_row(text);
-        let sig = self.col_index(Column::Signature).and_then(|i| cells.get(i)).map(|c| clean_cell(c));
+        let sig = self
+            .col_index(Column::Signature)
+            .and_then(|i| cells.get(i))
+            .map(|c| clean_cell(c));
         match sig {
             Some(s) if !s.is_empty() => {
                 if cells.len() != self.headers.len() {
                     self.bad_rows.push(BadRow {
                         line,
-                        reason: format!("the row has {} cells; the header has {}", cells.len(), self.headers.len()),
+                        reason: format!(
+                            "the row has {} cells; the header has {}",
+                            cells.len(),
+                            self.headers.len()
+                        ),
                     });
                 }
                 self.rows.push(AuditRow { line, cells });
             }
-            _ => self.bad_rows.push(BadRow { line, reason: "the row has no signature cell".into() }),
+            _ => self.bad_rows.push(BadRow {
+                line,
+                reason: "the row has no signature cell".into(),
+            }),
         }
     }
 
@@ -114,7 +132,9 @@ impl SignatureAudit {
 
     /// A cell of a row by column, cleaned of code ticks and emphasis.
     pub fn cell(&self, row: &AuditRow, c: Column) -> Option<String> {
-        self.col_index(c).and_then(|i| row.cells.get(i)).map(|s| clean_cell(s))
+        self.col_index(c)
+            .and_then(|i| row.cells.get(i))
+            .map(|s| clean_cell(s))
     }
 
     pub fn signature_of(&self, row: &AuditRow) -> String {
@@ -123,7 +143,9 @@ impl SignatureAudit {
 
     /// Rows recording this signature, in file order.
     pub fn rows_for<'a>(&'a self, signature: &'a str) -> impl Iterator<Item = &'a AuditRow> + 'a {
-        self.rows.iter().filter(move |r| self.signature_of(r) == signature)
+        self.rows
+            .iter()
+            .filter(move |r| self.signature_of(r) == signature)
     }
 
     pub fn contains(&self, signature: &str) -> bool {
@@ -133,7 +155,11 @@ impl SignatureAudit {
 
 /// A signature cell's value: `` `alice...` `` and `**alice...**` both read as the token.
 pub fn clean_cell(s: &str) -> String {
-    strip_decoration(s).split_whitespace().next().unwrap_or("").to_string()
+    strip_decoration(s)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The header row of the audit table: under `Consumed Signatures` when present,
@@ -144,14 +170,20 @@ fn find_header(source: &Source) -> Option<usize> {
         ln < n
             && source.line_text(ln).contains('|')
             && is_delimiter_row(source.line_text(ln + 1))
-            && split_row(source.line_text(ln)).iter().any(|h| Column::from_header(h) == Some(Column::Signature))
+            && split_row(source.line_text(ln))
+                .iter()
+                .any(|h| Column::from_header(h) == Some(Column::Signature))
     };
     let section = (1..=n).find(|&ln| {
         let t = source.line_text(ln);
-        t.trim_start().starts_with('#') && normalize_name(&strip_decoration(t.trim_start_matches('#'))) == "consumed signatures"
+        t.trim_start().starts_with('#')
+            && normalize_name(&strip_decoration(t.trim_start_matches('#'))) == "consumed signatures"
     });
     if let Some(s) = section {
-        if let Some(h) = (s + 1..=n).take_while(|&ln| !source.line_text(ln).trim_start().starts_with('#')).find(|&ln| is_header(ln)) {
+        if let Some(h) = (s + 1..=n)
+            .take_while(|&ln| !source.line_text(ln).trim_start().starts_with('#'))
+            .find(|&ln| is_header(ln))
+        {
             return Some(h);
         }
     }
@@ -166,7 +198,10 @@ mod tests {
 
     #[test]
     fn reads_rows_with_code_pipes_and_ragged_rows() {
-        let a = SignatureAudit::parse(&Source::from_bytes("docs/SIGNATURE_AUDIT.md", AUDIT.as_bytes()));
+        let a = SignatureAudit::parse(&Source::from_bytes(
+            "docs/SIGNATURE_AUDIT.md",
+            AUDIT.as_bytes(),
+        ));
         assert_eq!(a.header_line, Some(5));
         assert_eq!(a.rows.len(), 2);
         assert!(a.contains("ilja251225041500"));

@@ -83,7 +83,10 @@ fn phase_of_gate_title(name: &str) -> Option<String> {
 pub fn normalize_phase(s: &str) -> String {
     let t = s.trim();
     let lower = t.to_ascii_lowercase();
-    let rest = lower.strip_prefix("phase").map(|r| r.trim_start_matches([' ', '-', '_'])).unwrap_or(&lower);
+    let rest = lower
+        .strip_prefix("phase")
+        .map(|r| r.trim_start_matches([' ', '-', '_']))
+        .unwrap_or(&lower);
     rest.trim().to_string()
 }
 
@@ -142,17 +145,27 @@ impl Board {
         for (si, s) in sections.iter().enumerate() {
             entries.extend(entries_of(&doc, s, si));
         }
-        Board { path, doc, sections, entries }
+        Board {
+            path,
+            doc,
+            sections,
+            entries,
+        }
     }
 
     /// The status an entry stands for: written on it, else implied by its section.
     pub fn entry_status(&self, e: &Entry) -> Option<StatusKind> {
-        e.explicit.as_ref().and_then(|s| s.kind).or_else(|| self.sections[e.section].kind.implied_status())
+        e.explicit
+            .as_ref()
+            .and_then(|s| s.kind)
+            .or_else(|| self.sections[e.section].kind.implied_status())
     }
 
     /// Entries in status sections (phase gates, Active and prose sections excluded).
     pub fn status_entries(&self) -> impl Iterator<Item = &Entry> {
-        self.entries.iter().filter(|e| self.sections[e.section].kind.implied_status().is_some())
+        self.entries
+            .iter()
+            .filter(|e| self.sections[e.section].kind.implied_status().is_some())
     }
 
     pub fn entries_for<'a>(&'a self, id: &'a WpId) -> impl Iterator<Item = &'a Entry> + 'a {
@@ -162,12 +175,17 @@ impl Board {
     /// The entry that fixes a WP's board status: its first entry in a status section,
     /// else its first entry anywhere.
     pub fn status_entry<'a>(&'a self, id: &'a WpId) -> Option<&'a Entry> {
-        self.status_entries().find(|e| &e.id == id).or_else(|| self.entries_for(id).next())
+        self.status_entries()
+            .find(|e| &e.id == id)
+            .or_else(|| self.entries_for(id).next())
     }
 
     pub fn phase_gate(&self, phase: &str) -> Option<(usize, &Section)> {
         let p = normalize_phase(phase);
-        self.sections.iter().enumerate().find(|(_, s)| s.kind == SectionKind::PhaseGate(p.clone()))
+        self.sections
+            .iter()
+            .enumerate()
+            .find(|(_, s)| s.kind == SectionKind::PhaseGate(p.clone()))
     }
 
     pub fn phases(&self) -> Vec<String> {
@@ -196,13 +214,22 @@ fn sections_of(doc: &MdDoc) -> Vec<Section> {
                 continue; // setext underline
             }
             let title = strip_decoration(doc.content(i).trim_end_matches('#'));
-            out.push(Section { kind: SectionKind::classify(&title), title, level, line: i + 1, lines: i + 1..doc.lines.len() });
+            out.push(Section {
+                kind: SectionKind::classify(&title),
+                title,
+                level,
+                line: i + 1,
+                lines: i + 1..doc.lines.len(),
+            });
         }
     }
     // a section runs to the next heading of the same or a higher level
     for k in 0..out.len() {
         let level = out[k].level;
-        let end = out[k + 1..].iter().find(|s| s.level <= level).map_or(doc.lines.len(), |s| s.line - 1);
+        let end = out[k + 1..]
+            .iter()
+            .find(|s| s.level <= level)
+            .map_or(doc.lines.len(), |s| s.line - 1);
         // a status section ends at any sub-heading too, so entries belong to the nearest heading
         let next_any = out.get(k + 1).map_or(doc.lines.len(), |s| s.line - 1);
         out[k].lines = out[k].line..end.min(next_any);
@@ -238,7 +265,10 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
     let content = doc.content(i);
     let cleaned = strip_decoration(content);
     let lead = cleaned.trim_start_matches(|c: char| c == '[' || c.is_whitespace() || c == '(');
-    let (_, id) = ids_in(lead).into_iter().next().filter(|(off, _)| *off == 0)?;
+    let (_, id) = ids_in(lead)
+        .into_iter()
+        .next()
+        .filter(|(off, _)| *off == 0)?;
     let id_at = content.find(id.as_str()).unwrap_or(0);
     let tail = lead[id.as_str().len()..].trim_start_matches([']', ')']);
     let mut e = Entry {
@@ -260,7 +290,9 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
 /// Reads the status written after an entry's id: `- [VALIDATED]`, `Ready-for-Dev (no
 /// blockers)`, `- BLOCKED: reason`, `Blocked on WP-1-X`. Free text is left as a note.
 fn read_status_text(e: &mut Entry, tail: &str) {
-    let t = tail.trim_start_matches(|c: char| c.is_whitespace() || "-–—:|,".contains(c)).trim();
+    let t = tail
+        .trim_start_matches(|c: char| c.is_whitespace() || "-–—:|,".contains(c))
+        .trim();
     let candidate = match t.strip_prefix('[') {
         Some(rest) => rest.split(']').next().unwrap_or(""),
         None => t,
@@ -270,14 +302,20 @@ fn read_status_text(e: &mut Entry, tail: &str) {
         return;
     }
     if status.kind == Some(StatusKind::Blocked) {
-        let after = if t.starts_with('[') { t.split_once(']').map_or("", |(_, r)| r) } else { status.qualifier.as_deref().unwrap_or("") };
+        let after = if t.starts_with('[') {
+            t.split_once(']').map_or("", |(_, r)| r)
+        } else {
+            status.qualifier.as_deref().unwrap_or("")
+        };
         note_block(e, after);
     }
     e.explicit = Some(status);
 }
 
 fn note_block(e: &mut Entry, text: &str) {
-    let reason = text.trim_start_matches(|c: char| c.is_whitespace() || "-–—:|,".contains(c)).trim();
+    let reason = text
+        .trim_start_matches(|c: char| c.is_whitespace() || "-–—:|,".contains(c))
+        .trim();
     for (_, id) in ids_in(reason) {
         if id != e.id && !e.blockers.contains(&id) {
             e.blockers.push(id);
@@ -297,15 +335,15 @@ fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
     if e.date.is_none() {
         e.date = find_date(content);
     }
-    let Some((key, v)) = split_key_value(content) else { return };
+    let Some((key, v)) = split_key_value(content) else {
+        return;
+    };
     let value = content[v.min(content.len())..].trim().to_string();
     let k = normalize_name(&key);
     match k.as_str() {
         "status" => e.explicit = Some(Status::parse(&value)),
-        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason" => {
-            if !is_none_word(&value) {
-                note_block(e, &value);
-            }
+        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason" if !is_none_word(&value) => {
+            note_block(e, &value);
         }
         _ => {}
     }
@@ -316,7 +354,13 @@ fn find_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(9)).find_map(|i| {
         let w = s.get(i..i + 10)?;
-        let shape = w.bytes().enumerate().all(|(k, c)| if k == 4 || k == 7 { c == b'-' } else { c.is_ascii_digit() });
+        let shape = w.bytes().enumerate().all(|(k, c)| {
+            if k == 4 || k == 7 {
+                c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
         if !shape || (i > 0 && b[i - 1].is_ascii_digit()) {
             return None;
         }
@@ -340,17 +384,36 @@ mod tests {
         assert_eq!(b.phases(), ["1"]);
         let a = &b.entries[0];
         assert_eq!(a.id.as_str(), "WP-1-A");
-        assert_eq!(a.explicit.as_ref().unwrap().kind, Some(StatusKind::ReadyForDev));
+        assert_eq!(
+            a.explicit.as_ref().unwrap().kind,
+            Some(StatusKind::ReadyForDev)
+        );
         assert!(a.blockers.is_empty());
         assert_eq!(b.entries[1].blockers[0].as_str(), "WP-1-A");
-        let c = b.entries.iter().find(|e| e.id.as_str() == "WP-1-C").unwrap();
+        let c = b
+            .entries
+            .iter()
+            .find(|e| e.id.as_str() == "WP-1-C")
+            .unwrap();
         assert_eq!(b.entry_status(c), Some(StatusKind::InProgress));
         assert_eq!(c.date.unwrap().to_string(), "2025-12-16");
-        let d = b.entries.iter().find(|e| e.id.as_str() == "WP-1-D").unwrap();
+        let d = b
+            .entries
+            .iter()
+            .find(|e| e.id.as_str() == "WP-1-D")
+            .unwrap();
         assert_eq!(b.entry_status(d), Some(StatusKind::Validated));
-        let e = b.entries.iter().find(|e| e.id.as_str() == "WP-1-E").unwrap();
+        let e = b
+            .entries
+            .iter()
+            .find(|e| e.id.as_str() == "WP-1-E")
+            .unwrap();
         assert_eq!(e.reason.as_deref(), Some("waiting on vendor"));
-        let f = b.entries.iter().find(|e| e.id.as_str() == "WP-1-F").unwrap();
+        let f = b
+            .entries
+            .iter()
+            .find(|e| e.id.as_str() == "WP-1-F")
+            .unwrap();
         assert_eq!(f.blockers[0].as_str(), "WP-1-A");
         assert!(b.sections.iter().any(|s| s.kind == SectionKind::Superseded));
     }
@@ -360,9 +423,13 @@ mod tests {
         assert_eq!(normalize_phase("Phase-1"), "1");
         assert_eq!(normalize_phase("Phase 1"), "1");
         assert_eq!(normalize_phase("1"), "1");
-        let b = board("## Phase 2 Closure Gates (Blocking)\n- [WP-2-A] Ready-for-Dev (no blockers)\n");
+        let b =
+            board("## Phase 2 Closure Gates (Blocking)\n- [WP-2-A] Ready-for-Dev (no blockers)\n");
         assert!(b.phase_gate("Phase-2").is_some());
-        assert_eq!(b.entries[0].explicit.as_ref().unwrap().kind, Some(StatusKind::ReadyForDev));
+        assert_eq!(
+            b.entries[0].explicit.as_ref().unwrap().kind,
+            Some(StatusKind::ReadyForDev)
+        );
     }
 
     #[test]

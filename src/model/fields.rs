@@ -36,7 +36,11 @@ pub struct Field {
 
 impl Field {
     pub fn is_empty(&self, doc: &MdDoc) -> bool {
-        self.value_is_blank() && self.body.clone().all(|i| doc.lines[i].kind == LineKind::Blank || is_fence_only(doc, i))
+        self.value_is_blank()
+            && self
+                .body
+                .clone()
+                .all(|i| doc.lines[i].kind == LineKind::Blank || is_fence_only(doc, i))
     }
 
     fn value_is_blank(&self) -> bool {
@@ -46,7 +50,9 @@ impl Field {
 
 fn is_fence_only(doc: &MdDoc, i: usize) -> bool {
     doc.lines[i].kind == LineKind::CodeFence
-        && doc.code_blocks[doc.lines[i].code_block.unwrap_or(0)].lines.is_empty()
+        && doc.code_blocks[doc.lines[i].code_block.unwrap_or(0)]
+            .lines
+            .is_empty()
 }
 
 /// A `KEY: value` split of a prose or item line. Keys are short, start with a letter
@@ -59,10 +65,15 @@ pub fn split_key_value(content: &str) -> Option<(String, usize)> {
         return None;
     }
     let raw_key = &s[..colon];
-    let key = raw_key.trim().trim_matches(|c| c == '*' || c == '`' || c == '_' && raw_key.starts_with("__")).trim();
+    let key = raw_key
+        .trim()
+        .trim_matches(|c| c == '*' || c == '`' || c == '_' && raw_key.starts_with("__"))
+        .trim();
     let key = key.trim_end_matches("**").trim();
     let key_ok = key.starts_with(|c: char| c.is_alphabetic())
-        && key.chars().all(|c| c.is_alphanumeric() || " _-&/.()".contains(c))
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || " _-&/.()".contains(c))
         && key.split_whitespace().count() <= 6;
     if !key_ok {
         return None;
@@ -109,8 +120,13 @@ pub fn strip_heading_decoration(title: &str) -> String {
             _ => break,
         }
     }
-    let without_number = t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').trim_start();
-    if without_number.len() < t.len() && !without_number.is_empty() && t.starts_with(|c: char| c.is_ascii_digit()) {
+    let without_number = t
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+        .trim_start();
+    if without_number.len() < t.len()
+        && !without_number.is_empty()
+        && t.starts_with(|c: char| c.is_ascii_digit())
+    {
         t = without_number.to_string();
     }
     t.trim().to_string()
@@ -144,7 +160,8 @@ fn opener_at(doc: &MdDoc, i: usize) -> Option<Field> {
             (Opener::Item, key, v)
         }
         LineKind::Text => {
-            if !(content.starts_with('*') || content.starts_with(|c: char| c.is_ascii_uppercase())) {
+            if !(content.starts_with('*') || content.starts_with(|c: char| c.is_ascii_uppercase()))
+            {
                 return None;
             }
             let (key, v) = split_key_value(content)?;
@@ -214,7 +231,10 @@ fn item_body_end(doc: &MdDoc, f: &Field, next_opener: Option<usize>) -> usize {
         // `- TEST_PLAN:` followed by an unindented fence: attach the lazy block
         let lazy = !owns_children
             && f.value.is_empty()
-            && matches!(l.kind, LineKind::CodeFence | LineKind::Code | LineKind::Text | LineKind::TableRow)
+            && matches!(
+                l.kind,
+                LineKind::CodeFence | LineKind::Code | LineKind::Text | LineKind::TableRow
+            )
             && next_opener != Some(j);
         if lazy {
             j += 1;
@@ -256,12 +276,22 @@ mod tests {
             ("**Status:** In Progress", "Status"),
             ("**RISK_TIER**: HIGH", "RISK_TIER"),
             ("`USER_SIGNATURE`: x", "USER_SIGNATURE"),
-            ("Signature & Enrichment Log: x", "Signature & Enrichment Log"),
+            (
+                "Signature & Enrichment Log: x",
+                "Signature & Enrichment Log",
+            ),
         ] {
-            assert_eq!(split_key_value(s).map(|(k, _)| k), Some(k.to_string()), "{s}");
+            assert_eq!(
+                split_key_value(s).map(|(k, _)| k),
+                Some(k.to_string()),
+                "{s}"
+            );
         }
         assert_eq!(split_key_value("see http://x"), None);
-        assert_eq!(split_key_value("this is a long sentence with many words before: colon"), None);
+        assert_eq!(
+            split_key_value("this is a long sentence with many words before: colon"),
+            None
+        );
     }
 
     #[test]
@@ -284,9 +314,18 @@ mod tests {
 
     #[test]
     fn heading_decorations() {
-        assert_eq!(strip_heading_decoration("BOOTSTRAP (Coder Work Plan)"), "BOOTSTRAP");
-        assert_eq!(strip_heading_decoration("LINEAGE_AUDIT (ALL VERSIONS) [CX-580E]"), "LINEAGE_AUDIT");
-        assert_eq!(strip_heading_decoration("🚨 PHASE 1 CLOSURE GATES (BLOCKING)"), "PHASE 1 CLOSURE GATES");
+        assert_eq!(
+            strip_heading_decoration("BOOTSTRAP (Coder Work Plan)"),
+            "BOOTSTRAP"
+        );
+        assert_eq!(
+            strip_heading_decoration("LINEAGE_AUDIT (ALL VERSIONS) [CX-580E]"),
+            "LINEAGE_AUDIT"
+        );
+        assert_eq!(
+            strip_heading_decoration("🚨 PHASE 1 CLOSURE GATES (BLOCKING)"),
+            "PHASE 1 CLOSURE GATES"
+        );
         let (_, f) = fields_of("### RISK_TIER: HIGH\n");
         assert_eq!(f[0].value, "HIGH");
     }

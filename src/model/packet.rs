@@ -71,7 +71,10 @@ pub enum Verdict {
 
 impl Verdict {
     pub fn parse(s: &str) -> Verdict {
-        let word: String = strip_decoration(s).chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+        let word: String = strip_decoration(s)
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
         match word.to_ascii_uppercase().as_str() {
             "PASS" | "PASSED" => Verdict::Pass,
             "FAIL" | "FAILED" => Verdict::Fail,
@@ -126,9 +129,23 @@ pub mod names {
     pub const ROLLBACK_HINT: &[&str] = &["ROLLBACK_HINT"];
     pub const RISK_TIER: &[&str] = &["RISK_TIER"];
     pub const VALIDATION: &[&str] = &["VALIDATION"];
-    pub const USER_SIGNATURE: &[&str] = &["USER_SIGNATURE", "User Signature Locked", "User Signature"];
-    pub const SIGNATURE_LOG: &[&str] = &["Signature & Enrichment Log", "Signature and Enrichment Log", "SIGNATURE_LOG"];
-    pub const DEPENDS_ON: &[&str] = &["Depends on", "Depends", "Dependencies", "Blocked by", "Blocked on", "Blocker", "Blockers", "Requires"];
+    pub const USER_SIGNATURE: &[&str] =
+        &["USER_SIGNATURE", "User Signature Locked", "User Signature"];
+    pub const SIGNATURE_LOG: &[&str] = &[
+        "Signature & Enrichment Log",
+        "Signature and Enrichment Log",
+        "SIGNATURE_LOG",
+    ];
+    pub const DEPENDS_ON: &[&str] = &[
+        "Depends on",
+        "Depends",
+        "Dependencies",
+        "Blocked by",
+        "Blocked on",
+        "Blocker",
+        "Blockers",
+        "Requires",
+    ];
     pub const SPEC_VERSION: &[&str] = &["SPEC_VERSION", "SPEC_BASELINE", "Master Spec Version"];
     pub const PACKET_FORMAT_VERSION: &[&str] = &["PACKET_FORMAT_VERSION"];
     pub const MERGE_BASE_SHA: &[&str] = &["MERGE_BASE_SHA"];
@@ -140,7 +157,12 @@ impl Packet {
         let path = source.path.clone();
         let doc = MdDoc::parse(source);
         let fields = fields::collect(&doc);
-        Packet { id, path, doc, fields }
+        Packet {
+            id,
+            path,
+            doc,
+            fields,
+        }
     }
 
     /// The first field with one of these names (the metadata one is authoritative).
@@ -164,24 +186,42 @@ impl Packet {
         if !strip_decoration(&f.value).is_empty() {
             return Some(self.spanned_value(f));
         }
-        f.body.clone().find(|&i| self.doc.lines[i].kind != LineKind::Blank && !self.doc.is_code(i) || is_code_content(&self.doc, i)).map(|i| {
-            let text = self.doc.content(i);
-            Spanned::new(clean_item(text), i + 1, self.doc.column(i, self.doc.lines[i].content))
-        })
+        f.body
+            .clone()
+            .find(|&i| {
+                self.doc.lines[i].kind != LineKind::Blank && !self.doc.is_code(i)
+                    || is_code_content(&self.doc, i)
+            })
+            .map(|i| {
+                let text = self.doc.content(i);
+                Spanned::new(
+                    clean_item(text),
+                    i + 1,
+                    self.doc.column(i, self.doc.lines[i].content),
+                )
+            })
     }
 
     pub fn task_id(&self) -> Option<Spanned<String>> {
-        self.scalar(names::TASK_ID).map(|s| Spanned { value: first_token(&s.value), ..s })
+        self.scalar(names::TASK_ID).map(|s| Spanned {
+            value: first_token(&s.value),
+            ..s
+        })
     }
 
     pub fn status(&self) -> Option<Spanned<Status>> {
-        self.scalar(names::STATUS).map(|s| Spanned { value: Status::parse(&s.value), line: s.line, column: s.column })
+        self.scalar(names::STATUS).map(|s| Spanned {
+            value: Status::parse(&s.value),
+            line: s.line,
+            column: s.column,
+        })
     }
 
     pub fn risk_tier(&self) -> Option<Spanned<TierValue>> {
         let f = self.field(names::RISK_TIER)?;
         // `## RISK_TIER` followed by `- Level: HIGH` nests the value one field deeper
-        let level = fields::nested(&self.fields, f).find(|g| matches!(g.name.as_str(), "level" | "tier" | "risk tier"));
+        let level = fields::nested(&self.fields, f)
+            .find(|g| matches!(g.name.as_str(), "level" | "tier" | "risk tier"));
         let s = match level {
             Some(l) if strip_decoration(&f.value).is_empty() => self.spanned_value(l),
             _ => self.scalar(names::RISK_TIER)?,
@@ -190,10 +230,17 @@ impl Packet {
         let tier = if value.contains('|') {
             TierValue::Unfilled(value)
         } else {
-            let first: String = value.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+            let first: String = value
+                .chars()
+                .take_while(|c| c.is_ascii_alphabetic())
+                .collect();
             RiskTier::parse(&first).map_or(TierValue::Invalid(value), TierValue::Tier)
         };
-        Some(Spanned { value: tier, line: s.line, column: s.column })
+        Some(Spanned {
+            value: tier,
+            line: s.line,
+            column: s.column,
+        })
     }
 
     /// Every anchor in SPEC_ANCHOR fields (inline values and bodies), with locations.
@@ -217,31 +264,61 @@ impl Packet {
     pub fn body_texts(&self, f: &Field) -> Vec<Spanned<String>> {
         f.body
             .clone()
-            .filter(|&i| !matches!(self.doc.lines[i].kind, LineKind::Blank | LineKind::Code | LineKind::CodeFence))
-            .map(|i| Spanned::new(self.doc.content(i).to_string(), i + 1, self.doc.column(i, self.doc.lines[i].content)))
+            .filter(|&i| {
+                !matches!(
+                    self.doc.lines[i].kind,
+                    LineKind::Blank | LineKind::Code | LineKind::CodeFence
+                )
+            })
+            .map(|i| {
+                Spanned::new(
+                    self.doc.content(i).to_string(),
+                    i + 1,
+                    self.doc.column(i, self.doc.lines[i].content),
+                )
+            })
             .collect()
     }
 
     /// The entries of a list field: its shallowest list items, else its prose lines,
     /// else its inline value. Checkbox markers and emphasis are removed.
     pub fn list(&self, names: &[&str]) -> Vec<Spanned<String>> {
-        let Some(f) = self.field(names) else { return Vec::new() };
+        let Some(f) = self.field(names) else {
+            return Vec::new();
+        };
         self.list_of(f)
     }
 
     pub fn list_of(&self, f: &Field) -> Vec<Spanned<String>> {
         let lines = &self.doc.lines;
-        let items: Vec<usize> = f.body.clone().filter(|&i| lines[i].kind == LineKind::ItemStart).collect();
+        let items: Vec<usize> = f
+            .body
+            .clone()
+            .filter(|&i| lines[i].kind == LineKind::ItemStart)
+            .collect();
         let chosen: Vec<usize> = match items.iter().map(|&i| lines[i].depth).min() {
             Some(d) => items.into_iter().filter(|&i| lines[i].depth == d).collect(),
-            None => f.body.clone().filter(|&i| lines[i].kind == LineKind::Text).collect(),
+            None => f
+                .body
+                .clone()
+                .filter(|&i| lines[i].kind == LineKind::Text)
+                .collect(),
         };
         let mut out: Vec<Spanned<String>> = chosen
             .into_iter()
-            .map(|i| Spanned::new(clean_item(self.doc.content(i)), i + 1, self.doc.column(i, lines[i].content)))
+            .map(|i| {
+                Spanned::new(
+                    clean_item(self.doc.content(i)),
+                    i + 1,
+                    self.doc.column(i, lines[i].content),
+                )
+            })
             .filter(|s| !s.value.is_empty())
             .collect();
-        if out.is_empty() && !strip_decoration(&f.value).is_empty() && f.opener != Opener::Heading(1) {
+        if out.is_empty()
+            && !strip_decoration(&f.value).is_empty()
+            && f.opener != Opener::Heading(1)
+        {
             out.push(self.spanned_value(f));
         }
         out
@@ -277,7 +354,15 @@ impl Packet {
                     if raw.is_empty() || raw.starts_with('#') || raw.starts_with("//") {
                         continue;
                     }
-                    let s = Spanned::new(raw.trim_end_matches('\\').trim().to_string(), i + 1, self.doc.column(i, l.range.start + (self.doc.raw(i).len() - self.doc.raw(i).trim_start().len())));
+                    let s = Spanned::new(
+                        raw.trim_end_matches('\\').trim().to_string(),
+                        i + 1,
+                        self.doc.column(
+                            i,
+                            l.range.start
+                                + (self.doc.raw(i).len() - self.doc.raw(i).trim_start().len()),
+                        ),
+                    );
                     if raw.ends_with('\\') {
                         pending = Some(s);
                     } else {
@@ -294,12 +379,21 @@ impl Packet {
 
     fn item_commands(&self, i: usize) -> Vec<Spanned<String>> {
         let l = &self.doc.lines[i];
-        let spans: Vec<_> = self.doc.code_spans.iter().filter(|r| r.start >= l.range.start && r.end <= l.range.end).cloned().collect();
+        let spans: Vec<_> = self
+            .doc
+            .code_spans
+            .iter()
+            .filter(|r| r.start >= l.range.start && r.end <= l.range.end)
+            .cloned()
+            .collect();
         if !spans.is_empty() {
             return spans
                 .into_iter()
                 .map(|r| {
-                    let code = self.doc.source.text[r.clone()].trim_matches('`').trim().to_string();
+                    let code = self.doc.source.text[r.clone()]
+                        .trim_matches('`')
+                        .trim()
+                        .to_string();
                     Spanned::new(code, i + 1, self.doc.column(i, r.start))
                 })
                 .filter(|s| !s.value.is_empty())
@@ -308,7 +402,9 @@ impl Packet {
         let text = clean_item(self.doc.content(i));
         let first = text.split_whitespace().next().unwrap_or("");
         let looks_like_program = first.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-            && first.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
+            && first
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c));
         if looks_like_program && l.kind == LineKind::ItemStart {
             vec![Spanned::new(text, i + 1, self.doc.column(i, l.content))]
         } else {
@@ -323,7 +419,11 @@ impl Packet {
             run_commands: match self.field(names::RUN_COMMANDS) {
                 Some(f) => {
                     let cmds = self.commands_in(f);
-                    if cmds.is_empty() { self.list_of(f) } else { cmds }
+                    if cmds.is_empty() {
+                        self.list_of(f)
+                    } else {
+                        cmds
+                    }
                 }
                 None => Vec::new(),
             },
@@ -344,7 +444,13 @@ impl Packet {
 
     /// IN_SCOPE_PATHS entries reduced to the path itself (annotation dropped).
     pub fn in_scope_paths(&self) -> Vec<Spanned<String>> {
-        self.list(names::IN_SCOPE_PATHS).into_iter().map(|s| Spanned { value: path_token(&s.value), ..s }).collect()
+        self.list(names::IN_SCOPE_PATHS)
+            .into_iter()
+            .map(|s| Spanned {
+                value: path_token(&s.value),
+                ..s
+            })
+            .collect()
     }
 
     pub fn out_of_scope(&self) -> Vec<Spanned<String>> {
@@ -362,7 +468,11 @@ impl Packet {
             let sig = fields::nested(&self.fields, log).find(|f| f.name == "signature")?;
             Some(self.spanned_value(sig))
         })?;
-        Some(Spanned { value: classify_signature(&s.value), line: s.line, column: s.column })
+        Some(Spanned {
+            value: classify_signature(&s.value),
+            line: s.line,
+            column: s.column,
+        })
     }
 
     /// WP ids this packet depends on, from `Depends on:`-style fields. `Blocks:` and
@@ -374,8 +484,19 @@ impl Packet {
                 continue;
             }
             let mut texts = vec![self.spanned_value(f)];
-            let other_keys: Vec<usize> = fields::nested(&self.fields, f).filter(|g| !names::DEPENDS_ON.iter().any(|n| normalize_name(n) == g.name)).flat_map(|g| std::iter::once(g.line).chain(g.body.clone())).collect();
-            texts.extend(self.body_texts(f).into_iter().filter(|t| !other_keys.contains(&(t.line - 1))));
+            let other_keys: Vec<usize> = fields::nested(&self.fields, f)
+                .filter(|g| {
+                    !names::DEPENDS_ON
+                        .iter()
+                        .any(|n| normalize_name(n) == g.name)
+                })
+                .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
+                .collect();
+            texts.extend(
+                self.body_texts(f)
+                    .into_iter()
+                    .filter(|t| !other_keys.contains(&(t.line - 1))),
+            );
             for t in texts {
                 for (off, id) in ids_in(&t.value) {
                     if id != self.id && !out.iter().any(|o| o.value == id) {
@@ -394,8 +515,12 @@ impl Packet {
         let mut out = Vec::new();
         for i in 0..self.doc.lines.len() {
             let raw = self.doc.raw(i);
-            let t = raw.trim_start().trim_start_matches(['-', '*', '>', '#', ' ']);
-            let Some((key, v)) = fields::split_key_value(t) else { continue };
+            let t = raw
+                .trim_start()
+                .trim_start_matches(['-', '*', '>', '#', ' ']);
+            let Some((key, v)) = fields::split_key_value(t) else {
+                continue;
+            };
             if !key.eq_ignore_ascii_case("verdict") {
                 continue;
             }
@@ -404,7 +529,11 @@ impl Packet {
                 continue;
             }
             let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
-            out.push(Spanned::new(Verdict::parse(value), i + 1, self.doc.column(i, offset)));
+            out.push(Spanned::new(
+                Verdict::parse(value),
+                i + 1,
+                self.doc.column(i, offset),
+            ));
         }
         out
     }
@@ -425,13 +554,21 @@ fn is_code_content(doc: &MdDoc, i: usize) -> bool {
 /// An item's text without checkbox markers, emphasis or surrounding whitespace.
 pub fn clean_item(s: &str) -> String {
     let s = s.trim();
-    let s = s.strip_prefix("[ ]").or_else(|| s.strip_prefix("[x]")).or_else(|| s.strip_prefix("[X]")).unwrap_or(s);
+    let s = s
+        .strip_prefix("[ ]")
+        .or_else(|| s.strip_prefix("[x]"))
+        .or_else(|| s.strip_prefix("[X]"))
+        .unwrap_or(s);
     let s = s.trim_start_matches(['✅', '❌', '*']).trim();
     s.trim_end_matches("**").trim().to_string()
 }
 
 fn first_token(s: &str) -> String {
-    strip_decoration(s).split_whitespace().next().unwrap_or("").to_string()
+    strip_decoration(s)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 /// The path at the start of an IN_SCOPE_PATHS entry: `src/a.rs (add endpoint)` → `src/a.rs`.
@@ -442,17 +579,28 @@ pub fn path_token(entry: &str) -> String {
     } else {
         e.split_whitespace().next().unwrap_or("")
     };
-    token.trim_matches(|c| c == '"' || c == '\'' || c == '*').trim_end_matches([',', ':', ';']).to_string()
+    token
+        .trim_matches(|c| c == '"' || c == '\'' || c == '*')
+        .trim_end_matches([',', ':', ';'])
+        .to_string()
 }
 
 fn classify_signature(value: &str) -> SignatureValue {
     let v = strip_decoration(value);
-    let token = v.split_whitespace().next().unwrap_or("").trim_matches(['[', ']', '(', ')', '"', '\'']).to_string();
+    let token = v
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(['[', ']', '(', ')', '"', '\''])
+        .to_string();
     let lower = token.to_ascii_lowercase();
     let pending = token.is_empty()
         || token.starts_with('<')
         || token.starts_with('{')
-        || matches!(lower.as_str(), "pending" | "tbd" | "none" | "n/a" | "todo" | "-" | "?" | "???");
+        || matches!(
+            lower.as_str(),
+            "pending" | "tbd" | "none" | "n/a" | "todo" | "-" | "?" | "???"
+        );
     if pending {
         SignatureValue::Pending(v)
     } else if !token.chars().any(|c| c.is_ascii_digit()) {
@@ -467,32 +615,58 @@ mod tests {
     use super::*;
 
     fn packet(text: &str) -> Packet {
-        Packet::parse(WpId::parse("WP-1-X").unwrap(), Source::from_bytes("WP-1-X.md", text.as_bytes()))
+        Packet::parse(
+            WpId::parse("WP-1-X").unwrap(),
+            Source::from_bytes("WP-1-X.md", text.as_bytes()),
+        )
     }
 
     #[test]
     fn bullet_metadata_spellings() {
         let p = packet("# Task Packet: WP-1-X\n## Metadata\n- **Status:** In Progress\n- **RISK_TIER**: HIGH\n- USER_SIGNATURE: `alice110220262332`\n\n## Handoff\n- STATUS: Done\n");
-        assert_eq!(p.status().unwrap().value.kind, Some(super::super::status::StatusKind::InProgress));
-        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::High));
-        assert_eq!(p.signature().unwrap().value, SignatureValue::Given("alice110220262332".into()));
+        assert_eq!(
+            p.status().unwrap().value.kind,
+            Some(super::super::status::StatusKind::InProgress)
+        );
+        assert_eq!(
+            p.risk_tier().unwrap().value,
+            TierValue::Tier(RiskTier::High)
+        );
+        assert_eq!(
+            p.signature().unwrap().value,
+            SignatureValue::Given("alice110220262332".into())
+        );
     }
 
     #[test]
     fn risk_tier_heading_forms() {
         let p = packet("## RISK_TIER\n- Level: HIGH\n");
-        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::High));
+        assert_eq!(
+            p.risk_tier().unwrap().value,
+            TierValue::Tier(RiskTier::High)
+        );
         let p = packet("### RISK_TIER: MEDIUM\n");
-        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::Medium));
+        assert_eq!(
+            p.risk_tier().unwrap().value,
+            TierValue::Tier(RiskTier::Medium)
+        );
         let p = packet("## RISK_TIER\nMEDIUM\n- Why: x\n");
-        assert_eq!(p.risk_tier().unwrap().value, TierValue::Tier(RiskTier::Medium));
+        assert_eq!(
+            p.risk_tier().unwrap().value,
+            TierValue::Tier(RiskTier::Medium)
+        );
         let p = packet("- RISK_TIER: LOW | MEDIUM | HIGH\n");
-        assert!(matches!(p.risk_tier().unwrap().value, TierValue::Unfilled(_)));
+        assert!(matches!(
+            p.risk_tier().unwrap().value,
+            TierValue::Unfilled(_)
+        ));
     }
 
     #[test]
     fn test_plan_forms() {
-        let p = packet("## TEST_PLAN\n```bash\n# build\ncargo build \\\n  --release\ncargo test\n```\n");
+        let p = packet(
+            "## TEST_PLAN\n```bash\n# build\ncargo build \\\n  --release\ncargo test\n```\n",
+        );
         let cmds: Vec<_> = p.test_plan().into_iter().map(|c| c.value).collect();
         assert_eq!(cmds, ["cargo build --release", "cargo test"]);
         let p = packet("- TEST_PLAN:\n  - `cargo test -p api` (PASS)\n  - Code review: no secrets\n  - just post-work WP-1-X\n");
@@ -502,16 +676,38 @@ mod tests {
 
     #[test]
     fn signatures_pending_and_unsigned() {
-        assert!(matches!(packet("- USER_SIGNATURE: <pending>\n").signature().unwrap().value, SignatureValue::Pending(_)));
-        assert!(matches!(packet("- USER_SIGNATURE: alice\n").signature().unwrap().value, SignatureValue::Unsigned(_)));
-        let p = packet("## Signature & Enrichment Log\n**Signature**: ilja251225032800 (immutable)\n");
-        assert_eq!(p.signature().unwrap().value, SignatureValue::Given("ilja251225032800".into()));
+        assert!(matches!(
+            packet("- USER_SIGNATURE: <pending>\n")
+                .signature()
+                .unwrap()
+                .value,
+            SignatureValue::Pending(_)
+        ));
+        assert!(matches!(
+            packet("- USER_SIGNATURE: alice\n")
+                .signature()
+                .unwrap()
+                .value,
+            SignatureValue::Unsigned(_)
+        ));
+        let p =
+            packet("## Signature & Enrichment Log\n**Signature**: ilja251225032800 (immutable)\n");
+        assert_eq!(
+            p.signature().unwrap().value,
+            SignatureValue::Given("ilja251225032800".into())
+        );
     }
 
     #[test]
     fn dependencies_skip_blocks_lines() {
-        let p = packet("## Dependencies\n- Depends on: WP-1-A (MUST COMPLETE FIRST)\n- Blocks: WP-1-B\n");
-        let deps: Vec<_> = p.dependencies().into_iter().map(|d| d.value.to_string()).collect();
+        let p = packet(
+            "## Dependencies\n- Depends on: WP-1-A (MUST COMPLETE FIRST)\n- Blocks: WP-1-B\n",
+        );
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| d.value.to_string())
+            .collect();
         assert_eq!(deps, ["WP-1-A"]);
     }
 

@@ -39,7 +39,14 @@ impl Pointer {
         let (offset, target, form, version) = found;
         let (line, column) = source.line_col(offset);
         let version = version.or_else(|| super::spec::version_from_name(&target));
-        Some(Pointer { path: source.path.clone(), target, form, version, line, column })
+        Some(Pointer {
+            path: source.path.clone(),
+            target,
+            form,
+            version,
+            line,
+            column,
+        })
     }
 }
 
@@ -58,11 +65,27 @@ fn json_form(text: &str) -> Option<Found> {
     }
     let value: serde_json::Value = serde_json::from_str(&text[start..=end]).ok()?;
     let obj = value.as_object()?;
-    let target = ["spec", "entry", "entry_path", "path", "file", "spec_file", "current", "master_spec"]
+    let target = [
+        "spec",
+        "entry",
+        "entry_path",
+        "path",
+        "file",
+        "spec_file",
+        "current",
+        "master_spec",
+    ]
+    .iter()
+    .find_map(|k| obj.get(*k).and_then(|v| v.as_str()))
+    .or_else(|| {
+        obj.values()
+            .filter_map(|v| v.as_str())
+            .find(|s| is_spec_file(s))
+    })?;
+    let version = ["version", "spec_version"]
         .iter()
         .find_map(|k| obj.get(*k).and_then(|v| v.as_str()))
-        .or_else(|| obj.values().filter_map(|v| v.as_str()).find(|s| is_spec_file(s)))?;
-    let version = ["version", "spec_version"].iter().find_map(|k| obj.get(*k).and_then(|v| v.as_str())).map(str::to_string);
+        .map(str::to_string);
     let offset = text[start..].find(target).map_or(start, |o| start + o);
     Some((offset, target.to_string(), PointerForm::Json, version))
 }
@@ -89,7 +112,11 @@ fn bold_form(text: &str) -> Option<Found> {
         let end = text[at..].find("**").map(|e| at + e)?;
         let inner = text[at..end].trim().trim_matches('`');
         if is_spec_file(inner) {
-            let form = if inner.contains('/') { PointerForm::BoldPath } else { PointerForm::BoldName };
+            let form = if inner.contains('/') {
+                PointerForm::BoldPath
+            } else {
+                PointerForm::BoldName
+            };
             return Some((at, inner.to_string(), form, None));
         }
         from = end + 2;
@@ -100,7 +127,10 @@ fn bold_form(text: &str) -> Option<Found> {
 fn text_form(text: &str) -> Option<Found> {
     let mut offset = 0;
     for word in text.split_inclusive(char::is_whitespace) {
-        let w = word.trim().trim_matches(|c: char| "`\"'()[]<>,;:".contains(c)).trim_end_matches('.');
+        let w = word
+            .trim()
+            .trim_matches(|c: char| "`\"'()[]<>,;:".contains(c))
+            .trim_end_matches('.');
         if is_spec_file(w) && w.to_ascii_lowercase().contains("spec") {
             let at = offset + word.find(w).unwrap_or(0);
             return Some((at, w.to_string(), PointerForm::Text, None));
@@ -121,14 +151,27 @@ mod tests {
     #[test]
     fn all_forms() {
         let l = p("Current: [Master_Spec_v02.44.md](../Master_Spec_v02.44.md)\n");
-        assert_eq!((l.target.as_str(), l.form), ("../Master_Spec_v02.44.md", PointerForm::Link));
+        assert_eq!(
+            (l.target.as_str(), l.form),
+            ("../Master_Spec_v02.44.md", PointerForm::Link)
+        );
         assert_eq!(l.version.as_deref(), Some("v02.44"));
         let b = p("Current spec: **Master_Spec_v02.103.md**\n");
-        assert_eq!((b.target.as_str(), b.form), ("Master_Spec_v02.103.md", PointerForm::BoldName));
+        assert_eq!(
+            (b.target.as_str(), b.form),
+            ("Master_Spec_v02.103.md", PointerForm::BoldName)
+        );
         let bp = p("**.GOV/spec/Master_Spec_v02.179.md**\n");
         assert_eq!(bp.form, PointerForm::BoldPath);
         let j = p("```json\n{\"entry\": \".GOV/spec/Master_Spec_v02.179.md\", \"version\": \"v02.179\"}\n```\n");
-        assert_eq!((j.target.as_str(), j.form, j.version.as_deref()), (".GOV/spec/Master_Spec_v02.179.md", PointerForm::Json, Some("v02.179")));
+        assert_eq!(
+            (j.target.as_str(), j.form, j.version.as_deref()),
+            (
+                ".GOV/spec/Master_Spec_v02.179.md",
+                PointerForm::Json,
+                Some("v02.179")
+            )
+        );
         let t = p("Current spec is Master_Spec_v1.0.md.\n");
         assert_eq!(t.target, "Master_Spec_v1.0.md");
     }

@@ -22,7 +22,9 @@ pub enum SignatureError {
 impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            SignatureError::Malformed(why) | SignatureError::ImpossibleDate(why) => f.write_str(why),
+            SignatureError::Malformed(why) | SignatureError::ImpossibleDate(why) => {
+                f.write_str(why)
+            }
         }
     }
 }
@@ -34,7 +36,9 @@ impl Signature {
         let malformed = |why: String| Err(SignatureError::Malformed(why));
         let digits = raw.bytes().rev().take_while(u8::is_ascii_digit).count();
         if digits < 12 {
-            return malformed(format!("it must end with 12 digits DDMMYYYYHHMM; found {digits}"));
+            return malformed(format!(
+                "it must end with 12 digits DDMMYYYYHHMM; found {digits}"
+            ));
         }
         let split = raw.len() - 12;
         let (username, stamp) = raw.split_at(split);
@@ -44,18 +48,30 @@ impl Signature {
         if !username.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return malformed("the username must start with a letter".into());
         }
-        if let Some(c) = username.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '_')) {
-            return malformed(format!("the username may hold letters, digits and `_` only; found `{}`", c.escape_default()));
+        if let Some(c) = username
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '_'))
+        {
+            return malformed(format!(
+                "the username may hold letters, digits and `_` only; found `{}`",
+                c.escape_default()
+            ));
         }
         let n = |r: std::ops::Range<usize>| stamp[r].parse::<u32>().unwrap_or(0);
         let (day, month, year, hour, minute) = (n(0..2), n(2..4), n(4..8), n(8..10), n(10..12));
         let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| {
-            SignatureError::ImpossibleDate(format!("{day:02}/{month:02}/{year:04} is not a calendar date"))
+            SignatureError::ImpossibleDate(format!(
+                "{day:02}/{month:02}/{year:04} is not a calendar date"
+            ))
         })?;
         let at = date.and_hms_opt(hour, minute, 0).ok_or_else(|| {
             SignatureError::ImpossibleDate(format!("{hour:02}:{minute:02} is not a time of day"))
         })?;
-        Ok(Signature { raw: raw.to_string(), username: username.to_string(), at })
+        Ok(Signature {
+            raw: raw.to_string(),
+            username: username.to_string(),
+            at,
+        })
     }
 
     /// Whether the signature's moment lies after `now` plus the allowed clock skew.
@@ -74,8 +90,14 @@ mod tests {
         assert_eq!(s.username, "ilja");
         assert_eq!(s.at.to_string(), "2025-12-25 03:28:00");
         // the protocol's other example is DDMMYY+HHMMSS: as DDMMYYYYHHMM it is year 2503, hour 28
-        assert!(matches!(Signature::parse("ilja251225032800"), Err(SignatureError::ImpossibleDate(_))));
-        assert_eq!(Signature::parse("bob_290220241200").unwrap().username, "bob_");
+        assert!(matches!(
+            Signature::parse("ilja251225032800"),
+            Err(SignatureError::ImpossibleDate(_))
+        ));
+        assert_eq!(
+            Signature::parse("bob_290220241200").unwrap().username,
+            "bob_"
+        );
     }
 
     #[test]
@@ -86,19 +108,44 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        assert!(matches!(Signature::parse("alice310220251200"), Err(SignatureError::ImpossibleDate(_))));
-        assert!(matches!(Signature::parse("alice010120251261"), Err(SignatureError::ImpossibleDate(_))));
+        assert!(matches!(
+            Signature::parse("alice310220251200"),
+            Err(SignatureError::ImpossibleDate(_))
+        ));
+        assert!(matches!(
+            Signature::parse("alice010120251261"),
+            Err(SignatureError::ImpossibleDate(_))
+        ));
         // A year of 2503 is a calendar date; the gates reject it as a future signature.
         let far = Signature::parse("alice010125031200").unwrap();
-        assert!(far.is_in_future(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap().and_hms_opt(0, 0, 0).unwrap(), 5));
-        assert!(matches!(Signature::parse("alice290220231200"), Err(SignatureError::ImpossibleDate(_))));
+        assert!(far.is_in_future(
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 1)
+                .unwrap()
+                .and_hms_opt(0, 0, 0)
+                .unwrap(),
+            5
+        ));
+        assert!(matches!(
+            Signature::parse("alice290220231200"),
+            Err(SignatureError::ImpossibleDate(_))
+        ));
         assert!(Signature::parse("alice290220241200").is_ok());
     }
 
     #[test]
     fn rejects_malformed() {
-        for s in ["alice_25121512345", "123010120251200", "_a010120251200", "al-ce010120251200", "010120251200", "alice"] {
-            assert!(matches!(Signature::parse(s), Err(SignatureError::Malformed(_))), "{s}");
+        for s in [
+            "alice_25121512345",
+            "123010120251200",
+            "_a010120251200",
+            "al-ce010120251200",
+            "010120251200",
+            "alice",
+        ] {
+            assert!(
+                matches!(Signature::parse(s), Err(SignatureError::Malformed(_))),
+                "{s}"
+            );
         }
     }
 }

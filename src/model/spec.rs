@@ -77,7 +77,10 @@ impl Spec {
             unclosed_fences: Vec::new(),
             roadmap_line: None,
         };
-        let lines: Vec<&str> = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect();
+        let lines: Vec<&str> = text
+            .split('\n')
+            .map(|l| l.strip_suffix('\r').unwrap_or(l))
+            .collect();
         let fences: Vec<Option<Fence>> = lines.iter().map(|l| Fence::of(l)).collect();
         let closable = closable_fences(&fences);
         let mut open: Option<Fence> = None;
@@ -97,7 +100,9 @@ impl Spec {
                 }
                 continue;
             }
-            let Some((level, raw_title)) = atx_heading(line) else { continue };
+            let Some((level, raw_title)) = atx_heading(line) else {
+                continue;
+            };
             let heading = make_heading(level, raw_title, i + 1);
             match roadmap_level {
                 Some(l) if level <= l => roadmap_level = None,
@@ -107,7 +112,11 @@ impl Spec {
                 roadmap_level = Some(level);
                 spec.roadmap_line.get_or_insert(i + 1);
             }
-            let part = if roadmap_level.is_some() { Part::Roadmap } else { Part::MainBody };
+            let part = if roadmap_level.is_some() {
+                Part::Roadmap
+            } else {
+                Part::MainBody
+            };
             spec.push(Heading { part, ..heading });
         }
         spec
@@ -121,7 +130,11 @@ impl Spec {
                     self.by_number.insert(n.clone(), idx);
                 }
                 Some(prev) => {
-                    self.duplicates.push(Duplicate { number: n.clone(), first_line: self.headings[prev].line, line: h.line });
+                    self.duplicates.push(Duplicate {
+                        number: n.clone(),
+                        first_line: self.headings[prev].line,
+                        line: h.line,
+                    });
                     // the first Main Body occurrence wins
                     if self.headings[prev].part == Part::Roadmap && h.part == Part::MainBody {
                         self.by_number.insert(n.clone(), idx);
@@ -130,7 +143,9 @@ impl Spec {
             }
         }
         for c in &h.codes {
-            let prefer = self.by_code.get(c).is_none_or(|&p| self.headings[p].part == Part::Roadmap && h.part == Part::MainBody);
+            let prefer = self.by_code.get(c).is_none_or(|&p| {
+                self.headings[p].part == Part::Roadmap && h.part == Part::MainBody
+            });
             if prefer {
                 self.by_code.insert(c.clone(), idx);
             }
@@ -154,11 +169,15 @@ impl Spec {
     pub fn resolve(&self, anchor: &Anchor) -> Resolution<'_> {
         match anchor {
             Anchor::Section { number } => self.resolve_number(number),
-            Anchor::Range { from, to } => match (self.resolve_number(from), self.resolve_number(to)) {
-                (Resolution::Missing, _) | (_, Resolution::Missing) => Resolution::Missing,
-                (Resolution::MainBody(h), Resolution::MainBody(_)) => Resolution::MainBody(h),
-                (Resolution::RoadmapOnly(h), _) | (_, Resolution::RoadmapOnly(h)) => Resolution::RoadmapOnly(h),
-            },
+            Anchor::Range { from, to } => {
+                match (self.resolve_number(from), self.resolve_number(to)) {
+                    (Resolution::Missing, _) | (_, Resolution::Missing) => Resolution::Missing,
+                    (Resolution::MainBody(h), Resolution::MainBody(_)) => Resolution::MainBody(h),
+                    (Resolution::RoadmapOnly(h), _) | (_, Resolution::RoadmapOnly(h)) => {
+                        Resolution::RoadmapOnly(h)
+                    }
+                }
+            }
             Anchor::Code { code } => match self.by_code.get(code).map(|&i| &self.headings[i]) {
                 Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
                 Some(h) => Resolution::RoadmapOnly(h),
@@ -175,7 +194,8 @@ impl Spec {
 /// The default pattern for the heading that starts the Roadmap part: a title that is
 /// "Roadmap", starts with "Roadmap" followed by punctuation, or ends with "Roadmap"
 /// ("Development Roadmap"). "Roadmap Coverage Matrix" stays Main Body.
-pub const DEFAULT_ROADMAP_PATTERN: &str = r"(?i)^(?:part\s+\w+\s*[:.\-–—]?\s*)?(?:.*\s)?roadmap(?:\s*[:(\-–—].*)?$";
+pub const DEFAULT_ROADMAP_PATTERN: &str =
+    r"(?i)^(?:part\s+\w+\s*[:.\-–—]?\s*)?(?:.*\s)?roadmap(?:\s*[:(\-–—].*)?$";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fence {
@@ -204,7 +224,11 @@ impl Fence {
         if ch == b'`' && info.contains('`') {
             return None; // backtick fences may not have backticks in their info string
         }
-        Some(Fence { ch, len, bare: info.trim().is_empty() })
+        Some(Fence {
+            ch,
+            len,
+            bare: info.trim().is_empty(),
+        })
     }
 
     fn closes(&self, open: &Fence) -> bool {
@@ -222,7 +246,11 @@ fn closable_fences(fences: &[Option<Fence>]) -> Vec<bool> {
             let best = if f.ch == b'`' { best_tick } else { best_tilde };
             out[i] = best >= f.len;
             if f.bare {
-                let slot = if f.ch == b'`' { &mut best_tick } else { &mut best_tilde };
+                let slot = if f.ch == b'`' {
+                    &mut best_tick
+                } else {
+                    &mut best_tilde
+                };
                 *slot = (*slot).max(f.len);
             }
         }
@@ -274,7 +302,14 @@ fn make_heading(level: u8, raw: &str, line: usize) -> Heading {
     }
     plain.push_str(rest);
     let (number, title) = split_number(plain.trim());
-    Heading { level, number, title, codes, line, part: Part::MainBody }
+    Heading {
+        level,
+        number,
+        title,
+        codes,
+        line,
+        part: Part::MainBody,
+    }
 }
 
 fn is_code(s: &str) -> bool {
@@ -283,7 +318,8 @@ fn is_code(s: &str) -> bool {
     head.len() >= 2
         && head.chars().all(|c| c.is_ascii_uppercase())
         && s.contains('-')
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// `2.3.13 Storage Backend` → (2.3.13, "Storage Backend"); `§2.3 X`, `A2.3 X` too.
@@ -304,14 +340,23 @@ fn split_number(title: &str) -> (Option<SectionNumber>, String) {
 pub fn version_from_name(path: &str) -> Option<String> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.strip_suffix(".md").unwrap_or(name);
-    let at = stem.rfind("_v").or_else(|| stem.rfind("-v")).or_else(|| stem.rfind(" v"))?;
+    let at = stem
+        .rfind("_v")
+        .or_else(|| stem.rfind("-v"))
+        .or_else(|| stem.rfind(" v"))?;
     let v = &stem[at + 1..];
-    (v.len() > 1 && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.') && v[1..].starts_with(|c: char| c.is_ascii_digit())).then(|| v.to_string())
+    (v.len() > 1
+        && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+        && v[1..].starts_with(|c: char| c.is_ascii_digit()))
+    .then(|| v.to_string())
 }
 
 /// Numeric components of a version for ordering: `v02.85` → [2, 85].
 pub fn version_key(v: &str) -> Vec<u64> {
-    v.trim_start_matches(['v', 'V']).split('.').map(|p| p.parse().unwrap_or(0)).collect()
+    v.trim_start_matches(['v', 'V'])
+        .split('.')
+        .map(|p| p.parse().unwrap_or(0))
+        .collect()
 }
 
 #[cfg(test)]
@@ -319,11 +364,17 @@ mod tests {
     use super::*;
 
     fn spec(text: &str) -> Spec {
-        Spec::parse("Master_Spec_v02.85.md", text, &Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap())
+        Spec::parse(
+            "Master_Spec_v02.85.md",
+            text,
+            &Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap(),
+        )
     }
 
     fn sec(n: &str) -> Anchor {
-        Anchor::Section { number: SectionNumber(n.into()) }
+        Anchor::Section {
+            number: SectionNumber(n.into()),
+        }
     }
 
     #[test]
@@ -331,12 +382,23 @@ mod tests {
         let s = spec("ASCII ART\n# Spec\n## 1.1 Executive Summary\n### 2.3.13 Storage Backend Portability [CX-DBP-001]\n#### 2.3.14.A Appendix A\n## 7.6.1 Roadmap Coverage Matrix\n# 8 Roadmap\n## 8.1 Phase 2\n");
         assert_eq!(s.version.as_deref(), Some("v02.85"));
         assert!(matches!(s.resolve(&sec("1.1")), Resolution::MainBody(_)));
-        assert!(matches!(s.resolve(&sec("2.3.14.A")), Resolution::MainBody(_)));
+        assert!(matches!(
+            s.resolve(&sec("2.3.14.A")),
+            Resolution::MainBody(_)
+        ));
         assert!(matches!(s.resolve(&sec("7.6.1")), Resolution::MainBody(_)));
         assert!(matches!(s.resolve(&sec("8.1")), Resolution::RoadmapOnly(_)));
-        assert!(matches!(s.resolve(&Anchor::Code { code: "CX-DBP-001".into() }), Resolution::MainBody(_)));
+        assert!(matches!(
+            s.resolve(&Anchor::Code {
+                code: "CX-DBP-001".into()
+            }),
+            Resolution::MainBody(_)
+        ));
         assert!(matches!(s.resolve(&sec("9.9")), Resolution::Missing));
-        assert_eq!(s.heading(&SectionNumber("2.3.13".into())).unwrap().title, "Storage Backend Portability");
+        assert_eq!(
+            s.heading(&SectionNumber("2.3.13".into())).unwrap().title,
+            "Storage Backend Portability"
+        );
     }
 
     #[test]
@@ -352,13 +414,21 @@ mod tests {
     fn duplicates_resolve_to_first_main_body() {
         let s = spec("## 2.1 First\n## 2.1 Again\n");
         assert_eq!(s.duplicates.len(), 1);
-        assert_eq!(s.heading(&SectionNumber("2.1".into())).unwrap().title, "First");
+        assert_eq!(
+            s.heading(&SectionNumber("2.1".into())).unwrap().title,
+            "First"
+        );
     }
 
     #[test]
     fn roadmap_pattern() {
         let re = Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap();
-        for t in ["Roadmap", "Development Roadmap", "Roadmap (Phases 2-4)", "Part II: Roadmap"] {
+        for t in [
+            "Roadmap",
+            "Development Roadmap",
+            "Roadmap (Phases 2-4)",
+            "Part II: Roadmap",
+        ] {
             assert!(re.is_match(t), "{t}");
         }
         for t in ["Roadmap Coverage Matrix", "Main Body"] {
@@ -368,7 +438,10 @@ mod tests {
 
     #[test]
     fn versions() {
-        assert_eq!(version_from_name("docs/Master_Spec_v1.0.md").as_deref(), Some("v1.0"));
+        assert_eq!(
+            version_from_name("docs/Master_Spec_v1.0.md").as_deref(),
+            Some("v1.0")
+        );
         assert!(version_key("v02.103") > version_key("v02.85"));
     }
 }

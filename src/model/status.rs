@@ -59,7 +59,10 @@ impl StatusKind {
 
     /// Finished work: Done, Validated or Superseded packets are no longer active.
     pub fn is_closed(self) -> bool {
-        matches!(self, StatusKind::Done | StatusKind::Validated | StatusKind::Superseded)
+        matches!(
+            self,
+            StatusKind::Done | StatusKind::Validated | StatusKind::Superseded
+        )
     }
 }
 
@@ -105,10 +108,18 @@ impl Status {
         for (phrase, kind) in PHRASES {
             if joined == *phrase || joined.starts_with(&format!("{phrase} ")) {
                 let rest = qualifier_after(&cleaned, phrase.split(' ').count());
-                return Status { kind: Some(*kind), raw: raw.trim().to_string(), qualifier: rest };
+                return Status {
+                    kind: Some(*kind),
+                    raw: raw.trim().to_string(),
+                    qualifier: rest,
+                };
             }
         }
-        Status { kind: None, raw: raw.trim().to_string(), qualifier: None }
+        Status {
+            kind: None,
+            raw: raw.trim().to_string(),
+            qualifier: None,
+        }
     }
 
     pub fn is(&self, kind: StatusKind) -> bool {
@@ -168,7 +179,10 @@ mod tests {
             ("READY FOR DEV 🔴", ReadyForDev),
             ("[READY FOR DEV ðŸ”´]", ReadyForDev),
             ("In Progress", InProgress),
-            ("In-Progress (revalidation required after spec v02.90)", InProgress),
+            (
+                "In-Progress (revalidation required after spec v02.90)",
+                InProgress,
+            ),
             ("Done", Done),
             ("Done (VALIDATED)", Validated),
             ("Done [VALIDATED]", Validated),
@@ -201,8 +215,16 @@ mod tests {
 
     #[test]
     fn qualifiers() {
-        assert_eq!(Status::parse("Validated (FAIL)").qualifier.as_deref(), Some("FAIL"));
-        assert_eq!(Status::parse("In-Progress (revalidation required)").qualifier.as_deref(), Some("revalidation required"));
+        assert_eq!(
+            Status::parse("Validated (FAIL)").qualifier.as_deref(),
+            Some("FAIL")
+        );
+        assert_eq!(
+            Status::parse("In-Progress (revalidation required)")
+                .qualifier
+                .as_deref(),
+            Some("revalidation required")
+        );
         assert_eq!(Status::parse("Done").qualifier, None);
     }
 }

@@ -17,19 +17,33 @@ pub struct InvalidWpId {
 
 impl fmt::Display for InvalidWpId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a valid work-packet id: {}", printable(&self.input), self.reason)
+        write!(
+            f,
+            "`{}` is not a valid work-packet id: {}",
+            printable(&self.input),
+            self.reason
+        )
     }
 }
 
 /// Renders control characters visibly so an id with a newline cannot forge output lines.
 pub fn printable(s: &str) -> String {
-    s.chars().flat_map(|c| if c.is_control() { c.escape_default().collect::<Vec<_>>() } else { vec![c] }).collect()
+    s.chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 fn grammar() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$").expect("static regex")
+        Regex::new(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$")
+            .expect("static regex")
     })
 }
 
@@ -42,7 +56,12 @@ pub const MAX_LEN: usize = 128;
 
 impl WpId {
     pub fn parse(input: &str) -> Result<WpId, InvalidWpId> {
-        let bad = |reason| Err(InvalidWpId { input: input.to_string(), reason });
+        let bad = |reason| {
+            Err(InvalidWpId {
+                input: input.to_string(),
+                reason,
+            })
+        };
         if input.len() > MAX_LEN {
             return bad("longer than 128 characters");
         }
@@ -70,13 +89,17 @@ impl WpId {
 
     /// The revision number of a `-vN` packet.
     pub fn variant(&self) -> Option<u32> {
-        variant_suffix().captures(&self.0).and_then(|c| c[1].parse().ok())
+        variant_suffix()
+            .captures(&self.0)
+            .and_then(|c| c[1].parse().ok())
     }
 
     /// The id without its `-vN` suffix.
     pub fn base(&self) -> WpId {
         match variant_suffix().find(&self.0) {
-            Some(m) if self.0[..m.start()].matches('-').count() >= 2 => WpId(self.0[..m.start()].to_string()),
+            Some(m) if self.0[..m.start()].matches('-').count() >= 2 => {
+                WpId(self.0[..m.start()].to_string())
+            }
             _ => self.clone(),
         }
     }
@@ -99,7 +122,10 @@ impl fmt::Display for WpId {
 
 fn id_in_text() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\bWP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*").expect("static regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"\bWP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*")
+            .expect("static regex")
+    })
 }
 
 /// Every well-formed WP id mentioned in free text, with its byte offset, in order.
@@ -119,14 +145,29 @@ mod tests {
 
     #[test]
     fn accepts_real_world_ids() {
-        for id in ["WP-1-Storage-Layer", "WP-KERNEL-005", "WP-1-MEX-v1.2-Runtime-v3", "WP-2-X-v2"] {
+        for id in [
+            "WP-1-Storage-Layer",
+            "WP-KERNEL-005",
+            "WP-1-MEX-v1.2-Runtime-v3",
+            "WP-2-X-v2",
+        ] {
             assert!(WpId::parse(id).is_ok(), "{id}");
         }
     }
 
     #[test]
     fn rejects_paths_and_junk() {
-        for id in ["WP-1-../etc", "WP-1-a/b", "wp-1-x", "WP-1-", "WP--x", "WP-1-x y", "WP-1-x\n", "WP-1-x.", "WP-a-x"] {
+        for id in [
+            "WP-1-../etc",
+            "WP-1-a/b",
+            "wp-1-x",
+            "WP-1-",
+            "WP--x",
+            "WP-1-x y",
+            "WP-1-x\n",
+            "WP-1-x.",
+            "WP-a-x",
+        ] {
             assert!(WpId::parse(id).is_err(), "{id:?}");
         }
     }
@@ -137,7 +178,10 @@ mod tests {
         assert_eq!(id.variant(), Some(3));
         assert_eq!(id.base().as_str(), "WP-1-MEX-v1.2-Runtime");
         assert_eq!(WpId::parse("WP-1-Foo").unwrap().variant(), None);
-        assert_eq!(WpId::parse("WP-1-Foo").unwrap().with_variant(2).as_str(), "WP-1-Foo-v2");
+        assert_eq!(
+            WpId::parse("WP-1-Foo").unwrap().with_variant(2).as_str(),
+            "WP-1-Foo-v2"
+        );
     }
 
     #[test]

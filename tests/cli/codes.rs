@@ -11,13 +11,24 @@ fn codes_are_unique_and_well_formed() {
         assert!(seen.insert(c.code), "duplicate code {}", c.code);
         let (area, num) = c.code.split_at(3);
         assert!(area.chars().all(|ch| ch.is_ascii_uppercase()), "{}", c.code);
-        assert!(num.len() == 3 && num.chars().all(|ch| ch.is_ascii_digit()), "{}", c.code);
-        assert!(!c.help.is_empty() && !c.title.is_empty() && !c.explanation.is_empty(), "{} lacks text", c.code);
+        assert!(
+            num.len() == 3 && num.chars().all(|ch| ch.is_ascii_digit()),
+            "{}",
+            c.code
+        );
+        assert!(
+            !c.help.is_empty() && !c.title.is_empty() && !c.explanation.is_empty(),
+            "{} lacks text",
+            c.code
+        );
     }
 }
 
 #[test]
 fn codes_pinned() {
-    let list: Vec<String> = gov::diag::codes::all().iter().map(|c| format!("{} {:<7} {}", c.code, c.severity.as_str(), c.title)).collect();
+    let list: Vec<String> = gov::diag::codes::all()
+        .iter()
+        .map(|c| format!("{} {:<7} {}", c.code, c.severity.as_str(), c.title))
+        .collect();
     insta::assert_snapshot!(list.join("\n"));
 }

@@ -1,4 +1,7 @@
 //! A fluent builder for running the `gov` binary against a throw-away copy of a
+
+// Not every test module uses every helper.
+#![allow(dead_code)]
 //! fixture repository, in the style of just's test harness.
 
 use std::path::{Path, PathBuf};
@@ -34,7 +37,12 @@ impl Default for Gov {
 impl Gov {
     /// An empty repository folder.
     pub fn new() -> Gov {
-        Gov { dir: tempfile::tempdir().expect("tempdir"), args: Vec::new(), env: Vec::new(), cwd: None }
+        Gov {
+            dir: tempfile::tempdir().expect("tempdir"),
+            args: Vec::new(),
+            env: Vec::new(),
+            cwd: None,
+        }
     }
 
     /// A copy of `tests/fixtures/<name>`.
@@ -47,7 +55,12 @@ impl Gov {
     /// A copy of `examples/<name>`.
     pub fn example(name: &str) -> Gov {
         let g = Gov::new();
-        copy_tree(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples").join(name), g.dir.path());
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("examples")
+                .join(name),
+            g.dir.path(),
+        );
         g
     }
 
@@ -109,7 +122,11 @@ impl Gov {
             None => self.dir.path().to_path_buf(),
         };
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gov"));
-        cmd.args(&self.args).current_dir(&cwd).env("GOV_NOW", FIXED_NOW).env("NO_COLOR", "1").env_remove("GOV_CONFIG");
+        cmd.args(&self.args)
+            .current_dir(&cwd)
+            .env("GOV_NOW", FIXED_NOW)
+            .env("NO_COLOR", "1")
+            .env_remove("GOV_CONFIG");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }
@@ -127,7 +144,8 @@ impl Gov {
 impl Run {
     /// stdout parsed as the one JSON document gov prints in JSON mode.
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{}", self.stdout))
     }
 
     /// Exit code, stdout and stderr in one text, with the temporary root replaced.
@@ -152,13 +170,23 @@ impl Run {
 
     /// Asserts the exit code and that, in JSON mode, `verdict` agrees with it.
     pub fn expect_code(&self, code: i32) -> &Run {
-        assert_eq!(self.code, code, "unexpected exit code\n{}", self.transcript());
+        assert_eq!(
+            self.code,
+            code,
+            "unexpected exit code\n{}",
+            self.transcript()
+        );
         self
     }
 
     /// Diagnostic codes in the JSON output, in order.
     pub fn codes(&self) -> Vec<String> {
-        self.json()["diagnostics"].as_array().expect("diagnostics").iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
+        self.json()["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["code"].as_str().unwrap_or("").to_string())
+            .collect()
     }
 }
 

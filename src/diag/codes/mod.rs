@@ -29,15 +29,26 @@ pub struct CodeInfo {
 
 /// Every code gov can emit, grouped by area.
 pub fn all() -> Vec<&'static CodeInfo> {
-    [gov::ALL, cfg::ALL, pkt::ALL, sig::ALL, spc::ALL, brd::ALL, git::ALL, scn::ALL]
-        .iter()
-        .flat_map(|area| area.iter().copied())
-        .collect()
+    [
+        gov::ALL,
+        cfg::ALL,
+        pkt::ALL,
+        sig::ALL,
+        spc::ALL,
+        brd::ALL,
+        git::ALL,
+        scn::ALL,
+    ]
+    .iter()
+    .flat_map(|area| area.iter().copied())
+    .collect()
 }
 
 /// Looks a code up case-insensitively (`pkt003` finds `PKT003`).
 pub fn find(code: &str) -> Option<&'static CodeInfo> {
-    all().into_iter().find(|c| c.code.eq_ignore_ascii_case(code))
+    all()
+        .into_iter()
+        .find(|c| c.code.eq_ignore_ascii_case(code))
 }
 
 /// Declares code constants and the area's `ALL` list in one go, so a code cannot be

@@ -8,7 +8,9 @@ use crate::model::spec::Resolution;
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let p = c.packet;
-    let Some(field) = p.field(names::SPEC_ANCHOR) else { return Vec::new() };
+    let Some(field) = p.field(names::SPEC_ANCHOR) else {
+        return Vec::new();
+    };
     if field.is_empty(&p.doc) {
         return Vec::new();
     }
@@ -16,7 +18,10 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     if anchors.is_empty() {
         return vec![c.at(
             &pkt::ANCHOR_UNPARSEABLE,
-            format!("SPEC_ANCHOR `{}` holds no section number or [CX-...] code", field.value),
+            format!(
+                "SPEC_ANCHOR `{}` holds no section number or [CX-...] code",
+                field.value
+            ),
             field.line + 1,
             1,
         )];

@@ -17,8 +17,11 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
 
 fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
     let p = c.packet;
-    let mut named: Vec<(WpId, usize, usize, &'static str)> =
-        p.dependencies().into_iter().map(|d| (d.value, d.line, d.column, "packet")).collect();
+    let mut named: Vec<(WpId, usize, usize, &'static str)> = p
+        .dependencies()
+        .into_iter()
+        .map(|d| (d.value, d.line, d.column, "packet"))
+        .collect();
     for e in c.board.entries_for(&p.id) {
         for b in &e.blockers {
             if !named.iter().any(|(id, ..)| id == b) {
@@ -28,21 +31,36 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for (id, line, col, source) in named {
-        let at = |d: Diagnostic| if source == "board" { d.at(c.board.path.clone(), line, col) } else { d.at(p.path.clone(), line, col) };
+        let at = |d: Diagnostic| {
+            if source == "board" {
+                d.at(c.board.path.clone(), line, col)
+            } else {
+                d.at(p.path.clone(), line, col)
+            }
+        };
         let Some(dep) = (c.load)(&id) else {
-            out.push(at(Diagnostic::new(&pkt::DEPENDENCY_UNKNOWN, format!("dependency {id} has no packet"))));
+            out.push(at(Diagnostic::new(
+                &pkt::DEPENDENCY_UNKNOWN,
+                format!("dependency {id} has no packet"),
+            )));
             continue;
         };
         let verdict = dep.last_verdict();
         if verdict.as_ref().is_some_and(|v| v.value == Verdict::Pass) {
             continue;
         }
-        let status = dep.status().map(|s| s.value.label()).unwrap_or_else(|| "no status".into());
+        let status = dep
+            .status()
+            .map(|s| s.value.label())
+            .unwrap_or_else(|| "no status".into());
         let state = match verdict {
             Some(v) => format!("status {status}, last verdict {}", v.value.as_str()),
             None => format!("status {status}, no validation verdict"),
         };
-        out.push(at(Diagnostic::new(&pkt::DEPENDENCY_NOT_VALIDATED, format!("blocker {id} is not validated ({state})"))));
+        out.push(at(Diagnostic::new(
+            &pkt::DEPENDENCY_NOT_VALIDATED,
+            format!("blocker {id} is not validated ({state})"),
+        )));
     }
     out
 }
@@ -67,11 +85,20 @@ fn file_locks(c: &PacketCheck) -> Vec<Diagnostic> {
         let Some(other) = (c.load)(&id) else { continue };
         let theirs = other.in_scope_paths();
         for m in &mine {
-            let overlapping: Vec<&str> = theirs.iter().filter(|t| overlaps(&m.value, &t.value)).map(|t| t.value.as_str()).collect();
+            let overlapping: Vec<&str> = theirs
+                .iter()
+                .filter(|t| overlaps(&m.value, &t.value))
+                .map(|t| t.value.as_str())
+                .collect();
             if !overlapping.is_empty() {
                 out.push(c.at(
                     &pkt::FILE_LOCK_OVERLAP,
-                    format!("`{}` overlaps In-Progress {id} ({}): {}", m.value, other.path, overlapping.join(", ")),
+                    format!(
+                        "`{}` overlaps In-Progress {id} ({}): {}",
+                        m.value,
+                        other.path,
+                        overlapping.join(", ")
+                    ),
                     m.line,
                     m.column,
                 ));
@@ -83,7 +110,11 @@ fn file_locks(c: &PacketCheck) -> Vec<Diagnostic> {
 
 /// Two scope entries overlap when equal or when one is a directory holding the other.
 pub fn overlaps(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.trim_start_matches("./").trim_start_matches('/').to_string();
+    let norm = |s: &str| {
+        s.trim_start_matches("./")
+            .trim_start_matches('/')
+            .to_string()
+    };
     let (a, b) = (norm(a), norm(b));
     let under = |dir: &str, f: &str| {
         let d = dir.trim_end_matches('/');
@@ -94,25 +125,42 @@ pub fn overlaps(a: &str, b: &str) -> bool {
 
 fn drift(c: &PacketCheck) -> Vec<Diagnostic> {
     let p = c.packet;
-    let Some(status) = p.status() else { return Vec::new() };
-    let Some(mine) = status.value.kind else { return Vec::new() };
-    let Some(entry) = c.board.status_entry(&p.id) else {
-        return vec![c.at(
-            &pkt::BOARD_DRIFT,
-            format!("{} is not on the task board {}", p.id, c.board.path),
-            status.line,
-            status.column,
-        )
-        .help("add the packet to the board section matching its STATUS")];
+    let Some(status) = p.status() else {
+        return Vec::new();
     };
-    let Some(theirs) = c.board.entry_status(entry) else { return Vec::new() };
-    let equivalent = mine == theirs || matches!((mine, theirs), (StatusKind::Done, StatusKind::Validated) | (StatusKind::Validated, StatusKind::Done));
+    let Some(mine) = status.value.kind else {
+        return Vec::new();
+    };
+    let Some(entry) = c.board.status_entry(&p.id) else {
+        return vec![c
+            .at(
+                &pkt::BOARD_DRIFT,
+                format!("{} is not on the task board {}", p.id, c.board.path),
+                status.line,
+                status.column,
+            )
+            .help("add the packet to the board section matching its STATUS")];
+    };
+    let Some(theirs) = c.board.entry_status(entry) else {
+        return Vec::new();
+    };
+    let equivalent = mine == theirs
+        || matches!(
+            (mine, theirs),
+            (StatusKind::Done, StatusKind::Validated) | (StatusKind::Validated, StatusKind::Done)
+        );
     if equivalent {
         return Vec::new();
     }
     vec![c.at(
         &pkt::BOARD_DRIFT,
-        format!("packet STATUS is {} but the board ({}:{}) shows {}", mine.label(), c.board.path, entry.line, theirs.label()),
+        format!(
+            "packet STATUS is {} but the board ({}:{}) shows {}",
+            mine.label(),
+            c.board.path,
+            entry.line,
+            theirs.label()
+        ),
         status.line,
         status.column,
     )]

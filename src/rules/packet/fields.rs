@@ -32,31 +32,57 @@ pub fn required(c: &PacketCheck) -> Vec<Diagnostic> {
     for (name, spellings, may_be_empty) in REQUIRED {
         match p.field(spellings) {
             None => out.push(
-                Diagnostic::new(&pkt::MISSING_FIELD, format!("required field {name} is missing"))
-                    .in_file(p.path.clone())
-                    .help(format!("add `## {name}` (or a `- {name}:` bullet) with concrete content")),
+                Diagnostic::new(
+                    &pkt::MISSING_FIELD,
+                    format!("required field {name} is missing"),
+                )
+                .in_file(p.path.clone())
+                .help(format!(
+                    "add `## {name}` (or a `- {name}:` bullet) with concrete content"
+                )),
             ),
-            Some(f) if !may_be_empty && f.is_empty(&p.doc) => {
-                out.push(c.at(&pkt::EMPTY_FIELD, format!("required field {name} is empty"), f.line + 1, 1))
-            }
+            Some(f) if !may_be_empty && f.is_empty(&p.doc) => out.push(c.at(
+                &pkt::EMPTY_FIELD,
+                format!("required field {name} is empty"),
+                f.line + 1,
+                1,
+            )),
             Some(_) => {}
         }
     }
-    let has_signature_field = p.field(names::USER_SIGNATURE).is_some() || p.field(names::SIGNATURE_LOG).is_some();
+    let has_signature_field =
+        p.field(names::USER_SIGNATURE).is_some() || p.field(names::SIGNATURE_LOG).is_some();
     if !has_signature_field {
         out.push(
-            Diagnostic::new(&pkt::MISSING_FIELD, "required field USER_SIGNATURE (or a Signature & Enrichment Log) is missing")
-                .in_file(p.path.clone())
-                .help("add `- USER_SIGNATURE: <signature>` to the metadata once the user has signed"),
+            Diagnostic::new(
+                &pkt::MISSING_FIELD,
+                "required field USER_SIGNATURE (or a Signature & Enrichment Log) is missing",
+            )
+            .in_file(p.path.clone())
+            .help("add `- USER_SIGNATURE: <signature>` to the metadata once the user has signed"),
         );
     }
     out
 }
 
 pub fn task_id(c: &PacketCheck) -> Vec<Diagnostic> {
-    let Some(t) = c.packet.task_id() else { return Vec::new() };
-    if t.value.is_empty() || t.value == c.packet.id.as_str() || t.value.starts_with('{') || t.value.starts_with('<') {
+    let Some(t) = c.packet.task_id() else {
+        return Vec::new();
+    };
+    if t.value.is_empty()
+        || t.value == c.packet.id.as_str()
+        || t.value.starts_with('{')
+        || t.value.starts_with('<')
+    {
         return Vec::new();
     }
-    vec![c.at(&pkt::TASK_ID_MISMATCH, format!("TASK_ID is `{}` but the file is for {}", t.value, c.packet.id), t.line, t.column)]
+    vec![c.at(
+        &pkt::TASK_ID_MISMATCH,
+        format!(
+            "TASK_ID is `{}` but the file is for {}",
+            t.value, c.packet.id
+        ),
+        t.line,
+        t.column,
+    )]
 }

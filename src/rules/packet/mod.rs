@@ -32,7 +32,13 @@ pub struct PacketCheck<'a> {
 }
 
 impl PacketCheck<'_> {
-    pub fn at(&self, code: &crate::diag::CodeInfo, msg: impl Into<String>, line: usize, column: usize) -> Diagnostic {
+    pub fn at(
+        &self,
+        code: &crate::diag::CodeInfo,
+        msg: impl Into<String>,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
         Diagnostic::new(code, msg).at(self.packet.path.clone(), line, column)
     }
 }

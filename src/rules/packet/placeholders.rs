@@ -29,7 +29,11 @@ fn is_placeholder_braces(m: &str) -> bool {
         return false;
     }
     let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
-    let identifier = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') && !s.starts_with(|c: char| c.is_ascii_digit());
+    let identifier = |s: &str| {
+        !s.is_empty()
+            && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !s.starts_with(|c: char| c.is_ascii_digit())
+    };
     !(parts.len() >= 2 && parts.iter().all(|p| identifier(p)))
 }
 
@@ -56,8 +60,16 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
             let offset = range.start + m.start();
             let s = m.as_str();
             let braces = s.starts_with('{');
-            let inside_template = braces && pats.template.find_iter(text).any(|t| t.start() <= m.start() && m.end() <= t.end());
-            if doc.in_code_span(offset) || inside_template || (braces && !is_placeholder_braces(s)) || signature_line == Some(i + 1) {
+            let inside_template = braces
+                && pats
+                    .template
+                    .find_iter(text)
+                    .any(|t| t.start() <= m.start() && m.end() <= t.end());
+            if doc.in_code_span(offset)
+                || inside_template
+                || (braces && !is_placeholder_braces(s))
+                || signature_line == Some(i + 1)
+            {
                 continue;
             }
             out.push(hit(c, i, offset, s));
@@ -68,7 +80,12 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
 
 fn hit(c: &PacketCheck, i: usize, offset: usize, text: &str) -> Diagnostic {
     let doc = &c.packet.doc;
-    c.at(&pkt::PLACEHOLDER, format!("placeholder `{}` left in the packet", text), i + 1, doc.column(i, offset))
+    c.at(
+        &pkt::PLACEHOLDER,
+        format!("placeholder `{}` left in the packet", text),
+        i + 1,
+        doc.column(i, offset),
+    )
 }
 
 #[cfg(test)]

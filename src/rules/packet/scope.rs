@@ -11,31 +11,73 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let paths = p.in_scope_paths();
     for entry in &paths {
         if let Some(why) = inexact(c, &entry.value) {
-            out.push(c.at(&pkt::IN_SCOPE_NOT_EXACT, format!("IN_SCOPE_PATHS entry `{}` {why}", entry.value), entry.line, entry.column));
+            out.push(c.at(
+                &pkt::IN_SCOPE_NOT_EXACT,
+                format!("IN_SCOPE_PATHS entry `{}` {why}", entry.value),
+                entry.line,
+                entry.column,
+            ));
         }
     }
     let b = &c.config.packet.bounds;
     let boot = p.bootstrap();
     let counts: [(&str, &[&str], usize, [usize; 2]); 6] = [
-        ("IN_SCOPE_PATHS", names::IN_SCOPE_PATHS, paths.len(), b.in_scope_paths),
-        ("DONE_MEANS", names::DONE_MEANS, p.done_means().len(), b.done_means),
-        ("FILES_TO_OPEN", names::FILES_TO_OPEN, boot.files_to_open.len(), b.files_to_open),
-        ("SEARCH_TERMS", names::SEARCH_TERMS, Packet::search_term_count(&boot.search_terms), b.search_terms),
-        ("RUN_COMMANDS", names::RUN_COMMANDS, boot.run_commands.len(), b.run_commands),
+        (
+            "IN_SCOPE_PATHS",
+            names::IN_SCOPE_PATHS,
+            paths.len(),
+            b.in_scope_paths,
+        ),
+        (
+            "DONE_MEANS",
+            names::DONE_MEANS,
+            p.done_means().len(),
+            b.done_means,
+        ),
+        (
+            "FILES_TO_OPEN",
+            names::FILES_TO_OPEN,
+            boot.files_to_open.len(),
+            b.files_to_open,
+        ),
+        (
+            "SEARCH_TERMS",
+            names::SEARCH_TERMS,
+            Packet::search_term_count(&boot.search_terms),
+            b.search_terms,
+        ),
+        (
+            "RUN_COMMANDS",
+            names::RUN_COMMANDS,
+            boot.run_commands.len(),
+            b.run_commands,
+        ),
         ("RISK_MAP", names::RISK_MAP, boot.risk_map.len(), b.risk_map),
     ];
     for (label, spellings, n, [lo, hi]) in counts {
-        let Some(f) = p.field(spellings) else { continue };
+        let Some(f) = p.field(spellings) else {
+            continue;
+        };
         if n == 0 || f.is_empty(&p.doc) {
             continue; // a missing or empty field is reported once, by the field rule
         }
         if n < lo || n > hi {
-            out.push(c.at(&pkt::LIST_BOUNDS, format!("{label} has {n} entries; expected {lo} to {hi}"), f.line + 1, 1));
+            out.push(c.at(
+                &pkt::LIST_BOUNDS,
+                format!("{label} has {n} entries; expected {lo} to {hi}"),
+                f.line + 1,
+                1,
+            ));
         }
     }
     if let Some(f) = p.field(names::TEST_PLAN) {
         if !f.is_empty(&p.doc) && p.test_plan().is_empty() {
-            out.push(c.at(&pkt::TEST_PLAN_NO_COMMAND, "TEST_PLAN lists no runnable command (comment lines and prose do not count)", f.line + 1, 1));
+            out.push(c.at(
+                &pkt::TEST_PLAN_NO_COMMAND,
+                "TEST_PLAN lists no runnable command (comment lines and prose do not count)",
+                f.line + 1,
+                1,
+            ));
         }
     }
     out
@@ -53,7 +95,11 @@ fn inexact(c: &PacketCheck, path: &str) -> Option<String> {
     if crate::paths::check_relative(rel).is_err() {
         return Some("points outside the repository".into());
     }
-    let segments: Vec<&str> = rel.trim_end_matches('/').split('/').filter(|s| !s.is_empty()).collect();
+    let segments: Vec<&str> = rel
+        .trim_end_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
     let on_disk = c.root.join(rel);
     if segments.len() == 1 {
         if rel.ends_with('/') || on_disk.is_dir() {
@@ -65,4 +111,3 @@ fn inexact(c: &PacketCheck, path: &str) -> Option<String> {
     }
     None
 }
-
