@@ -1,8 +1,8 @@
 //! A fluent builder for running the `gov` binary against a throw-away copy of a
+//! fixture repository, in the style of just's test harness.
 
 // Not every test module uses every helper.
 #![allow(dead_code)]
-//! fixture repository, in the style of just's test harness.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
