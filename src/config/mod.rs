@@ -243,18 +243,16 @@ impl Config {
             });
     }
 
-    pub fn roadmap_regex(&self) -> regex::Regex {
-        let pattern = self
-            .spec
-            .roadmap_heading
-            .as_deref()
-            .unwrap_or(crate::model::spec::DEFAULT_ROADMAP_PATTERN);
-        regex::RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .build()
-            .unwrap_or_else(|_| {
-                regex::Regex::new(crate::model::spec::DEFAULT_ROADMAP_PATTERN)
-                    .expect("default pattern compiles")
-            })
+    /// How the spec's Roadmap heading is recognised: built in, or `spec.roadmap_heading`
+    /// (matched case-insensitively; validated when the file is loaded).
+    pub fn roadmap_regex(&self) -> crate::model::spec::RoadmapMatcher {
+        use crate::model::spec::RoadmapMatcher;
+        match &self.spec.roadmap_heading {
+            None => RoadmapMatcher::Default,
+            Some(p) => regex::RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_or(RoadmapMatcher::Default, RoadmapMatcher::Pattern),
+        }
     }
 }
