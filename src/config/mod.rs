@@ -191,7 +191,7 @@ impl Default for SignatureConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityOverride {
     Error,
@@ -199,6 +199,34 @@ pub enum SeverityOverride {
     Note,
     /// Drop the diagnostic entirely.
     Off,
+}
+
+impl<'de> Deserialize<'de> for SeverityOverride {
+    /// Accepts `error`, `warning`, `note`, `off` — and YAML 1.1's boolean `off`/`false`,
+    /// which is what an unquoted `off` becomes.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            Flag(bool),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Flag(false) => Ok(SeverityOverride::Off),
+            Raw::Flag(true) => Err(serde::de::Error::custom(
+                "expected error, warning, note or off; found true",
+            )),
+            Raw::Word(w) => match w.to_ascii_lowercase().as_str() {
+                "error" => Ok(SeverityOverride::Error),
+                "warning" => Ok(SeverityOverride::Warning),
+                "note" => Ok(SeverityOverride::Note),
+                "off" | "none" | "ignore" => Ok(SeverityOverride::Off),
+                other => Err(serde::de::Error::custom(format!(
+                    "expected error, warning, note or off; found `{other}`"
+                ))),
+            },
+        }
+    }
 }
 
 impl SeverityOverride {

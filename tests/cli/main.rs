@@ -3,5 +3,12 @@
 
 mod support;
 
+mod bad_input;
 mod codes;
+mod config;
+mod create_packet;
+mod explain;
+mod init;
 mod pre_work;
+mod pre_work_rules;
+mod show;
