@@ -8,6 +8,7 @@ mod codes;
 mod config;
 mod create_packet;
 mod explain;
+mod formats;
 mod init;
 mod pre_work;
 mod pre_work_rules;
