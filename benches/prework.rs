@@ -37,9 +37,9 @@ fn ms(d: Duration) -> f64 {
 
 fn main() {
     let mut rows = Vec::new();
-    for packets in [1_000usize, 10_000] {
+    for (packets, heading_every) in [(1_000usize, 1024usize), (10_000, 1024), (1_000, 250)] {
         let dir = tempfile::tempdir().expect("tempdir");
-        let generated = support::generate(dir.path(), packets, 4 * 1024 * 1024);
+        let generated = support::generate_with(dir.path(), packets, 4 * 1024 * 1024, heading_every);
         for (label, args) in [
             ("pre-work", vec!["pre-work", "WP-1-Gen-00500"]),
             (
@@ -51,8 +51,9 @@ fn main() {
         ] {
             let (median, min, code) = time_runs(dir.path(), &args);
             rows.push(format!(
-                "{packets:>6} packets, {:.1} MB spec  {label:<32} median {:>7.2} ms  min {:>7.2} ms  (exit {code})",
+                "{packets:>6} packets, {:.1} MB spec, {:>6} headings  {label:<32} median {:>7.2} ms  min {:>7.2} ms  (exit {code})",
                 generated.spec_bytes as f64 / 1_048_576.0,
+                generated.headings,
                 ms(median),
                 ms(min)
             ));

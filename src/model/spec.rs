@@ -320,15 +320,18 @@ impl Builder {
         let code_start = self.code_spans.len() as u32;
         let clean = strip_decoration_cow(raw);
         let borrowed = matches!(clean, std::borrow::Cow::Borrowed(_));
-        let (without_codes, plain) = if clean.contains('[') {
+        let (without_codes, plain) = if memchr::memchr(b'[', clean.as_bytes()).is_some() {
             (std::borrow::Cow::Owned(self.take_codes(&clean)), false)
         } else {
             (clean, borrowed)
         };
         // byte offset of a sub-slice of `raw` in the spec text
         let at = |s: &str| (offset + (s.as_ptr() as usize - raw.as_ptr() as usize)) as u32;
-        let trimmed = without_codes.trim();
-        let (num_tok, rest) = trimmed.split_once([' ', '\t']).unwrap_or((trimmed, ""));
+        let trimmed = without_codes.trim_ascii();
+        let (num_tok, rest) = match memchr::memchr2(b' ', b'\t', trimmed.as_bytes()) {
+            Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
+            None => (trimmed, ""),
+        };
         let number = section_token(num_tok).map(|n| match n {
             std::borrow::Cow::Borrowed(b) if plain => Span {
                 arena: false,
