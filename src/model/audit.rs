@@ -151,6 +151,93 @@ impl SignatureAudit {
     pub fn contains(&self, signature: &str) -> bool {
         self.rows_for(signature).next().is_some()
     }
+
+    /// The row's evidence: its Evidence cell, else its Notes cell.
+    pub fn evidence(&self, row: &AuditRow) -> Evidence {
+        let cell = self
+            .col_index(Column::Evidence)
+            .or_else(|| self.col_index(Column::Notes))
+            .and_then(|i| row.cells.get(i));
+        cell.map(|c| Evidence::parse(c)).unwrap_or_default()
+    }
+}
+
+/// What an Evidence (or, lacking one, Notes) cell says: the packet path and the
+/// locked-section hash recorded at signing (`docs/task_packets/WP-1-X.md sha256:...`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub path: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl Evidence {
+    pub fn parse(cell: &str) -> Evidence {
+        let mut e = Evidence::default();
+        for token in cell.split_whitespace() {
+            let t = token.trim_matches(|c: char| "`*()[],;".contains(c));
+            if let Some(hex) = t.strip_prefix(crate::model::locked::HASH_PREFIX) {
+                if e.hash.is_none()
+                    && hex.len() == 64
+                    && hex.chars().all(|c| c.is_ascii_hexdigit())
+                {
+                    e.hash = Some(t.to_ascii_lowercase());
+                }
+            } else if e.path.is_none() && t.ends_with(".md") {
+                e.path = Some(t.to_string());
+            }
+        }
+        e
+    }
+}
+
+/// A row `gov record-signature` adds, before it is fitted to the table's columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRow {
+    pub signature: String,
+    pub used_by: String,
+    pub timestamp: String,
+    pub purpose: String,
+    pub spec_version: String,
+    pub evidence: String,
+}
+
+/// The header of a table gov creates.
+pub const STANDARD_HEADER: [&str; 6] = [
+    "Signature",
+    "Used By",
+    "Date/Time",
+    "Purpose",
+    "Master Spec Version",
+    "Evidence",
+];
+
+impl NewRow {
+    /// The row's cells in the order of `headers`, and whether the evidence found a
+    /// place. Evidence goes to the Evidence column, else to Notes; unknown columns
+    /// stay empty (they are kept in the table, never dropped).
+    pub fn cells_for(&self, headers: &[String]) -> (Vec<String>, bool) {
+        let cols: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+        let evidence_col = if cols.contains(&Some(Column::Evidence)) {
+            Some(Column::Evidence)
+        } else if cols.contains(&Some(Column::Notes)) {
+            Some(Column::Notes)
+        } else {
+            None
+        };
+        let cells = cols
+            .iter()
+            .map(|c| match c {
+                Some(Column::Signature) => self.signature.clone(),
+                Some(Column::UsedBy) => self.used_by.clone(),
+                Some(Column::Timestamp) => self.timestamp.clone(),
+                Some(Column::Purpose) => self.purpose.clone(),
+                Some(Column::SpecVersion) => self.spec_version.clone(),
+                Some(c) if Some(*c) == evidence_col => self.evidence.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        (cells, evidence_col.is_some() || self.evidence.is_empty())
+    }
 }
 
 /// A signature cell's value: `` `alice...` `` and `**alice...**` both read as the token.
