@@ -147,7 +147,13 @@ pub fn insert_audit_row(audit_text: &str, row: &NewRow) -> AuditInsert {
 }
 
 /// `text` with `lines` inserted after 1-based line `after`.
-fn insert_lines_after(text: &str, src: &Source, after: usize, lines: &[String], eol: &str) -> String {
+fn insert_lines_after(
+    text: &str,
+    src: &Source,
+    after: usize,
+    lines: &[String],
+    eol: &str,
+) -> String {
     let insert_at = if after < src.line_count() {
         src.line_start(after + 1)
     } else {
@@ -233,9 +239,10 @@ fn signature_slot(packet: &Packet, f: &Field) -> (std::ops::Range<usize>, String
         let start = f.value_offset.min(line_end);
         return (start..line_end, f.value.clone(), f.line + 1);
     }
-    let first = f.body.clone().find(|&i| {
-        !matches!(doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence)
-    });
+    let first = f
+        .body
+        .clone()
+        .find(|&i| !matches!(doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence));
     match first {
         Some(i) if !packet.fields.iter().any(|g| g.line == i) => {
             let l = &doc.lines[i];

@@ -176,9 +176,7 @@ impl Evidence {
         for token in cell.split_whitespace() {
             let t = token.trim_matches(|c: char| "`*()[],;".contains(c));
             if let Some(hex) = t.strip_prefix(crate::model::locked::HASH_PREFIX) {
-                if e.hash.is_none()
-                    && hex.len() == 64
-                    && hex.chars().all(|c| c.is_ascii_hexdigit())
+                if e.hash.is_none() && hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())
                 {
                     e.hash = Some(t.to_ascii_lowercase());
                 }

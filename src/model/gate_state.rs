@@ -101,7 +101,13 @@ impl GateState {
     }
 
     /// Appends an event; `detail` members are added to the entry.
-    pub fn append(&mut self, wp_id: &str, kind: &str, at: NaiveDateTime, detail: Map<String, Value>) {
+    pub fn append(
+        &mut self,
+        wp_id: &str,
+        kind: &str,
+        at: NaiveDateTime,
+        detail: Map<String, Value>,
+    ) {
         let mut entry = Map::new();
         entry.insert("wpId".into(), json!(wp_id));
         entry.insert("type".into(), json!(kind));
@@ -151,7 +157,12 @@ mod tests {
             at("2026-11-21T11:59:30") + chrono::Duration::milliseconds(123)
         );
         assert!(s.last("WP-1-Y", "REFINEMENT").is_none());
-        s.append("WP-1-X", "REFINEMENT", at("2026-11-21T12:05:00"), Map::new());
+        s.append(
+            "WP-1-X",
+            "REFINEMENT",
+            at("2026-11-21T12:05:00"),
+            Map::new(),
+        );
         let again = GateState::parse(&s.to_text()).unwrap();
         assert_eq!(
             again.last("WP-1-X", "REFINEMENT").unwrap().at,

@@ -83,7 +83,10 @@ pub enum Enrichment {
     NotApplicable,
     /// Proposed text, with whether it looks like verbatim spec text (a heading, a code
     /// block or a normative MUST/SHALL) rather than a summary.
-    Text { lines: usize, verbatim: bool },
+    Text {
+        lines: usize,
+        verbatim: bool,
+    },
     Empty,
 }
 
@@ -128,7 +131,10 @@ impl Refinement {
             ));
         }
         for i in field.body.clone() {
-            if matches!(self.doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence) {
+            if matches!(
+                self.doc.lines[i].kind,
+                LineKind::Blank | LineKind::CodeFence
+            ) {
                 continue;
             }
             let text = self.doc.content(i).trim();
@@ -290,7 +296,9 @@ fn equals_form() -> &'static Regex {
 
 fn normative() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"\b(MUST|SHALL|REQUIRED|MUST NOT|SHALL NOT)\b").expect("static regex"))
+    RE.get_or_init(|| {
+        Regex::new(r"\b(MUST|SHALL|REQUIRED|MUST NOT|SHALL NOT)\b").expect("static regex")
+    })
 }
 
 #[cfg(test)]

@@ -18,7 +18,8 @@ pub fn check(raw: &str, now: NaiveDateTime, skew_minutes: i64) -> Result<Signatu
             SignatureError::Malformed(_) => &sig::SIGNATURE_MALFORMED,
             SignatureError::ImpossibleDate(_) => &sig::SIGNATURE_IMPOSSIBLE_DATE,
         };
-        Diagnostic::new(code, format!("`{shown}` is not a valid signature: {e}")).help(example.clone())
+        Diagnostic::new(code, format!("`{shown}` is not a valid signature: {e}"))
+            .help(example.clone())
     })?;
     if s.is_in_future(now, skew_minutes) {
         return Err(Diagnostic::new(
@@ -60,8 +61,17 @@ mod tests {
         let e = check("alice_25121512345", now(), 5).unwrap_err();
         assert_eq!(e.code, "SIG001");
         assert!(e.help.contains("alice211120261200"));
-        assert_eq!(check("alice310220261200", now(), 5).unwrap_err().code, "SIG002");
-        assert_eq!(check("alice211120261206", now(), 5).unwrap_err().code, "SIG003");
-        assert_eq!(check("ilja251225032800", now(), 5).unwrap_err().code, "SIG002");
+        assert_eq!(
+            check("alice310220261200", now(), 5).unwrap_err().code,
+            "SIG002"
+        );
+        assert_eq!(
+            check("alice211120261206", now(), 5).unwrap_err().code,
+            "SIG003"
+        );
+        assert_eq!(
+            check("ilja251225032800", now(), 5).unwrap_err().code,
+            "SIG002"
+        );
     }
 }

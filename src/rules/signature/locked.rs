@@ -87,7 +87,10 @@ mod tests {
 
     fn audit(evidence: &str) -> SignatureAudit {
         let text = format!("## Consumed Signatures\n\n| Signature | Used By | Evidence |\n|---|---|---|\n| alice151220251430 | Orchestrator | {evidence} |\n");
-        SignatureAudit::parse(&Source::from_bytes("docs/SIGNATURE_AUDIT.md", text.as_bytes()))
+        SignatureAudit::parse(&Source::from_bytes(
+            "docs/SIGNATURE_AUDIT.md",
+            text.as_bytes(),
+        ))
     }
 
     #[test]
@@ -100,7 +103,10 @@ mod tests {
         let d = check(&edited, &a).unwrap();
         assert_eq!(d.code, "SIG009");
         assert_eq!(d.line, Some(2));
-        assert_eq!(state(&p, &audit("docs/task_packets/WP-1-X.md")), LockState::NotRecorded);
+        assert_eq!(
+            state(&p, &audit("docs/task_packets/WP-1-X.md")),
+            LockState::NotRecorded
+        );
         // a row whose evidence names another packet does not lock this one
         let other = audit(&format!("docs/task_packets/WP-1-Y.md {h}"));
         assert_eq!(state(&edited, &other), LockState::NotRecorded);

@@ -12,7 +12,16 @@ pub fn validate(r: &Refinement, wp: &WpId) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     if let Some(id) = r.wp_id() {
         if id.value != wp.as_str() {
-            out.push(at(r, &code::REFINEMENT_WRONG_WP, format!("the refinement's WP_ID is `{}`, but it is the refinement of {wp}", id.value), id.line, id.column));
+            out.push(at(
+                r,
+                &code::REFINEMENT_WRONG_WP,
+                format!(
+                    "the refinement's WP_ID is `{}`, but it is the refinement of {wp}",
+                    id.value
+                ),
+                id.line,
+                id.column,
+            ));
         }
     }
     for (label, spellings) in [
@@ -37,7 +46,10 @@ pub fn approval(r: &Refinement, wp: &WpId) -> Vec<Diagnostic> {
             Some(v) => at(
                 r,
                 &code::REFINEMENT_NOT_APPROVED,
-                format!("USER_APPROVAL_EVIDENCE is `{}`, not `APPROVE REFINEMENT {wp}`", v.value),
+                format!(
+                    "USER_APPROVAL_EVIDENCE is `{}`, not `APPROVE REFINEMENT {wp}`",
+                    v.value
+                ),
                 v.line,
                 v.column,
             ),
@@ -47,7 +59,10 @@ pub fn approval(r: &Refinement, wp: &WpId) -> Vec<Diagnostic> {
             )
             .in_file(r.path.clone()),
         };
-        out.push(d.help(format!("after the user approves in chat, add `{wanted}` (exact text) to {}", r.path)));
+        out.push(d.help(format!(
+            "after the user approves in chat, add `{wanted}` (exact text) to {}",
+            r.path
+        )));
     }
     if let Some(e) = r.enrichment_needed() {
         if e.value == Answer::Yes {
@@ -62,8 +77,11 @@ fn at(r: &Refinement, c: &CodeInfo, msg: String, line: usize, column: usize) -> 
 }
 
 fn missing(r: &Refinement, label: &str) -> Diagnostic {
-    Diagnostic::new(&code::SECTION_MISSING, format!("the refinement has no {label} section"))
-        .in_file(r.path.clone())
+    Diagnostic::new(
+        &code::SECTION_MISSING,
+        format!("the refinement has no {label} section"),
+    )
+    .in_file(r.path.clone())
 }
 
 /// Template text left in a line: `{...}`, `<...>`, `TBD`.
@@ -72,15 +90,35 @@ fn is_placeholder(line: &str) -> bool {
     let t = t.trim();
     (t.starts_with('{') && t.ends_with('}'))
         || (t.starts_with('<') && t.ends_with('>'))
-        || matches!(t.to_ascii_uppercase().as_str(), "TBD" | "TODO" | "..." | "???")
+        || matches!(
+            t.to_ascii_uppercase().as_str(),
+            "TBD" | "TODO" | "..." | "???"
+        )
 }
 
-fn unfilled(r: &Refinement, label: &str, content: &[Spanned<String>], line: usize) -> Option<Diagnostic> {
+fn unfilled(
+    r: &Refinement,
+    label: &str,
+    content: &[Spanned<String>],
+    line: usize,
+) -> Option<Diagnostic> {
     if content.is_empty() {
-        return Some(at(r, &code::SECTION_UNFILLED, format!("{label} is empty"), line, 1));
+        return Some(at(
+            r,
+            &code::SECTION_UNFILLED,
+            format!("{label} is empty"),
+            line,
+            1,
+        ));
     }
     content.iter().find(|c| is_placeholder(&c.value)).map(|c| {
-        at(r, &code::SECTION_UNFILLED, format!("{label} still holds template text `{}`", c.value), c.line, c.column)
+        at(
+            r,
+            &code::SECTION_UNFILLED,
+            format!("{label} still holds template text `{}`", c.value),
+            c.line,
+            c.column,
+        )
     })
 }
 
@@ -112,10 +150,19 @@ fn checklist(r: &Refinement) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     let answered = |name: &str, a: &Option<Spanned<Answer>>, out: &mut Vec<Diagnostic>| match a {
-        None => out.push(locate(Diagnostic::new(&code::CLEARLY_COVERS_INCOMPLETE, format!("the clearly-covers checklist has no {name}")))),
+        None => out.push(locate(Diagnostic::new(
+            &code::CLEARLY_COVERS_INCOMPLETE,
+            format!("the clearly-covers checklist has no {name}"),
+        ))),
         Some(s) => match &s.value {
             Answer::Yes | Answer::No => {}
-            Answer::Unfilled(v) | Answer::Invalid(v) => out.push(at(r, &code::CLEARLY_COVERS_INCOMPLETE, format!("{name} is `{v}`, not YES or NO"), s.line, s.column)),
+            Answer::Unfilled(v) | Answer::Invalid(v) => out.push(at(
+                r,
+                &code::CLEARLY_COVERS_INCOMPLETE,
+                format!("{name} is `{v}`, not YES or NO"),
+                s.line,
+                s.column,
+            )),
         },
     };
     for (name, a) in &c.points {
@@ -133,7 +180,13 @@ fn checklist(r: &Refinement) -> Vec<Diagnostic> {
             } else {
                 "VERDICT is FAIL, but all five points are YES"
             };
-            out.push(at(r, &code::VERDICT_INCONSISTENT, msg.into(), v.line, v.column));
+            out.push(at(
+                r,
+                &code::VERDICT_INCONSISTENT,
+                msg.into(),
+                v.line,
+                v.column,
+            ));
         }
     }
     out
@@ -147,10 +200,24 @@ fn enrichment_needed(r: &Refinement) -> Vec<Diagnostic> {
         Answer::Yes => true,
         Answer::No => false,
         Answer::Unfilled(v) | Answer::Invalid(v) => {
-            return vec![at(r, &code::SECTION_UNFILLED, format!("ENRICHMENT_NEEDED is `{v}`, not YES or NO"), e.line, e.column)]
+            return vec![at(
+                r,
+                &code::SECTION_UNFILLED,
+                format!("ENRICHMENT_NEEDED is `{v}`, not YES or NO"),
+                e.line,
+                e.column,
+            )]
         }
     };
-    let inconsistent = |msg: &str| vec![at(r, &code::ENRICHMENT_INCONSISTENT, msg.to_string(), e.line, e.column)];
+    let inconsistent = |msg: &str| {
+        vec![at(
+            r,
+            &code::ENRICHMENT_INCONSISTENT,
+            msg.to_string(),
+            e.line,
+            e.column,
+        )]
+    };
     let verdict = r.clearly_covers().verdict.map(|v| v.value);
     match verdict {
         Some(Answer::Yes) if needed => return inconsistent("ENRICHMENT_NEEDED is YES, but the clearly-covers VERDICT is PASS"),
@@ -160,7 +227,9 @@ fn enrichment_needed(r: &Refinement) -> Vec<Diagnostic> {
     let text = r.proposed_enrichment().map(|p| p.value);
     match text {
         None => vec![missing(r, "PROPOSED_SPEC_ENRICHMENT")],
-        Some(Enrichment::NotApplicable | Enrichment::Empty) if needed => inconsistent("ENRICHMENT_NEEDED is YES, but PROPOSED_SPEC_ENRICHMENT gives no verbatim text"),
+        Some(Enrichment::NotApplicable | Enrichment::Empty) if needed => inconsistent(
+            "ENRICHMENT_NEEDED is YES, but PROPOSED_SPEC_ENRICHMENT gives no verbatim text",
+        ),
         _ => Vec::new(),
     }
 }
@@ -175,7 +244,11 @@ mod tests {
     fn codes(text: &str) -> Vec<&'static str> {
         let r = Refinement::parse(Source::from_bytes("r.md", text.as_bytes()));
         let wp = WpId::parse("WP-1-X").unwrap();
-        validate(&r, &wp).into_iter().chain(approval(&r, &wp)).map(|d| d.code).collect()
+        validate(&r, &wp)
+            .into_iter()
+            .chain(approval(&r, &wp))
+            .map(|d| d.code)
+            .collect()
     }
 
     #[test]
@@ -185,13 +258,34 @@ mod tests {
 
     #[test]
     fn each_problem_is_reported() {
-        assert_eq!(codes(&GOOD.replace("## PRIMITIVES\n- struct LoginRequest\n", "")), ["REF006"]);
-        assert_eq!(codes(&GOOD.replace("- timing attacks", "- {architectural risks}")), ["REF007"]);
-        assert_eq!(codes(&GOOD.replace("- SPECIFIC: YES", "- SPECIFIC: YES | NO")), ["REF009"]);
-        assert_eq!(codes(&GOOD.replace("- SPECIFIC: YES", "- SPECIFIC: NO")), ["REF010"]);
-        assert_eq!(codes(&GOOD.replace("ENRICHMENT_NEEDED: NO", "ENRICHMENT_NEEDED: YES")), ["REF011", "REF003"]);
-        assert_eq!(codes(&GOOD.replace("- WP_ID: WP-1-X", "- WP_ID: WP-1-Y")), ["REF012"]);
-        assert_eq!(codes(&GOOD.replace("APPROVE REFINEMENT WP-1-X", "<paste approval>")), ["REF002"]);
+        assert_eq!(
+            codes(&GOOD.replace("## PRIMITIVES\n- struct LoginRequest\n", "")),
+            ["REF006"]
+        );
+        assert_eq!(
+            codes(&GOOD.replace("- timing attacks", "- {architectural risks}")),
+            ["REF007"]
+        );
+        assert_eq!(
+            codes(&GOOD.replace("- SPECIFIC: YES", "- SPECIFIC: YES | NO")),
+            ["REF009"]
+        );
+        assert_eq!(
+            codes(&GOOD.replace("- SPECIFIC: YES", "- SPECIFIC: NO")),
+            ["REF010"]
+        );
+        assert_eq!(
+            codes(&GOOD.replace("ENRICHMENT_NEEDED: NO", "ENRICHMENT_NEEDED: YES")),
+            ["REF011", "REF003"]
+        );
+        assert_eq!(
+            codes(&GOOD.replace("- WP_ID: WP-1-X", "- WP_ID: WP-1-Y")),
+            ["REF012"]
+        );
+        assert_eq!(
+            codes(&GOOD.replace("APPROVE REFINEMENT WP-1-X", "<paste approval>")),
+            ["REF002"]
+        );
         let fail = GOOD
             .replace("- SPECIFIC: YES", "- SPECIFIC: NO")
             .replace("VERDICT: PASS", "VERDICT: FAIL")

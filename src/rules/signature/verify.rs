@@ -48,16 +48,27 @@ pub fn verify(
         summary.signed_packets += 1;
         let here = |d: Diagnostic| d.at(p.path.clone(), s.line, s.column);
         if !audit.contains(token) {
-            out.push(here(Diagnostic::new(
-                &sig::SIGNATURE_NOT_IN_AUDIT,
-                format!("{} cites `{token}`, which {} does not record", p.id, audit.path),
-            ))
-            .help(format!("if the signature is genuine, record it: `gov record-signature {} {token}`", p.id)));
+            out.push(
+                here(Diagnostic::new(
+                    &sig::SIGNATURE_NOT_IN_AUDIT,
+                    format!(
+                        "{} cites `{token}`, which {} does not record",
+                        p.id, audit.path
+                    ),
+                ))
+                .help(format!(
+                    "if the signature is genuine, record it: `gov record-signature {} {token}`",
+                    p.id
+                )),
+            );
         }
         match cited.get(token.as_str()) {
             Some(first) => out.push(here(Diagnostic::new(
                 &sig::SIGNATURE_CITED_TWICE,
-                format!("{} cites `{token}`, which {} ({}) already cites", p.id, first.id, first.path),
+                format!(
+                    "{} cites `{token}`, which {} ({}) already cites",
+                    p.id, first.id, first.path
+                ),
             ))),
             None => {
                 cited.insert(token.clone(), p);
@@ -82,7 +93,15 @@ fn audit_rows(audit: &SignatureAudit, now: NaiveDateTime, skew_minutes: i64) -> 
     let mut out: Vec<Diagnostic> = audit
         .bad_rows
         .iter()
-        .map(|b| here(Diagnostic::new(&sig::AUDIT_ROW_UNPARSEABLE, format!("audit row: {}", b.reason)), b.line))
+        .map(|b| {
+            here(
+                Diagnostic::new(
+                    &sig::AUDIT_ROW_UNPARSEABLE,
+                    format!("audit row: {}", b.reason),
+                ),
+                b.line,
+            )
+        })
         .collect();
     let mut first_row: HashMap<String, usize> = HashMap::new();
     for row in &audit.rows {
@@ -99,7 +118,10 @@ fn audit_rows(audit: &SignatureAudit, now: NaiveDateTime, skew_minutes: i64) -> 
             }
             Ok(s) if s.is_in_future(now, skew_minutes) => out.push(legacy(Diagnostic::new(
                 &sig::SIGNATURE_IN_FUTURE,
-                format!("audit row signature `{token}` is dated {}, in the future", s.at.format("%Y-%m-%d %H:%M")),
+                format!(
+                    "audit row signature `{token}` is dated {}, in the future",
+                    s.at.format("%Y-%m-%d %H:%M")
+                ),
             ))),
             Ok(_) => {}
         }
@@ -108,7 +130,10 @@ fn audit_rows(audit: &SignatureAudit, now: NaiveDateTime, skew_minutes: i64) -> 
         }
         match first_row.get(&token) {
             Some(first) => out.push(here(
-                Diagnostic::new(&sig::AUDIT_DUPLICATE, format!("`{token}` is recorded again; its first row is line {first}")),
+                Diagnostic::new(
+                    &sig::AUDIT_DUPLICATE,
+                    format!("`{token}` is recorded again; its first row is line {first}"),
+                ),
                 row.line,
             )),
             None => {
@@ -148,7 +173,10 @@ mod tests {
     #[test]
     fn finds_every_kind_of_problem() {
         let audit = "## Consumed Signatures\n\n| Signature | Used By | Purpose |\n|---|---|---|\n| alice010120261200 | O | WP-1-A |\n| alice010120261200 | O | WP-1-B |\n| alice010120261200 | O | (INVALID - used twice by mistake) |\n| ilja251225032800 | O | legacy |\n| bob010120301200 | O | future |\n| | broken |\n";
-        let audit = SignatureAudit::parse(&Source::from_bytes("docs/SIGNATURE_AUDIT.md", audit.as_bytes()));
+        let audit = SignatureAudit::parse(&Source::from_bytes(
+            "docs/SIGNATURE_AUDIT.md",
+            audit.as_bytes(),
+        ));
         let packets = [
             packet("WP-1-A", "alice010120261200"),
             packet("WP-1-B", "alice010120261200"),
