@@ -118,8 +118,8 @@ pub fn run(
         evidence: String::new(),
     };
     commit(repo, &subject, &signature, row, &mut report)?;
-    if let Some(id) = &id {
-        report.next = vec![format!("gov pre-work {id}")];
+    if let (Subject::Packet(p), false) = (&subject, report.has_errors()) {
+        report.next = vec![format!("gov pre-work {}", p.id)];
     }
     Ok(report)
 }

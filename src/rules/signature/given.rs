@@ -3,14 +3,14 @@
 
 use crate::diag::codes::sig;
 use crate::diag::Diagnostic;
-use crate::model::signature::{Signature, SignatureError, EXAMPLE};
+use crate::model::signature::{Signature, SignatureError};
 use chrono::NaiveDateTime;
 
 /// The parsed signature, or the diagnostic that refuses it.
 pub fn check(raw: &str, now: NaiveDateTime, skew_minutes: i64) -> Result<Signature, Diagnostic> {
     let shown = crate::model::wp_id::printable(raw);
     let example = format!(
-        "a valid signature looks like {EXAMPLE}: a username (letters, digits, _; starting with a letter) then DDMMYYYYHHMM, e.g. {}",
+        "a valid signature looks like {}: a username (letters, digits, _; starting with a letter) then the approval's date-time as DDMMYYYYHHMM",
         example_for(now)
     );
     let s = Signature::parse(raw).map_err(|e| {
