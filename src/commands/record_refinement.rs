@@ -3,11 +3,11 @@
 //! gate state file. That event starts the turn lock: `record-signature` refuses
 //! until `signatures.refinement_gap_seconds` have passed.
 
-use super::record_signature::{load_gate_state, refinement_path, LOCK_TIMEOUT};
+use super::record_signature::{load_gate_state, refinement_path, write_file, LOCK_TIMEOUT};
 use crate::diag::codes::gov;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
-use crate::io::{write_atomic, ReadError, RepoLock};
+use crate::io::{ReadError, RepoLock};
 use crate::model::gate_state::format_timestamp;
 use crate::model::refinement::Refinement;
 use crate::model::wp_id::WpId;
@@ -68,7 +68,7 @@ pub fn run(
                 format!("{} is refused: {}", u.path, u.reason),
             )
         })?;
-        write_atomic(&file, state.to_text().as_bytes())?;
+        write_file(&gate_path, &file, state.to_text().as_bytes())?;
     }
     let gap = repo.config.signatures.refinement_gap_seconds;
     let ready = ctx.now_utc + chrono::Duration::seconds(gap);

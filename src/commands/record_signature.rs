@@ -294,6 +294,7 @@ fn already_used(signature: &str, path: &str, line: usize, column: usize, how: &s
 
 /// A file as it is on disk: exact bytes (for rollback), the text and its BOM.
 struct Exact {
+    rel: String,
     path: PathBuf,
     bytes: Vec<u8>,
     text: String,
@@ -318,6 +319,7 @@ impl Exact {
             .into());
         }
         Ok(Exact {
+            rel: rel.to_string(),
             bom: bytes.starts_with(b"\xEF\xBB\xBF"),
             path,
             bytes,
@@ -390,7 +392,11 @@ fn commit(
     if !inserted.evidence_recorded {
         report.push(Diagnostic::new(&sig::AUDIT_NO_EVIDENCE_COLUMN, format!("{} has no Evidence or Notes column: the packet path and locked-section hash were not recorded", audit.path)).at_line(audit.path.clone(), audit.header_line.unwrap_or(1)));
     }
-    write_atomic(&audit_file.path, &audit_file.with_text(&inserted.text))?;
+    write_file(
+        &audit_file.rel,
+        &audit_file.path,
+        &audit_file.with_text(&inserted.text),
+    )?;
     let audit_at = format!("{}:{}", audit.path, inserted.line);
     report
         .headline
@@ -406,8 +412,8 @@ fn commit(
         return Ok(());
     };
     if filled != file.text {
-        if let Err(e) = write_atomic(&file.path, &file.with_text(&filled)) {
-            return Err(rollback(&audit_file, &audit_at, e));
+        if let Err(e) = write_file(&file.rel, &file.path, &file.with_text(&filled)) {
+            return Err(rollback(&audit_file, &audit_at, &e));
         }
         report
             .headline
@@ -425,10 +431,22 @@ fn commit(
 }
 
 /// Restores the audit after the packet write failed, and says what happened.
-fn rollback(audit: &Exact, row_at: &str, packet_error: crate::io::WriteError) -> GovError {
-    let msg = match write_atomic(&audit.path, &audit.bytes) {
+fn rollback(audit: &Exact, row_at: &str, packet_error: &GovError) -> GovError {
+    let msg = match write_file(&audit.rel, &audit.path, &audit.bytes) {
         Ok(()) => format!("{packet_error}; the audit row was rolled back, nothing changed"),
         Err(e) => format!("{packet_error}; rolling back the audit row failed too ({e}): remove the row at {row_at} by hand"),
     };
     Diagnostic::new(&gov::WRITE_FAILED, msg).into()
+}
+
+/// An atomic write whose error names the repository path, not the absolute one.
+pub(crate) fn write_file(rel: &str, path: &std::path::Path, bytes: &[u8]) -> Result<(), GovError> {
+    write_atomic(path, bytes).map_err(|e| {
+        Diagnostic::new(
+            &gov::WRITE_FAILED,
+            format!("{rel} could not be written: {}", e.error),
+        )
+        .in_file(rel.to_string())
+        .into()
+    })
 }

@@ -5,3 +5,6 @@ mod support;
 
 mod codes;
 mod pre_work;
+mod record_refinement;
+mod record_signature;
+mod signatures;
