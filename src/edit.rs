@@ -209,8 +209,7 @@ pub fn fill_signature(packet: &Packet, signature: &str) -> Result<String, FillEr
             SignatureValue::Given(t) if t == signature => {}
             SignatureValue::Given(token) => return Err(FillError::AlreadySigned { token, line }),
             SignatureValue::Pending(_) | SignatureValue::Unsigned(_) => {
-                let needs_space = range.is_empty()
-                    && text[..range.start].ends_with(|c: char| c == ':' || c == '*');
+                let needs_space = range.is_empty() && text[..range.start].ends_with([':', '*']);
                 let new = match f.opener {
                     Opener::Heading(_) if range.is_empty() && value.is_empty() => {
                         format!(": {signature}")

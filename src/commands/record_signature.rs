@@ -80,7 +80,7 @@ pub fn run(
     ) {
         Ok(s) => s,
         Err(d) => {
-            report.push(d);
+            report.push(*d);
             return Ok(report);
         }
     };
@@ -92,7 +92,7 @@ pub fn run(
     let subject = subject(repo, id.as_ref(), args, &mut report)?;
     if let (Subject::Packet(p), Some(id)) = (&subject, &id) {
         report.extend(approval(repo, id, ctx)?);
-        report.extend(fillable(p, &signature).err());
+        report.extend(fillable(p, &signature).err().map(|d| *d));
     }
     let skip = match &subject {
         Subject::Packet(p) if holds(p, &signature.raw) => Some(p.path.clone()),
@@ -160,26 +160,28 @@ fn holds(p: &Packet, signature: &str) -> bool {
 }
 
 /// The packet text with the signature filled in, or why it cannot be.
-fn fillable(p: &Packet, signature: &Signature) -> Result<String, Diagnostic> {
-    fill_signature(p, &signature.raw).map_err(|e| match e {
-        FillError::AlreadySigned { token, line } => Diagnostic::new(
-            &sig::PACKET_ALREADY_SIGNED,
-            format!("{} is already signed with `{token}`", p.id),
-        )
-        .at_line(p.path.clone(), line)
-        .help(format!(
+fn fillable(p: &Packet, signature: &Signature) -> Result<String, Box<Diagnostic>> {
+    fill_signature(p, &signature.raw).map_err(|e| {
+        Box::new(match e {
+            FillError::AlreadySigned { token, line } => Diagnostic::new(
+                &sig::PACKET_ALREADY_SIGNED,
+                format!("{} is already signed with `{token}`", p.id),
+            )
+            .at_line(p.path.clone(), line)
+            .help(format!(
             "signed packets are immutable: create {} with `gov create-task-packet` and sign that",
             p.id.base()
                 .with_variant(p.id.variant().map_or(2, |v| v + 1))
         )),
-        FillError::NoField => Diagnostic::new(
-            &sig::NO_SIGNATURE_FIELD,
-            format!(
-                "{} has no USER_SIGNATURE (or Signature & Enrichment Log `Signature:`) to fill",
-                p.id
-            ),
-        )
-        .in_file(p.path.clone()),
+            FillError::NoField => Diagnostic::new(
+                &sig::NO_SIGNATURE_FIELD,
+                format!(
+                    "{} has no USER_SIGNATURE (or Signature & Enrichment Log `Signature:`) to fill",
+                    p.id
+                ),
+            )
+            .in_file(p.path.clone()),
+        })
     })
 }
 
@@ -375,7 +377,7 @@ fn commit(
             let filled = match fillable(&fresh, signature) {
                 Ok(t) => t,
                 Err(d) => {
-                    report.push(d);
+                    report.push(*d);
                     return Ok(());
                 }
             };

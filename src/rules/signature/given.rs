@@ -7,7 +7,11 @@ use crate::model::signature::{Signature, SignatureError};
 use chrono::NaiveDateTime;
 
 /// The parsed signature, or the diagnostic that refuses it.
-pub fn check(raw: &str, now: NaiveDateTime, skew_minutes: i64) -> Result<Signature, Diagnostic> {
+pub fn check(
+    raw: &str,
+    now: NaiveDateTime,
+    skew_minutes: i64,
+) -> Result<Signature, Box<Diagnostic>> {
     let shown = crate::model::wp_id::printable(raw);
     let example = format!(
         "a valid signature looks like {}: a username (letters, digits, _; starting with a letter) then the approval's date-time as DDMMYYYYHHMM",
@@ -18,11 +22,13 @@ pub fn check(raw: &str, now: NaiveDateTime, skew_minutes: i64) -> Result<Signatu
             SignatureError::Malformed(_) => &sig::SIGNATURE_MALFORMED,
             SignatureError::ImpossibleDate(_) => &sig::SIGNATURE_IMPOSSIBLE_DATE,
         };
-        Diagnostic::new(code, format!("`{shown}` is not a valid signature: {e}"))
-            .help(example.clone())
+        Box::new(
+            Diagnostic::new(code, format!("`{shown}` is not a valid signature: {e}"))
+                .help(example.clone()),
+        )
     })?;
     if s.is_in_future(now, skew_minutes) {
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             &sig::SIGNATURE_IN_FUTURE,
             format!(
                 "`{shown}` is dated {}, later than now ({}) plus the allowed clock skew of {skew_minutes} minutes",
@@ -32,7 +38,7 @@ pub fn check(raw: &str, now: NaiveDateTime, skew_minutes: i64) -> Result<Signatu
         )
         .help(format!(
             "use the date-time at which the user approved, from a trusted clock; {example}"
-        )));
+        ))));
     }
     Ok(s)
 }
