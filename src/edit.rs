@@ -292,4 +292,115 @@ mod tests {
         );
         assert_eq!(out, "# B\n\n## Backlog\n\n- [WP-1-C] Backlog\n");
     }
+
+    fn row(sig: &str) -> NewRow {
+        NewRow {
+            signature: sig.into(),
+            used_by: "Orchestrator".into(),
+            timestamp: "2026-11-21 12:00:00 UTC".into(),
+            purpose: "WP-1-X".into(),
+            spec_version: "v1.0".into(),
+            evidence: "docs/task_packets/WP-1-X.md sha256:00".into(),
+        }
+    }
+
+    #[test]
+    fn audit_row_goes_after_the_last_row() {
+        let a = "# A\n\n## Consumed Signatures\n\n| Signature | Used By | Date/Time | Purpose | Master Spec Version | Evidence |\n|---|---|---|---|---|---|\n| bob010120261200 | O | t | p | v | e |\n\n## How to Use\n";
+        let out = insert_audit_row(a, &row("alice151220251430"));
+        assert_eq!(out.line, 8);
+        assert!(out.evidence_recorded);
+        assert_eq!(out.text, a.replace("| e |\n", "| e |\n| alice151220251430 | Orchestrator | 2026-11-21 12:00:00 UTC | WP-1-X | v1.0 | docs/task_packets/WP-1-X.md sha256:00 |\n"));
+        // an empty table: right after the delimiter; no trailing newline: one is added
+        let empty = "| Signature | Used By |\n|---|---|";
+        let out = insert_audit_row(empty, &row("a010120261200"));
+        assert_eq!(
+            out.text,
+            "| Signature | Used By |\n|---|---|\n| a010120261200 | Orchestrator |\n"
+        );
+        assert_eq!(out.line, 3);
+    }
+
+    #[test]
+    fn audit_columns_follow_the_header() {
+        let a = "| Notes | Signature | Reviewer |\r\n|---|---|---|\r\n";
+        let out = insert_audit_row(a, &row("a010120261200"));
+        assert_eq!(out.text, "| Notes | Signature | Reviewer |\r\n|---|---|---|\r\n| docs/task_packets/WP-1-X.md sha256:00 | a010120261200 |  |\r\n");
+        let out = insert_audit_row("| Signature | Date |\n|---|---|\n", &row("a010120261200"));
+        assert!(!out.evidence_recorded);
+    }
+
+    #[test]
+    fn cells_are_escaped_so_rows_keep_their_shape() {
+        assert_eq!(table_cell("a | b"), "a \\| b");
+        assert_eq!(table_cell("two\nlines"), "two lines");
+        assert_eq!(table_cell("`a|b`"), "`a\\|b`");
+        assert_eq!(table_cell("one ` tick | pipe"), "one ' tick \\| pipe");
+        let cells = split_row(&format!("| {} | x |", table_cell("one ` tick | pipe")));
+        assert_eq!(cells, ["one ' tick | pipe", "x"]);
+    }
+
+    fn packet(text: &str) -> Packet {
+        Packet::parse(
+            crate::model::wp_id::WpId::parse("WP-1-X").unwrap(),
+            Source::from_bytes("p.md", text.as_bytes()),
+        )
+    }
+
+    #[test]
+    fn fills_pending_signatures_in_every_spelling() {
+        let p = packet("## Metadata\n- USER_SIGNATURE: <pending>\n\n## Signature & Enrichment Log\n- Signature: <pending>\n- Locked: DONE_MEANS\n");
+        assert_eq!(
+            fill_signature(&p, "alice151220251430").unwrap(),
+            "## Metadata\n- USER_SIGNATURE: alice151220251430\n\n## Signature & Enrichment Log\n- Signature: alice151220251430\n- Locked: DONE_MEANS\n"
+        );
+        for (before, after) in [
+            (
+                "**User Signature Locked:** `<pending>`\r\nnext\r\n",
+                "**User Signature Locked:** alice151220251430\r\nnext\r\n",
+            ),
+            (
+                "- USER_SIGNATURE:\n",
+                "- USER_SIGNATURE: alice151220251430\n",
+            ),
+            (
+                "- USER_SIGNATURE: alice\n",
+                "- USER_SIGNATURE: alice151220251430\n",
+            ),
+            (
+                "## USER_SIGNATURE\nTBD\n",
+                "## USER_SIGNATURE\nalice151220251430\n",
+            ),
+            (
+                "## USER_SIGNATURE\n",
+                "## USER_SIGNATURE: alice151220251430\n",
+            ),
+        ] {
+            assert_eq!(
+                fill_signature(&packet(before), "alice151220251430").unwrap(),
+                after,
+                "{before:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_signature() {
+        let p = packet("- USER_SIGNATURE: bob010120261200\n");
+        assert_eq!(
+            fill_signature(&p, "alice151220251430"),
+            Err(FillError::AlreadySigned {
+                token: "bob010120261200".into(),
+                line: 1
+            })
+        );
+        assert_eq!(
+            fill_signature(&p, "bob010120261200").unwrap(),
+            "- USER_SIGNATURE: bob010120261200\n"
+        );
+        assert_eq!(
+            fill_signature(&packet("# nothing\n"), "a010120261200"),
+            Err(FillError::NoField)
+        );
+    }
 }

@@ -296,4 +296,17 @@ mod tests {
         assert_eq!(a.bad_rows.len(), 2); // ragged row and the row without a signature
         assert_eq!(a.table_end_line, Some(10));
     }
+
+    #[test]
+    fn evidence_path_and_hash() {
+        let h = "ab".repeat(32);
+        let e = Evidence::parse(&format!("`docs/task_packets/WP-1-X.md` sha256:{h}"));
+        assert_eq!(e.path.as_deref(), Some("docs/task_packets/WP-1-X.md"));
+        assert_eq!(e.hash, Some(format!("sha256:{h}")));
+        assert_eq!(
+            Evidence::parse("Spec already enriched"),
+            Evidence::default()
+        );
+        assert_eq!(Evidence::parse("sha256:abc").hash, None);
+    }
 }
