@@ -5,6 +5,7 @@
 use crate::markdown::table::{is_delimiter_row, split_row};
 use crate::text::{normalize_name, strip_decoration, Source};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Known columns, by the header spellings seen in real audits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,6 +63,9 @@ pub struct SignatureAudit {
     pub bad_rows: Vec<BadRow>,
     /// 1-based line after the last table line: where the table ends.
     pub table_end_line: Option<usize>,
+    /// Row indices by signature, so look-ups stay cheap in audits of thousands of rows.
+    #[serde(skip)]
+    by_signature: HashMap<String, Vec<usize>>,
 }
 
 impl SignatureAudit {
@@ -74,6 +78,7 @@ impl SignatureAudit {
             rows: Vec::new(),
             bad_rows: Vec::new(),
             table_end_line: None,
+            by_signature: HashMap::new(),
         };
         let n = source.line_count();
         let Some(header) = find_header(source) else {
@@ -96,6 +101,10 @@ impl SignatureAudit {
             ln += 1;
         }
         audit.table_end_line = Some(ln);
+        for (i, row) in audit.rows.iter().enumerate() {
+            let sig = audit.signature_of(row);
+            audit.by_signature.entry(sig).or_default().push(i);
+        }
         audit
     }
 
@@ -143,9 +152,11 @@ impl SignatureAudit {
 
     /// Rows recording this signature, in file order.
     pub fn rows_for<'a>(&'a self, signature: &'a str) -> impl Iterator<Item = &'a AuditRow> + 'a {
-        self.rows
-            .iter()
-            .filter(move |r| self.signature_of(r) == signature)
+        self.by_signature
+            .get(signature)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.rows.get(i))
     }
 
     pub fn contains(&self, signature: &str) -> bool {
