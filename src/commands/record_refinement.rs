@@ -3,11 +3,11 @@
 //! gate state file. That event starts the turn lock: `record-signature` refuses
 //! until `signatures.refinement_gap_seconds` have passed.
 
-use super::record_signature::{load_gate_state, refinement_path, write_file, LOCK_TIMEOUT};
+use super::record_signature::{load_gate_state, lock, refinement_path, write_file};
 use crate::diag::codes::gov;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
-use crate::io::{ReadError, RepoLock};
+use crate::io::ReadError;
 use crate::model::gate_state::format_timestamp;
 use crate::model::refinement::Refinement;
 use crate::model::wp_id::WpId;
@@ -52,11 +52,7 @@ pub fn run(
     }
     let gate_path = repo.layout.gate_state.clone();
     {
-        let _lock =
-            RepoLock::acquire(&repo.root, LOCK_TIMEOUT).map_err(|error| GovError::Lock {
-                path: RepoLock::path_for(&repo.root).display().to_string(),
-                error,
-            })?;
+        let _lock = lock(repo)?;
         let mut state = load_gate_state(repo)?;
         let mut detail = Map::new();
         detail.insert("data".into(), json!(format!("{path} {digest}")));

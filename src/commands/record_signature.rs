@@ -5,26 +5,24 @@
 //! cannot be written the audit is restored, so the two never disagree.
 
 mod search;
+mod turn_lock;
+mod write;
 
-use crate::config::LayoutName;
-use crate::diag::codes::{gov, refinement as rcode, sig};
+pub use turn_lock::{load_gate_state, refinement_path};
+pub(crate) use write::{lock, write_file};
+
+use crate::diag::codes::{gov, sig};
 use crate::diag::{Diagnostic, Report};
-use crate::edit::{fill_signature, insert_audit_row, FillError};
+use crate::edit::{fill_signature, FillError};
 use crate::error::GovError;
-use crate::io::{write_atomic, RepoLock};
 use crate::model::audit::{NewRow, SignatureAudit};
-use crate::model::gate_state::GateState;
-use crate::model::locked::locked_hash;
 use crate::model::packet::{Packet, SignatureValue};
-use crate::model::refinement::Refinement;
 use crate::model::signature::Signature;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
-use crate::rules::signature::{given, refinement};
-use crate::text::Source;
+use crate::rules::signature::given;
 use clap::Args;
 use serde_json::json;
-use std::path::PathBuf;
 use std::time::Duration;
 
 pub use search::MAX_SEARCH_BYTES;
@@ -49,7 +47,7 @@ pub struct RecordSignatureArgs {
 }
 
 /// What is being signed.
-enum Subject {
+pub(super) enum Subject {
     Packet(Box<Packet>),
     /// A use that is not a packet (`--purpose`): the audit row alone.
     Purpose,
@@ -91,7 +89,7 @@ pub fn run(
         .unwrap_or_else(|| "unversioned".into());
     let subject = subject(repo, id.as_ref(), args, &mut report)?;
     if let (Subject::Packet(p), Some(id)) = (&subject, &id) {
-        report.extend(approval(repo, id, ctx)?);
+        report.extend(turn_lock::approval(repo, id, ctx)?);
         report.extend(fillable(p, &signature).err().map(|d| *d));
     }
     let skip = match &subject {
@@ -117,7 +115,7 @@ pub fn run(
         spec_version,
         evidence: String::new(),
     };
-    commit(repo, &subject, &signature, row, &mut report)?;
+    write::commit(repo, &subject, &signature, row, &mut report)?;
     if let (Subject::Packet(p), false) = (&subject, report.has_errors()) {
         report.next = vec![format!("gov pre-work {}", p.id)];
     }
@@ -160,7 +158,7 @@ fn holds(p: &Packet, signature: &str) -> bool {
 }
 
 /// The packet text with the signature filled in, or why it cannot be.
-fn fillable(p: &Packet, signature: &Signature) -> Result<String, Box<Diagnostic>> {
+pub(super) fn fillable(p: &Packet, signature: &Signature) -> Result<String, Box<Diagnostic>> {
     fill_signature(p, &signature.raw).map_err(|e| {
         Box::new(match e {
             FillError::AlreadySigned { token, line } => Diagnostic::new(
@@ -182,70 +180,6 @@ fn fillable(p: &Packet, signature: &Signature) -> Result<String, Box<Diagnostic>
             )
             .in_file(p.path.clone()),
         })
-    })
-}
-
-/// The refinement and the turn lock: approved, no pending enrichment, recorded, and
-/// recorded long enough ago.
-fn approval(repo: &Repo, id: &WpId, ctx: &super::Context) -> Result<Vec<Diagnostic>, GovError> {
-    let cfg = &repo.config.signatures;
-    let required = cfg
-        .require_refinement
-        .unwrap_or(repo.layout.name == LayoutName::Dotgov);
-    let path = refinement_path(repo, id);
-    let mut out = Vec::new();
-    if repo.exists(&path) {
-        let r = Refinement::parse(repo.read(&path, "refinement")?);
-        out.extend(refinement::approval(&r, id));
-    } else if required {
-        out.push(Diagnostic::new(&rcode::REFINEMENT_MISSING, format!("{id} has no refinement ({path}), and this repository requires one before a signature")).in_file(path.clone()));
-        return Ok(out);
-    }
-    let last = load_gate_state(repo)?.last(id.as_str(), "REFINEMENT");
-    match last {
-        Some(e) => {
-            let gap = cfg.refinement_gap_seconds;
-            let elapsed = (ctx.now_utc - e.at).num_seconds();
-            if elapsed < gap {
-                let ready = e.at + chrono::Duration::seconds(gap);
-                out.push(
-                    Diagnostic::new(&rcode::REFINEMENT_TOO_RECENT, format!(
-                        "record-refinement for {id} ran {elapsed} s ago ({} UTC); the signature may be recorded {gap} s after it, from {} UTC",
-                        e.at.format("%Y-%m-%d %H:%M:%S"),
-                        ready.format("%Y-%m-%d %H:%M:%S")
-                    ))
-                    .in_file(repo.layout.gate_state.clone()),
-                );
-            }
-        }
-        None if required => out.push(
-            Diagnostic::new(&rcode::REFINEMENT_NOT_RECORDED, format!("no REFINEMENT event for {id} in {}", repo.layout.gate_state))
-                .in_file(repo.layout.gate_state.clone())
-                .help(format!("run `gov record-refinement {id}`, present the refinement, and record the signature in a new turn")),
-        ),
-        None => {}
-    }
-    Ok(out)
-}
-
-pub fn refinement_path(repo: &Repo, id: &WpId) -> String {
-    format!("{}/{id}.md", repo.layout.refinements)
-}
-
-/// The gate state file, or an empty one when it does not exist yet.
-pub fn load_gate_state(repo: &Repo) -> Result<GateState, GovError> {
-    let path = &repo.layout.gate_state;
-    if !repo.exists(path) {
-        return Ok(GateState::default());
-    }
-    let source = repo.read(path, "gate state")?;
-    GateState::parse(&source.text).map_err(|e| {
-        Diagnostic::new(
-            &rcode::GATE_STATE_INVALID,
-            format!("{path} cannot be read: {}", e.reason),
-        )
-        .at(path.clone(), e.line, e.column)
-        .into()
     })
 }
 
@@ -286,169 +220,16 @@ fn previous_use(
     })
 }
 
-fn already_used(signature: &str, path: &str, line: usize, column: usize, how: &str) -> Diagnostic {
+pub(super) fn already_used(
+    signature: &str,
+    path: &str,
+    line: usize,
+    column: usize,
+    how: &str,
+) -> Diagnostic {
     Diagnostic::new(
         &sig::SIGNATURE_ALREADY_USED,
         format!("`{signature}` was used before: {how}, first at {path}:{line}"),
     )
     .at(path.to_string(), line, column)
-}
-
-/// A file as it is on disk: exact bytes (for rollback), the text and its BOM.
-struct Exact {
-    rel: String,
-    path: PathBuf,
-    bytes: Vec<u8>,
-    text: String,
-    bom: bool,
-}
-
-impl Exact {
-    fn read(repo: &Repo, rel: &str, what: &'static str) -> Result<Exact, GovError> {
-        let source = repo.read(rel, what)?;
-        let path = repo.root.join(rel);
-        let bytes = std::fs::read(&path).map_err(|e| GovError::Read {
-            what,
-            error: crate::io::ReadError::Io(rel.to_string(), e),
-        })?;
-        if source.invalid_utf8_at.is_some() {
-            return Err(Diagnostic::new(
-                &gov::WRITE_FAILED,
-                format!("the {what} {rel} is not valid UTF-8; gov will not rewrite it"),
-            )
-            .in_file(rel.to_string())
-            .help("re-save the file as UTF-8, then run the command again")
-            .into());
-        }
-        Ok(Exact {
-            rel: rel.to_string(),
-            bom: bytes.starts_with(b"\xEF\xBB\xBF"),
-            path,
-            bytes,
-            text: source.text,
-        })
-    }
-
-    fn with_text(&self, text: &str) -> Vec<u8> {
-        let mut out = Vec::with_capacity(text.len() + 3);
-        if self.bom {
-            out.extend_from_slice(b"\xEF\xBB\xBF");
-        }
-        out.extend_from_slice(text.as_bytes());
-        out
-    }
-}
-
-/// Under the lock: re-check, then write the audit and the packet.
-fn commit(
-    repo: &Repo,
-    subject: &Subject,
-    signature: &Signature,
-    mut row: NewRow,
-    report: &mut Report,
-) -> Result<(), GovError> {
-    let _lock = RepoLock::acquire(&repo.root, LOCK_TIMEOUT).map_err(|error| GovError::Lock {
-        path: RepoLock::path_for(&repo.root).display().to_string(),
-        error,
-    })?;
-    let audit_file = Exact::read(repo, &repo.layout.signature_audit, "signature audit")?;
-    let audit = SignatureAudit::parse(&Source::from_string(
-        repo.layout.signature_audit.clone(),
-        audit_file.text.clone(),
-        None,
-    ));
-    if let Some(r) = audit.rows_for(&signature.raw).next() {
-        report.push(already_used(
-            &signature.raw,
-            &audit.path,
-            r.line,
-            1,
-            "recorded in the signature audit (by a concurrent run)",
-        ));
-        return Ok(());
-    }
-    let packet = match subject {
-        Subject::Packet(p) => {
-            let file = Exact::read(repo, &p.path, "packet")?;
-            let fresh = Packet::parse(
-                p.id.clone(),
-                Source::from_string(p.path.clone(), file.text.clone(), None),
-            );
-            let filled = match fillable(&fresh, signature) {
-                Ok(t) => t,
-                Err(d) => {
-                    report.push(*d);
-                    return Ok(());
-                }
-            };
-            let hash = locked_hash(&Packet::parse(
-                p.id.clone(),
-                Source::from_string(p.path.clone(), filled.clone(), None),
-            ));
-            row.evidence = format!("{} {hash}", p.path);
-            Some((file, filled, hash, p.path.clone()))
-        }
-        Subject::Purpose => None,
-    };
-    let inserted = insert_audit_row(&audit_file.text, &row);
-    if !inserted.evidence_recorded {
-        report.push(Diagnostic::new(&sig::AUDIT_NO_EVIDENCE_COLUMN, format!("{} has no Evidence or Notes column: the packet path and locked-section hash were not recorded", audit.path)).at_line(audit.path.clone(), audit.header_line.unwrap_or(1)));
-    }
-    write_file(
-        &audit_file.rel,
-        &audit_file.path,
-        &audit_file.with_text(&inserted.text),
-    )?;
-    let audit_at = format!("{}:{}", audit.path, inserted.line);
-    report
-        .headline
-        .push(format!("recorded `{}` in {audit_at}", signature.raw));
-    report.set_data("signature", json!(signature.raw));
-    report.set_data(
-        "audit",
-        json!({"path": audit.path, "line": inserted.line, "row": {
-        "signature": row.signature, "used_by": row.used_by, "timestamp": row.timestamp,
-        "purpose": row.purpose, "spec_version": row.spec_version, "evidence": row.evidence}}),
-    );
-    let Some((file, filled, hash, path)) = packet else {
-        return Ok(());
-    };
-    if filled != file.text {
-        if let Err(e) = write_file(&file.rel, &file.path, &file.with_text(&filled)) {
-            return Err(rollback(&audit_file, &audit_at, &e));
-        }
-        report
-            .headline
-            .push(format!("filled USER_SIGNATURE in {path}"));
-    } else {
-        report
-            .headline
-            .push(format!("{path} already carried `{}`", signature.raw));
-    }
-    report.headline.push(format!(
-        "locked DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE: {hash}"
-    ));
-    report.set_data("packet", json!({"path": path, "locked_sections": hash}));
-    Ok(())
-}
-
-/// Restores the audit after the packet write failed, and says what happened.
-fn rollback(audit: &Exact, row_at: &str, packet_error: &GovError) -> GovError {
-    let msg = match write_file(&audit.rel, &audit.path, &audit.bytes) {
-        Ok(()) => format!("{packet_error}; the audit row was rolled back, nothing changed"),
-        Err(e) => format!("{packet_error}; rolling back the audit row failed too ({e}): remove the row at {row_at} by hand"),
-    };
-    Diagnostic::new(&gov::WRITE_FAILED, msg).into()
-}
-
-/// An atomic write whose error names the repository path, not the absolute one.
-pub(crate) fn write_file(rel: &str, path: &std::path::Path, bytes: &[u8]) -> Result<(), GovError> {
-    write_atomic(path, bytes).map_err(|e| {
-        Diagnostic::new(
-            &gov::WRITE_FAILED,
-            format!("{rel} could not be written: {}", e.error),
-        )
-        .in_file(rel.to_string())
-        .into()
-    })
 }
