@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Report};
 use crate::edit::{fill_signature, FillError};
 use crate::error::GovError;
 use crate::model::audit::{NewRow, SignatureAudit};
-use crate::model::packet::{Packet, SignatureValue};
+use crate::model::packet::Packet;
 use crate::model::signature::Signature;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
@@ -92,14 +92,18 @@ pub fn run(
         report.extend(turn_lock::approval(repo, id, ctx)?);
         report.extend(fillable(p, &signature).err().map(|d| *d));
     }
-    let skip = match &subject {
-        Subject::Packet(p) if holds(p, &signature.raw) => Some(p.path.clone()),
-        _ => None,
+    // the approval's own documents may already cite the signature (the seed's grep
+    // "should return only the lines you are about to add")
+    let skip: Vec<String> = match (&subject, &id) {
+        (Subject::Packet(p), Some(id)) => {
+            vec![p.path.clone(), turn_lock::refinement_path(repo, id)]
+        }
+        _ => Vec::new(),
     };
     if report.has_errors() {
         return Ok(report);
     }
-    if let Some(d) = previous_use(repo, &audit, &signature, skip.as_deref(), &mut report) {
+    if let Some(d) = previous_use(repo, &audit, &signature, &skip, &mut report) {
         report.push(d);
         return Ok(report);
     }
@@ -152,11 +156,6 @@ fn subject(
     Ok(Subject::Purpose)
 }
 
-/// Whether the packet already carries this signature (recording it late: Error 6).
-fn holds(p: &Packet, signature: &str) -> bool {
-    matches!(p.signature().map(|s| s.value), Some(SignatureValue::Given(t)) if t == signature)
-}
-
 /// The packet text with the signature filled in, or why it cannot be.
 pub(super) fn fillable(p: &Packet, signature: &Signature) -> Result<String, Box<Diagnostic>> {
     fill_signature(p, &signature.raw).map_err(|e| {
@@ -188,7 +187,7 @@ fn previous_use(
     repo: &Repo,
     audit: &SignatureAudit,
     signature: &Signature,
-    skip: Option<&str>,
+    skip: &[String],
     report: &mut Report,
 ) -> Option<Diagnostic> {
     if let Some(row) = audit.rows_for(&signature.raw).next() {

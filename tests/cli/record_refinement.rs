@@ -236,3 +236,19 @@ fn docs_layout_may_require_a_refinement() {
         .run()
         .expect_code(0);
 }
+
+#[test]
+fn the_approval_may_cite_its_own_signature() {
+    let note = format!("\n- USER_SIGNATURE: {SIG}\n");
+    let g = recorded().replace(
+        REFINEMENT,
+        "- SPEC_TARGET: v1.0\n",
+        &format!("- SPEC_TARGET: v1.0{note}"),
+    );
+    sign(g, "2026-11-21T12:02:00").expect_code(0);
+    // another WP's refinement citing it is an earlier use
+    let g = recorded().file(".GOV/refinements/WP-1-Other.md", note);
+    let run = sign(g.args(&["--format", "json"]), "2026-11-21T12:02:00");
+    run.expect_code(1);
+    assert_eq!(run.json()["diagnostics"][0]["path"], ".GOV/refinements/WP-1-Other.md");
+}

@@ -32,19 +32,19 @@ pub struct Searched {
     pub note: Option<String>,
 }
 
-/// The first use of `signature` (in path order), skipping the file `skip` (the packet
-/// being signed, when it already carries this very signature).
+/// The first use of `signature` (in path order), skipping the files in `skip` (the
+/// packet being signed and its refinement).
 pub fn first_use(
     root: &Path,
     layout: &Layout,
     extra_files: &[String],
     signature: &str,
-    skip: Option<&str>,
+    skip: &[String],
 ) -> (Option<Use>, Searched) {
     let matcher = Matcher::new(signature);
     match tracked_files(root) {
         Ok(files) => scan(
-            files.into_iter().filter(|(p, _)| Some(p.as_str()) != skip),
+            files.into_iter().filter(|(p, _)| !skip.contains(p)),
             &matcher,
             Searched {
                 method: "git-index",
@@ -54,7 +54,7 @@ pub fn first_use(
         Err(why) => {
             let files = governance_files(root, layout, extra_files)
                 .into_iter()
-                .filter(|p| Some(p.as_str()) != skip)
+                .filter(|p| !skip.contains(p))
                 .map(|p| {
                     let source = Content::WorkTree(root.join(&p));
                     (p, source)
@@ -285,11 +285,11 @@ mod tests {
         .unwrap();
         std::fs::write(root.join("src/notes.txt"), "alice010120261200\n").unwrap();
         std::fs::write(root.join("docs/blob.bin"), b"alice010120261200\0").unwrap();
-        let (u, s) = first_use(root, &layout, &[], "alice151220251430", None);
+        let (u, s) = first_use(root, &layout, &[], "alice151220251430", &[]);
         assert_eq!(s.method, "governance-folders");
         assert_eq!(u.unwrap().path, "docs/task_packets/WP-1-A.md");
         // outside the governance folders nothing is searched without git
-        let (u, s) = first_use(root, &layout, &[], "alice010120261200", None);
+        let (u, s) = first_use(root, &layout, &[], "alice010120261200", &[]);
         assert!(u.is_none());
         assert_eq!(s.skipped_binary, 1);
 
@@ -300,7 +300,7 @@ mod tests {
             .add_path(Path::new("docs/task_packets/WP-1-A.md"))
             .unwrap();
         index.write().unwrap();
-        let (u, s) = first_use(root, &layout, &[], "alice010120261200", None);
+        let (u, s) = first_use(root, &layout, &[], "alice010120261200", &[]);
         assert_eq!(s.method, "git-index");
         assert_eq!(
             u.unwrap(),
@@ -315,12 +315,12 @@ mod tests {
             &layout,
             &[],
             "alice151220251430",
-            Some("docs/task_packets/WP-1-A.md"),
+            &["docs/task_packets/WP-1-A.md".to_string()],
         );
         assert!(u.is_none());
         // a tracked file deleted from the work tree is still read from its blob
         std::fs::remove_file(root.join("src/notes.txt")).unwrap();
-        let (u, _) = first_use(root, &layout, &[], "alice010120261200", None);
+        let (u, _) = first_use(root, &layout, &[], "alice010120261200", &[]);
         assert_eq!(u.unwrap().path, "src/notes.txt");
     }
 }
