@@ -250,5 +250,8 @@ fn the_approval_may_cite_its_own_signature() {
     let g = recorded().file(".GOV/refinements/WP-1-Other.md", note);
     let run = sign(g.args(&["--format", "json"]), "2026-11-21T12:02:00");
     run.expect_code(1);
-    assert_eq!(run.json()["diagnostics"][0]["path"], ".GOV/refinements/WP-1-Other.md");
+    assert_eq!(
+        run.json()["diagnostics"][0]["path"],
+        ".GOV/refinements/WP-1-Other.md"
+    );
 }
