@@ -2,3 +2,4 @@
 //! model values into diagnostics; rules never read files themselves.
 
 pub mod packet;
+pub mod signature;

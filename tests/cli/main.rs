@@ -12,4 +12,7 @@ mod formats;
 mod init;
 mod pre_work;
 mod pre_work_rules;
+mod record_refinement;
+mod record_signature;
 mod show;
+mod signatures;
