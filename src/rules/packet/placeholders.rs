@@ -5,6 +5,8 @@ use super::PacketCheck;
 use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
 use crate::markdown::LineKind;
+use crate::model::packet::names;
+use crate::text::normalize_name;
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -45,8 +47,15 @@ fn is_placeholder_braces(m: &str) -> bool {
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let doc = &c.packet.doc;
     let pats = patterns();
-    // an unfilled USER_SIGNATURE is reported once, by the signature rule (PKT017)
-    let signature_line = c.packet.signature().map(|s| s.line);
+    // an unfilled signature (USER_SIGNATURE, or the log's `Signature:` line) is reported
+    // once, by the signature rule (PKT017)
+    let signature_lines: Vec<usize> = c
+        .packet
+        .fields
+        .iter()
+        .filter(|f| f.name == "signature" || names::USER_SIGNATURE.iter().any(|n| normalize_name(n) == f.name))
+        .map(|f| f.line + 1)
+        .collect();
     let mut out = Vec::new();
     for i in 0..doc.lines.len() {
         let kind = doc.lines[i].kind;
@@ -81,7 +90,7 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
             if doc.in_code_span(offset)
                 || inside_template
                 || (braces && !is_placeholder_braces(s))
-                || signature_line == Some(i + 1)
+                || signature_lines.contains(&(i + 1))
             {
                 continue;
             }
