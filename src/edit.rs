@@ -10,25 +10,87 @@ use crate::model::fields::{self, Field, Opener};
 use crate::model::packet::{classify_signature, names, Packet, SignatureValue};
 use crate::text::{normalize_name, strip_decoration, Source};
 
+/// Why a board entry could not be added where it would be read back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HiddenEntry {
+    /// 1-based line of the board where the entry would have gone.
+    pub line: usize,
+}
+
 /// Adds `entry` (one Markdown list line) to the board section of `kind`, after the
 /// section's last non-blank line. A missing section is appended at the end as `## title`.
+///
+/// The result is parsed again: if the entry does not read back as one new entry of
+/// that section (it would land in an HTML block, a table or a paragraph, it is
+/// retried after a blank line; inside a code fence that never closes it cannot be
+/// seen at all), the board is left alone and the line is returned.
 pub fn insert_board_entry(
     board_text: &str,
     kind: &SectionKind,
     title: &str,
     entry: &str,
-) -> String {
-    let eol = line_ending(board_text);
+) -> Result<String, HiddenEntry> {
     let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
+    let (plain, line) = board_insertion(board_text, &board, kind, title, entry, false);
+    if reads_back(&board, &plain, kind, entry) {
+        return Ok(plain);
+    }
+    let (spaced, _) = board_insertion(board_text, &board, kind, title, entry, true);
+    if reads_back(&board, &spaced, kind, entry) {
+        return Ok(spaced);
+    }
+    Err(HiddenEntry {
+        line: hiding_block(&plain, line),
+    })
+}
+
+/// The first line of the code block that swallows 1-based line `line` of `text`,
+/// else `line` itself.
+fn hiding_block(text: &str, line: usize) -> usize {
+    let doc = crate::markdown::MdDoc::parse(Source::from_string("board", text.to_string(), None));
+    let block = doc.lines.get(line - 1).and_then(|l| l.code_block);
+    block
+        .and_then(|b| doc.lines.iter().position(|l| l.code_block == Some(b)))
+        .map_or(line, |i| i + 1)
+}
+
+/// Whether `after` holds exactly one more entry than `before`, and that entry is
+/// the new one, in a `kind` section.
+fn reads_back(before: &Board, after: &str, kind: &SectionKind, entry: &str) -> bool {
+    let Some((_, id)) = crate::model::wp_id::ids_in(entry).into_iter().next() else {
+        return true; // not an entry gov can look for; nothing to verify
+    };
+    let in_kind = |b: &Board| {
+        b.entries
+            .iter()
+            .filter(|e| e.id == id && &b.sections[e.section].kind == kind)
+            .count()
+    };
+    let b = Board::parse(Source::from_string("board", after.to_string(), None));
+    b.entries.len() == before.entries.len() + 1 && in_kind(&b) == in_kind(before) + 1
+}
+
+/// The board text with the entry inserted, and the 1-based line it goes to;
+/// `spaced` puts a blank line before it.
+fn board_insertion(
+    board_text: &str,
+    board: &Board,
+    kind: &SectionKind,
+    title: &str,
+    entry: &str,
+    spaced: bool,
+) -> (String, usize) {
+    let eol = line_ending(board_text);
+    let src = &board.doc.source;
     let Some(section) = board.sections.iter().find(|s| &s.kind == kind) else {
         let mut out = board_text.to_string();
         if !out.is_empty() && !out.ends_with('\n') {
             out.push_str(eol);
         }
+        let heading = Source::from_string("board", out.clone(), None).line_count() + 1;
         out.push_str(&format!("{eol}## {title}{eol}{eol}{entry}{eol}"));
-        return out;
+        return (out, heading + 2);
     };
-    let src = &board.doc.source;
     // last non-blank line inside the section body (or the heading itself)
     let mut last = section.line;
     for ln in section.lines.clone() {
@@ -46,13 +108,13 @@ pub fn insert_board_entry(
     if !out.ends_with('\n') {
         out.push_str(eol);
     }
-    if last == section.line {
+    if last == section.line || spaced {
         out.push_str(eol); // keep a blank line between heading and first entry
     }
     out.push_str(entry);
     out.push_str(eol);
     out.push_str(&board_text[insert_at..]);
-    out
+    (out, last + if last == section.line || spaced { 2 } else { 1 })
 }
 
 fn line_ending(text: &str) -> &'static str {
@@ -267,7 +329,8 @@ mod tests {
             &SectionKind::ReadyForDev,
             "Ready for Dev",
             "- [WP-1-B] Ready-for-Dev",
-        );
+        )
+        .unwrap();
         assert_eq!(out, "# B\n\n## Ready for Dev\n\n- [WP-1-A] Ready-for-Dev\n- [WP-1-B] Ready-for-Dev\n\n## In Progress\n");
     }
 
@@ -279,7 +342,8 @@ mod tests {
             &SectionKind::ReadyForDev,
             "Ready for Dev",
             "- [WP-1-B] x",
-        );
+        )
+        .unwrap();
         assert_eq!(
             out,
             "## Ready for Dev\r\n\r\n- [WP-1-B] x\r\n\r\n## Done\r\n"
@@ -289,8 +353,24 @@ mod tests {
             &SectionKind::Backlog,
             "Backlog",
             "- [WP-1-C] Backlog",
-        );
+        )
+        .unwrap();
         assert_eq!(out, "# B\n\n## Backlog\n\n- [WP-1-C] Backlog\n");
+    }
+
+    #[test]
+    fn entries_that_would_be_hidden_are_spaced_or_refused() {
+        // an HTML block swallows the next line unless a blank line ends it
+        let b = "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n";
+        let out = insert_board_entry(b, &SectionKind::ReadyForDev, "Ready for Dev", "- [WP-1-B] x")
+            .unwrap();
+        assert_eq!(out, "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n\n- [WP-1-B] x\n");
+        // inside a code fence that never closes nothing can be added
+        let b = "# B\n\n```\nstray fence\n";
+        assert_eq!(
+            insert_board_entry(b, &SectionKind::ReadyForDev, "Ready for Dev", "- [WP-1-B] x"),
+            Err(HiddenEntry { line: 3 })
+        );
     }
 
     fn row(sig: &str) -> NewRow {

@@ -98,6 +98,25 @@ impl Repo {
         Ok(source)
     }
 
+    /// Reads a Markdown document (packet, board, refinement, template), refusing one
+    /// larger than [`MAX_MARKDOWN_BYTES`] before it is read.
+    pub fn read_markdown(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
+        let size = crate::paths::resolve_inside(&self.root, rel)
+            .ok()
+            .and_then(|full| std::fs::metadata(full).ok())
+            .filter(|m| m.is_file())
+            .map_or(0, |m| m.len());
+        if size > MAX_MARKDOWN_BYTES {
+            return Err(too_large(rel, what, size));
+        }
+        let source = self.read(rel, what)?;
+        // the file may have grown since it was measured
+        match source.text.len() as u64 {
+            n if n > MAX_MARKDOWN_BYTES => Err(too_large(rel, what, n)),
+            _ => Ok(source),
+        }
+    }
+
     /// Whether something exists at `rel` — a link counts even if it leads out of the
     /// root, so that reading it reports the escape (GOV010) instead of "missing".
     pub fn exists(&self, rel: &str) -> bool {
@@ -143,7 +162,7 @@ impl Repo {
                 path: self.layout.packets.clone(),
                 stub: self.stub_path(id),
             })?;
-        let source = self.read(&path, "packet")?;
+        let source = self.read_markdown(&path, "packet")?;
         Ok(Packet::parse(id.clone(), source))
     }
 
@@ -159,7 +178,7 @@ impl Repo {
 
     pub fn load_board(&self) -> Result<Board, GovError> {
         Ok(Board::parse(
-            self.read(&self.layout.task_board, "task board")?,
+            self.read_markdown(&self.layout.task_board, "task board")?,
         ))
     }
 
@@ -209,6 +228,24 @@ impl Repo {
     pub fn relative(&self, p: &Path) -> String {
         crate::paths::to_slash(p.strip_prefix(&self.root).unwrap_or(p))
     }
+}
+
+/// Markdown documents larger than this are refused. The Markdown parser holds the
+/// whole document tree in memory (up to about 40 bytes per input byte for dense
+/// lists), so this bounds gov's memory at a few hundred MB; real packets and boards
+/// are a thousand times smaller.
+pub const MAX_MARKDOWN_BYTES: u64 = 8 * 1024 * 1024;
+
+fn too_large(rel: &str, what: &str, size: u64) -> GovError {
+    Diagnostic::new(
+        &gov::DOC_UNREADABLE,
+        format!(
+            "the {what} {rel} is {size} bytes; gov reads Markdown documents up to {MAX_MARKDOWN_BYTES} bytes",
+        ),
+    )
+    .in_file(rel.to_string())
+    .help("a governance document this large is almost certainly damaged or generated; split or repair it")
+    .into()
 }
 
 /// Joins a relative target to a folder, resolving `..` lexically; `None` if it

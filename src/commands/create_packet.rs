@@ -56,13 +56,21 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         ],
     );
     let path = format!("{}/{}.md", repo.layout.packets, id);
-    let board_before = repo.read(&repo.layout.task_board, "task board")?;
+    let board_before = repo.read_markdown(&repo.layout.task_board, "task board")?;
     let board_after = insert_board_entry(
         &board_before.text,
         &section,
         title,
         &format!("- [{id}] {status}"),
-    );
+    )
+    .map_err(|h| {
+        Diagnostic::new(
+            &gov::WRITE_FAILED,
+            format!("a new entry in {title} would not be read back from the task board: the Markdown around line {} hides it", h.line),
+        )
+        .at_line(repo.layout.task_board.clone(), h.line)
+        .help("close the code block (or HTML block) that runs to this line, then run the command again; nothing was written")
+    })?;
     let packet_file = crate::paths::resolve_inside(&repo.root, &path).map_err(|u| {
         Diagnostic::new(
             &gov::PATH_ESCAPES_ROOT,
@@ -100,7 +108,7 @@ fn packet_template(repo: &Repo) -> Result<String, GovError> {
     if !repo.exists(&repo.layout.packet_template) {
         return Ok(templates::PACKET.to_string());
     }
-    repo.read(&repo.layout.packet_template, "packet template")
+    repo.read_markdown(&repo.layout.packet_template, "packet template")
         .map(|s| s.text)
         .map_err(|e| {
             Diagnostic::new(&gov::TEMPLATE_UNREADABLE, e.to_string())

@@ -30,7 +30,7 @@ pub fn run(
 ) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     let path = refinement_path(repo, &id);
-    let source = repo.read(&path, "refinement").map_err(|e| match e {
+    let source = repo.read_markdown(&path, "refinement").map_err(|e| match e {
         GovError::Read { error: ReadError::Missing(_), .. } => GovError::from(
             Diagnostic::new(&gov::DOC_MISSING, format!("{id} has no refinement: {path} does not exist"))
                 .in_file(path.clone())
@@ -67,7 +67,10 @@ pub fn run(
         write_file(&gate_path, &file, state.to_text().as_bytes())?;
     }
     let gap = repo.config.signatures.refinement_gap_seconds;
-    let ready = ctx.now_utc + chrono::Duration::seconds(gap);
+    let ready = ctx
+        .now_utc
+        .checked_add_signed(chrono::Duration::seconds(gap))
+        .unwrap_or(chrono::NaiveDateTime::MAX);
     report.headline = vec![
         format!(
             "recorded REFINEMENT for {id} at {} in {gate_path}",

@@ -34,7 +34,7 @@ fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let mut report = Report::new("signatures verify", None);
     let mut packets = Vec::new();
     for (id, path) in repo.packet_ids() {
-        match repo.read(&path, "packet") {
+        match repo.read_markdown(&path, "packet") {
             Ok(source) => packets.push(Packet::parse(id, source)),
             // an unreadable packet is reported, never silently skipped
             Err(e) => report.push(e.diagnostic()),

@@ -70,6 +70,11 @@ pub fn load_file(path: &str, text: &str) -> Result<Config, ConfigError> {
     Ok(config)
 }
 
+/// A week of clock skew: more is no longer skew.
+pub const MAX_CLOCK_SKEW_MINUTES: i64 = 7 * 24 * 60;
+/// A year between refinement and signature.
+pub const MAX_REFINEMENT_GAP_SECONDS: i64 = 365 * 24 * 60 * 60;
+
 fn validate(c: &Config) -> Result<(), (String, String)> {
     if c.version != 1 {
         return Err((
@@ -99,6 +104,23 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
                 "spec.roadmap_heading".into(),
                 format!("not a valid regular expression: {e}"),
             ));
+        }
+    }
+    // time arithmetic on these values must not overflow (a panic is never an answer)
+    for (key, value, max) in [
+        (
+            "signatures.clock_skew_minutes",
+            c.signatures.clock_skew_minutes,
+            MAX_CLOCK_SKEW_MINUTES,
+        ),
+        (
+            "signatures.refinement_gap_seconds",
+            c.signatures.refinement_gap_seconds,
+            MAX_REFINEMENT_GAP_SECONDS,
+        ),
+    ] {
+        if !(0..=max).contains(&value) {
+            return Err((key.into(), format!("{value} is not between 0 and {max}")));
         }
     }
     let b = &c.packet.bounds;
@@ -223,6 +245,12 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("git.main_branch"));
         let e = load_file("gov.yaml", "paths:\n  task_board: ../../etc/passwd\n").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("paths.task_board"));
+        let e = load_file("gov.yaml", "signatures:\n  clock_skew_minutes: 9999999999999\n")
+            .unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("signatures.clock_skew_minutes"));
+        assert_eq!(e.line, Some(2));
+        let e = load_file("gov.yaml", "signatures:\n  refinement_gap_seconds: -1\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("signatures.refinement_gap_seconds"));
         let e = load_file("gov.yaml", "version: [\n").unwrap_err();
         assert_eq!(e.code.code, "CFG001");
     }

@@ -7,7 +7,7 @@ mod load;
 pub mod scan;
 
 pub use layout::{Layout, LayoutName};
-pub use load::{load_file, ConfigError};
+pub use load::{load_file, ConfigError, MAX_CLOCK_SKEW_MINUTES, MAX_REFINEMENT_GAP_SECONDS};
 
 use crate::diag::Severity;
 use serde::{Deserialize, Serialize};

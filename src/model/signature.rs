@@ -76,7 +76,10 @@ impl Signature {
 
     /// Whether the signature's moment lies after `now` plus the allowed clock skew.
     pub fn is_in_future(&self, now: NaiveDateTime, skew_minutes: i64) -> bool {
-        self.at > now + chrono::Duration::minutes(skew_minutes)
+        let limit = chrono::Duration::try_minutes(skew_minutes)
+            .and_then(|d| now.checked_add_signed(d))
+            .unwrap_or(NaiveDateTime::MAX);
+        self.at > limit
     }
 }
 

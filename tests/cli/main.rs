@@ -9,6 +9,7 @@ mod config;
 mod create_packet;
 mod explain;
 mod formats;
+mod reliability;
 mod init;
 mod pre_work;
 mod pre_work_rules;

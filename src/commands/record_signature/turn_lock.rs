@@ -26,7 +26,7 @@ pub fn approval(
     let path = refinement_path(repo, id);
     let mut out = Vec::new();
     if repo.exists(&path) {
-        let r = Refinement::parse(repo.read(&path, "refinement")?);
+        let r = Refinement::parse(repo.read_markdown(&path, "refinement")?);
         out.extend(refinement::approval(&r, id));
     } else if required {
         out.push(Diagnostic::new(&rcode::REFINEMENT_MISSING, format!("{id} has no refinement ({path}), and this repository requires one before a signature")).in_file(path.clone()));
@@ -38,7 +38,11 @@ pub fn approval(
             let gap = cfg.refinement_gap_seconds;
             let elapsed = (ctx.now_utc - e.at).num_seconds();
             if elapsed < gap {
-                let ready = e.at + chrono::Duration::seconds(gap);
+                // a timestamp at the end of time must not overflow the addition
+                let ready = e
+                    .at
+                    .checked_add_signed(chrono::Duration::seconds(gap))
+                    .unwrap_or(chrono::NaiveDateTime::MAX);
                 out.push(
                     Diagnostic::new(&rcode::REFINEMENT_TOO_RECENT, format!(
                         "record-refinement for {id} ran {elapsed} s ago ({} UTC); the signature may be recorded {gap} s after it, from {} UTC",

@@ -1,0 +1,4 @@
+//! Reliability proof (issue 7): fuzz regressions, hostile documents, crash safety,
+//! path safety and property tests. Figures and guarantees: `docs/reliability.md`.
+
+mod fuzz_regressions;
