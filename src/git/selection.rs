@@ -92,7 +92,7 @@ pub struct Selection {
 }
 
 impl Selection {
-    /// One line for humans: `worktree: working tree vs HEAD 1a2b3c4d5e`.
+    /// One line for humans: `worktree (working tree, index and untracked files vs HEAD 1a2b3c4d5e)`.
     pub fn describe(&self) -> String {
         let side = |t: Tree| match t {
             Tree::Empty => "the empty tree".to_string(),
@@ -108,19 +108,26 @@ impl Selection {
             Mode::Staged => format!("index vs {}", head_name(self.base)),
             _ => format!("{}..{}", side(self.base), side(self.head)),
         };
-        format!("{}: {text}", self.mode.as_str())
+        format!("{} ({text})", self.mode.as_str())
     }
 
-    /// The options that select this diff again (`--range BASE..HEAD` for fallbacks).
+    /// The options that select this diff again. The default mode's fallbacks are
+    /// selected again by passing nothing (`gov manifest` needs `--wp` for the packet's
+    /// MERGE_BASE_SHA).
     pub fn args(&self) -> Vec<String> {
         match (self.mode, self.base, self.head) {
-            (Mode::Worktree, _, _) => Vec::new(),
             (Mode::Staged, _, _) => vec!["--staged".into()],
             (Mode::Rev, _, Tree::Commit(h)) => vec!["--rev".into(), h.to_string()],
-            (_, Tree::Commit(b), Tree::Commit(h)) => vec!["--range".into(), format!("{b}..{h}")],
-            (_, _, Tree::Commit(h)) => vec!["--rev".into(), h.to_string()],
+            (Mode::Range, Tree::Commit(b), Tree::Commit(h)) => {
+                vec!["--range".into(), format!("{b}..{h}")]
+            }
             _ => Vec::new(),
         }
+    }
+
+    /// Whether the default mode fell back to committed work.
+    pub fn is_fallback(&self) -> bool {
+        matches!(self.mode, Mode::PacketMergeBase | Mode::MainMergeBase)
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -128,7 +135,8 @@ impl Selection {
         serde_json::json!({
             "mode": self.mode,
             "base": sha(self.base),
-            "head": sha(self.head).or_else(|| self.head_commit.map(|o| o.to_string())),
+            "head": sha(self.head),
+            "head_commit": self.head_commit.map(|o| o.to_string()),
             "base_source": self.base.source(),
             "head_source": self.head.source(),
             "fallback": self.fallback,

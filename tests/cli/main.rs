@@ -4,4 +4,5 @@
 mod support;
 
 mod codes;
+mod post_work;
 mod pre_work;

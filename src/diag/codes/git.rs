@@ -79,6 +79,9 @@ crate::declare_codes! {
     FILE_NOT_CHANGED = "GIT058", Error, "the file is not changed in the selected diff",
         help: "check the path (relative to the repository root) and the diff selection",
         why: "A manifest entry describes a change; an unchanged file has none to describe.";
+    BINARY_FILE = "GIT059", Note, "a binary file is checked by path only",
+        help: "nothing to do: binary files need no manifest entry and their lines are not checked",
+        why: "Line windows, deltas and evidence lines have no meaning for binary content; scope still applies.";
     PACKET_NOT_ASCII = "GIT060", Error, "a versioned packet contains non-ASCII text",
         help: "replace the character with ASCII (`->` for arrows, `-` for dashes, plain quotes), or set packet.ascii_only: false",
         why: "Packets with PACKET_FORMAT_VERSION stay ASCII-only so that hashes and diffs do not depend on encodings.";
