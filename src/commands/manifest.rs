@@ -7,7 +7,7 @@ use super::post_work::DiffArgs;
 use crate::diag::codes::git as codes;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
-use crate::git::{self, lf_sha1, ChangedFile, FileContent, GitRepo, Selection, EMPTY_SHA1};
+use crate::git::{self, ChangedFile, GitRepo};
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use clap::Args;
@@ -81,17 +81,17 @@ pub fn run(args: &ManifestArgs, repo: &Repo, ctx: &super::Context) -> Result<Rep
         );
         return Ok(report);
     };
-    if change.binary {
+    if change.path_only() {
         report.push(
             Diagnostic::new(
                 &codes::BINARY_FILE,
-                format!("`{}` is binary: post-work checks it by path only and needs no manifest entry", change.path),
+                format!("`{}` is binary (or has an unreadable name): post-work checks it by path only and needs no manifest entry", change.path),
             )
             .in_file(change.path.clone()),
         );
         return Ok(report);
     }
-    let entry = entry_for(&git, &selection, change)?;
+    let entry = entry_for(change);
     report.headline = entry.markdown();
     report.set_data("markdown", json!(entry.markdown().join("\n")));
     report.set_data("entry", json!(entry));
@@ -99,32 +99,16 @@ pub fn run(args: &ManifestArgs, repo: &Repo, ctx: &super::Context) -> Result<Rep
 }
 
 /// The entry for a changed text file.
-pub fn entry_for(
-    git: &GitRepo,
-    selection: &Selection,
-    change: &ChangedFile,
-) -> Result<Entry, GovError> {
-    let sha = |side, path: &str| -> Result<String, GovError> {
-        match git.content(side, path) {
-            FileContent::Present(b) => Ok(lf_sha1(&b)),
-            FileContent::Absent => Ok(EMPTY_SHA1.to_string()),
-            FileContent::Unreadable(why) => Err(Diagnostic::new(
-                &crate::diag::codes::gov::DOC_UNREADABLE,
-                format!("`{path}` could not be read: {why}"),
-            )
-            .in_file(path.to_string())
-            .into()),
-        }
-    };
+pub fn entry_for(change: &ChangedFile) -> Entry {
     let (start, end) = change.window().unwrap_or((1, 1));
-    Ok(Entry {
+    Entry {
         target_file: change.path.clone(),
         start,
         end,
         line_delta: change.line_delta(),
-        pre_sha1: sha(selection.base, change.base_path())?,
-        post_sha1: sha(selection.head, &change.path)?,
-    })
+        pre_sha1: change.pre_sha1.clone(),
+        post_sha1: change.post_sha1.clone(),
+    }
 }
 
 /// A path given on the command line, as a root-relative path: taken relative to the

@@ -94,7 +94,11 @@ pub fn run(args: &PostWorkArgs, repo: &Repo) -> Result<Report, GovError> {
                 .collect(),
         ),
     );
-    report.extend(results.iter().flat_map(|r| r.findings.iter().map(|f| f.diag.clone())));
+    report.extend(
+        results
+            .iter()
+            .flat_map(|r| r.findings.iter().map(|f| f.diag.clone())),
+    );
     report.next = next_steps(&id, &selection, &results, report.has_errors());
     Ok(report)
 }
@@ -243,7 +247,12 @@ fn headline(
 }
 
 /// On pass, the validator's step; on failure, the fixes and the re-run.
-fn next_steps(id: &WpId, selection: &Selection, results: &[CheckResult], failed: bool) -> Vec<String> {
+fn next_steps(
+    id: &WpId,
+    selection: &Selection,
+    results: &[CheckResult],
+    failed: bool,
+) -> Vec<String> {
     if !failed {
         return vec!["gov validator-scan".to_string()];
     }
@@ -279,8 +288,7 @@ fn next_steps(id: &WpId, selection: &Selection, results: &[CheckResult], failed:
 /// Quotes a word for a POSIX shell when it needs it.
 pub fn shell_word(s: &str) -> String {
     let plain = !s.is_empty()
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./:@+=,".contains(c));
     if plain {
         s.to_string()

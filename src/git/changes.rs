@@ -1,10 +1,13 @@
-//! The changed files of a diff, with their hunks and line counts. Hunks are computed
-//! without context lines, so each one covers exactly the lines that changed.
+//! The changed files of a diff, with their hunks, line counts and SHA1s. Each file's
+//! two versions are read once (blobs through git2, working-tree files through
+//! `crate::io`); hunks are computed on the LF-normalised contents without context
+//! lines, so each one covers exactly the lines that changed.
 
+use super::hash::{lf_sha1, EMPTY_SHA1};
 use super::selection::Tree;
 use super::{failed, GitRepo};
 use crate::error::GovError;
-use git2::{Delta, DiffFindOptions, DiffOptions, Patch};
+use git2::{Delta, DiffDelta, DiffFindOptions, DiffOptions, FileMode, Patch};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -67,11 +70,17 @@ pub struct ChangedFile {
     pub kind: ChangeKind,
     /// An untracked file (working-tree mode).
     pub untracked: bool,
-    /// Binary files are checked by path only.
+    /// Binary content (a NUL byte in the first 8000 bytes, as git decides).
     pub binary: bool,
+    /// The name is not valid UTF-8: shown lossily, its content is not read.
+    pub lossy_name: bool,
     pub added: usize,
     pub deleted: usize,
     pub hunks: Vec<Hunk>,
+    /// LF-normalised SHA1 of the file at the diff base ([`EMPTY_SHA1`] when absent).
+    pub pre_sha1: String,
+    /// LF-normalised SHA1 of the file at the diff head ([`EMPTY_SHA1`] when absent).
+    pub post_sha1: String,
 }
 
 impl ChangedFile {
@@ -83,6 +92,11 @@ impl ChangedFile {
     /// Where the file's pre-image lives at the diff base.
     pub fn base_path(&self) -> &str {
         self.old_path.as_deref().unwrap_or(&self.path)
+    }
+
+    /// Binary files and files with unreadable names are checked by path only.
+    pub fn path_only(&self) -> bool {
+        self.binary || self.lossy_name
     }
 
     pub fn line_delta(&self) -> i64 {
@@ -111,15 +125,13 @@ impl ChangeSet {
     }
 }
 
-/// Lists what changed between two sides, renames detected (untracked files included).
+/// Lists what changed between two sides, renames detected (untracked files included),
+/// with each file's hunks and SHA1s.
 pub fn diff(git: &GitRepo, base: Tree, head: Tree) -> Result<ChangeSet, GovError> {
     let repo = git.repo();
     let base_tree = tree_of(git, base)?;
     let mut opts = DiffOptions::new();
-    opts.context_lines(0)
-        .interhunk_lines(0)
-        .ignore_submodules(true)
-        .include_typechange(true);
+    opts.ignore_submodules(true).include_typechange(true);
     let mut diff = match head {
         Tree::Commit(_) | Tree::Empty => {
             let head_tree = tree_of(git, head)?;
@@ -127,9 +139,7 @@ pub fn diff(git: &GitRepo, base: Tree, head: Tree) -> Result<ChangeSet, GovError
         }
         Tree::Index => repo.diff_tree_to_index(base_tree.as_ref(), None, Some(&mut opts)),
         Tree::Worktree => {
-            opts.include_untracked(true)
-                .recurse_untracked_dirs(true)
-                .show_untracked_content(true);
+            opts.include_untracked(true).recurse_untracked_dirs(true);
             repo.diff_tree_to_workdir_with_index(base_tree.as_ref(), Some(&mut opts))
         }
     }
@@ -139,8 +149,8 @@ pub fn diff(git: &GitRepo, base: Tree, head: Tree) -> Result<ChangeSet, GovError
     diff.find_similar(Some(&mut find))
         .map_err(|e| failed("detect renames", &e))?;
     let mut files = Vec::with_capacity(diff.deltas().len());
-    for idx in 0..diff.deltas().len() {
-        if let Some(f) = changed_file(git, &diff, idx)? {
+    for delta in diff.deltas() {
+        if let Some(f) = changed_file(git, &delta, head)? {
             files.push(f);
         }
     }
@@ -150,12 +160,9 @@ pub fn diff(git: &GitRepo, base: Tree, head: Tree) -> Result<ChangeSet, GovError
 
 fn changed_file(
     git: &GitRepo,
-    diff: &git2::Diff,
-    idx: usize,
+    delta: &DiffDelta,
+    head: Tree,
 ) -> Result<Option<ChangedFile>, GovError> {
-    let Some(delta) = diff.get_delta(idx) else {
-        return Ok(None);
-    };
     let (kind, untracked) = match delta.status() {
         Delta::Added => (ChangeKind::Added, false),
         Delta::Untracked => (ChangeKind::Added, true),
@@ -166,48 +173,106 @@ fn changed_file(
         Delta::Typechange => (ChangeKind::Typechange, false),
         Delta::Unmodified | Delta::Ignored => return Ok(None),
     };
-    let path_of = |f: git2::DiffFile| f.path_bytes().map(|p| git.gov_path(p));
-    let old = path_of(delta.old_file());
-    let new = path_of(delta.new_file());
-    let (path, old_path) = match kind {
-        ChangeKind::Deleted => (old.clone().or(new), None),
-        ChangeKind::Renamed | ChangeKind::Copied => (new.or(old.clone()), old),
-        _ => (new.or(old), None),
+    let (old, new) = (delta.old_file(), delta.new_file());
+    let raw = match kind {
+        ChangeKind::Deleted => old.path_bytes().or(new.path_bytes()),
+        _ => new.path_bytes().or(old.path_bytes()),
     };
-    let Some(path) = path else {
+    let Some(raw) = raw else {
         return Ok(None);
     };
-    let patch = Patch::from_diff(diff, idx).map_err(|e| failed("compute a patch", &e))?;
+    let path = git.gov_path(raw);
+    let old_path = match kind {
+        ChangeKind::Renamed | ChangeKind::Copied => old.path_bytes().map(|p| git.gov_path(p)),
+        _ => None,
+    };
+    let lossy_name = std::str::from_utf8(raw).is_err()
+        || old
+            .path_bytes()
+            .is_some_and(|p| std::str::from_utf8(p).is_err());
     let mut file = ChangedFile {
         path,
         old_path,
         kind,
         untracked,
-        binary: delta.flags().is_binary(),
+        binary: false,
+        lossy_name,
         added: 0,
         deleted: 0,
         hunks: Vec::new(),
+        pre_sha1: EMPTY_SHA1.to_string(),
+        post_sha1: EMPTY_SHA1.to_string(),
     };
-    if let Some(patch) = patch {
-        file.binary |= patch.delta().flags().is_binary();
-        if !file.binary {
-            let (_, added, deleted) = patch
-                .line_stats()
-                .map_err(|e| failed("count changed lines", &e))?;
-            file.added = added;
-            file.deleted = deleted;
-            for h in 0..patch.num_hunks() {
-                let (hunk, _) = patch.hunk(h).map_err(|e| failed("read a hunk", &e))?;
-                file.hunks.push(Hunk {
-                    old_start: hunk.old_start(),
-                    old_lines: hunk.old_lines(),
-                    new_start: hunk.new_start(),
-                    new_lines: hunk.new_lines(),
-                });
-            }
-        }
+    if lossy_name || [old.mode(), new.mode()].contains(&FileMode::Commit) {
+        return Ok(Some(file)); // checked by path only
+    }
+    let before = match kind {
+        ChangeKind::Added => Vec::new(),
+        _ => blob(git, old.id())?,
+    };
+    let after = match (kind, head) {
+        (ChangeKind::Deleted, _) => Vec::new(),
+        (_, Tree::Worktree) => git.worktree_bytes(raw, new.mode())?,
+        _ => blob(git, new.id())?,
+    };
+    file.pre_sha1 = lf_sha1(&before);
+    file.post_sha1 = lf_sha1(&after);
+    file.binary = is_binary(&before) || is_binary(&after);
+    if !file.binary {
+        count_hunks(&mut file, &before, &after)?;
     }
     Ok(Some(file))
+}
+
+/// Hunks and line counts of the LF-normalised contents, without context lines.
+fn count_hunks(file: &mut ChangedFile, before: &[u8], after: &[u8]) -> Result<(), GovError> {
+    let (before, after) = (to_lf(before), to_lf(after));
+    let mut opts = DiffOptions::new();
+    opts.context_lines(0).interhunk_lines(0).force_text(true);
+    // no paths: no attribute look-ups, no diff drivers, just the two buffers
+    let patch = Patch::from_buffers(&before, None, &after, None, Some(&mut opts))
+        .map_err(|e| failed("compute a patch", &e))?;
+    let (_, added, deleted) = patch
+        .line_stats()
+        .map_err(|e| failed("count changed lines", &e))?;
+    file.added = added;
+    file.deleted = deleted;
+    for h in 0..patch.num_hunks() {
+        let (hunk, _) = patch.hunk(h).map_err(|e| failed("read a hunk", &e))?;
+        file.hunks.push(Hunk {
+            old_start: hunk.old_start(),
+            old_lines: hunk.old_lines(),
+            new_start: hunk.new_start(),
+            new_lines: hunk.new_lines(),
+        });
+    }
+    Ok(())
+}
+
+/// `\r\n` as `\n`, so hunks agree with the LF-normalised SHA1s.
+fn to_lf(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.windows(2).any(|w| w == b"\r\n") {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    for (i, &b) in bytes.iter().enumerate() {
+        if !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
+            out.push(b);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Git's heuristic: a NUL byte in the first 8000 bytes makes content binary.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    bytes.iter().take(8000).any(|&b| b == 0)
+}
+
+fn blob(git: &GitRepo, oid: git2::Oid) -> Result<Vec<u8>, GovError> {
+    git.repo()
+        .find_blob(oid)
+        .map(|b| b.content().to_vec())
+        .map_err(|e| failed(&format!("read the blob {oid}"), &e))
 }
 
 fn tree_of(git: &GitRepo, side: Tree) -> Result<Option<git2::Tree<'_>>, GovError> {

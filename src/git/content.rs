@@ -3,7 +3,9 @@
 
 use super::selection::Tree;
 use super::GitRepo;
+use crate::error::GovError;
 use crate::io::{read_bytes, ReadError};
+use git2::FileMode;
 use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +33,38 @@ impl GitRepo {
             Tree::Empty => FileContent::Absent,
             Tree::Commit(oid) => self.commit_blob(oid, path),
             Tree::Index => self.index_blob(path),
-            Tree::Worktree => match read_bytes(&self.root, path) {
+            Tree::Worktree => match read_bytes(&self.workdir, &self.git_path(path)) {
                 Ok(b) => FileContent::Present(b),
                 Err(ReadError::Missing(_) | ReadError::NotAFile(_)) => FileContent::Absent,
                 Err(e) => FileContent::Unreadable(e.to_string()),
             },
+        }
+    }
+
+    /// A changed working-tree file's content as git sees it: the bytes of a regular
+    /// file, the target of a symbolic link. `git_path` is work-tree relative UTF-8.
+    pub(crate) fn worktree_bytes(
+        &self,
+        git_path: &[u8],
+        mode: FileMode,
+    ) -> Result<Vec<u8>, GovError> {
+        let rel = String::from_utf8_lossy(git_path);
+        let unreadable = |error| GovError::Read {
+            what: "changed file",
+            error,
+        };
+        if mode == FileMode::Link {
+            let safe =
+                crate::paths::check_relative(&rel).map_err(|u| unreadable(ReadError::Unsafe(u)))?;
+            let target = std::fs::read_link(self.workdir.join(safe))
+                .map_err(|e| unreadable(ReadError::Io(rel.to_string(), e)))?;
+            return Ok(crate::paths::to_slash(&target).into_bytes());
+        }
+        match read_bytes(&self.workdir, &rel) {
+            Ok(b) => Ok(b),
+            // gone since the diff was taken: the file is absent now
+            Err(ReadError::Missing(_)) => Ok(Vec::new()),
+            Err(e) => Err(unreadable(e)),
         }
     }
 

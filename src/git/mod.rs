@@ -5,13 +5,13 @@
 
 mod changes;
 mod content;
-mod selection;
 mod hash;
+mod selection;
 
-pub use changes::{diff, ChangeKind, ChangeSet, ChangedFile, Hunk};
+pub use changes::{diff, is_binary, ChangeKind, ChangeSet, ChangedFile, Hunk};
 pub use content::FileContent;
-pub use selection::{select, Mode, Request, Selection, Tree};
 pub use hash::{lf_sha1, EMPTY_SHA1};
+pub use selection::{select, Mode, Request, Selection, Tree};
 
 use crate::diag::codes::git as codes;
 use crate::diag::Diagnostic;
@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 /// The git repository around a governance root.
 pub struct GitRepo {
     repo: git2::Repository,
-    /// The governance root on disk (working-tree files are read through `crate::io`).
-    root: PathBuf,
+    /// The work tree on disk (its files are read through `crate::io`, path-safe).
+    workdir: PathBuf,
     /// The governance root relative to the work tree, with a trailing `/`, or empty
     /// when the two coincide. Git paths are work-tree relative; gov paths root relative.
     prefix: String,
@@ -31,6 +31,9 @@ pub struct GitRepo {
 impl GitRepo {
     /// Opens the repository containing `root` (searching upward, as git does).
     pub fn open(root: &Path) -> Result<GitRepo, GovError> {
+        // gov only reads; like git itself it trusts the object database instead of
+        // re-hashing every object it inflates (a large share of a big diff's time)
+        git2::opts::strict_hash_verification(false);
         let repo = git2::Repository::discover(root).map_err(|e| {
             if e.code() == git2::ErrorCode::NotFound {
                 GovError::from(Diagnostic::new(
@@ -57,7 +60,7 @@ impl GitRepo {
         let prefix = prefix_of(root, &workdir);
         Ok(GitRepo {
             repo,
-            root: root.to_path_buf(),
+            workdir,
             prefix,
         })
     }

@@ -342,7 +342,9 @@ fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
     let k = normalize_name(&key);
     match k.as_str() {
         "status" => e.explicit = Some(Status::parse(&value)),
-        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason" if !is_none_word(&value) => {
+        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason"
+            if !is_none_word(&value) =>
+        {
             note_block(e, &value);
         }
         _ => {}

@@ -608,11 +608,12 @@ impl Packet {
             .filter(|&i| self.doc.lines[i].kind == LineKind::ItemStart)
             .filter_map(|i| {
                 let c = self.doc.content(i).trim();
-                let (checked, rest) = if let Some(r) = c.strip_prefix("[x]").or(c.strip_prefix("[X]")) {
-                    (true, r)
-                } else {
-                    (false, c.strip_prefix("[ ]")?)
-                };
+                let (checked, rest) =
+                    if let Some(r) = c.strip_prefix("[x]").or(c.strip_prefix("[X]")) {
+                        (true, r)
+                    } else {
+                        (false, c.strip_prefix("[ ]")?)
+                    };
                 let col = self.doc.column(i, self.doc.lines[i].content);
                 Some(Spanned::new((checked, rest.trim().to_string()), i + 1, col))
             })
@@ -656,7 +657,12 @@ impl Packet {
 /// `ai-review`, `just ai-review`, `manual-review` as a command.
 pub fn review_command(command: &str) -> Option<ReviewKind> {
     command.split_whitespace().find_map(|w| {
-        match w.trim_matches('`').to_ascii_lowercase().replace('_', "-").as_str() {
+        match w
+            .trim_matches('`')
+            .to_ascii_lowercase()
+            .replace('_', "-")
+            .as_str()
+        {
             "ai-review" => Some(ReviewKind::Ai),
             "manual-review" => Some(ReviewKind::Manual),
             _ => None,
@@ -672,8 +678,10 @@ fn evidence_marker() -> &'static Regex {
 fn evidence_ref() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"([A-Za-z0-9_.][A-Za-z0-9_./+@-]*):([0-9]{1,9})(?:\s*[-\u2013]\s*([0-9]{1,9}))?")
-            .expect("static regex")
+        Regex::new(
+            r"([A-Za-z0-9_.][A-Za-z0-9_./+@-]*):([0-9]{1,9})(?:\s*[-\u2013]\s*([0-9]{1,9}))?",
+        )
+        .expect("static regex")
     })
 }
 
@@ -720,7 +728,8 @@ mod tests {
 
     #[test]
     fn template_entries_are_blank() {
-        let p = packet("- VALIDATION (filled after work):\n  - Command:\n  - Result:\n  - Notes:\n");
+        let p =
+            packet("- VALIDATION (filled after work):\n  - Command:\n  - Result:\n  - Notes:\n");
         let e = p.validation_entries();
         assert_eq!(e.len(), 1);
         assert!(e[0].is_blank());
@@ -766,7 +775,10 @@ mod tests {
         );
         assert_eq!((ev[0].refs[0].line, ev[0].refs[0].column), (3, 13));
         assert_eq!(ev[1].refs.len(), 2);
-        assert_eq!(ev[2].requirement.as_ref().unwrap().value, "DB is behind trait");
+        assert_eq!(
+            ev[2].requirement.as_ref().unwrap().value,
+            "DB is behind trait"
+        );
         assert_eq!(ev[2].refs[0].value.end, 120);
         assert!(ev[3].refs.is_empty());
     }
@@ -798,7 +810,9 @@ mod tests {
 
     #[test]
     fn merge_base_and_format_version() {
-        let p = packet("- MERGE_BASE_SHA: `0123abcd` (main at handoff)\n- PACKET_FORMAT_VERSION: 2026-02-01\n");
+        let p = packet(
+            "- MERGE_BASE_SHA: `0123abcd` (main at handoff)\n- PACKET_FORMAT_VERSION: 2026-02-01\n",
+        );
         assert_eq!(p.merge_base_sha().unwrap().value, "0123abcd");
         assert_eq!(p.packet_format_version().unwrap().value, "2026-02-01");
         let p = packet("- MERGE_BASE_SHA: <sha>\n");

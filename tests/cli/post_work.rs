@@ -38,8 +38,11 @@ impl Work {
     fn prepared(prepare: impl FnOnce(&Path)) -> Work {
         let gov = Gov::fixture("post-work-basic");
         prepare(gov.root());
-        let git = Repository::init_opts(gov.root(), RepositoryInitOptions::new().initial_head("main"))
-            .expect("git init");
+        let git = Repository::init_opts(
+            gov.root(),
+            RepositoryInitOptions::new().initial_head("main"),
+        )
+        .expect("git init");
         let mut w = Work {
             git,
             gov,
@@ -94,7 +97,14 @@ impl Work {
         let n = self.tick.get() + 1;
         self.tick.set(n);
         self.git
-            .commit(Some("HEAD"), &signature(n), &signature(n), msg, &tree, &parents)
+            .commit(
+                Some("HEAD"),
+                &signature(n),
+                &signature(n),
+                msg,
+                &tree,
+                &parents,
+            )
             .expect("commit")
     }
 
@@ -274,9 +284,20 @@ fn clean_tree_falls_back_to_the_packets_merge_base() {
     let w = Work::prepared(|root| {
         let p = root.join(PACKET);
         let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(p, text.replace("- SPEC_VERSION: v1.0\n", "- SPEC_VERSION: v1.0\n- MERGE_BASE_SHA: <pending>\n")).expect("write");
+        std::fs::write(
+            p,
+            text.replace(
+                "- SPEC_VERSION: v1.0\n",
+                "- SPEC_VERSION: v1.0\n- MERGE_BASE_SHA: <pending>\n",
+            ),
+        )
+        .expect("write");
     });
-    w.replace(PACKET, "- MERGE_BASE_SHA: <pending>", &format!("- MERGE_BASE_SHA: {}", w.base));
+    w.replace(
+        PACKET,
+        "- MERGE_BASE_SHA: <pending>",
+        &format!("- MERGE_BASE_SHA: {}", w.base),
+    );
     w.implement();
     w.commit("feat: login handler");
     w.record();
@@ -295,8 +316,12 @@ fn clean_tree_without_merge_base_uses_main() {
     let main = w.base;
     // a feature branch off main, checked out
     let commit = w.git.find_commit(main).expect("commit");
-    w.git.branch("feat/WP-1-Login", &commit, false).expect("branch");
-    w.git.set_head("refs/heads/feat/WP-1-Login").expect("checkout");
+    w.git
+        .branch("feat/WP-1-Login", &commit, false)
+        .expect("branch");
+    w.git
+        .set_head("refs/heads/feat/WP-1-Login")
+        .expect("checkout");
     w.done();
     w.commit("feat: WP-1-Login");
     let run = w.post_work_json(&[]);
@@ -334,7 +359,10 @@ fn an_empty_change_fails() {
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
-    assert_eq!(w.post_work_json(&[]).json()["diff"]["mode"], "main-merge-base");
+    assert_eq!(
+        w.post_work_json(&[]).json()["diff"]["mode"],
+        "main-merge-base"
+    );
 }
 
 #[test]
@@ -362,10 +390,16 @@ fn changes_outside_scope_fail_each_named() {
     w.done();
     w.write("src/api/admin.rs", "//! Admin endpoints, edited.\n")
         .write("README.md", "# Ledger\n\nNew readme.\n")
-        .write("src/storage/migrations/0002_users.sql", "CREATE TABLE users (id INTEGER);\n")
+        .write(
+            "src/storage/migrations/0002_users.sql",
+            "CREATE TABLE users (id INTEGER);\n",
+        )
         .write("debug.log", "ignored by .gitignore\n")
         // governance documents are exempt
-        .write("docs/TASK_BOARD.md", "# Ledger Task Board\n\n## In Progress\n\n- [WP-1-Login] In-Progress\n")
+        .write(
+            "docs/TASK_BOARD.md",
+            "# Ledger Task Board\n\n## In Progress\n\n- [WP-1-Login] In-Progress\n",
+        )
         .write("docs/refinements/WP-1-Login.md", "# Refinement\n");
     let run = w.post_work(&[]);
     run.expect_code(1);
@@ -373,9 +407,15 @@ fn changes_outside_scope_fail_each_named() {
     let json = w.post_work_json(&[]).json();
     insta::assert_json_snapshot!(json);
     assert_eq!(diag(&json, "GIT011").len(), 2);
-    assert_eq!(file(&json, "src/storage/migrations/0002_users.sql")["verdict"], "pass");
+    assert_eq!(
+        file(&json, "src/storage/migrations/0002_users.sql")["verdict"],
+        "pass"
+    );
     assert_eq!(file(&json, "docs/TASK_BOARD.md")["verdict"], "exempt");
-    assert_eq!(file(&json, "docs/refinements/WP-1-Login.md")["verdict"], "exempt");
+    assert_eq!(
+        file(&json, "docs/refinements/WP-1-Login.md")["verdict"],
+        "exempt"
+    );
     assert!(json["files"]
         .as_array()
         .expect("files")
@@ -387,11 +427,12 @@ fn changes_outside_scope_fail_each_named() {
 fn a_waiver_turns_a_scope_error_into_a_warning() {
     let w = Work::new();
     w.done();
-    w.write("README.md", "# Ledger\n\nLogin documented.\n").replace(
-        PACKET,
-        "## WAIVERS GRANTED\n- NONE\n",
-        "## WAIVERS GRANTED\n- `README.md`: usage note approved by maria 2026-11-19\n",
-    );
+    w.write("README.md", "# Ledger\n\nLogin documented.\n")
+        .replace(
+            PACKET,
+            "## WAIVERS GRANTED\n- NONE\n",
+            "## WAIVERS GRANTED\n- `README.md`: usage note approved by maria 2026-11-19\n",
+        );
     let run = w.post_work_json(&[]);
     run.expect_code(0);
     let json = run.json();
@@ -407,7 +448,14 @@ fn renames_check_both_sides() {
     let w = Work::prepared(|root| {
         let p = root.join(PACKET);
         let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(p, text.replace("  - src/api/mod.rs (route registration)\n", "  - src/api/mod.rs (route registration)\n  - src/api/login.rs (renamed handler)\n")).expect("write");
+        std::fs::write(
+            p,
+            text.replace(
+                "  - src/api/mod.rs (route registration)\n",
+                "  - src/api/mod.rs (route registration)\n  - src/api/login.rs (renamed handler)\n",
+            ),
+        )
+        .expect("write");
         // the handler already exists, so that moving it is a pure rename
         std::fs::write(root.join("src/api/auth.rs"), AUTH_RS).expect("write");
     });
@@ -418,8 +466,16 @@ fn renames_check_both_sides() {
         "EVIDENCE: src/api/auth.rs:3-5",
         "EVIDENCE: src/api/login.rs:3-5",
     );
-    w.replace(PACKET, "EVIDENCE: src/api/auth.rs:7", "EVIDENCE: src/api/login.rs:7")
-        .replace(PACKET, "EVIDENCE: src/api/auth.rs:9-11", "EVIDENCE: src/api/login.rs:9-11");
+    w.replace(
+        PACKET,
+        "EVIDENCE: src/api/auth.rs:7",
+        "EVIDENCE: src/api/login.rs:7",
+    )
+    .replace(
+        PACKET,
+        "EVIDENCE: src/api/auth.rs:9-11",
+        "EVIDENCE: src/api/login.rs:9-11",
+    );
     // out of scope on both sides: one error per side
     w.rename("src/api/admin.rs", "src/api/administration.rs");
     let run = w.post_work_json(&[]);
@@ -449,7 +505,10 @@ fn deletions_count() {
     w.remove("src/storage/migrations/0001_init.sql");
     let run = w.post_work_json(&[]);
     run.expect_code(0);
-    assert_eq!(file(&run.json(), "src/storage/migrations/0001_init.sql")["status"], "deleted");
+    assert_eq!(
+        file(&run.json(), "src/storage/migrations/0001_init.sql")["status"],
+        "deleted"
+    );
     w.remove("src/api/admin.rs");
     let run = w.post_work_json(&[]);
     run.expect_code(1);
@@ -457,7 +516,10 @@ fn deletions_count() {
     let d = diag(&json, "GIT011");
     assert_eq!(d.len(), 1);
     assert_eq!(d[0]["path"], "src/api/admin.rs");
-    assert!(d[0]["message"].as_str().expect("message").contains("was deleted"));
+    assert!(d[0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("was deleted"));
 }
 
 #[test]
@@ -469,7 +531,10 @@ fn untracked_files_count() {
     run.expect_code(1);
     let json = run.json();
     let f = file(&json, "notes/todo.txt");
-    assert_eq!((f["status"].as_str(), f["untracked"].as_bool()), (Some("added"), Some(true)));
+    assert_eq!(
+        (f["status"].as_str(), f["untracked"].as_bool()),
+        (Some("added"), Some(true))
+    );
     assert!(diag(&json, "GIT011")[0]["message"]
         .as_str()
         .expect("message")
@@ -488,7 +553,11 @@ fn validation_outcomes_are_required() {
     // the template's blank entry records nothing; every TEST_PLAN command is missing
     let codes = run.codes();
     assert!(codes.contains(&"GIT020".to_string()), "{codes:?}");
-    assert_eq!(codes.iter().filter(|c| *c == "GIT022").count(), 3, "{codes:?}");
+    assert_eq!(
+        codes.iter().filter(|c| *c == "GIT022").count(),
+        3,
+        "{codes:?}"
+    );
 }
 
 #[test]
@@ -513,17 +582,29 @@ fn validation_failures_and_gaps_are_each_reported() {
 fn medium_risk_needs_a_passing_review() {
     let w = Work::new();
     w.done();
-    w.replace(PACKET, "- Command: just ai-review\n- Result: PASS (no findings)\n", "");
+    w.replace(
+        PACKET,
+        "- Command: just ai-review\n- Result: PASS (no findings)\n",
+        "",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     assert!(has(&run, "GIT030"));
     // an AI_REVIEW line counts as the record (and as the TEST_PLAN's review command)
-    w.replace(PACKET, "## EVIDENCE_MAPPING", "AI_REVIEW: PASS (reviewed 2026-11-20)\n\n## EVIDENCE_MAPPING");
+    w.replace(
+        PACKET,
+        "## EVIDENCE_MAPPING",
+        "AI_REVIEW: PASS (reviewed 2026-11-20)\n\n## EVIDENCE_MAPPING",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(0);
     assert_eq!(run.json()["checks"]["review"], "pass");
     // a later FAIL overrides it
-    w.replace(PACKET, "## EVIDENCE_MAPPING", "MANUAL_REVIEW: BLOCKED (reviewer away)\n\n## EVIDENCE_MAPPING");
+    w.replace(
+        PACKET,
+        "## EVIDENCE_MAPPING",
+        "MANUAL_REVIEW: BLOCKED (reviewer away)\n\n## EVIDENCE_MAPPING",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     assert_eq!(run.codes(), ["GIT031"]);
@@ -540,7 +621,11 @@ fn low_risk_needs_no_review() {
         std::fs::write(p, text).expect("write");
     });
     w.done();
-    w.replace(PACKET, "- Command: just ai-review\n- Result: PASS (no findings)\n", "");
+    w.replace(
+        PACKET,
+        "- Command: just ai-review\n- Result: PASS (no findings)\n",
+        "",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(0);
     assert_eq!(run.json()["checks"]["review"], "skipped");
@@ -553,8 +638,16 @@ fn low_risk_needs_no_review() {
 fn evidence_must_point_at_real_lines() {
     let w = Work::new();
     w.done();
-    w.replace(PACKET, "EVIDENCE: src/api/auth.rs:7", "EVIDENCE: src/api/token.rs:7")
-        .replace(PACKET, "EVIDENCE: src/api/auth.rs:9-11", "EVIDENCE: src/api/auth.rs:9-40, src/api/auth.rs:6");
+    w.replace(
+        PACKET,
+        "EVIDENCE: src/api/auth.rs:7",
+        "EVIDENCE: src/api/token.rs:7",
+    )
+    .replace(
+        PACKET,
+        "EVIDENCE: src/api/auth.rs:9-11",
+        "EVIDENCE: src/api/auth.rs:9-40, src/api/auth.rs:6",
+    );
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
@@ -564,7 +657,11 @@ fn evidence_must_point_at_real_lines() {
 fn missing_evidence_warns_and_fails_for_high_risk() {
     let w = Work::new();
     w.done();
-    w.replace(PACKET, "- DONE_MEANS 3: AUTH-001 on invalid credentials\n  EVIDENCE: src/api/auth.rs:9-11\n", "");
+    w.replace(
+        PACKET,
+        "- DONE_MEANS 3: AUTH-001 on invalid credentials\n  EVIDENCE: src/api/auth.rs:9-11\n",
+        "",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(0);
     let json = run.json();
@@ -600,7 +697,14 @@ fn versioned() -> Work {
     Work::prepared(|root| {
         let p = root.join(PACKET);
         let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(p, text.replace("- SPEC_VERSION: v1.0\n", "- SPEC_VERSION: v1.0\n- PACKET_FORMAT_VERSION: 2026-02-01\n")).expect("write");
+        std::fs::write(
+            p,
+            text.replace(
+                "- SPEC_VERSION: v1.0\n",
+                "- SPEC_VERSION: v1.0\n- PACKET_FORMAT_VERSION: 2026-02-01\n",
+            ),
+        )
+        .expect("write");
     })
 }
 
@@ -610,12 +714,19 @@ fn manifest_entry(w: &Work, path: &str, extra: &[&str]) -> String {
     args.extend_from_slice(extra);
     let run = w.run(&args);
     run.expect_code(0);
-    run.json()["markdown"].as_str().expect("markdown").to_string()
+    run.json()["markdown"]
+        .as_str()
+        .expect("markdown")
+        .to_string()
 }
 
 fn with_manifest(w: &Work, entries: &[String]) {
     let block = format!("{}\n", entries.join("\n"));
-    w.replace(PACKET, "- Notes: run 2026-11-20\n", &format!("- Notes: run 2026-11-20\n\n### Manifest\n{block}\n"));
+    w.replace(
+        PACKET,
+        "- Notes: run 2026-11-20\n",
+        &format!("- Notes: run 2026-11-20\n\n### Manifest\n{block}\n"),
+    );
 }
 
 #[test]
@@ -671,14 +782,23 @@ fn manifest_mismatches_are_each_reported() {
     let stale = "- **Target File**: `README.md`\n- **Start**: 1\n- **End**: 1\n- **Line Delta**: 0\n- **Pre-SHA1**: xyz\n- **Post-SHA1**: da39a3ee5e6b4b0d3255bfef95601890afd80709".to_string();
     with_manifest(&w, &[auth, stale]);
     // an edit made after the manifest was computed
-    w.replace("src/api/auth.rs", "(401, \"AUTH-001\")", "(401, \"AUTH-001\") // invalid");
+    w.replace(
+        "src/api/auth.rs",
+        "(401, \"AUTH-001\")",
+        "(401, \"AUTH-001\") // invalid",
+    );
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
     let json = w.post_work_json(&[]);
     let codes = json.codes();
-    for code in ["GIT051", "GIT052", "GIT053", "GIT054", "GIT055", "GIT056", "GIT057"] {
-        assert!(codes.contains(&code.to_string()), "{code} missing from {codes:?}");
+    for code in [
+        "GIT051", "GIT052", "GIT053", "GIT054", "GIT055", "GIT056", "GIT057",
+    ] {
+        assert!(
+            codes.contains(&code.to_string()),
+            "{code} missing from {codes:?}"
+        );
     }
     assert!(json.json()["next"][0]
         .as_str()
@@ -703,7 +823,10 @@ fn manifest_sha1s_follow_the_diff_selection() {
     w.write("src/api/auth.rs", AUTH_RS.replace('\n', "\r\n"));
     let crlf = w.run(&["manifest", "src/api/auth.rs", "--format", "json"]);
     crlf.expect_code(0);
-    let post = crlf.json()["entry"]["post_sha1"].as_str().expect("sha").to_string();
+    let post = crlf.json()["entry"]["post_sha1"]
+        .as_str()
+        .expect("sha")
+        .to_string();
     assert!(auth.contains(&format!("- **Post-SHA1**: {post}")), "{auth}");
     assert_eq!(crlf.json()["entry"]["line_delta"], 0);
 }
@@ -718,20 +841,31 @@ fn versioned_packets_must_be_ascii() {
     let auth = manifest_entry(&w, "src/api/auth.rs", &[]);
     let tests = manifest_entry(&w, "tests/auth_login.rs", &[]);
     with_manifest(&w, &[auth, tests]);
-    w.replace(PACKET, "- Notes: run 2026-11-20", "- Notes: run 2026-11-20 \u{2192} all green \u{2705}");
+    w.replace(
+        PACKET,
+        "- Notes: run 2026-11-20",
+        "- Notes: run 2026-11-20 \u{2192} all green \u{2705}",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     let json = run.json();
     let d = diag(&json, "GIT060");
     assert_eq!(d.len(), 1, "one diagnostic per line");
-    assert!(d[0]["message"].as_str().expect("message").contains("U+2192"));
+    assert!(d[0]["message"]
+        .as_str()
+        .expect("message")
+        .contains("U+2192"));
     assert_eq!(d[0]["column"], 25);
     let config = w.config("version: 1\npacket:\n  ascii_only: false\n");
     w.post_work(&["--config", &config]).expect_code(0);
     // an unversioned packet is not held to ASCII
     let w = Work::new();
     w.done();
-    w.replace(PACKET, "- Notes: run 2026-11-20", "- Notes: run 2026-11-20 \u{2192} green");
+    w.replace(
+        PACKET,
+        "- Notes: run 2026-11-20",
+        "- Notes: run 2026-11-20 \u{2192} green",
+    );
     w.post_work(&[]).expect_code(0);
 }
 
@@ -742,8 +876,16 @@ fn versioned_packets_must_be_ascii() {
 fn a_signed_packets_locked_sections_cannot_change() {
     let w = Work::new();
     w.done();
-    w.replace(PACKET, "3. Invalid credentials return 401 with error code AUTH-001\n", "3. Invalid credentials return 401\n")
-        .replace(PACKET, "  - tests/auth_login.rs (integration tests)\n", "  - tests/auth_login.rs (integration tests)\n  - README.md\n");
+    w.replace(
+        PACKET,
+        "3. Invalid credentials return 401 with error code AUTH-001\n",
+        "3. Invalid credentials return 401\n",
+    )
+    .replace(
+        PACKET,
+        "  - tests/auth_login.rs (integration tests)\n",
+        "  - tests/auth_login.rs (integration tests)\n  - README.md\n",
+    );
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
@@ -754,10 +896,22 @@ fn an_unsigned_packet_may_still_change() {
     let w = Work::prepared(|root| {
         let p = root.join(PACKET);
         let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(p, text.replace("- USER_SIGNATURE: maria181120260930", "- USER_SIGNATURE: <pending>").replace("- Signature: maria181120260930\n", "")).expect("write");
+        std::fs::write(
+            p,
+            text.replace(
+                "- USER_SIGNATURE: maria181120260930",
+                "- USER_SIGNATURE: <pending>",
+            )
+            .replace("- Signature: maria181120260930\n", ""),
+        )
+        .expect("write");
     });
     w.done();
-    w.replace(PACKET, "3. Invalid credentials return 401 with error code AUTH-001\n", "3. Invalid credentials return 401 with AUTH-001\n");
+    w.replace(
+        PACKET,
+        "3. Invalid credentials return 401 with error code AUTH-001\n",
+        "3. Invalid credentials return 401 with AUTH-001\n",
+    );
     let run = w.post_work_json(&[]);
     run.expect_code(0);
     assert_eq!(run.json()["checks"]["locked"], "skipped");
@@ -789,7 +943,11 @@ fn an_unknown_revision_is_exit_2() {
     run.expect_code(2);
     assert_eq!(run.codes(), ["GOV011"]);
     // a MERGE_BASE_SHA that is not in the repository names itself
-    w.replace(PACKET, "- SPEC_VERSION: v1.0\n", "- SPEC_VERSION: v1.0\n- MERGE_BASE_SHA: abcdef1234\n");
+    w.replace(
+        PACKET,
+        "- SPEC_VERSION: v1.0\n",
+        "- SPEC_VERSION: v1.0\n- MERGE_BASE_SHA: abcdef1234\n",
+    );
     w.commit("packet: merge base");
     let run = w.post_work_json(&[]);
     run.expect_code(2);
@@ -807,12 +965,23 @@ fn a_shallow_clone_missing_the_base_is_exit_2() {
     // what `git clone --depth 1` leaves: the head commit grafted, its parent absent
     std::fs::write(w.git.path().join("shallow"), format!("{head}\n")).expect("shallow");
     let parent = w.base.to_string();
-    let loose = w.git.path().join("objects").join(&parent[..2]).join(&parent[2..]);
+    let loose = w
+        .git
+        .path()
+        .join("objects")
+        .join(&parent[..2])
+        .join(&parent[2..]);
     std::fs::remove_file(loose).expect("drop the parent commit");
     let run = w.post_work_json(&["--rev", "HEAD"]);
     run.expect_code(2);
-    let message = run.json()["diagnostics"][0]["message"].as_str().expect("message").to_string();
-    assert!(message.contains(&parent) && message.contains("shallow clone"), "{message}");
+    let message = run.json()["diagnostics"][0]["message"]
+        .as_str()
+        .expect("message")
+        .to_string();
+    assert!(
+        message.contains(&parent) && message.contains("shallow clone"),
+        "{message}"
+    );
     let run = w.post_work_json(&["--range", &format!("{parent}..HEAD")]);
     run.expect_code(2);
     assert_eq!(run.codes(), ["GIT002"]);
@@ -831,8 +1000,11 @@ fn a_bare_repository_is_exit_2() {
 fn binary_files_are_checked_by_path_only() {
     let w = versioned();
     w.done();
-    w.write("src/storage/migrations/seed.bin", [0u8, 159, 146, 150, 0, 1, 2])
-        .write("assets/logo.png", [137u8, 80, 78, 71, 0, 0]);
+    w.write(
+        "src/storage/migrations/seed.bin",
+        [0u8, 159, 146, 150, 0, 1, 2],
+    )
+    .write("assets/logo.png", [137u8, 80, 78, 71, 0, 0]);
     let auth = manifest_entry(&w, "src/api/auth.rs", &[]);
     let tests = manifest_entry(&w, "tests/auth_login.rs", &[]);
     with_manifest(&w, &[auth, tests]);
@@ -841,8 +1013,14 @@ fn binary_files_are_checked_by_path_only() {
     let json = run.json();
     // no manifest entry needed; scope still applies
     assert_eq!(run.codes(), ["GIT011"]);
-    assert_eq!(file(&json, "src/storage/migrations/seed.bin")["binary"], true);
-    assert_eq!(file(&json, "src/storage/migrations/seed.bin")["verdict"], "pass");
+    assert_eq!(
+        file(&json, "src/storage/migrations/seed.bin")["binary"],
+        true
+    );
+    assert_eq!(
+        file(&json, "src/storage/migrations/seed.bin")["verdict"],
+        "pass"
+    );
     let run = w.run(&["manifest", "assets/logo.png"]);
     run.expect_code(0);
     assert!(run.stdout.contains("GIT059"));
@@ -869,7 +1047,10 @@ fn a_diff_of_ten_thousand_files_works() {
     let w = Work::new();
     w.done();
     for i in 0..10_000 {
-        w.write(&format!("src/storage/migrations/gen/{i:05}.sql"), format!("-- {i}\n"));
+        w.write(
+            &format!("src/storage/migrations/gen/{i:05}.sql"),
+            format!("-- {i}\n"),
+        );
     }
     let run = w.post_work_json(&[]);
     run.expect_code(0);

@@ -5,7 +5,7 @@
 use super::{ChangeCheck, CheckResult, Finding, Side};
 use crate::diag::codes::git;
 use crate::diag::Severity;
-use crate::git::FileContent;
+use crate::git::{is_binary, FileContent};
 use crate::model::packet::{RiskTier, TierValue};
 use crate::model::validation::{EvidenceItem, EvidenceRef};
 use crate::text::Spanned;
@@ -23,12 +23,19 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
         Some(TierValue::Tier(RiskTier::High))
     );
     for (n, dm) in c.packet.done_means().iter().enumerate() {
-        if items.iter().any(|i| !i.refs.is_empty() && covers(i, n + 1, &dm.value)) {
+        if items
+            .iter()
+            .any(|i| !i.refs.is_empty() && covers(i, n + 1, &dm.value))
+        {
             continue;
         }
         let mut d = c.at(
             &git::DONE_MEANS_NO_EVIDENCE,
-            format!("DONE_MEANS {} `{}` has no file:line evidence", n + 1, dm.value),
+            format!(
+                "DONE_MEANS {} `{}` has no file:line evidence",
+                n + 1,
+                dm.value
+            ),
             dm.line,
             dm.column,
         );
@@ -61,7 +68,10 @@ fn check_ref(c: &ChangeCheck, r: &Spanned<EvidenceRef>) -> Option<crate::diag::D
         FileContent::Absent => {
             return at(
                 &git::EVIDENCE_PATH_MISSING,
-                format!("evidence `{shown}`: `{}` does not exist in the changed tree", e.path),
+                format!(
+                    "evidence `{shown}`: `{}` does not exist in the changed tree",
+                    e.path
+                ),
             )
         }
         FileContent::Unreadable(why) => {
@@ -86,18 +96,16 @@ fn check_ref(c: &ChangeCheck, r: &Spanned<EvidenceRef>) -> Option<crate::diag::D
             ),
         );
     }
-    if lines[e.start - 1..e.end].iter().all(|l| l.trim().is_empty()) {
+    if lines[e.start - 1..e.end]
+        .iter()
+        .all(|l| l.trim().is_empty())
+    {
         return at(
             &git::EVIDENCE_LINES_INVALID,
             format!("evidence `{shown}` points at blank lines"),
         );
     }
     None
-}
-
-/// Git's heuristic: a NUL byte in the first 8000 bytes makes a file binary.
-pub fn is_binary(bytes: &[u8]) -> bool {
-    bytes.iter().take(8000).any(|&b| b == 0)
 }
 
 /// Whether an evidence item is about DONE_MEANS number `n` with text `text`: it cites
@@ -110,17 +118,31 @@ fn covers(item: &EvidenceItem, n: usize, text: &str) -> bool {
         return true;
     }
     let (a, b) = (words(&req.value), words(text));
-    let (short, long) = if a.len() <= b.len() { (&a, &b) } else { (&b, &a) };
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
     short.len() >= 12 && long.contains(short.as_str())
 }
 
 /// The DONE_MEANS number a requirement cites at its start.
 fn cited_number(req: &str) -> Option<usize> {
-    let lower = req.trim().trim_start_matches(['*', '"', '`']).to_ascii_lowercase();
-    let rest = ["done means", "done_means", "done-means", "donemeans", "dm", "d"]
-        .iter()
-        .find_map(|p| lower.strip_prefix(p))
-        .unwrap_or(&lower);
+    let lower = req
+        .trim()
+        .trim_start_matches(['*', '"', '`'])
+        .to_ascii_lowercase();
+    let rest = [
+        "done means",
+        "done_means",
+        "done-means",
+        "donemeans",
+        "dm",
+        "d",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p))
+    .unwrap_or(&lower);
     let rest = rest.trim_start_matches([' ', '#', '-', '_', '[', '(']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let after = rest[digits.len()..].chars().next();

@@ -4,11 +4,10 @@
 //! non-governance text file needs an entry. Required when the packet carries
 //! PACKET_FORMAT_VERSION (`packet.require_manifest`).
 
-use super::evidence::is_binary;
-use super::{ChangeCheck, CheckResult, Finding, Side};
+use super::{ChangeCheck, CheckResult, Finding};
 use crate::diag::codes::git;
 use crate::diag::Diagnostic;
-use crate::git::{lf_sha1, ChangedFile, FileContent, EMPTY_SHA1};
+use crate::git::ChangedFile;
 use crate::model::validation::ManifestEntry;
 use crate::text::Spanned;
 
@@ -39,7 +38,7 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
         findings.extend(check_entry(c, e));
     }
     for file in &c.changes.files {
-        if file.binary || c.is_governance(&file.path) {
+        if file.path_only() || c.is_governance(&file.path) {
             continue;
         }
         let listed = entries
@@ -49,7 +48,10 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
             findings.push(Finding::file(
                 Diagnostic::new(
                     &git::MANIFEST_FILE_MISSING,
-                    format!("`{}` changed but the manifest has no entry for it", file.path),
+                    format!(
+                        "`{}` changed but the manifest has no entry for it",
+                        file.path
+                    ),
                 )
                 .in_file(file.path.clone()),
                 &file.path,
@@ -202,33 +204,34 @@ fn check_entry(c: &ChangeCheck, e: &ManifestEntry) -> Vec<Finding> {
         ));
         return out;
     };
-    if change.binary {
+    if change.path_only() {
         return out; // binary files are checked by path only
     }
     let sides = [
-        (Side::Base, change.base_path(), &v.pre, &e.pre_sha1, "Pre-SHA1", "base", &git::MANIFEST_PRE_SHA1),
-        (Side::Head, change.path.as_str(), &v.post, &e.post_sha1, "Post-SHA1", "head", &git::MANIFEST_POST_SHA1),
+        (
+            &change.pre_sha1,
+            change.base_path(),
+            &v.pre,
+            &e.pre_sha1,
+            "Pre-SHA1",
+            "base",
+            &git::MANIFEST_PRE_SHA1,
+        ),
+        (
+            &change.post_sha1,
+            change.path.as_str(),
+            &v.post,
+            &e.post_sha1,
+            "Post-SHA1",
+            "head",
+            &git::MANIFEST_POST_SHA1,
+        ),
     ];
-    for (side, path, want, at, name, label, code) in sides {
+    for (actual, path, want, at, name, label, code) in sides {
         let (Some(want), Some(at)) = (want, at) else {
             continue;
         };
-        let content = (c.content)(side, path);
-        let actual = match &*content {
-            FileContent::Present(b) if is_binary(b) => continue,
-            FileContent::Present(b) => lf_sha1(b),
-            FileContent::Absent => EMPTY_SHA1.to_string(),
-            FileContent::Unreadable(why) => {
-                push(c.at(
-                    code,
-                    format!("{name} of `{path}` cannot be checked: the file at the diff {label} could not be read: {why}"),
-                    at.line,
-                    at.column,
-                ));
-                continue;
-            }
-        };
-        if &actual != want {
+        if actual != want {
             push(c.at(
                 code,
                 format!("{name} of `{path}` is {want}, but the file at the diff {label} hashes to {actual}"),

@@ -56,7 +56,13 @@ impl ChangeCheck<'_> {
     }
 
     /// A diagnostic located in the packet.
-    pub fn at(&self, code: &CodeInfo, msg: impl Into<String>, line: usize, column: usize) -> Diagnostic {
+    pub fn at(
+        &self,
+        code: &CodeInfo,
+        msg: impl Into<String>,
+        line: usize,
+        column: usize,
+    ) -> Diagnostic {
         Diagnostic::new(code, msg).at(self.packet.path.clone(), line, column)
     }
 

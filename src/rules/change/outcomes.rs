@@ -54,11 +54,7 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
         if matches!(outcome, Outcome::Fail | Outcome::Blocked) {
             findings.push(Finding::packet(c.at(
                 &git::VALIDATION_FAILED,
-                format!(
-                    "`{}` recorded Result `{}`",
-                    e.command_text(),
-                    result.value
-                ),
+                format!("`{}` recorded Result `{}`", e.command_text(), result.value),
                 result.line,
                 result.column,
             )));

@@ -50,7 +50,10 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
             let diag = match waiver {
                 Some(w) => crate::diag::Diagnostic::new(
                     &git::OUT_OF_SCOPE_WAIVED,
-                    format!("{msg}; waived by WAIVERS GRANTED line {}: `{}`", w.line, w.value),
+                    format!(
+                        "{msg}; waived by WAIVERS GRANTED line {}: `{}`",
+                        w.line, w.value
+                    ),
                 ),
                 None => crate::diag::Diagnostic::new(&git::OUT_OF_SCOPE, msg),
             };
@@ -117,8 +120,7 @@ fn listed<'a>(entries: &'a [Spanned<String>], path: &str) -> Option<&'a Spanned<
     entries.iter().find(|o| {
         let token = path_token(&o.value);
         let t = token.trim_start_matches("./").trim_end_matches('/');
-        !t.is_empty()
-            && (t == path || (path.starts_with(t) && path[t.len()..].starts_with('/')))
+        !t.is_empty() && (t == path || (path.starts_with(t) && path[t.len()..].starts_with('/')))
     })
 }
 
@@ -130,9 +132,18 @@ mod tests {
     fn scope_entries() {
         assert_eq!(covers("src/a.rs", "src/a.rs"), Cover::Yes);
         assert_eq!(covers("./src/a.rs", "src/a.rs"), Cover::Yes);
-        assert_eq!(covers("src/storage/migrations/", "src/storage/migrations/1.sql"), Cover::Yes);
-        assert_eq!(covers("src/storage/migrations", "src/storage/migrations/1.sql"), Cover::Yes);
-        assert_eq!(covers("src/storage/mig", "src/storage/migrations/1.sql"), Cover::No);
+        assert_eq!(
+            covers("src/storage/migrations/", "src/storage/migrations/1.sql"),
+            Cover::Yes
+        );
+        assert_eq!(
+            covers("src/storage/migrations", "src/storage/migrations/1.sql"),
+            Cover::Yes
+        );
+        assert_eq!(
+            covers("src/storage/mig", "src/storage/migrations/1.sql"),
+            Cover::No
+        );
         assert_eq!(covers("src/", "src/a.rs"), Cover::TooBroad);
         assert_eq!(covers("src/*.rs", "src/a.rs"), Cover::No);
         assert_eq!(covers("src/a.rs", "src/a.rs.bak"), Cover::No);
