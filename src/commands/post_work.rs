@@ -27,8 +27,11 @@ pub struct PostWorkArgs {
     pub diff: DiffArgs,
 }
 
-/// The diff selection options shared by post-work and manifest.
+/// The diff selection options shared by post-work and manifest. Without one: the
+/// working tree (index and untracked files included) vs HEAD; when that is clean, the
+/// packet's MERGE_BASE_SHA..HEAD, else merge-base(main, HEAD)..HEAD.
 #[derive(Debug, Clone, Default, Args)]
+#[command(next_help_heading = "Diff selection (default: the working tree vs HEAD)")]
 pub struct DiffArgs {
     /// Check the commits A..B (A...B: from their merge base)
     #[arg(long, value_name = "A..B", conflicts_with_all = ["rev", "staged"])]

@@ -224,7 +224,30 @@ fn entry_key(key: &str) -> Option<EntryKey> {
     }
 }
 
+/// A section's lines, with each run of table rows kept together.
+enum Block<'a> {
+    Table(&'a [usize]),
+    Line(usize),
+}
+
 impl Packet {
+    fn blocks<'a>(&self, lines: &'a [usize]) -> Vec<Block<'a>> {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < lines.len() {
+            let is_row = |&j: &usize| self.doc.lines[j].kind == LineKind::TableRow;
+            let run = lines[k..].iter().take_while(|j| is_row(j)).count();
+            if run > 0 {
+                out.push(Block::Table(&lines[k..k + run]));
+                k += run;
+            } else {
+                out.push(Block::Line(lines[k]));
+                k += 1;
+            }
+        }
+        out
+    }
+
     /// The VALIDATION sections (a heading, or a bullet such as `- VALIDATION:`).
     pub fn validation_sections(&self) -> Vec<&Field> {
         self.fields
@@ -263,19 +286,14 @@ impl Packet {
         let sections = self.validation_sections();
         let lines = self.section_lines(&sections);
         let mut out: Vec<ValidationEntry> = Vec::new();
-        let mut k = 0;
-        while k < lines.len() {
-            let i = lines[k];
-            if self.doc.lines[i].kind == LineKind::TableRow {
-                let end = lines[k..]
-                    .iter()
-                    .take_while(|&&j| self.doc.lines[j].kind == LineKind::TableRow)
-                    .count();
-                out.extend(self.table_entries(&lines[k..k + end]));
-                k += end;
-                continue;
-            }
-            k += 1;
+        for block in self.blocks(&lines) {
+            let i = match block {
+                Block::Table(rows) => {
+                    out.extend(self.table_entries(rows));
+                    continue;
+                }
+                Block::Line(i) => i,
+            };
             let Some((key, value)) = self.key_value_at(i) else {
                 continue;
             };
@@ -406,22 +424,16 @@ impl Packet {
             .collect();
         let lines = self.section_lines(&sections);
         let mut out: Vec<EvidenceItem> = Vec::new();
-        let mut k = 0;
-        while k < lines.len() {
-            let i = lines[k];
-            let kind = self.doc.lines[i].kind;
-            if kind == LineKind::TableRow {
-                let end = lines[k..]
-                    .iter()
-                    .take_while(|&&j| self.doc.lines[j].kind == LineKind::TableRow)
-                    .count();
-                out.extend(self.evidence_table(&lines[k..k + end]));
-                k += end;
-                continue;
-            }
-            k += 1;
+        for block in self.blocks(&lines) {
+            let i = match block {
+                Block::Table(rows) => {
+                    out.extend(self.evidence_table(rows));
+                    continue;
+                }
+                Block::Line(i) => i,
+            };
             if matches!(
-                kind,
+                self.doc.lines[i].kind,
                 LineKind::Blank | LineKind::CodeFence | LineKind::Heading(_)
             ) {
                 continue;

@@ -31,13 +31,18 @@ fn signature(n: i64) -> Signature<'static> {
 
 impl Work {
     fn new() -> Work {
-        Work::prepared(|_| {})
+        Work::with_base(|packet| packet, &[])
     }
 
-    /// Like `new`, with `prepare` applied to the fixture before the base commit.
-    fn prepared(prepare: impl FnOnce(&Path)) -> Work {
+    /// Like `new`, with the packet edited and `files` written before the base commit.
+    fn with_base(edit_packet: impl FnOnce(String) -> String, files: &[(&str, &str)]) -> Work {
         let gov = Gov::fixture("post-work-basic");
-        prepare(gov.root());
+        let packet = gov.root().join(PACKET);
+        let text = std::fs::read_to_string(&packet).expect("read");
+        std::fs::write(&packet, edit_packet(text)).expect("write");
+        for (path, content) in files {
+            std::fs::write(gov.root().join(path), content).expect("write");
+        }
         let git = Repository::init_opts(
             gov.root(),
             RepositoryInitOptions::new().initial_head("main"),
@@ -281,18 +286,15 @@ fn rev_and_range_modes_check_commits() {
 
 #[test]
 fn clean_tree_falls_back_to_the_packets_merge_base() {
-    let w = Work::prepared(|root| {
-        let p = root.join(PACKET);
-        let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(
-            p,
-            text.replace(
+    let w = Work::with_base(
+        |t| {
+            t.replace(
                 "- SPEC_VERSION: v1.0\n",
                 "- SPEC_VERSION: v1.0\n- MERGE_BASE_SHA: <pending>\n",
-            ),
-        )
-        .expect("write");
-    });
+            )
+        },
+        &[],
+    );
     w.replace(
         PACKET,
         "- MERGE_BASE_SHA: <pending>",
@@ -445,20 +447,16 @@ fn a_waiver_turns_a_scope_error_into_a_warning() {
 
 #[test]
 fn renames_check_both_sides() {
-    let w = Work::prepared(|root| {
-        let p = root.join(PACKET);
-        let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(
-            p,
-            text.replace(
+    // the handler already exists at the base, so that moving it is a pure rename
+    let w = Work::with_base(
+        |t| {
+            t.replace(
                 "  - src/api/mod.rs (route registration)\n",
                 "  - src/api/mod.rs (route registration)\n  - src/api/login.rs (renamed handler)\n",
-            ),
-        )
-        .expect("write");
-        // the handler already exists, so that moving it is a pure rename
-        std::fs::write(root.join("src/api/auth.rs"), AUTH_RS).expect("write");
-    });
+            )
+        },
+        &[("src/api/auth.rs", AUTH_RS)],
+    );
     w.done();
     // in scope on both sides: fine
     w.rename("src/api/auth.rs", "src/api/login.rs").replace(
@@ -612,14 +610,13 @@ fn medium_risk_needs_a_passing_review() {
 
 #[test]
 fn low_risk_needs_no_review() {
-    let w = Work::prepared(|root| {
-        let p = root.join(PACKET);
-        let text = std::fs::read_to_string(&p).expect("read");
-        let text = text
-            .replace("- RISK_TIER: MEDIUM", "- RISK_TIER: LOW")
-            .replace("just ai-review\n", "");
-        std::fs::write(p, text).expect("write");
-    });
+    let w = Work::with_base(
+        |t| {
+            t.replace("- RISK_TIER: MEDIUM", "- RISK_TIER: LOW")
+                .replace("just ai-review\n", "")
+        },
+        &[],
+    );
     w.done();
     w.replace(
         PACKET,
@@ -694,18 +691,15 @@ fn an_evidence_table_counts() {
 
 /// The fixture with PACKET_FORMAT_VERSION in the signed base packet.
 fn versioned() -> Work {
-    Work::prepared(|root| {
-        let p = root.join(PACKET);
-        let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(
-            p,
-            text.replace(
+    Work::with_base(
+        |t| {
+            t.replace(
                 "- SPEC_VERSION: v1.0\n",
                 "- SPEC_VERSION: v1.0\n- PACKET_FORMAT_VERSION: 2026-02-01\n",
-            ),
-        )
-        .expect("write");
-    })
+            )
+        },
+        &[],
+    )
 }
 
 /// `gov manifest PATH` as Markdown, through the command itself.
@@ -893,19 +887,16 @@ fn a_signed_packets_locked_sections_cannot_change() {
 
 #[test]
 fn an_unsigned_packet_may_still_change() {
-    let w = Work::prepared(|root| {
-        let p = root.join(PACKET);
-        let text = std::fs::read_to_string(&p).expect("read");
-        std::fs::write(
-            p,
-            text.replace(
+    let w = Work::with_base(
+        |t| {
+            t.replace(
                 "- USER_SIGNATURE: maria181120260930",
                 "- USER_SIGNATURE: <pending>",
             )
-            .replace("- Signature: maria181120260930\n", ""),
-        )
-        .expect("write");
-    });
+            .replace("- Signature: maria181120260930\n", "")
+        },
+        &[],
+    );
     w.done();
     w.replace(
         PACKET,

@@ -4,10 +4,10 @@
 //! mapping stay separate claims (no collapsed PASS signal).
 
 mod ascii;
-mod change;
 mod evidence;
 mod locked;
 mod manifest;
+mod nonempty;
 mod outcomes;
 mod review;
 mod scope;
@@ -138,7 +138,7 @@ pub fn verdict_of(applied: bool, severities: impl Iterator<Item = Severity>) -> 
 /// Runs every post-work check in the order.
 pub fn post_work(c: &ChangeCheck) -> Vec<CheckResult> {
     let checks: [fn(&ChangeCheck) -> CheckResult; 8] = [
-        change::check,
+        nonempty::check,
         scope::check,
         outcomes::check,
         review::check,

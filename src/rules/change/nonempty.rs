@@ -1,4 +1,4 @@
-//! Check 1: something changed, and not only governance documents.
+//! Check 1 (`change`): something changed, and not only governance documents.
 
 use super::{ChangeCheck, CheckResult, Finding};
 use crate::diag::codes::git;
