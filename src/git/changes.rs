@@ -9,6 +9,7 @@ use super::{failed, GitRepo};
 use crate::error::GovError;
 use git2::{Delta, DiffDelta, DiffFindOptions, DiffOptions, FileMode, Patch};
 use serde::Serialize;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -116,12 +117,25 @@ impl ChangedFile {
 pub struct ChangeSet {
     /// Sorted by path.
     pub files: Vec<ChangedFile>,
+    /// Index into `files` by either side's path (diffs run to many thousand files).
+    by_path: HashMap<String, usize>,
 }
 
 impl ChangeSet {
+    pub fn new(mut files: Vec<ChangedFile>) -> ChangeSet {
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let mut by_path = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            for p in f.paths() {
+                by_path.entry(p.to_string()).or_insert(i);
+            }
+        }
+        ChangeSet { files, by_path }
+    }
+
     /// The change that touches `path` on either side.
     pub fn find(&self, path: &str) -> Option<&ChangedFile> {
-        self.files.iter().find(|f| f.paths().any(|p| p == path))
+        self.by_path.get(path).and_then(|&i| self.files.get(i))
     }
 }
 
@@ -154,8 +168,7 @@ pub fn diff(git: &GitRepo, base: Tree, head: Tree) -> Result<ChangeSet, GovError
             files.push(f);
         }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(ChangeSet { files })
+    Ok(ChangeSet::new(files))
 }
 
 fn changed_file(

@@ -197,6 +197,17 @@ const EVIDENCE_DONE: &str = "## EVIDENCE_MAPPING
   EVIDENCE: src/api/auth.rs:9-11
 ";
 
+/// The findings of a JSON report (verdict, checks, diagnostics, next), for snapshots.
+fn findings(run: &Run) -> serde_json::Value {
+    let j = run.json();
+    serde_json::json!({
+        "verdict": j["verdict"],
+        "checks": j["checks"],
+        "diagnostics": j["diagnostics"],
+        "next": j["next"],
+    })
+}
+
 fn has(run: &Run, code: &str) -> bool {
     run.codes().iter().any(|c| c == code)
 }
@@ -361,10 +372,9 @@ fn an_empty_change_fails() {
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
-    assert_eq!(
-        w.post_work_json(&[]).json()["diff"]["mode"],
-        "main-merge-base"
-    );
+    let json = w.post_work_json(&[]);
+    insta::assert_json_snapshot!(findings(&json));
+    assert_eq!(json.json()["diff"]["mode"], "main-merge-base");
 }
 
 #[test]
@@ -437,6 +447,8 @@ fn a_waiver_turns_a_scope_error_into_a_warning() {
         );
     let run = w.post_work_json(&[]);
     run.expect_code(0);
+    insta::assert_json_snapshot!(findings(&run));
+    insta::assert_snapshot!(w.post_work(&[]).transcript());
     let json = run.json();
     assert_eq!(run.codes(), ["GIT012"]);
     assert_eq!(diag(&json, "GIT012")[0]["severity"], "warning");
@@ -571,6 +583,7 @@ fn validation_failures_and_gaps_are_each_reported() {
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
+    insta::assert_json_snapshot!(findings(&w.post_work_json(&[])));
 }
 
 // ---------------------------------------------------------------------------------
@@ -588,6 +601,8 @@ fn medium_risk_needs_a_passing_review() {
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     assert!(has(&run, "GIT030"));
+    insta::assert_json_snapshot!(findings(&run));
+    insta::assert_snapshot!(w.post_work(&[]).transcript());
     // an AI_REVIEW line counts as the record (and as the TEST_PLAN's review command)
     w.replace(
         PACKET,
@@ -606,6 +621,7 @@ fn medium_risk_needs_a_passing_review() {
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     assert_eq!(run.codes(), ["GIT031"]);
+    insta::assert_json_snapshot!(findings(&run));
 }
 
 #[test]
@@ -648,6 +664,7 @@ fn evidence_must_point_at_real_lines() {
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
+    insta::assert_json_snapshot!(findings(&w.post_work_json(&[])));
 }
 
 #[test]
@@ -670,6 +687,8 @@ fn missing_evidence_warns_and_fails_for_high_risk() {
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     assert_eq!(diag(&run.json(), "GIT042")[0]["severity"], "error");
+    insta::assert_json_snapshot!(findings(&run));
+    insta::assert_snapshot!(w.post_work(&[]).transcript());
 }
 
 #[test]
@@ -730,6 +749,8 @@ fn a_versioned_packet_needs_a_manifest() {
     let run = w.post_work_json(&[]);
     run.expect_code(1);
     assert_eq!(run.codes(), ["GIT050"]);
+    insta::assert_json_snapshot!(findings(&run));
+    insta::assert_snapshot!(w.post_work(&[]).transcript());
     // not required when the repository says so
     let config = w.config("version: 1\npacket:\n  require_manifest: false\n");
     let run = w.post_work_json(&["--config", &config]);
@@ -785,6 +806,7 @@ fn manifest_mismatches_are_each_reported() {
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
     let json = w.post_work_json(&[]);
+    insta::assert_json_snapshot!(findings(&json));
     let codes = json.codes();
     for code in [
         "GIT051", "GIT052", "GIT053", "GIT054", "GIT055", "GIT056", "GIT057",
@@ -842,6 +864,8 @@ fn versioned_packets_must_be_ascii() {
     );
     let run = w.post_work_json(&[]);
     run.expect_code(1);
+    insta::assert_json_snapshot!(findings(&run));
+    insta::assert_snapshot!(w.post_work(&[]).transcript());
     let json = run.json();
     let d = diag(&json, "GIT060");
     assert_eq!(d.len(), 1, "one diagnostic per line");
@@ -883,6 +907,7 @@ fn a_signed_packets_locked_sections_cannot_change() {
     let run = w.post_work(&[]);
     run.expect_code(1);
     insta::assert_snapshot!(run.transcript());
+    insta::assert_json_snapshot!(findings(&w.post_work_json(&[])));
 }
 
 #[test]
@@ -918,6 +943,13 @@ fn not_a_git_repository_is_exit_2() {
         .run();
     run.expect_code(2);
     insta::assert_snapshot!(run.transcript());
+    let run = Gov::fixture("post-work-basic")
+        .args(&["post-work", WP, "--format", "json"])
+        .run();
+    run.expect_code(2);
+    let mut json = run.json();
+    json["diagnostics"][0]["message"] = serde_json::json!("[redacted: temporary path]");
+    insta::assert_json_snapshot!(json);
 }
 
 #[test]

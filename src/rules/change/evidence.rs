@@ -7,7 +7,7 @@ use crate::diag::codes::git;
 use crate::diag::Severity;
 use crate::git::{is_binary, FileContent};
 use crate::model::packet::{RiskTier, TierValue};
-use crate::model::validation::{EvidenceItem, EvidenceRef};
+use crate::model::validation::EvidenceRef;
 use crate::text::Spanned;
 
 pub fn check(c: &ChangeCheck) -> CheckResult {
@@ -22,11 +22,18 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
         c.packet.risk_tier().map(|t| t.value),
         Some(TierValue::Tier(RiskTier::High))
     );
+    let evidenced: Vec<Requirement> = items
+        .iter()
+        .filter(|i| !i.refs.is_empty())
+        .filter_map(|i| i.requirement.as_ref())
+        .map(|r| Requirement {
+            number: cited_number(&r.value),
+            words: words(&r.value),
+        })
+        .collect();
     for (n, dm) in c.packet.done_means().iter().enumerate() {
-        if items
-            .iter()
-            .any(|i| !i.refs.is_empty() && covers(i, n + 1, &dm.value))
-        {
+        let text = words(&dm.value);
+        if evidenced.iter().any(|r| r.covers(n + 1, &text)) {
             continue;
         }
         let mut d = c.at(
@@ -108,22 +115,26 @@ fn check_ref(c: &ChangeCheck, r: &Spanned<EvidenceRef>) -> Option<crate::diag::D
     None
 }
 
-/// Whether an evidence item is about DONE_MEANS number `n` with text `text`: it cites
-/// the number (`DONE_MEANS 2`, `DM-2`, `2.`), or one text contains the other.
-fn covers(item: &EvidenceItem, n: usize, text: &str) -> bool {
-    let Some(req) = &item.requirement else {
-        return false;
-    };
-    if cited_number(&req.value) == Some(n) {
-        return true;
+/// An evidenced requirement, prepared for matching against DONE_MEANS items.
+struct Requirement {
+    number: Option<usize>,
+    words: String,
+}
+
+impl Requirement {
+    /// Whether this is about DONE_MEANS number `n` whose words are `text`: it cites the
+    /// number (`DONE_MEANS 2`, `DM-2`, `2.`), or one text contains the other.
+    fn covers(&self, n: usize, text: &str) -> bool {
+        if self.number == Some(n) {
+            return true;
+        }
+        let (short, long) = if self.words.len() <= text.len() {
+            (self.words.as_str(), text)
+        } else {
+            (text, self.words.as_str())
+        };
+        short.len() >= 12 && long.contains(short)
     }
-    let (a, b) = (words(&req.value), words(text));
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
-    short.len() >= 12 && long.contains(short.as_str())
 }
 
 /// The DONE_MEANS number a requirement cites at its start.

@@ -10,6 +10,7 @@ use crate::diag::Diagnostic;
 use crate::git::ChangedFile;
 use crate::model::validation::ManifestEntry;
 use crate::text::Spanned;
+use std::collections::HashSet;
 
 pub fn check(c: &ChangeCheck) -> CheckResult {
     let entries = c.packet.manifest();
@@ -37,13 +38,15 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
     for e in &entries {
         findings.extend(check_entry(c, e));
     }
+    let targets: HashSet<&str> = entries
+        .iter()
+        .map(|e| normalized(&e.target.value))
+        .collect();
     for file in &c.changes.files {
         if file.path_only() || c.is_governance(&file.path) {
             continue;
         }
-        let listed = entries
-            .iter()
-            .any(|e| file.paths().any(|p| p == normalized(&e.target.value)));
+        let listed = file.paths().any(|p| targets.contains(p));
         if !listed {
             findings.push(Finding::file(
                 Diagnostic::new(

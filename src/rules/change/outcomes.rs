@@ -5,6 +5,7 @@
 use super::{ChangeCheck, CheckResult, Finding};
 use crate::diag::codes::git;
 use crate::model::validation::{review_command, Outcome, ValidationEntry};
+use std::collections::HashSet;
 
 pub fn check(c: &ChangeCheck) -> CheckResult {
     let p = c.packet;
@@ -61,6 +62,10 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
         }
     }
     let reviews = p.review_records();
+    let recorded_commands: HashSet<String> = complete
+        .iter()
+        .map(|e| normalize_command(e.command_text()))
+        .collect();
     for cmd in p.test_plan() {
         if is_post_work_call(&cmd.value) {
             continue;
@@ -69,9 +74,7 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
             Some(kind) => reviews
                 .iter()
                 .any(|r| r.kind == kind && !r.text.trim().is_empty()),
-            None => complete
-                .iter()
-                .any(|e| same_command(&cmd.value, e.command_text())),
+            None => recorded_commands.contains(&normalize_command(&cmd.value)),
         };
         if !recorded {
             findings.push(Finding::packet(c.at(
@@ -93,24 +96,27 @@ fn is_post_work_call(cmd: &str) -> bool {
     cmd.split_whitespace().any(|w| w == "post-work")
 }
 
-/// Commands match when they are equal apart from whitespace and a `$ ` prompt.
-fn same_command(plan: &str, recorded: &str) -> bool {
-    let norm = |s: &str| {
-        let s = s.trim();
-        let s = s.strip_prefix("$ ").unwrap_or(s);
-        s.split_whitespace().collect::<Vec<_>>().join(" ")
-    };
-    norm(plan) == norm(recorded)
+/// A command as compared: whitespace collapsed, a leading `$ ` prompt dropped.
+fn normalize_command(s: &str) -> String {
+    let s = s.trim();
+    let s = s.strip_prefix("$ ").unwrap_or(s);
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{is_post_work_call, same_command};
+    use super::{is_post_work_call, normalize_command};
 
     #[test]
     fn command_matching() {
-        assert!(same_command("cargo test  --all", "$ cargo test --all"));
-        assert!(!same_command("cargo test", "cargo test --release"));
+        assert_eq!(
+            normalize_command("cargo test  --all"),
+            normalize_command("$ cargo test --all")
+        );
+        assert_ne!(
+            normalize_command("cargo test"),
+            normalize_command("cargo test --release")
+        );
         assert!(is_post_work_call("just post-work WP-1-X"));
         assert!(!is_post_work_call("cargo test post_work"));
     }

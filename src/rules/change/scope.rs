@@ -7,23 +7,30 @@ use crate::diag::codes::git;
 use crate::git::{ChangeKind, ChangedFile};
 use crate::model::packet::path_token;
 use crate::text::Spanned;
+use std::collections::HashSet;
 
 pub fn check(c: &ChangeCheck) -> CheckResult {
     let scope = c.packet.in_scope_paths();
+    // exact files by look-up; only directory entries are scanned per path
+    let exact: HashSet<&str> = scope.iter().map(|e| entry_path(&e.value)).collect();
+    let dirs: Vec<&Spanned<String>> = scope
+        .iter()
+        .filter(|e| !e.value.contains(['*', '?', '[', '{']))
+        .collect();
     let out_of_scope = c.packet.out_of_scope();
     let waivers = c.packet.waivers();
     let mut findings = Vec::new();
     for file in &c.changes.files {
         for path in file.paths() {
-            if c.is_governance(path) {
+            if c.is_governance(path) || exact.contains(path) {
                 continue;
             }
             let mut broad = None;
             let mut inside = false;
-            for entry in &scope {
+            for entry in &dirs {
                 match covers(&entry.value, path) {
                     Cover::Yes => inside = true,
-                    Cover::TooBroad => broad = Some(entry),
+                    Cover::TooBroad => broad = Some(*entry),
                     Cover::No => {}
                 }
             }
@@ -42,8 +49,9 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
             }
             if let Some(o) = listed(&out_of_scope, path) {
                 msg.push_str(&format!(
-                    "; OUT_OF_SCOPE lists it on line {}: `{}`",
-                    o.line, o.value
+                    "; OUT_OF_SCOPE lists it on line {}: {}",
+                    o.line,
+                    quoted(&o.value)
                 ));
             }
             let waiver = waivers.as_ref().and_then(|w| w.for_path(path));
@@ -51,8 +59,9 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
                 Some(w) => crate::diag::Diagnostic::new(
                     &git::OUT_OF_SCOPE_WAIVED,
                     format!(
-                        "{msg}; waived by WAIVERS GRANTED line {}: `{}`",
-                        w.line, w.value
+                        "{msg}; waived by WAIVERS GRANTED line {}: {}",
+                        w.line,
+                        quoted(&w.value)
                     ),
                 ),
                 None => crate::diag::Diagnostic::new(&git::OUT_OF_SCOPE, msg),
@@ -97,7 +106,7 @@ enum Cover {
 /// Whether a scope entry covers `path`: the exact file, or a file under a directory
 /// entry with at least two segments. Globs cover nothing (pre-work reports them).
 fn covers(entry: &str, path: &str) -> Cover {
-    let e = entry.trim_start_matches("./").trim_start_matches('/');
+    let e = entry_path(entry);
     if e.is_empty() || e.contains(['*', '?', '[', '{']) {
         return Cover::No;
     }
@@ -113,6 +122,15 @@ fn covers(entry: &str, path: &str) -> Cover {
         };
     }
     Cover::No
+}
+
+/// Document text in backticks, its own backticks dropped so the quotes stay balanced.
+fn quoted(text: &str) -> String {
+    format!("`{}`", text.replace('`', ""))
+}
+
+fn entry_path(entry: &str) -> &str {
+    entry.trim_start_matches("./").trim_start_matches('/')
 }
 
 /// The OUT_OF_SCOPE entry that names `path` (as the entry's leading path).
