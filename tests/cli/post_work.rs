@@ -1110,3 +1110,53 @@ fn manifest_of_an_unchanged_file_fails() {
     let run = w.run(&["manifest", "../outside.rs"]);
     run.expect_code(2);
 }
+
+#[test]
+fn a_governance_root_below_the_work_tree_uses_root_relative_paths() {
+    let gov = Gov::new();
+    crate::support::copy_tree(
+        &crate::support::fixtures_dir().join("post-work-basic"),
+        &gov.root().join("ledger"),
+    );
+    std::fs::write(gov.root().join("NOTES.md"), "# Notes\n").expect("write");
+    let git = Repository::init_opts(
+        gov.root(),
+        RepositoryInitOptions::new().initial_head("main"),
+    )
+    .expect("git init");
+    let mut index = git.index().expect("index");
+    index
+        .add_all(["*"].iter(), IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = git
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    git.commit(
+        Some("HEAD"),
+        &signature(1),
+        &signature(1),
+        "base",
+        &tree,
+        &[],
+    )
+    .expect("commit");
+    std::fs::write(gov.root().join("ledger/src/api/auth.rs"), AUTH_RS).expect("write");
+    std::fs::write(gov.root().join("NOTES.md"), "# Notes\n\nedited\n").expect("write");
+    let run = gov.run_with(&["-C", "ledger", "post-work", WP, "--format", "json"]);
+    run.expect_code(1);
+    let json = run.json();
+    assert_eq!(file(&json, "src/api/auth.rs")["verdict"], "pass");
+    assert_eq!(file(&json, "../NOTES.md")["verdict"], "fail");
+    let run = gov.run_with(&[
+        "-C",
+        "ledger",
+        "manifest",
+        "src/api/auth.rs",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(0);
+    assert_eq!(run.json()["entry"]["line_delta"], 6);
+    assert_eq!(run.json()["entry"]["target_file"], "src/api/auth.rs");
+}
