@@ -3,7 +3,7 @@
 //! packet and the diff, and reports each problem with the diff selection and a
 //! verdict per changed file and per check.
 
-use crate::config::Config;
+use crate::config::{override_severity, Config};
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::git::{self, ChangeSet, FileContent, GitRepo, Request, Selection, Tree};
@@ -135,16 +135,8 @@ fn apply_overrides(config: &Config, results: &mut [CheckResult]) {
         return;
     }
     for r in results {
-        r.findings.retain_mut(|f| match overrides.get(f.diag.code) {
-            Some(o) => match o.severity() {
-                Some(s) => {
-                    f.diag.severity = s;
-                    true
-                }
-                None => false,
-            },
-            None => true,
-        });
+        r.findings
+            .retain_mut(|f| override_severity(&overrides, &mut f.diag));
     }
 }
 

@@ -683,6 +683,11 @@ fn missing_evidence_warns_and_fails_for_high_risk() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0]["severity"], "warning");
     assert_eq!(json["checks"]["evidence"], "warn");
+    // per-check verdicts follow the configured severities
+    let config = w.config("version: 1\nseverity: {GIT042: off}\n");
+    let quiet = w.post_work_json(&["--config", &config]);
+    assert_eq!(quiet.codes(), Vec::<String>::new());
+    assert_eq!(quiet.json()["checks"]["evidence"], "pass");
     w.replace(PACKET, "- RISK_TIER: MEDIUM", "- RISK_TIER: HIGH");
     let run = w.post_work_json(&[]);
     run.expect_code(1);
