@@ -684,7 +684,7 @@ fn missing_evidence_warns_and_fails_for_high_risk() {
     assert_eq!(d[0]["severity"], "warning");
     assert_eq!(json["checks"]["evidence"], "warn");
     // per-check verdicts follow the configured severities
-    let config = w.config("version: 1\nseverity: {GIT042: off}\n");
+    let config = w.config("version: 1\nseverity:\n  GIT042: \"off\"\n");
     let quiet = w.post_work_json(&["--config", &config]);
     assert_eq!(quiet.codes(), Vec::<String>::new());
     assert_eq!(quiet.json()["checks"]["evidence"], "pass");
