@@ -6,7 +6,7 @@
 
 use super::{ChangeCheck, CheckResult, Finding};
 use crate::diag::codes::git;
-use crate::diag::Diagnostic;
+use crate::diag::{CodeInfo, Diagnostic};
 use crate::git::ChangedFile;
 use crate::model::validation::ManifestEntry;
 use crate::text::Spanned;
@@ -167,6 +167,13 @@ fn parse_values(c: &ChangeCheck, e: &ManifestEntry, bad: &mut Vec<Diagnostic>) -
     }
 }
 
+/// How a SHA1 mismatch on one side of the diff is reported.
+struct Sha1Side {
+    name: &'static str,
+    side: &'static str,
+    code: &'static CodeInfo,
+}
+
 fn check_entry(c: &ChangeCheck, e: &ManifestEntry) -> Vec<Finding> {
     let target = normalized(&e.target.value);
     let mut bad = Vec::new();
@@ -210,37 +217,45 @@ fn check_entry(c: &ChangeCheck, e: &ManifestEntry) -> Vec<Finding> {
     if change.path_only() {
         return out; // binary files are checked by path only
     }
-    let sides = [
+    let pre = Sha1Side {
+        name: "Pre-SHA1",
+        side: "base",
+        code: &git::MANIFEST_PRE_SHA1,
+    };
+    let post = Sha1Side {
+        name: "Post-SHA1",
+        side: "head",
+        code: &git::MANIFEST_POST_SHA1,
+    };
+    let checks = [
         (
-            &change.pre_sha1,
+            pre,
             change.base_path(),
+            &change.pre_sha1,
             &v.pre,
             &e.pre_sha1,
-            "Pre-SHA1",
-            "base",
-            &git::MANIFEST_PRE_SHA1,
         ),
         (
-            &change.post_sha1,
+            post,
             change.path.as_str(),
+            &change.post_sha1,
             &v.post,
             &e.post_sha1,
-            "Post-SHA1",
-            "head",
-            &git::MANIFEST_POST_SHA1,
         ),
     ];
-    for (actual, path, want, at, name, label, code) in sides {
-        let (Some(want), Some(at)) = (want, at) else {
-            continue;
-        };
-        if actual != want {
-            push(c.at(
-                code,
-                format!("{name} of `{path}` is {want}, but the file at the diff {label} hashes to {actual}"),
-                at.line,
-                at.column,
-            ));
+    for (s, path, actual, want, at) in checks {
+        if let (Some(want), Some(at)) = (want, at) {
+            if actual != want {
+                push(c.at(
+                    s.code,
+                    format!(
+                        "{} of `{path}` is {want}, but the file at the diff {} hashes to {actual}",
+                        s.name, s.side
+                    ),
+                    at.line,
+                    at.column,
+                ));
+            }
         }
     }
     if let (Some(start), Some(end), Some(at)) = (v.start, v.end, &e.start) {
