@@ -67,6 +67,12 @@ pub enum Command {
     Show(crate::commands::show::ShowArgs),
     /// Explain a diagnostic code, or list them all
     Explain(crate::commands::explain::ExplainArgs),
+    /// Validate a packet's Technical Refinement Block and record it (starts the turn lock)
+    RecordRefinement(crate::commands::record_refinement::RecordRefinementArgs),
+    /// Consume a one-time user signature: audit row plus the packet's USER_SIGNATURE
+    RecordSignature(crate::commands::record_signature::RecordSignatureArgs),
+    /// Whole-repository signature checks (`gov signatures verify`)
+    Signatures(crate::commands::signatures::SignaturesArgs),
 }
 
 impl Command {
@@ -79,6 +85,9 @@ impl Command {
             Command::Manifest(_) => "manifest",
             Command::Show(_) => "show",
             Command::Explain(_) => "explain",
+            Command::RecordRefinement(_) => "record-refinement",
+            Command::RecordSignature(_) => "record-signature",
+            Command::Signatures(_) => "signatures verify",
         }
     }
 }

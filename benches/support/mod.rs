@@ -10,13 +10,26 @@ use std::path::Path;
 pub struct Generated {
     pub packets: usize,
     pub spec_bytes: usize,
+    pub headings: usize,
 }
 
-/// Writes a `docs`-layout repository into `root`.
+/// Writes a `docs`-layout repository into `root`, with a spec of about one numbered
+/// heading per KB of prose (a realistic density).
 pub fn generate(root: &Path, packets: usize, spec_bytes: usize) -> Generated {
+    generate_with(root, packets, spec_bytes, 1024)
+}
+
+/// As [`generate`], with one heading per `heading_every` bytes of spec (250 is a dense
+/// worst case: 16,700 headings in 4 MB).
+pub fn generate_with(
+    root: &Path,
+    packets: usize,
+    spec_bytes: usize,
+    heading_every: usize,
+) -> Generated {
     let docs = root.join("docs/task_packets");
     std::fs::create_dir_all(&docs).expect("mkdir");
-    let spec = spec_text(spec_bytes);
+    let spec = spec_text(spec_bytes, heading_every);
     std::fs::write(root.join("Master_Spec_v2.0.md"), &spec).expect("spec");
     std::fs::write(
         root.join("docs/SPEC_CURRENT.md"),
@@ -48,9 +61,11 @@ pub fn generate(root: &Path, packets: usize, spec_bytes: usize) -> Generated {
     for i in 0..packets {
         std::fs::write(docs.join(format!("WP-1-Gen-{i:05}.md")), packet_text(i)).expect("packet");
     }
+    let headings = spec.lines().filter(|l| l.starts_with('#')).count();
     Generated {
         packets,
         spec_bytes: spec.len(),
+        headings,
     }
 }
 
@@ -65,7 +80,7 @@ pub fn signature(i: usize) -> String {
     )
 }
 
-pub fn spec_text(target: usize) -> String {
+pub fn spec_text(target: usize, heading_every: usize) -> String {
     let mut s = String::from("# Generated Master Spec v2.0\n\n");
     let filler = "The system MUST behave deterministically; every mutation is logged with a trace id and \
                   every error carries a stable code. Reviewers check this text against the packet.\n";
@@ -75,7 +90,10 @@ pub fn spec_text(target: usize) -> String {
             s,
             "### {a}.{b}.{c} Requirement {a}-{b}-{c} [CX-GEN-{a:03}{b:02}{c:02}]\n"
         );
-        s.push_str(filler);
+        let section_start = s.len();
+        while s.len() - section_start < heading_every.saturating_sub(60) {
+            s.push_str(filler);
+        }
         if c % 7 == 0 {
             s.push_str("```rust\nfn example() -> Result<(), Error> { Ok(()) }\n```\n");
         }

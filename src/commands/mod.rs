@@ -7,7 +7,10 @@ pub mod init;
 pub mod manifest;
 pub mod post_work;
 pub mod pre_work;
+pub mod record_refinement;
+pub mod record_signature;
 pub mod show;
+pub mod signatures;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -25,6 +28,9 @@ pub struct Context {
     /// "Now", for signature and SLA checks: local time, or `GOV_NOW`
     /// (`YYYY-MM-DDTHH:MM[:SS]`) for reproducible runs.
     pub now: NaiveDateTime,
+    /// "Now" in UTC, for recorded timestamps (audit rows, gate events). With
+    /// `GOV_NOW` set it equals `now`, so test runs are reproducible.
+    pub now_utc: NaiveDateTime,
 }
 
 impl Context {
@@ -33,6 +39,7 @@ impl Context {
             cwd: cwd.to_path_buf(),
             global: cli.global.clone(),
             now: now(),
+            now_utc: now_utc(),
         }
     }
 
@@ -48,15 +55,20 @@ impl Context {
     }
 }
 
+fn fixed_now() -> Option<NaiveDateTime> {
+    std::env::var("GOV_NOW").ok().and_then(|s| {
+        NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M"))
+            .ok()
+    })
+}
+
 fn now() -> NaiveDateTime {
-    std::env::var("GOV_NOW")
-        .ok()
-        .and_then(|s| {
-            NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S")
-                .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M"))
-                .ok()
-        })
-        .unwrap_or_else(|| chrono::Local::now().naive_local())
+    fixed_now().unwrap_or_else(|| chrono::Local::now().naive_local())
+}
+
+fn now_utc() -> NaiveDateTime {
+    fixed_now().unwrap_or_else(|| chrono::Utc::now().naive_utc())
 }
 
 pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Config>), GovError> {
@@ -74,6 +86,9 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Manifest(a) => with_repo(&|repo| manifest::run(a, repo, ctx)),
         Command::Show(a) => with_repo(&|repo| show::run(a, repo)),
         Command::Explain(a) => explain::run(a).map(|r| (r, None)),
+        Command::RecordRefinement(a) => with_repo(&|repo| record_refinement::run(a, repo, ctx)),
+        Command::RecordSignature(a) => with_repo(&|repo| record_signature::run(a, repo, ctx)),
+        Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
     }
 }
 
@@ -87,5 +102,8 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
         Command::Init(_) => None,
+        Command::RecordRefinement(a) => Some(a.wp_id.clone()),
+        Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
+        Command::Signatures(_) => None,
     }
 }

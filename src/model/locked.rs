@@ -1,13 +1,16 @@
 //! The sections a user signature locks: DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS and
-//! OUT_OF_SCOPE. A signed packet is immutable in these; post-work compares them
-//! between the diff base and head, and the signature protocol hashes them. Both use
-//! the one canonical form below, so a cosmetic re-indent never counts as a change and
-//! any change of wording always does.
+//! OUT_OF_SCOPE. Their canonical text is hashed when a packet is signed, so any later
+//! edit to what was approved is detectable (signed packets are immutable).
+//!
+//! The canonical form ignores what does not change meaning: indentation, trailing
+//! spaces, blank lines, CRLF endings and code-fence lines. It keeps everything else,
+//! including list markers and code, byte for byte.
 
 use super::packet::{names, Packet};
 use crate::markdown::LineKind;
+use sha2::{Digest, Sha256};
 
-/// The locked sections, in this fixed order, with the names used in the canonical form.
+/// The locked fields, in the fixed order of the canonical text.
 pub const LOCKED: [(&str, &[&str]); 4] = [
     ("DONE_MEANS", names::DONE_MEANS),
     ("TEST_PLAN", names::TEST_PLAN),
@@ -15,8 +18,8 @@ pub const LOCKED: [(&str, &[&str]); 4] = [
     ("OUT_OF_SCOPE", names::OUT_OF_SCOPE),
 ];
 
-/// One locked section: its canonical name, the 1-based line of its opener (if the
-/// packet has it) and its whitespace-normalised body lines.
+/// One locked section: its canonical name, the 1-based line of its opener (when the
+/// packet has the field) and its canonical lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LockedSection {
     pub name: &'static str,
@@ -24,58 +27,63 @@ pub struct LockedSection {
     pub lines: Vec<String>,
 }
 
-/// The four sections in the fixed order; a missing section has no lines.
+/// The four sections in the fixed order, each with the lines [`locked_sections`]
+/// writes for it: the inline value and body lines (prose, items and code), trimmed,
+/// blank and code-fence lines dropped. Post-work compares signed packets section by
+/// section with these, so its verdict and the signature hash agree.
 pub fn locked_parts(p: &Packet) -> Vec<LockedSection> {
     LOCKED
         .iter()
-        .map(|&(name, spellings)| match p.field(spellings) {
-            None => LockedSection {
-                name,
-                line: None,
-                lines: Vec::new(),
-            },
-            Some(f) => {
-                let inline = normalize_ws(&f.value);
-                let body = f
-                    .body
-                    .clone()
-                    .filter(|&i| p.doc.lines[i].kind != LineKind::Blank)
-                    .map(|i| normalize_ws(p.doc.raw(i)));
-                LockedSection {
+        .map(|&(name, spellings)| {
+            let Some(f) = p.field(spellings) else {
+                return LockedSection {
                     name,
-                    line: Some(f.line + 1),
-                    lines: std::iter::once(inline)
-                        .chain(body)
-                        .filter(|l| !l.is_empty())
-                        .collect(),
-                }
+                    line: None,
+                    lines: Vec::new(),
+                };
+            };
+            let body = f
+                .body
+                .clone()
+                .filter(|&i| !matches!(p.doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence))
+                .map(|i| p.doc.raw(i).trim());
+            let lines = std::iter::once(f.value.trim())
+                .chain(body)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            LockedSection {
+                name,
+                line: Some(f.line + 1),
+                lines,
             }
         })
         .collect()
 }
 
-/// The canonical text of the locked sections: for each section in the order
-/// DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE, a line `[NAME]` followed by the
-/// section's non-blank lines (its inline value first, then its body as written, list
-/// markers and code included), each trimmed with inner whitespace runs collapsed to
-/// one space, every line ending in `\n`. Hash this text to pin a signed packet.
+/// The canonical text of the locked sections: for each, `NAME\n` then the field's
+/// inline value and body lines (prose, items and code), trimmed, blank lines dropped.
+/// A missing field contributes its name alone.
 pub fn locked_sections(p: &Packet) -> String {
     let mut out = String::new();
-    for s in locked_parts(p) {
-        out.push('[');
-        out.push_str(s.name);
-        out.push_str("]\n");
-        for l in s.lines {
-            out.push_str(&l);
+    for section in locked_parts(p) {
+        out.push_str(section.name);
+        out.push('\n');
+        for line in section.lines {
+            out.push_str(&line);
             out.push('\n');
         }
     }
     out
 }
 
-fn normalize_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `sha256:<64 hex>` of [`locked_sections`]: the form recorded in the audit.
+pub fn locked_hash(p: &Packet) -> String {
+    let digest = Sha256::digest(locked_sections(p).as_bytes());
+    format!("{HASH_PREFIX}{digest:x}")
 }
+
+pub const HASH_PREFIX: &str = "sha256:";
 
 #[cfg(test)]
 mod tests {
@@ -90,23 +98,37 @@ mod tests {
         )
     }
 
+    const P: &str = "# Task Packet: WP-1-X\n## Metadata\n- USER_SIGNATURE: <pending>\n## Scope\n- IN_SCOPE_PATHS:\n  - src/a.rs\n  - src/b.rs\n- OUT_OF_SCOPE:\n  - ui\n\n## DONE_MEANS\n1. one\n2. two\n\n## TEST_PLAN\n```bash\ncargo test\n```\n## ROLLBACK_HINT\n- revert\n";
+
     #[test]
-    fn canonical_form_is_ordered_and_whitespace_normalised() {
-        let p = packet("## TEST_PLAN\n```bash\ncargo   test\n```\n\n## Scope\n- IN_SCOPE_PATHS:\n  - src/a.rs\n\n## DONE_MEANS\n1. works\n");
+    fn canonical_order_and_content() {
         assert_eq!(
-            locked_sections(&p),
-            "[DONE_MEANS]\n1. works\n[TEST_PLAN]\n```bash\ncargo test\n```\n[IN_SCOPE_PATHS]\n- src/a.rs\n[OUT_OF_SCOPE]\n"
+            locked_sections(&packet(P)),
+            "DONE_MEANS\n1. one\n2. two\nTEST_PLAN\ncargo test\nIN_SCOPE_PATHS\n- src/a.rs\n- src/b.rs\nOUT_OF_SCOPE\n- ui\n"
         );
-        let reindented = packet("## TEST_PLAN\n```bash\ncargo test  \n```\n## Scope\n- IN_SCOPE_PATHS:\n    - src/a.rs\n## DONE_MEANS\n1.  works\n");
-        assert_eq!(locked_sections(&p), locked_sections(&reindented));
-        let changed = packet("## TEST_PLAN\n```bash\ncargo test\n```\n## Scope\n- IN_SCOPE_PATHS:\n  - src/a.rs\n  - src/b.rs\n## DONE_MEANS\n1. works\n");
-        assert_ne!(locked_sections(&p), locked_sections(&changed));
     }
 
     #[test]
-    fn crlf_does_not_count() {
-        let lf = packet("## DONE_MEANS\n1. a\n2. b\n");
-        let crlf = packet("## DONE_MEANS\r\n1. a\r\n2. b\r\n");
-        assert_eq!(locked_sections(&lf), locked_sections(&crlf));
+    fn whitespace_crlf_and_other_fields_do_not_change_the_hash() {
+        let h = locked_hash(&packet(P));
+        assert!(h.starts_with("sha256:") && h.len() == 7 + 64);
+        let crlf = P.replace('\n', "\r\n");
+        assert_eq!(locked_hash(&packet(&crlf)), h);
+        let signed = P.replace("<pending>", "alice151220251430");
+        assert_eq!(locked_hash(&packet(&signed)), h);
+        let spaced = P.replace("1. one\n", "1. one   \n\n");
+        assert_eq!(locked_hash(&packet(&spaced)), h);
+        let edited = P.replace("2. two", "2. two and a half");
+        assert_ne!(locked_hash(&packet(&edited)), h);
+        let test_plan = P.replace("cargo test", "cargo test --release");
+        assert_ne!(locked_hash(&packet(&test_plan)), h);
+    }
+
+    #[test]
+    fn missing_fields_contribute_their_names() {
+        assert_eq!(
+            locked_sections(&packet("# nothing\n")),
+            "DONE_MEANS\nTEST_PLAN\nIN_SCOPE_PATHS\nOUT_OF_SCOPE\n"
+        );
     }
 }

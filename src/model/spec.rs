@@ -8,11 +8,11 @@
 //! CommonMark, turn the rest of the spec into code; gov instead reports it and reads
 //! on, so one stray fence cannot hide every later section.
 
-use super::anchor::{dotted_number, Anchor, SectionNumber};
-use crate::text::{repair_mojibake, strip_decoration};
+use super::anchor::{dotted_number, is_canonical_number, Anchor, SectionNumber};
+use crate::text::strip_decoration_cow;
 use regex::Regex;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -45,119 +45,198 @@ pub struct Duplicate {
 pub struct Spec {
     pub path: String,
     pub version: Option<String>,
-    pub headings: Vec<Heading>,
-    /// Section number → index of its first Main Body heading (or first heading at all).
-    by_number: HashMap<SectionNumber, usize>,
-    by_code: HashMap<String, usize>,
-    pub duplicates: Vec<Duplicate>,
     /// 1-based lines of fences that never close.
     pub unclosed_fences: Vec<usize>,
     /// 1-based line where the Roadmap part starts, if the spec has one.
     pub roadmap_line: Option<usize>,
+    /// The spec text; compact heading records point into it.
+    text: String,
+    /// Normalised numbers and cleaned titles that differ from the text.
+    arena: String,
+    heads: Vec<Head>,
+    code_spans: Vec<Span>,
+    /// Built on first look-up: most gates resolve a handful of anchors, and a 4 MB
+    /// spec has tens of thousands of headings.
+    index: OnceLock<SpecIndex>,
+    /// Full [`Heading`] values, built only for commands that walk every heading.
+    materialized: OnceLock<Vec<Heading>>,
+}
+
+/// A string stored either in the spec text or in the arena, by byte range.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    arena: bool,
+    start: u32,
+    len: u32,
+}
+
+/// One heading without allocations: spans into the text or arena.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    line: u32,
+    level: u8,
+    part: Part,
+    number: Option<Span>,
+    title: Span,
+    /// Range into `code_spans`.
+    codes: (u32, u16),
 }
 
 /// Where an anchor resolves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resolution<'a> {
-    MainBody(&'a Heading),
-    RoadmapOnly(&'a Heading),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    MainBody(Heading),
+    RoadmapOnly(Heading),
     Missing,
 }
 
 impl Spec {
     /// Parses spec text. `roadmap` decides which heading starts the Roadmap part.
-    pub fn parse(path: &str, text: &str, roadmap: &Regex) -> Spec {
-        let mut spec = Spec {
+    pub fn parse(path: &str, text: impl Into<String>, roadmap: &RoadmapMatcher) -> Spec {
+        let text: String = text.into();
+        let mut b = Builder {
+            arena: String::new(),
+            heads: Vec::new(),
+            code_spans: Vec::new(),
+        };
+        let mut unclosed_fences = Vec::new();
+        let mut roadmap_line = None;
+        {
+            // Only fence and heading lines matter; collect them in one memchr pass.
+            let candidates = candidate_lines(&text);
+            let closable = closable_fences(&candidates);
+            let mut open: Option<Fence> = None;
+            let mut roadmap_level: Option<u8> = None;
+            for (k, cand) in candidates.iter().enumerate() {
+                if let Some(f) = open {
+                    if cand.fence.is_some_and(|c| c.closes(&f)) {
+                        open = None;
+                    }
+                    continue;
+                }
+                if let Some(f) = cand.fence {
+                    if closable[k] {
+                        open = Some(f);
+                    } else {
+                        unclosed_fences.push(cand.line);
+                    }
+                    continue;
+                }
+                let Some((level, title_at, raw_title)) = atx_heading(cand.text) else {
+                    continue;
+                };
+                let offset = cand.offset + title_at;
+                if roadmap_level.is_some_and(|l| level <= l) {
+                    roadmap_level = None;
+                }
+                let mut head = b.head(level, offset, raw_title, cand.line);
+                if roadmap_level.is_none() && roadmap.is_match(b.get(&text, head.title)) {
+                    roadmap_level = Some(level);
+                    roadmap_line.get_or_insert(cand.line);
+                }
+                head.part = if roadmap_level.is_some() {
+                    Part::Roadmap
+                } else {
+                    Part::MainBody
+                };
+                b.heads.push(head);
+            }
+        }
+        Spec {
             path: path.to_string(),
             version: version_from_name(path),
-            headings: Vec::new(),
-            by_number: HashMap::new(),
-            by_code: HashMap::new(),
-            duplicates: Vec::new(),
-            unclosed_fences: Vec::new(),
-            roadmap_line: None,
-        };
-        let lines: Vec<&str> = text
-            .split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-            .collect();
-        let fences: Vec<Option<Fence>> = lines.iter().map(|l| Fence::of(l)).collect();
-        let closable = closable_fences(&fences);
-        let mut open: Option<Fence> = None;
-        let mut roadmap_level: Option<u8> = None;
-        for (i, line) in lines.iter().enumerate() {
-            if let Some(f) = open {
-                if fences[i].is_some_and(|c| c.closes(&f)) {
-                    open = None;
-                }
-                continue;
-            }
-            if let Some(f) = fences[i] {
-                if closable[i] {
-                    open = Some(f);
-                } else {
-                    spec.unclosed_fences.push(i + 1);
-                }
-                continue;
-            }
-            let Some((level, raw_title)) = atx_heading(line) else {
-                continue;
-            };
-            let heading = make_heading(level, raw_title, i + 1);
-            match roadmap_level {
-                Some(l) if level <= l => roadmap_level = None,
-                _ => {}
-            }
-            if roadmap_level.is_none() && roadmap.is_match(&heading.title) {
-                roadmap_level = Some(level);
-                spec.roadmap_line.get_or_insert(i + 1);
-            }
-            let part = if roadmap_level.is_some() {
-                Part::Roadmap
-            } else {
-                Part::MainBody
-            };
-            spec.push(Heading { part, ..heading });
+            unclosed_fences,
+            roadmap_line,
+            text,
+            arena: b.arena,
+            heads: b.heads,
+            code_spans: b.code_spans,
+            index: OnceLock::new(),
+            materialized: OnceLock::new(),
         }
-        spec
     }
 
-    fn push(&mut self, h: Heading) {
-        let idx = self.headings.len();
-        if let Some(n) = &h.number {
-            match self.by_number.get(n).copied() {
-                None => {
-                    self.by_number.insert(n.clone(), idx);
-                }
-                Some(prev) => {
-                    self.duplicates.push(Duplicate {
-                        number: n.clone(),
-                        first_line: self.headings[prev].line,
-                        line: h.line,
-                    });
-                    // the first Main Body occurrence wins
-                    if self.headings[prev].part == Part::Roadmap && h.part == Part::MainBody {
-                        self.by_number.insert(n.clone(), idx);
-                    }
-                }
-            }
-        }
-        for c in &h.codes {
-            let prefer = self.by_code.get(c).is_none_or(|&p| {
-                self.headings[p].part == Part::Roadmap && h.part == Part::MainBody
-            });
-            if prefer {
-                self.by_code.insert(c.clone(), idx);
-            }
-        }
-        self.headings.push(h);
+    fn get(&self, s: Span) -> &str {
+        span_str(&self.text, &self.arena, s)
     }
 
-    pub fn heading(&self, number: &SectionNumber) -> Option<&Heading> {
-        self.by_number.get(number).map(|&i| &self.headings[i])
+    fn number_of(&self, i: usize) -> &str {
+        self.heads[i].number.map_or("", |s| self.get(s))
     }
 
-    fn resolve_number(&self, n: &SectionNumber) -> Resolution<'_> {
+    fn materialize(&self, i: usize) -> Heading {
+        let h = self.heads[i];
+        let (start, n) = h.codes;
+        Heading {
+            level: h.level,
+            number: h.number.map(|s| SectionNumber(self.get(s).to_string())),
+            title: self.get(h.title).to_string(),
+            codes: self.code_spans[start as usize..start as usize + n as usize]
+                .iter()
+                .map(|&c| self.get(c).to_string())
+                .collect(),
+            line: h.line as usize,
+            part: h.part,
+        }
+    }
+
+    /// Every heading in file order (built on first call).
+    pub fn headings(&self) -> &[Heading] {
+        self.materialized
+            .get_or_init(|| (0..self.heads.len()).map(|i| self.materialize(i)).collect())
+    }
+
+    pub fn heading_count(&self) -> usize {
+        self.heads.len()
+    }
+
+    fn index(&self) -> &SpecIndex {
+        self.index.get_or_init(SpecIndex::default)
+    }
+
+    /// The heading an anchor number resolves to: its first Main Body occurrence, else
+    /// its first occurrence at all.
+    pub fn heading(&self, number: &SectionNumber) -> Option<Heading> {
+        let found = self
+            .number_index()
+            .get(fnv1a(&number.0))
+            .map(|i| i as usize)
+            .filter(|&i| self.number_of(i) == number.0);
+        self.pick(found).map(|i| self.materialize(i))
+    }
+
+    /// The first Main Body heading among candidates in file order, else the first one.
+    fn pick(&self, candidates: impl Iterator<Item = usize> + Clone) -> Option<usize> {
+        candidates
+            .clone()
+            .find(|&i| self.heads[i].part == Part::MainBody)
+            .or_else(|| candidates.min())
+    }
+
+    /// Headings that repeat an earlier heading's section number, in file order.
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        let idx = self.number_index();
+        let mut out = Vec::new();
+        for &(h, i) in &idx.more {
+            let i = i as usize;
+            let first = idx
+                .get(h)
+                .map(|j| j as usize)
+                .filter(|&j| j < i && self.number_of(j) == self.number_of(i))
+                .min();
+            if let Some(first) = first {
+                out.push(Duplicate {
+                    number: SectionNumber(self.number_of(i).to_string()),
+                    first_line: self.heads[first].line as usize,
+                    line: self.heads[i].line as usize,
+                });
+            }
+        }
+        out.sort_by_key(|d| d.line);
+        out
+    }
+
+    fn resolve_number(&self, n: &SectionNumber) -> Resolution {
         match self.heading(n) {
             Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
             Some(h) => Resolution::RoadmapOnly(h),
@@ -166,7 +245,7 @@ impl Spec {
     }
 
     /// Resolves an anchor; a range resolves when both ends do (to its first end).
-    pub fn resolve(&self, anchor: &Anchor) -> Resolution<'_> {
+    pub fn resolve(&self, anchor: &Anchor) -> Resolution {
         match anchor {
             Anchor::Section { number } => self.resolve_number(number),
             Anchor::Range { from, to } => {
@@ -178,24 +257,289 @@ impl Spec {
                     }
                 }
             }
-            Anchor::Code { code } => match self.by_code.get(code).map(|&i| &self.headings[i]) {
-                Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
-                Some(h) => Resolution::RoadmapOnly(h),
-                None => Resolution::Missing,
-            },
+            Anchor::Code { code } => {
+                let found = self
+                    .code_index()
+                    .get(fnv1a(code))
+                    .map(|c| c as usize)
+                    .filter(|&c| self.get(self.code_spans[c]) == code.as_str())
+                    .map(|c| self.head_of_code(c));
+                match self.pick(found).map(|i| self.materialize(i)) {
+                    Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
+                    Some(h) => Resolution::RoadmapOnly(h),
+                    None => Resolution::Missing,
+                }
+            }
         }
     }
 
-    pub fn section_numbers(&self) -> impl Iterator<Item = &SectionNumber> {
-        self.by_number.keys()
+    /// Every distinct section number in the spec, in file order of first appearance.
+    pub fn section_numbers(&self) -> Vec<SectionNumber> {
+        let mut seen = std::collections::HashSet::new();
+        (0..self.heads.len())
+            .filter(|&i| self.heads[i].number.is_some())
+            .map(|i| self.number_of(i))
+            .filter(|n| seen.insert(*n))
+            .map(|n| SectionNumber(n.to_string()))
+            .collect()
     }
 }
 
-/// The default pattern for the heading that starts the Roadmap part: a title that is
-/// "Roadmap", starts with "Roadmap" followed by punctuation, or ends with "Roadmap"
-/// ("Development Roadmap"). "Roadmap Coverage Matrix" stays Main Body.
-pub const DEFAULT_ROADMAP_PATTERN: &str =
-    r"(?i)^(?:part\s+\w+\s*[:.\-–—]?\s*)?(?:.*\s)?roadmap(?:\s*[:(\-–—].*)?$";
+fn span_str<'a>(text: &'a str, arena: &'a str, s: Span) -> &'a str {
+    let src = if s.arena { arena } else { text };
+    src.get(s.start as usize..(s.start + s.len) as usize)
+        .unwrap_or("")
+}
+
+/// Builds compact heading records during the scan.
+struct Builder {
+    arena: String,
+    heads: Vec<Head>,
+    code_spans: Vec<Span>,
+}
+
+impl Builder {
+    fn get<'a>(&'a self, text: &'a str, s: Span) -> &'a str {
+        span_str(text, &self.arena, s)
+    }
+
+    fn in_arena(&mut self, s: &str) -> Span {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        Span {
+            arena: true,
+            start,
+            len: s.len() as u32,
+        }
+    }
+
+    /// Reads `raw` (the heading text at byte `offset` of the spec) into a record.
+    /// Clean ASCII titles (the common case) are stored as spans of the text, so a
+    /// heading costs no allocation.
+    fn head(&mut self, level: u8, offset: usize, raw: &str, line: usize) -> Head {
+        let code_start = self.code_spans.len() as u32;
+        let clean = strip_decoration_cow(raw);
+        let borrowed = matches!(clean, std::borrow::Cow::Borrowed(_));
+        let (without_codes, plain) = if memchr::memchr(b'[', clean.as_bytes()).is_some() {
+            (std::borrow::Cow::Owned(self.take_codes(&clean)), false)
+        } else {
+            (clean, borrowed)
+        };
+        // byte offset of a sub-slice of `raw` in the spec text
+        let at = |s: &str| (offset + (s.as_ptr() as usize - raw.as_ptr() as usize)) as u32;
+        let trimmed = without_codes.trim_ascii();
+        let (num_tok, rest) = match memchr::memchr2(b' ', b'\t', trimmed.as_bytes()) {
+            Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
+            None => (trimmed, ""),
+        };
+        let number = section_token(num_tok).map(|n| match n {
+            std::borrow::Cow::Borrowed(b) if plain => Span {
+                arena: false,
+                start: at(b),
+                len: b.len() as u32,
+            },
+            other => self.in_arena(&other),
+        });
+        let title_str = if number.is_some() {
+            rest.trim()
+        } else {
+            trimmed
+        };
+        let title = if plain {
+            Span {
+                arena: false,
+                start: at(title_str),
+                len: title_str.len() as u32,
+            }
+        } else {
+            self.in_arena(title_str)
+        };
+        let codes = (
+            code_start,
+            (self.code_spans.len() as u32 - code_start).min(u16::MAX as u32) as u16,
+        );
+        Head {
+            line: line as u32,
+            level,
+            part: Part::MainBody,
+            number,
+            title,
+            codes,
+        }
+    }
+
+    /// Moves `[CX-...]` codes out of a title into the code list; returns the rest.
+    fn take_codes(&mut self, title: &str) -> String {
+        let mut plain = String::with_capacity(title.len());
+        let mut rest = title;
+        while let Some(open) = rest.find('[') {
+            plain.push_str(&rest[..open]);
+            match rest[open..].find(']') {
+                Some(close) => {
+                    let inner = &rest[open + 1..open + close];
+                    if is_code(inner) {
+                        let span = self.in_arena(inner);
+                        self.code_spans.push(span);
+                    } else {
+                        plain.push_str(&rest[open..=open + close]);
+                    }
+                    rest = &rest[open + close + 1..];
+                }
+                None => {
+                    plain.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
+        }
+        plain.push_str(rest);
+        plain
+    }
+}
+
+/// Look-up tables from section number and from code to heading positions, keyed by a
+/// 64-bit hash of the string. The first occurrence of each hash lives in a hash map;
+/// later ones (duplicates, and in theory collisions) in a sorted side list. Look-ups
+/// compare the strings, so a collision can never resolve to the wrong heading.
+#[derive(Debug, Clone, Default)]
+struct HashIndex {
+    first: std::collections::HashMap<u64, u32, BuildPassThrough>,
+    more: Vec<(u64, u32)>,
+}
+
+impl HashIndex {
+    fn build(keys: impl Iterator<Item = (u64, u32)>) -> HashIndex {
+        let mut idx = HashIndex::default();
+        for (h, i) in keys {
+            match idx.first.entry(h) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => idx.more.push((h, i)),
+            }
+        }
+        idx.more.sort_unstable();
+        idx
+    }
+
+    /// Positions stored under this hash, in insertion (file) order.
+    fn get(&self, h: u64) -> impl Iterator<Item = u32> + Clone + '_ {
+        let start = self.more.partition_point(|e| e.0 < h);
+        self.first.get(&h).copied().into_iter().chain(
+            self.more[start..]
+                .iter()
+                .take_while(move |e| e.0 == h)
+                .map(|e| e.1),
+        )
+    }
+}
+
+/// The keys are already hashes; hashing them again would only cost time.
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildPassThrough;
+
+impl std::hash::BuildHasher for BuildPassThrough {
+    type Hasher = PassThrough;
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Number and code look-ups, each built on first use.
+#[derive(Debug, Clone, Default)]
+struct SpecIndex {
+    by_number: OnceLock<HashIndex>,
+    /// Keyed by code; values index `code_spans`.
+    by_code: OnceLock<HashIndex>,
+}
+
+impl Spec {
+    fn number_index(&self) -> &HashIndex {
+        self.index().by_number.get_or_init(|| {
+            HashIndex::build(
+                (0..self.heads.len())
+                    .filter(|&i| self.heads[i].number.is_some())
+                    .map(|i| (fnv1a(self.number_of(i)), i as u32)),
+            )
+        })
+    }
+
+    fn code_index(&self) -> &HashIndex {
+        self.index().by_code.get_or_init(|| {
+            HashIndex::build(
+                (0..self.code_spans.len()).map(|c| (fnv1a(self.get(self.code_spans[c])), c as u32)),
+            )
+        })
+    }
+
+    /// The heading owning code position `c`.
+    fn head_of_code(&self, c: usize) -> usize {
+        self.heads
+            .partition_point(|h| (h.codes.0 as usize + h.codes.1 as usize) <= c)
+    }
+}
+
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Decides which heading title starts the Roadmap part.
+#[derive(Debug, Clone, Default)]
+pub enum RoadmapMatcher {
+    /// A title that is "Roadmap", starts with "Roadmap" followed by punctuation
+    /// ("Roadmap (Phases 2-4)"), or ends with the word ("Development Roadmap",
+    /// "Part II: Roadmap"). "Roadmap Coverage Matrix" stays Main Body.
+    #[default]
+    Default,
+    /// `spec.roadmap_heading` from gov.yaml.
+    Pattern(Regex),
+}
+
+impl RoadmapMatcher {
+    pub fn is_match(&self, title: &str) -> bool {
+        match self {
+            RoadmapMatcher::Pattern(re) => re.is_match(title),
+            RoadmapMatcher::Default => default_roadmap_title(title),
+        }
+    }
+}
+
+fn default_roadmap_title(title: &str) -> bool {
+    let has_word = title
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"roadmap"));
+    if !has_word {
+        return false;
+    }
+    let lower = title.to_lowercase();
+    lower.match_indices("roadmap").any(|(i, w)| {
+        let before_ok = lower[..i]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let rest = lower[i + w.len()..].trim_start();
+        before_ok && (rest.is_empty() || rest.starts_with([':', '(', '-', '–', '—']))
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fence {
@@ -236,13 +580,59 @@ impl Fence {
     }
 }
 
-/// For each fence line, whether some later line could close it. Computed from the
-/// end with the longest bare fence seen per character, so the scan stays linear.
-fn closable_fences(fences: &[Option<Fence>]) -> Vec<bool> {
-    let mut out = vec![false; fences.len()];
+/// A line that may matter to the index: a fence or a heading.
+struct Candidate<'a> {
+    /// 1-based line number.
+    line: usize,
+    /// Byte offset of the line in the text.
+    offset: usize,
+    text: &'a str,
+    fence: Option<Fence>,
+}
+
+fn candidate_lines(text: &str) -> Vec<Candidate<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut line = 1;
+    let mut ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    while start <= bytes.len() {
+        let Some(end) = ends.next() else { break };
+        let raw = &text[start..end];
+        let l = raw.strip_suffix('\r').unwrap_or(raw);
+        let first = l.trim_start_matches(' ').as_bytes().first().copied();
+        match first {
+            Some(b'#') => out.push(Candidate {
+                line,
+                offset: start,
+                text: l,
+                fence: None,
+            }),
+            Some(b'`' | b'~') => {
+                if let Some(f) = Fence::of(l) {
+                    out.push(Candidate {
+                        line,
+                        offset: start,
+                        text: l,
+                        fence: Some(f),
+                    });
+                }
+            }
+            _ => {}
+        }
+        start = end + 1;
+        line += 1;
+    }
+    out
+}
+
+/// For each candidate fence, whether some later line could close it. Computed from
+/// the end with the longest bare fence seen per character, so the scan stays linear.
+fn closable_fences(candidates: &[Candidate]) -> Vec<bool> {
+    let mut out = vec![false; candidates.len()];
     let (mut best_tick, mut best_tilde) = (0usize, 0usize);
-    for i in (0..fences.len()).rev() {
-        if let Some(f) = fences[i] {
+    for i in (0..candidates.len()).rev() {
+        if let Some(f) = candidates[i].fence {
             let best = if f.ch == b'`' { best_tick } else { best_tilde };
             out[i] = best >= f.len;
             if f.bare {
@@ -258,7 +648,8 @@ fn closable_fences(fences: &[Option<Fence>]) -> Vec<bool> {
     out
 }
 
-fn atx_heading(line: &str) -> Option<(u8, &str)> {
+/// An ATX heading's level, the byte offset of its title in the line, and the title.
+fn atx_heading(line: &str) -> Option<(u8, usize, &str)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
         return None;
@@ -273,43 +664,8 @@ fn atx_heading(line: &str) -> Option<(u8, &str)> {
         return None;
     }
     let title = after.trim().trim_end_matches('#').trim_end();
-    Some((hashes as u8, title))
-}
-
-fn make_heading(level: u8, raw: &str, line: usize) -> Heading {
-    let repaired = repair_mojibake(raw);
-    let text = strip_decoration(&repaired);
-    let mut codes = Vec::new();
-    let mut plain = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(open) = rest.find('[') {
-        plain.push_str(&rest[..open]);
-        match rest[open..].find(']') {
-            Some(close) => {
-                let inner = &rest[open + 1..open + close];
-                if is_code(inner) {
-                    codes.push(inner.to_string());
-                } else {
-                    plain.push_str(&rest[open..=open + close]);
-                }
-                rest = &rest[open + close + 1..];
-            }
-            None => {
-                plain.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    plain.push_str(rest);
-    let (number, title) = split_number(plain.trim());
-    Heading {
-        level,
-        number,
-        title,
-        codes,
-        line,
-        part: Part::MainBody,
-    }
+    let at = title.as_ptr() as usize - line.as_ptr() as usize;
+    Some((hashes as u8, at, title))
 }
 
 fn is_code(s: &str) -> bool {
@@ -322,18 +678,18 @@ fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `2.3.13 Storage Backend` → (2.3.13, "Storage Backend"); `§2.3 X`, `A2.3 X` too.
-fn split_number(title: &str) -> (Option<SectionNumber>, String) {
-    let (first, rest) = title.split_once(char::is_whitespace).unwrap_or((title, ""));
+/// The section number a heading starts with: `2.3.13`, `§2.3`, `A2.3`, `2.` → `2`.
+fn section_token(first: &str) -> Option<std::borrow::Cow<'_, str>> {
     let token = first.trim_start_matches('§');
     let token = match token.strip_prefix('A') {
         Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => r,
         _ => token,
     };
-    match dotted_number(token.trim_end_matches(':')) {
-        Some(n) => (Some(SectionNumber(n)), rest.trim().to_string()),
-        None => (None, title.to_string()),
+    let token = token.trim_end_matches(':');
+    if is_canonical_number(token) {
+        return Some(std::borrow::Cow::Borrowed(token));
     }
+    dotted_number(token).map(std::borrow::Cow::Owned)
 }
 
 /// `Master_Spec_v02.85.md` → `v02.85`.
@@ -364,11 +720,7 @@ mod tests {
     use super::*;
 
     fn spec(text: &str) -> Spec {
-        Spec::parse(
-            "Master_Spec_v02.85.md",
-            text,
-            &Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap(),
-        )
+        Spec::parse("Master_Spec_v02.85.md", text, &RoadmapMatcher::Default)
     }
 
     fn sec(n: &str) -> Anchor {
@@ -413,7 +765,7 @@ mod tests {
     #[test]
     fn duplicates_resolve_to_first_main_body() {
         let s = spec("## 2.1 First\n## 2.1 Again\n");
-        assert_eq!(s.duplicates.len(), 1);
+        assert_eq!(s.duplicates().len(), 1);
         assert_eq!(
             s.heading(&SectionNumber("2.1".into())).unwrap().title,
             "First"
@@ -422,18 +774,21 @@ mod tests {
 
     #[test]
     fn roadmap_pattern() {
-        let re = Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap();
+        let re = RoadmapMatcher::Default;
         for t in [
             "Roadmap",
             "Development Roadmap",
             "Roadmap (Phases 2-4)",
             "Part II: Roadmap",
+            "ROADMAP: later",
         ] {
             assert!(re.is_match(t), "{t}");
         }
-        for t in ["Roadmap Coverage Matrix", "Main Body"] {
+        for t in ["Roadmap Coverage Matrix", "Main Body", "Roadmapping"] {
             assert!(!re.is_match(t), "{t}");
         }
+        let custom = RoadmapMatcher::Pattern(Regex::new("(?i)^future work$").unwrap());
+        assert!(custom.is_match("Future Work") && !custom.is_match("Roadmap"));
     }
 
     #[test]

@@ -3,6 +3,17 @@
 
 mod support;
 
+mod bad_input;
 mod codes;
+mod config;
+mod create_packet;
+mod explain;
+mod formats;
+mod init;
 mod post_work;
 mod pre_work;
+mod pre_work_rules;
+mod record_refinement;
+mod record_signature;
+mod show;
+mod signatures;

@@ -65,6 +65,11 @@ impl Gov {
         g
     }
 
+    /// A file of `tests/fixtures/<name>` as it is in the fixture.
+    pub fn fixture_text(name: &str, path: &str) -> String {
+        std::fs::read_to_string(fixtures_dir().join(name).join(path)).expect("fixture file")
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -181,6 +186,17 @@ impl Run {
 
     pub fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.root.join(path)).expect("read")
+    }
+
+    /// The same repository, for a follow-up command (its files as this run left them).
+    /// Only for runs that own their repository (`run`, not `run_with`).
+    pub fn again(self) -> Gov {
+        Gov {
+            dir: self._dir.expect("again() needs a run that owns its repository"),
+            args: Vec::new(),
+            env: Vec::new(),
+            cwd: None,
+        }
     }
 
     /// Asserts the exit code and that, in JSON mode, `verdict` agrees with it.
