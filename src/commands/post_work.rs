@@ -62,6 +62,20 @@ impl DiffArgs {
     }
 }
 
+/// The same SIG009 that pre-work and `signatures verify` report: the packet's locked
+/// sections no longer hash to what the audit recorded at signing. Repositories without
+/// an audit have nothing to compare against.
+fn signed_hash_mismatch(
+    repo: &Repo,
+    packet: &crate::model::packet::Packet,
+) -> Result<Option<crate::diag::Diagnostic>, GovError> {
+    if !repo.exists(&repo.layout.signature_audit) {
+        return Ok(None);
+    }
+    let audit = repo.load_audit()?;
+    Ok(crate::rules::signature::locked::check(packet, &audit))
+}
+
 pub fn run(args: &PostWorkArgs, repo: &Repo) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     let packet = repo.load_packet(&id)?;
@@ -102,6 +116,7 @@ pub fn run(args: &PostWorkArgs, repo: &Repo) -> Result<Report, GovError> {
             .iter()
             .flat_map(|r| r.findings.iter().map(|f| f.diag.clone())),
     );
+    report.extend(signed_hash_mismatch(repo, &packet)?);
     report.next = next_steps(&id, &selection, &results, report.has_errors());
     Ok(report)
 }

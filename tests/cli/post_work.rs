@@ -1165,3 +1165,23 @@ fn a_governance_root_below_the_work_tree_uses_root_relative_paths() {
     assert_eq!(run.json()["entry"]["line_delta"], 6);
     assert_eq!(run.json()["entry"]["target_file"], "src/api/auth.rs");
 }
+
+#[test]
+fn a_packet_edited_since_signing_is_reported_like_pre_work() {
+    // the audit recorded a hash of the locked sections at signing; it no longer matches
+    let w = Work::with_base(
+        |packet| packet,
+        &[(
+            "docs/SIGNATURE_AUDIT.md",
+            "# Signature Audit\n\n## Consumed Signatures\n\n| Signature | Used By | Date/Time | Purpose | Master Spec Version | Evidence |\n|---|---|---|---|---|---|\n| maria181120260930 | Orchestrator | 2026-11-18 09:30 UTC | Packet creation: WP-1-Login | v1.0 | docs/task_packets/WP-1-Login.md sha256:0000000000000000000000000000000000000000000000000000000000000000 |\n",
+        )],
+    );
+    w.done();
+    let run = w.post_work_json(&[]);
+    run.expect_code(1);
+    assert!(has(&run, "SIG009"), "{:?}", run.codes());
+    // a legacy audit row without a hash has nothing to compare against
+    let w = Work::new();
+    w.done();
+    assert!(!has(&w.post_work_json(&[]), "SIG009"));
+}

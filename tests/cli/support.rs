@@ -192,7 +192,9 @@ impl Run {
     /// Only for runs that own their repository (`run`, not `run_with`).
     pub fn again(self) -> Gov {
         Gov {
-            dir: self._dir.expect("again() needs a run that owns its repository"),
+            dir: self
+                ._dir
+                .expect("again() needs a run that owns its repository"),
             args: Vec::new(),
             env: Vec::new(),
             cwd: None,
