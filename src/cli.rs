@@ -59,6 +59,10 @@ pub enum Command {
     CreateTaskPacket(crate::commands::create_packet::CreateArgs),
     /// Gate 0: is the packet complete, concrete, anchored, signed and unblocked?
     PreWork(crate::commands::pre_work::PreWorkArgs),
+    /// Gate 1: is the work done, in scope, and evidenced? (git-backed)
+    PostWork(crate::commands::post_work::PostWorkArgs),
+    /// Print a ready-to-paste deterministic-manifest entry for one changed file
+    Manifest(crate::commands::manifest::ManifestArgs),
     /// Print a parsed packet (human or JSON), so agents never grep packets
     Show(crate::commands::show::ShowArgs),
     /// Explain a diagnostic code, or list them all
@@ -77,6 +81,8 @@ impl Command {
             Command::Init(_) => "init",
             Command::CreateTaskPacket(_) => "create-task-packet",
             Command::PreWork(_) => "pre-work",
+            Command::PostWork(_) => "post-work",
+            Command::Manifest(_) => "manifest",
             Command::Show(_) => "show",
             Command::Explain(_) => "explain",
             Command::RecordRefinement(_) => "record-refinement",

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diag;
 pub mod edit;
 pub mod error;
+pub mod git;
 pub mod io;
 pub mod markdown;
 pub mod model;

@@ -4,6 +4,8 @@
 pub mod create_packet;
 pub mod explain;
 pub mod init;
+pub mod manifest;
+pub mod post_work;
 pub mod pre_work;
 pub mod record_refinement;
 pub mod record_signature;
@@ -80,6 +82,8 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Init(a) => init::run(a, ctx).map(|r| (r, None)),
         Command::CreateTaskPacket(a) => with_repo(&|repo| create_packet::run(a, repo, ctx)),
         Command::PreWork(a) => with_repo(&|repo| pre_work::run(a, repo, ctx)),
+        Command::PostWork(a) => with_repo(&|repo| post_work::run(a, repo)),
+        Command::Manifest(a) => with_repo(&|repo| manifest::run(a, repo, ctx)),
         Command::Show(a) => with_repo(&|repo| show::run(a, repo)),
         Command::Explain(a) => explain::run(a).map(|r| (r, None)),
         Command::RecordRefinement(a) => with_repo(&|repo| record_refinement::run(a, repo, ctx)),
@@ -93,6 +97,8 @@ pub fn target_of(command: &Command) -> Option<String> {
     match command {
         Command::CreateTaskPacket(a) => Some(a.wp_id.clone()),
         Command::PreWork(a) => Some(a.wp_id.clone()),
+        Command::PostWork(a) => Some(a.wp_id.clone()),
+        Command::Manifest(a) => Some(a.path.clone()),
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
         Command::Init(_) => None,

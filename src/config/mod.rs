@@ -240,6 +240,21 @@ impl SeverityOverride {
     }
 }
 
+/// Gives `d` its configured severity; `false` when the configuration turns it off.
+pub fn override_severity(
+    overrides: &BTreeMap<String, SeverityOverride>,
+    d: &mut crate::diag::Diagnostic,
+) -> bool {
+    match overrides.get(d.code).map(|o| o.severity()) {
+        Some(Some(s)) => {
+            d.severity = s;
+            true
+        }
+        Some(None) => false,
+        None => true,
+    }
+}
+
 impl Config {
     /// All severity overrides, `packet.severity` merged under top-level `severity`.
     pub fn severity_overrides(&self) -> BTreeMap<String, SeverityOverride> {
@@ -259,16 +274,7 @@ impl Config {
         }
         report
             .diagnostics
-            .retain_mut(|d| match overrides.get(d.code) {
-                Some(o) => match o.severity() {
-                    Some(s) => {
-                        d.severity = s;
-                        true
-                    }
-                    None => false,
-                },
-                None => true,
-            });
+            .retain_mut(|d| override_severity(&overrides, d));
     }
 
     /// How the spec's Roadmap heading is recognised: built in, or `spec.roadmap_heading`

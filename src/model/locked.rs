@@ -18,31 +18,60 @@ pub const LOCKED: [(&str, &[&str]); 4] = [
     ("OUT_OF_SCOPE", names::OUT_OF_SCOPE),
 ];
 
+/// One locked section: its canonical name, the 1-based line of its opener (when the
+/// packet has the field) and its canonical lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LockedSection {
+    pub name: &'static str,
+    pub line: Option<usize>,
+    pub lines: Vec<String>,
+}
+
+/// The four sections in the fixed order, each with the lines [`locked_sections`]
+/// writes for it: the inline value and body lines (prose, items and code), trimmed,
+/// blank and code-fence lines dropped. Post-work compares signed packets section by
+/// section with these, so its verdict and the signature hash agree.
+pub fn locked_parts(p: &Packet) -> Vec<LockedSection> {
+    LOCKED
+        .iter()
+        .map(|&(name, spellings)| {
+            let Some(f) = p.field(spellings) else {
+                return LockedSection {
+                    name,
+                    line: None,
+                    lines: Vec::new(),
+                };
+            };
+            let body = f
+                .body
+                .clone()
+                .filter(|&i| !matches!(p.doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence))
+                .map(|i| p.doc.raw(i).trim());
+            let lines = std::iter::once(f.value.trim())
+                .chain(body)
+                .filter(|l| !l.is_empty())
+                .map(str::to_string)
+                .collect();
+            LockedSection {
+                name,
+                line: Some(f.line + 1),
+                lines,
+            }
+        })
+        .collect()
+}
+
 /// The canonical text of the locked sections: for each, `NAME\n` then the field's
 /// inline value and body lines (prose, items and code), trimmed, blank lines dropped.
 /// A missing field contributes its name alone.
 pub fn locked_sections(p: &Packet) -> String {
     let mut out = String::new();
-    for (name, spellings) in LOCKED {
-        out.push_str(name);
+    for section in locked_parts(p) {
+        out.push_str(section.name);
         out.push('\n');
-        let Some(f) = p.field(spellings) else {
-            continue;
-        };
-        let inline = f.value.trim();
-        if !inline.is_empty() {
-            out.push_str(inline);
+        for line in section.lines {
+            out.push_str(&line);
             out.push('\n');
-        }
-        for i in f.body.clone() {
-            if matches!(p.doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence) {
-                continue;
-            }
-            let line = p.doc.raw(i).trim();
-            if !line.is_empty() {
-                out.push_str(line);
-                out.push('\n');
-            }
         }
     }
     out

@@ -13,4 +13,5 @@ pub mod refinement;
 pub mod signature;
 pub mod spec;
 pub mod status;
+pub mod validation;
 pub mod wp_id;

@@ -11,6 +11,7 @@ mod explain;
 mod formats;
 mod reliability;
 mod init;
+mod post_work;
 mod pre_work;
 mod pre_work_rules;
 mod record_refinement;

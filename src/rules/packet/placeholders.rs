@@ -53,7 +53,12 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         .packet
         .fields
         .iter()
-        .filter(|f| f.name == "signature" || names::USER_SIGNATURE.iter().any(|n| normalize_name(n) == f.name))
+        .filter(|f| {
+            f.name == "signature"
+                || names::USER_SIGNATURE
+                    .iter()
+                    .any(|n| normalize_name(n) == f.name)
+        })
         .map(|f| f.line + 1)
         .collect();
     let mut out = Vec::new();
