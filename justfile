@@ -50,3 +50,8 @@ lint:
 # Development: release-mode benchmarks (figures go in the README)
 bench:
     cargo bench
+
+# Development: fuzz every parser (or the TARGETS named) for SECONDS each, one at a time
+# (needs nightly and `cargo install cargo-fuzz`; crash inputs land in fuzz/artifacts/)
+fuzz SECONDS="600" *TARGETS:
+    fuzz/run.sh {{SECONDS}} {{TARGETS}}

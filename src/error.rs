@@ -56,7 +56,7 @@ impl GovError {
             GovError::Config(e) => e.diagnostic(),
             GovError::InvalidId(e) => Diagnostic::new(&gov::INVALID_WP_ID, e.to_string()),
             GovError::UnknownPacket { id, path, stub } => {
-                let d = Diagnostic::new(&gov::UNKNOWN_PACKET, format!("no packet has the exact id {id} (looked for {path}/{id}.md and {path}/{id}/packet.md)"));
+                let d = Diagnostic::new(&gov::UNKNOWN_PACKET, format!("no packet has the exact id {id} (looked for {path}/{id}.md and {path}/{id}/packet.md)")).in_file(path.clone());
                 match stub {
                     Some(s) => d.help(format!("{id} is a stub ({s}); activate it with the normal workflow before starting work")),
                     None => d,

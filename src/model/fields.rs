@@ -200,12 +200,16 @@ fn body_end(doc: &MdDoc, fields: &[Field], k: usize) -> usize {
             .unwrap_or(n),
         Opener::Item => item_body_end(doc, f, next_opener(f.line + 1).map(|g| g.line)),
         Opener::Line => {
-            let stop = (f.line + 1..n).find(|&j| {
-                matches!(doc.lines[j].kind, LineKind::Heading(_))
-                    || (doc.lines[j].kind == LineKind::ItemStart && doc.lines[j].depth <= f.depth)
-            });
-            let next = next_opener(f.line + 1).map(|g| g.line);
-            [stop, next].into_iter().flatten().min().unwrap_or(n)
+            // look no further than the next opener: a scan to the end of the document
+            // for every line field would be quadratic
+            let next = next_opener(f.line + 1).map_or(n, |g| g.line);
+            (f.line + 1..next)
+                .find(|&j| {
+                    matches!(doc.lines[j].kind, LineKind::Heading(_))
+                        || (doc.lines[j].kind == LineKind::ItemStart
+                            && doc.lines[j].depth <= f.depth)
+                })
+                .unwrap_or(next)
         }
     };
     trim_trailing_blank(doc, f.line + 1, end)

@@ -2,3 +2,5 @@
 //! path safety and property tests. Figures and guarantees: `docs/reliability.md`.
 
 mod fuzz_regressions;
+mod bounded;
+mod hostile;
