@@ -114,7 +114,10 @@ fn board_insertion(
     out.push_str(entry);
     out.push_str(eol);
     out.push_str(&board_text[insert_at..]);
-    (out, last + if last == section.line || spaced { 2 } else { 1 })
+    (
+        out,
+        last + if last == section.line || spaced { 2 } else { 1 },
+    )
 }
 
 fn line_ending(text: &str) -> &'static str {
@@ -362,13 +365,26 @@ mod tests {
     fn entries_that_would_be_hidden_are_spaced_or_refused() {
         // an HTML block swallows the next line unless a blank line ends it
         let b = "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n";
-        let out = insert_board_entry(b, &SectionKind::ReadyForDev, "Ready for Dev", "- [WP-1-B] x")
-            .unwrap();
-        assert_eq!(out, "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n\n- [WP-1-B] x\n");
+        let out = insert_board_entry(
+            b,
+            &SectionKind::ReadyForDev,
+            "Ready for Dev",
+            "- [WP-1-B] x",
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n\n- [WP-1-B] x\n"
+        );
         // inside a code fence that never closes nothing can be added
         let b = "# B\n\n```\nstray fence\n";
         assert_eq!(
-            insert_board_entry(b, &SectionKind::ReadyForDev, "Ready for Dev", "- [WP-1-B] x"),
+            insert_board_entry(
+                b,
+                &SectionKind::ReadyForDev,
+                "Ready for Dev",
+                "- [WP-1-B] x"
+            ),
             Err(HiddenEntry { line: 3 })
         );
     }

@@ -64,7 +64,7 @@ impl GovError {
             }
             GovError::NotARepository { start } => Diagnostic::new(
                 &gov::NOT_A_REPOSITORY,
-                format!("no gov.yaml, docs/SPEC_CURRENT.md or .GOV/roles_shared/SPEC_CURRENT.md found in {start} or any parent"),
+                format!("no gov.yaml, docs/SPEC_CURRENT.md or .GOV/roles_shared/SPEC_CURRENT.md found in {} or any parent", printable(start)),
             ),
             GovError::DuplicatePacket { id, flat, folder } => {
                 Diagnostic::new(&gov::DUPLICATE_PACKET, format!("{id} exists as both {flat} and {folder}")).in_file(flat.clone())
@@ -98,7 +98,8 @@ fn read_diagnostic(what: &str, e: &ReadError) -> Diagnostic {
         ReadError::Unsafe(u) => Diagnostic::new(
             &gov::PATH_ESCAPES_ROOT,
             format!("the {what} path {} is refused: {}", u.path, u.reason),
-        ),
+        )
+        .in_file(u.path.clone()),
         ReadError::TooLarge(p, _) | ReadError::Io(p, _) => {
             Diagnostic::new(&gov::DOC_UNREADABLE, format!("the {what} {e}")).in_file(p.clone())
         }

@@ -307,37 +307,36 @@ fn is_governance_root(d: &Path) -> bool {
 }
 
 fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, Option<String>), GovError> {
-    let path = match explicit {
+    let read_error = |error| GovError::Read {
+        what: "configuration file",
+        error,
+    };
+    let (bytes, shown) = match explicit {
+        // named on the command line: the one file gov reads wherever it is
         Some(p) => {
             if !p.is_file() {
                 let d = Diagnostic::new(
                     &crate::diag::codes::cfg::CONFIG_NOT_FOUND,
-                    format!("the configuration file {} does not exist", p.display()),
+                    format!(
+                        "the configuration file {} does not exist",
+                        crate::model::wp_id::printable(&p.display().to_string())
+                    ),
                 );
                 return Err(d.into());
             }
-            p.to_path_buf()
+            let shown = crate::paths::to_slash(p.strip_prefix(root).unwrap_or(p));
+            let bytes = crate::io::read_file(p, &shown).map_err(read_error)?;
+            (bytes, shown)
         }
+        // gov.yaml in the repository: a link out of it, a FIFO or a folder is refused
         None => {
-            let p = root.join(config::CONFIG_FILE);
-            if !p.exists() {
+            if std::fs::symlink_metadata(root.join(config::CONFIG_FILE)).is_err() {
                 return Ok((Config::default(), None));
             }
-            p
+            let bytes = crate::io::read_bytes(root, config::CONFIG_FILE).map_err(read_error)?;
+            (bytes, config::CONFIG_FILE.to_string())
         }
     };
-    let shown = crate::paths::to_slash(path.strip_prefix(root).unwrap_or(&path));
-    let bytes = std::fs::read(&path).map_err(|e| {
-        let error = if path.is_dir() {
-            crate::io::ReadError::NotAFile(shown.clone())
-        } else {
-            crate::io::ReadError::Io(shown.clone(), e)
-        };
-        GovError::Read {
-            what: "configuration file",
-            error,
-        }
-    })?;
     let text = String::from_utf8_lossy(&bytes);
     let config = config::load_file(&shown, &text)?;
     Ok((config, Some(shown)))

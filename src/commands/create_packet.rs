@@ -119,10 +119,9 @@ fn packet_template(repo: &Repo) -> Result<String, GovError> {
 
 /// A refusal when the id, or (for a base id) its family, already exists.
 fn collision(repo: &Repo, id: &WpId) -> Result<Option<Diagnostic>, GovError> {
-    let exists = repo.packet_path(id)?.is_some() || repo.stub_path(id).is_some();
-    if !exists {
+    let Some(existing) = repo.packet_path(id)?.or_else(|| repo.stub_path(id)) else {
         return Ok(None);
-    }
+    };
     let base = id.base();
     let taken: Vec<u32> = repo
         .packet_ids()
@@ -146,6 +145,7 @@ fn collision(repo: &Repo, id: &WpId) -> Result<Option<Diagnostic>, GovError> {
             &pkt::ID_EXISTS,
             format!("{id} already exists; the next free revision is {suggestion}"),
         )
+        .in_file(existing)
         .help(format!("run `gov create-task-packet {suggestion}`")),
     ))
 }

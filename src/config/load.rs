@@ -245,8 +245,11 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("git.main_branch"));
         let e = load_file("gov.yaml", "paths:\n  task_board: ../../etc/passwd\n").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("paths.task_board"));
-        let e = load_file("gov.yaml", "signatures:\n  clock_skew_minutes: 9999999999999\n")
-            .unwrap_err();
+        let e = load_file(
+            "gov.yaml",
+            "signatures:\n  clock_skew_minutes: 9999999999999\n",
+        )
+        .unwrap_err();
         assert_eq!(e.key.as_deref(), Some("signatures.clock_skew_minutes"));
         assert_eq!(e.line, Some(2));
         let e = load_file("gov.yaml", "signatures:\n  refinement_gap_seconds: -1\n").unwrap_err();

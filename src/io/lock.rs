@@ -26,6 +26,13 @@ impl RepoLock {
     /// Takes the lock, waiting up to `timeout`.
     pub fn acquire(root: &Path, timeout: Duration) -> std::io::Result<RepoLock> {
         let path = Self::path_for(root);
+        // a planted link would make gov create or lock a file outside the repository
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "the lock file is a symbolic link; remove it",
+            ));
+        }
         let file = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -62,5 +69,17 @@ mod tests {
         assert!(RepoLock::acquire(dir.path(), Duration::from_millis(30)).is_err());
         drop(a);
         assert!(RepoLock::acquire(dir.path(), Duration::from_millis(10)).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_that_is_a_link_is_refused_and_nothing_is_created() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside");
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(&root).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join(".gov.lock")).unwrap();
+        assert!(RepoLock::acquire(&root, Duration::from_millis(10)).is_err());
+        assert!(!outside.exists());
     }
 }

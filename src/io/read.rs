@@ -40,11 +40,17 @@ pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
 /// refusals as [`read_source`].
 pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
     let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
-    let meta = match std::fs::metadata(&full) {
+    read_file(&full, rel)
+}
+
+/// Reads the regular file at `full` (named `rel` in errors): not a folder, FIFO or
+/// device, and at most [`MAX_FILE_BYTES`] even if it grows while being read.
+pub fn read_file(full: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
+    let meta = match std::fs::metadata(full) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             // a dangling link reports NotFound too; say which it is
-            return Err(if std::fs::symlink_metadata(&full).is_ok() {
+            return Err(if std::fs::symlink_metadata(full).is_ok() {
                 ReadError::NotAFile(rel.to_string())
             } else {
                 ReadError::Missing(rel.to_string())
@@ -59,8 +65,8 @@ pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge(rel.to_string(), meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(&full)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
+    std::fs::File::open(full)
+        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_end(&mut bytes))
         .map_err(|e| ReadError::Io(rel.to_string(), e))?;
     Ok(bytes)
 }

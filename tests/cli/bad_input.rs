@@ -269,14 +269,15 @@ fn empty_and_nul_documents_do_not_panic() {
 
 #[test]
 fn huge_packet_is_linear() {
-    // 50 MB: a long DONE_MEANS list, deeply nested bullets and a table of many pipes
+    // just under the Markdown cap (8 MiB): a long list, deeply nested bullets and a
+    // table of many pipes; a 50 MB packet is refused (tests/cli/reliability/hostile.rs)
     let mut text = std::fs::read_to_string(
         crate::support::fixtures_dir().join("prework/docs/task_packets/WP-1-Login-Endpoint.md"),
     )
     .unwrap();
     let mut extra = String::with_capacity(50 << 20);
     extra.push_str("\n## NOTES\n");
-    while extra.len() < 40 << 20 {
+    while extra.len() < 3 << 20 {
         extra.push_str("- a note about the login endpoint that goes on for a while, with `code` and **bold**\n");
     }
     for depth in 0..2000 {

@@ -100,7 +100,9 @@ fn inexact(c: &PacketCheck, path: &str) -> Option<String> {
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();
-    let on_disk = c.root.join(rel);
+    let Ok(on_disk) = crate::paths::resolve_inside(c.root, rel) else {
+        return Some("points outside the repository through a symbolic link".into());
+    };
     if segments.len() == 1 {
         if rel.ends_with('/') || on_disk.is_dir() {
             return Some("is a top-level directory, not an exact file".into());

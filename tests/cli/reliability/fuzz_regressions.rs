@@ -42,7 +42,10 @@ fn saved_crash_inputs_stay_fixed() {
         .iter()
         .filter(|p| p.file_name().is_some_and(|n| n != "README.md"))
         .count();
-    assert_eq!(replayed, on_disk, "every saved input belongs to a target folder");
+    assert_eq!(
+        replayed, on_disk,
+        "every saved input belongs to a target folder"
+    );
 }
 
 #[test]

@@ -31,7 +31,12 @@ fn commands() -> Vec<Vec<&'static str>> {
         vec!["post-work", ID],
         vec!["record-refinement", ID],
         vec!["record-signature", ID, "alice151120261130"],
-        vec!["record-signature", "bob151120261130", "--purpose", "hostile"],
+        vec![
+            "record-signature",
+            "bob151120261130",
+            "--purpose",
+            "hostile",
+        ],
         vec!["create-task-packet", "WP-1-Hostile-New"],
     ]
 }
@@ -64,9 +69,15 @@ pub fn demo_repo() -> Gov {
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
         .expect("add");
     index.write().expect("write index");
-    let tree = git.find_tree(index.write_tree().expect("tree")).expect("tree");
-    let who = git2::Signature::new("Coder", "coder@example.com", &git2::Time::new(1_795_000_000, 0))
-        .expect("signature");
+    let tree = git
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("tree");
+    let who = git2::Signature::new(
+        "Coder",
+        "coder@example.com",
+        &git2::Time::new(1_795_000_000, 0),
+    )
+    .expect("signature");
     git.commit(Some("HEAD"), &who, &who, "demo", &tree, &[])
         .expect("commit");
     g
@@ -85,8 +96,12 @@ fn exercise(name: &str, bytes: &[u8], roles: &[&str]) {
 }
 
 fn demo_packet() -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo").join(PACKET))
-        .expect("demo packet")
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/demo")
+            .join(PACKET),
+    )
+    .expect("demo packet")
 }
 
 /// A fixed-seed byte generator (splitmix64), so failures reproduce.
@@ -225,10 +240,17 @@ fn a_50_mb_packet() {
     for args in [["pre-work", ID], ["show", ID]] {
         let o = bounded::run(g.root(), &[args[0], args[1], "--format", "json"], DEADLINE);
         let json = o.assert_json_contract();
-        assert_eq!(json["diagnostics"][0]["code"], "GOV002", "refused as too large");
+        assert_eq!(
+            json["diagnostics"][0]["code"], "GOV002",
+            "refused as too large"
+        );
         assert_eq!(json["diagnostics"][0]["path"], PACKET);
     }
-    exercise("50 MB document", &doc, &[PACKET, BOARD, REFINEMENT, SPEC, AUDIT]);
+    exercise(
+        "50 MB document",
+        &doc,
+        &[PACKET, BOARD, REFINEMENT, SPEC, AUDIT],
+    );
 }
 
 /// Replaces a document with a directory of the same name.
@@ -288,6 +310,10 @@ fn a_symlink_loop_in_the_packets_folder() {
             .as_str()
             .is_some_and(|p| p.starts_with("docs/task_packets")));
     }
-    let o = bounded::run(g.root(), &["signatures", "verify", "--format", "json"], DEADLINE);
+    let o = bounded::run(
+        g.root(),
+        &["signatures", "verify", "--format", "json"],
+        DEADLINE,
+    );
     o.assert_json_contract();
 }

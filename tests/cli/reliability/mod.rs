@@ -1,6 +1,7 @@
 //! Reliability proof (issue 7): fuzz regressions, hostile documents, crash safety,
 //! path safety and property tests. Figures and guarantees: `docs/reliability.md`.
 
-mod fuzz_regressions;
 mod bounded;
+mod fuzz_regressions;
 mod hostile;
+mod path_safety;
