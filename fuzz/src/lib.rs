@@ -94,11 +94,19 @@ pub fn packet(data: &[u8]) {
     );
     let _ = (p.task_id(), p.status(), p.risk_tier(), p.spec_anchors());
     let _ = (p.in_scope_paths(), p.out_of_scope(), p.done_means());
-    let _ = (p.test_plan(), p.bootstrap(), p.signature(), p.dependencies());
+    let _ = (
+        p.test_plan(),
+        p.bootstrap(),
+        p.signature(),
+        p.dependencies(),
+    );
     let _ = (p.verdicts(), p.last_verdict(), p.spec_version());
     let _ = gov::model::locked::locked_hash(&p);
     let spec = Spec::parse("Master_Spec_v1.0.md", SPEC_TEXT, &RoadmapMatcher::Default);
-    let board = Board::parse(Source::from_bytes("docs/TASK_BOARD.md", BOARD_TEXT.as_bytes()));
+    let board = Board::parse(Source::from_bytes(
+        "docs/TASK_BOARD.md",
+        BOARD_TEXT.as_bytes(),
+    ));
     let audit = SignatureAudit::parse(&Source::from_bytes(
         "docs/SIGNATURE_AUDIT.md",
         AUDIT_TEXT.as_bytes(),
@@ -117,12 +125,8 @@ pub fn packet(data: &[u8]) {
     };
     let mut diags = gov::rules::packet::pre_work(&check);
     diags.extend(gov::rules::signature::locked::check(&p, &audit));
-    let (more, _) = gov::rules::signature::verify::verify(
-        &audit,
-        std::slice::from_ref(&p),
-        now(),
-        5,
-    );
+    let (more, _) =
+        gov::rules::signature::verify::verify(&audit, std::slice::from_ref(&p), now(), 5);
     diags.extend(more);
     for d in &diags {
         if let (Some(line), Some(col)) = (d.line, d.column) {
@@ -203,7 +207,11 @@ pub fn spec(data: &[u8]) {
             let _ = version_key(v);
         }
     }
-    let s = Spec::parse("Master_Spec_v1.0.md", source.text.as_str(), &RoadmapMatcher::Default);
+    let s = Spec::parse(
+        "Master_Spec_v1.0.md",
+        source.text.as_str(),
+        &RoadmapMatcher::Default,
+    );
     let headings = s.headings();
     assert_eq!(headings.len(), s.heading_count());
     for w in headings.windows(2) {
@@ -246,7 +254,11 @@ pub fn audit(data: &[u8]) {
         evidence: "docs/task_packets/WP-1-Fuzz.md sha256:00".into(),
     };
     let ins = insert_audit_row(text, &row);
-    let a2 = SignatureAudit::parse(&Source::from_string("docs/SIGNATURE_AUDIT.md", ins.text, None));
+    let a2 = SignatureAudit::parse(&Source::from_string(
+        "docs/SIGNATURE_AUDIT.md",
+        ins.text,
+        None,
+    ));
     let found: Vec<_> = a2.rows_for(SIGNATURE).collect();
     assert_eq!(found.len(), 1, "the inserted row is read back once");
     assert_eq!(found[0].line, ins.line, "the row is where insertion says");
@@ -260,7 +272,11 @@ pub fn audit(data: &[u8]) {
 /// read back as one cell).
 pub fn signature(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    for tok in text.split_whitespace().take(64).chain(std::iter::once(text.as_ref())) {
+    for tok in text
+        .split_whitespace()
+        .take(64)
+        .chain(std::iter::once(text.as_ref()))
+    {
         if let Ok(s) = Signature::parse(tok) {
             assert_eq!(s.raw, tok);
             assert!(
@@ -279,7 +295,11 @@ pub fn signature(data: &[u8]) {
             let _ = WpId::parse(v.as_str());
         }
         let _ = (Status::parse(tok), Verdict::parse(tok), Answer::parse(tok));
-        let _ = (normalize_name(tok), strip_decoration(tok), repair_mojibake(tok));
+        let _ = (
+            normalize_name(tok),
+            strip_decoration(tok),
+            repair_mojibake(tok),
+        );
         let _ = normalize_phase(tok);
     }
     for (_, w) in ids_in(&text) {
@@ -299,7 +319,8 @@ pub fn config(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     match load_file("gov.yaml", &text) {
         Ok(c) => {
-            let layout = Layout::preset(c.layout.unwrap_or(LayoutName::Docs)).with_overrides(&c.paths);
+            let layout =
+                Layout::preset(c.layout.unwrap_or(LayoutName::Docs)).with_overrides(&c.paths);
             for p in [&layout.task_board, &layout.packets, &layout.signature_audit] {
                 assert!(
                     gov::paths::check_relative(p).is_ok() || p.is_empty(),
@@ -340,7 +361,11 @@ pub fn refinement(data: &[u8]) {
 pub fn markdown(data: &[u8]) {
     let doc = MdDoc::parse(Source::from_bytes("x.md", data));
     let text = &doc.source.text;
-    assert_eq!(doc.lines.len(), doc.source.line_count(), "one record per line");
+    assert_eq!(
+        doc.lines.len(),
+        doc.source.line_count(),
+        "one record per line"
+    );
     let mut prev_end = 0;
     for (i, l) in doc.lines.iter().enumerate() {
         assert!(l.range.start >= prev_end && l.range.end <= text.len());

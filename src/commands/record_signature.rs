@@ -1,8 +1,9 @@
 //! `gov record-signature <WP_ID> <SIGNATURE>`: consumes a one-time user signature.
 //! Every refusal happens before anything is written. Under one exclusive lock the
-//! audit and the packet are re-read, the audit row is appended and the packet's
-//! pending USER_SIGNATURE is filled, each file written atomically; if the packet
-//! cannot be written the audit is restored, so the two never disagree.
+//! audit and the packet are re-read, the packet's pending USER_SIGNATURE is filled
+//! and the audit row is appended, each file written atomically; if the audit cannot
+//! be written the packet is restored, so the two never disagree (a run killed
+//! between the writes is completed by running it again).
 
 mod search;
 mod turn_lock;

@@ -1,6 +1,12 @@
 //! The writes of `record-signature`, under the repository lock: re-check what a
-//! concurrent run may have changed, append the audit row, fill the packet, and roll
-//! the audit back if the packet cannot be written.
+//! concurrent run may have changed, fill the packet, append the audit row, and roll
+//! the packet back if the audit cannot be written.
+//!
+//! The packet is written first so that a run killed between the two writes is
+//! finished by running it again: the packet already carries the signature (which
+//! the search for earlier uses skips), and the audit row is added then. The other
+//! order would leave a consumed signature on an unsigned packet, which a re-run
+//! refuses as already used.
 
 use super::{already_used, fillable, Subject, LOCK_TIMEOUT};
 use crate::diag::codes::{gov, sig};
@@ -62,7 +68,7 @@ impl Exact {
     }
 }
 
-/// Under the lock: re-check, then write the audit and the packet.
+/// Under the lock: re-check, then write the packet and the audit.
 pub fn commit(
     repo: &Repo,
     subject: &Subject,
@@ -114,11 +120,23 @@ pub fn commit(
     if !inserted.evidence_recorded {
         report.push(Diagnostic::new(&sig::AUDIT_NO_EVIDENCE_COLUMN, format!("{} has no Evidence or Notes column: the packet path and locked-section hash were not recorded", audit.path)).at_line(audit.path.clone(), audit.header_line.unwrap_or(1)));
     }
-    write_file(
+    let packet_written = match &packet {
+        Some((file, filled, _, _)) if *filled != file.text => {
+            write_file(&file.rel, &file.path, &file.with_text(filled))?;
+            Some(file)
+        }
+        _ => None,
+    };
+    if let Err(e) = write_file(
         &audit_file.rel,
         &audit_file.path,
         &audit_file.with_text(&inserted.text),
-    )?;
+    ) {
+        return Err(match packet_written {
+            Some(file) => rollback(file, &e),
+            None => e,
+        });
+    }
     let audit_at = format!("{}:{}", audit.path, inserted.line);
     report
         .headline
@@ -134,9 +152,6 @@ pub fn commit(
         return Ok(());
     };
     if filled != file.text {
-        if let Err(e) = write_file(&file.rel, &file.path, &file.with_text(&filled)) {
-            return Err(rollback(&audit_file, &audit_at, &e));
-        }
         report
             .headline
             .push(format!("filled USER_SIGNATURE in {path}"));
@@ -152,13 +167,14 @@ pub fn commit(
     Ok(())
 }
 
-/// Restores the audit after the packet write failed, and says what happened.
-fn rollback(audit: &Exact, row_at: &str, packet_error: &GovError) -> GovError {
-    let msg = match write_file(&audit.rel, &audit.path, &audit.bytes) {
-        Ok(()) => format!("{packet_error}; the audit row was rolled back, nothing changed"),
-        Err(e) => format!("{packet_error}; rolling back the audit row failed too ({e}): remove the row at {row_at} by hand"),
+/// Restores the packet after the audit write failed, and says what happened.
+fn rollback(packet: &Exact, audit_error: &GovError) -> GovError {
+    let mut d = audit_error.diagnostic();
+    d.message = match write_file(&packet.rel, &packet.path, &packet.bytes) {
+        Ok(()) => format!("{audit_error}; the packet's signature was rolled back, nothing changed"),
+        Err(e) => format!("{audit_error}; rolling back {} failed too ({e}): it carries the signature, so run the same record-signature again to add the audit row", packet.rel),
     };
-    Diagnostic::new(&gov::WRITE_FAILED, msg).into()
+    d.into()
 }
 
 /// The repository's write lock, waiting up to [`LOCK_TIMEOUT`] for another writer.
