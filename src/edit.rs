@@ -19,6 +19,8 @@ pub struct HiddenEntry {
 
 /// Adds `entry` (one Markdown list line) to the board section of `kind`, after the
 /// section's last non-blank line. A missing section is appended at the end as `## title`.
+/// When a section of that kind already lists the entry's WP id, the board is
+/// returned unchanged (a re-run after an interrupted write adds nothing twice).
 ///
 /// The result is parsed again: if the entry does not read back as one new entry of
 /// that section (it would land in an HTML block, a table or a paragraph, it is
@@ -31,6 +33,15 @@ pub fn insert_board_entry(
     entry: &str,
 ) -> Result<String, HiddenEntry> {
     let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
+    if let Some((_, id)) = crate::model::wp_id::ids_in(entry).into_iter().next() {
+        let listed = board
+            .entries
+            .iter()
+            .any(|e| e.id == id && &board.sections[e.section].kind == kind);
+        if listed {
+            return Ok(board_text.to_string());
+        }
+    }
     let (plain, line) = board_insertion(board_text, &board, kind, title, entry, false);
     if reads_back(&board, &plain, kind, entry) {
         return Ok(plain);
@@ -359,6 +370,21 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, "# B\n\n## Backlog\n\n- [WP-1-C] Backlog\n");
+    }
+
+    #[test]
+    fn an_entry_already_listed_is_not_added_twice() {
+        let b = "## Ready for Dev\n\n- [WP-1-B] Ready-for-Dev\n";
+        let out = insert_board_entry(
+            b,
+            &SectionKind::ReadyForDev,
+            "Ready for Dev",
+            "- [WP-1-B] x",
+        );
+        assert_eq!(out.as_deref(), Ok(b));
+        // listed in another section: added where it was asked for
+        let out = insert_board_entry(b, &SectionKind::Backlog, "Backlog", "- [WP-1-B] x").unwrap();
+        assert!(out.ends_with("## Backlog\n\n- [WP-1-B] x\n"));
     }
 
     #[test]

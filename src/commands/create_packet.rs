@@ -1,7 +1,10 @@
 //! `gov create-task-packet <WP_ID>`: a new packet from the template, and its board
-//! entry, written under the repository lock. If the board cannot be updated the new
-//! packet is removed again, so the two never disagree.
+//! entry, written under the repository lock. The board is written first: if the
+//! packet cannot be written the board is restored, and a run killed between the two
+//! writes is finished by running it again (the entry, already there, is not added
+//! twice).
 
+use super::record_signature::{write_file, Exact};
 use crate::diag::codes::{gov, pkt};
 use crate::diag::{Diagnostic, Report};
 use crate::edit::insert_board_entry;
@@ -56,9 +59,10 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         ],
     );
     let path = format!("{}/{}.md", repo.layout.packets, id);
-    let board_before = repo.read_markdown(&repo.layout.task_board, "task board")?;
+    repo.read_markdown(&repo.layout.task_board, "task board")?; // refuses a huge board
+    let board = Exact::read(repo, &repo.layout.task_board, "task board")?;
     let board_after = insert_board_entry(
-        &board_before.text,
+        &board.text,
         &section,
         title,
         &format!("- [{id}] {status}"),
@@ -77,12 +81,11 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
             format!("{} is refused: {}", u.path, u.reason),
         )
     })?;
-    write_atomic(&packet_file, text.as_bytes())?;
-    if let Err(e) = write_atomic(
-        &repo.root.join(&repo.layout.task_board),
-        board_after.as_bytes(),
-    ) {
-        let _ = std::fs::remove_file(&packet_file);
+    if board_after != board.text {
+        write_file(&board.rel, &board.path, &board.with_text(&board_after))?;
+    }
+    if let Err(e) = write_atomic(&packet_file, text.as_bytes()) {
+        let _ = write_file(&board.rel, &board.path, &board.bytes);
         return Err(e.into());
     }
     report.headline = vec![

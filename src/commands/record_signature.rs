@@ -10,7 +10,7 @@ mod turn_lock;
 mod write;
 
 pub use turn_lock::{load_gate_state, refinement_path};
-pub(crate) use write::{lock, write_file};
+pub(crate) use write::{lock, write_file, Exact};
 
 use crate::diag::codes::{gov, sig};
 use crate::diag::{Diagnostic, Report};

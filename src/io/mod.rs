@@ -8,4 +8,4 @@ mod write;
 
 pub use lock::RepoLock;
 pub use read::{read_bytes, read_file, read_source, ReadError};
-pub use write::{write_atomic, WriteError};
+pub use write::{is_temporary, write_atomic, WriteError, TEMP_PREFIX};

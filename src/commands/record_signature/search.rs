@@ -112,6 +112,10 @@ fn scan(
     mut searched: Searched,
 ) -> (Option<Use>, Searched) {
     for (path, content) in files {
+        // a writer killed mid-write leaves its temporary copy: not a use
+        if crate::io::is_temporary(&path) {
+            continue;
+        }
         let bytes = match content.read() {
             Ok(b) => b,
             Err(true) => {
@@ -288,6 +292,20 @@ mod tests {
         let (u, s) = first_use(root, &layout, &[], "alice151220251430", &[]);
         assert_eq!(s.method, "governance-folders");
         assert_eq!(u.unwrap().path, "docs/task_packets/WP-1-A.md");
+        // a killed writer's temporary copy is not a use
+        std::fs::write(
+            root.join("docs/task_packets/.gov-tmp-x1"),
+            "alice151220251430",
+        )
+        .unwrap();
+        let (u, _) = first_use(
+            root,
+            &layout,
+            &[],
+            "alice151220251430",
+            &["docs/task_packets/WP-1-A.md".to_string()],
+        );
+        assert!(u.is_none());
         // outside the governance folders nothing is searched without git
         let (u, s) = first_use(root, &layout, &[], "alice010120261200", &[]);
         assert!(u.is_none());

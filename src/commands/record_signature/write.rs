@@ -24,16 +24,16 @@ use serde_json::json;
 use std::path::PathBuf;
 
 /// A file as it is on disk: exact bytes (for rollback), the text and its BOM.
-struct Exact {
-    rel: String,
-    path: PathBuf,
-    bytes: Vec<u8>,
-    text: String,
+pub(crate) struct Exact {
+    pub rel: String,
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    pub text: String,
     bom: bool,
 }
 
 impl Exact {
-    fn read(repo: &Repo, rel: &str, what: &'static str) -> Result<Exact, GovError> {
+    pub fn read(repo: &Repo, rel: &str, what: &'static str) -> Result<Exact, GovError> {
         let source = repo.read(rel, what)?;
         let path = repo.root.join(rel);
         let bytes = std::fs::read(&path).map_err(|e| GovError::Read {
@@ -58,7 +58,7 @@ impl Exact {
         })
     }
 
-    fn with_text(&self, text: &str) -> Vec<u8> {
+    pub fn with_text(&self, text: &str) -> Vec<u8> {
         let mut out = Vec::with_capacity(text.len() + 3);
         if self.bom {
             out.extend_from_slice(b"\xEF\xBB\xBF");
