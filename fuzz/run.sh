@@ -12,10 +12,10 @@ targets=${*:-$(cargo +nightly fuzz list)}
 mkdir -p logs
 status=0
 for t in $targets; do
-    if cargo +nightly fuzz run -O "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 \
+    if cargo +nightly fuzz run -O -a "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 \
         -timeout=10 -print_final_stats=1 > "logs/$t.log" 2>&1; then
-        done_line=$(grep -E '^#[0-9]+ +DONE' "logs/$t.log" | tail -n 1)
-        printf '%s: ok, %s\n' "$t" "$done_line"
+        done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "logs/$t.log" | tail -n 1)
+        printf '%s: ok, %s\n' "$t" "$(printf '%s' "$done_line" | tr -s '\t ' ' ')"
     else
         status=1
         printf '%s: FAILED, see fuzz/logs/%s.log; input: %s\n' "$t" "$t" \

@@ -80,6 +80,12 @@ fn usage_error(e: clap::Error, args: &[std::ffi::OsString]) -> Output {
 
 /// Runs a parsed command line.
 pub fn run(cli: &Cli, cwd: &Path) -> Output {
+    run_with(cli, commands::Context::new(cli, cwd))
+}
+
+/// Runs a parsed command line in a given context (a fixed "now", for tests that run
+/// gov in-process).
+pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     let name = cli.command.name();
     if cli.global.format == Format::Sarif && !supports_sarif(&cli.command) {
         let d = Diagnostic::new(
@@ -88,7 +94,6 @@ pub fn run(cli: &Cli, cwd: &Path) -> Output {
         );
         return render_output(cli, Report::fatal(name, None, d), None);
     }
-    let ctx = commands::Context::new(cli, cwd);
     let (report, config) = match commands::dispatch(&cli.command, &ctx) {
         Ok(done) => done,
         Err(e) => (

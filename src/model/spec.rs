@@ -330,7 +330,8 @@ impl Builder {
         let trimmed = without_codes.trim_ascii();
         let (num_tok, rest) = match memchr::memchr2(b' ', b'\t', trimmed.as_bytes()) {
             Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
-            None => (trimmed, ""),
+            // an empty slice *of the title*: `at` measures offsets from `raw`
+            None => (trimmed, &trimmed[trimmed.len()..]),
         };
         let number = section_token(num_tok).map(|n| match n {
             std::borrow::Cow::Borrowed(b) if plain => Span {
@@ -751,6 +752,14 @@ mod tests {
             s.heading(&SectionNumber("2.3.13".into())).unwrap().title,
             "Storage Backend Portability"
         );
+    }
+
+    #[test]
+    fn a_heading_that_is_only_a_number() {
+        // found by the property tests: the empty title was measured against the text
+        let s = spec("## 1.2\n### 2.3.4   \n");
+        assert_eq!(s.heading(&SectionNumber("1.2".into())).unwrap().title, "");
+        assert_eq!(s.headings()[1].line, 2);
     }
 
     #[test]

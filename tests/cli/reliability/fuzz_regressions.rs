@@ -3,7 +3,7 @@
 //! through every target. A crash fixed once stays fixed in `cargo test`.
 
 #[path = "../../../fuzz/src/lib.rs"]
-mod harness;
+pub mod harness;
 
 use std::path::{Path, PathBuf};
 

@@ -6,3 +6,4 @@ mod crash_safety;
 mod fuzz_regressions;
 mod hostile;
 mod path_safety;
+mod properties;
