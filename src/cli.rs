@@ -63,6 +63,10 @@ pub enum Command {
     Show(crate::commands::show::ShowArgs),
     /// Explain a diagnostic code, or list them all
     Explain(crate::commands::explain::ExplainArgs),
+    /// Forbidden and placeholder patterns in production code (code-aware, waivers, baselines, SARIF)
+    ValidatorScan(crate::commands::validator_scan::ScanArgs),
+    /// Install or remove the git pre-commit hook that runs gov
+    Hook(crate::commands::hook::HookArgs),
 }
 
 impl Command {
@@ -73,6 +77,8 @@ impl Command {
             Command::PreWork(_) => "pre-work",
             Command::Show(_) => "show",
             Command::Explain(_) => "explain",
+            Command::ValidatorScan(_) => "validator-scan",
+            Command::Hook(_) => "hook",
         }
     }
 }

@@ -17,6 +17,7 @@ pub mod model;
 pub mod paths;
 pub mod repo;
 pub mod rules;
+pub mod scan;
 pub mod templates;
 pub mod text;
 

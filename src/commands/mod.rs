@@ -3,9 +3,11 @@
 
 pub mod create_packet;
 pub mod explain;
+pub mod hook;
 pub mod init;
 pub mod pre_work;
 pub mod show;
+pub mod validator_scan;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -70,6 +72,8 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::PreWork(a) => with_repo(&|repo| pre_work::run(a, repo, ctx)),
         Command::Show(a) => with_repo(&|repo| show::run(a, repo)),
         Command::Explain(a) => explain::run(a).map(|r| (r, None)),
+        Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
+        Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
     }
 }
 
@@ -80,6 +84,13 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::PreWork(a) => Some(a.wp_id.clone()),
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
-        Command::Init(_) => None,
+        Command::Init(_) | Command::ValidatorScan(_) => None,
+        Command::Hook(a) => Some(
+            match a.action {
+                hook::HookAction::Install { .. } => "install",
+                hook::HookAction::Uninstall => "uninstall",
+            }
+            .to_string(),
+        ),
     }
 }
