@@ -109,8 +109,14 @@ pub fn normalize(bytes: &[u8]) -> Cow<'_, [u8]> {
         return Cow::Borrowed(bytes);
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = String::from_utf8_lossy(bytes);
-    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
+    // every character below U+0300 (lead bytes up to 0xCB) is NFC on its own and
+    // starts no composition: the common case of Latin-1 text in comments
+    let below_combining = !text.bytes().any(|b| b >= 0xCC);
+    if below_combining || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         return match text {
             Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
             Cow::Owned(s) => Cow::Owned(s.into_bytes()),
@@ -200,6 +206,11 @@ impl<'a> FileContext<'a> {
         self.regions.as_ref().map_or(Region::Code, |r| r.at(pos))
     }
 
+    /// Whether the text at `pos` follows a backtick (quoted in documentation).
+    fn quoted(&self, pos: usize) -> bool {
+        pos > 0 && self.text[pos - 1] == b'`'
+    }
+
     fn in_test_code(&self, pos: usize) -> bool {
         let i = self.tests.partition_point(|t| t.0 <= pos);
         i > 0 && pos < self.tests[i - 1].1
@@ -217,7 +228,8 @@ impl<'a> FileContext<'a> {
                 let ctx = rule.rule.contexts;
                 let allowed = match self.region(pos) {
                     Region::Code => ctx.code,
-                    Region::Comment => ctx.comments,
+                    // `TODO` in backticks is a mention in prose, not a marker
+                    Region::Comment => ctx.comments && !self.quoted(pos),
                     Region::Str => ctx.strings,
                 };
                 if !allowed
@@ -242,7 +254,8 @@ impl<'a> FileContext<'a> {
     fn waivers(&self) -> Vec<Waiver> {
         let mut out = Vec::new();
         for pos in memmem::find_iter(self.text, MARKER) {
-            if self.file.lang.is_some() && self.region(pos) != Region::Comment {
+            if (self.file.lang.is_some() && self.region(pos) != Region::Comment) || self.quoted(pos)
+            {
                 continue;
             }
             let start = line_start(self.text, pos);
@@ -298,7 +311,7 @@ mod tests {
 
     #[test]
     fn todo_in_comments_and_nfc() {
-        let src = "// TODO(PROJ-1) fine\n// TODO(TBD) not fine\nlet todo = \"TODO\";\n";
+        let src = "// TODO(PROJ-1) fine\n// TODO(TBD) not fine\nlet todo = \"TODO\";\n/// the `TODO` rule\n";
         assert_eq!(scan("src/a.rs", src), vec![("SCN030".into(), 2, 4)]);
     }
 

@@ -70,12 +70,13 @@ const RUST: &[Lang] = &[Lang::Rust];
 const JS: &[Lang] = &[Lang::TypeScript, Lang::JavaScript];
 const ANY: &[Lang] = &[];
 
-/// (code, pattern, languages, contexts) of the seeds' rules. Patterns use ASCII word
-/// boundaries (`(?-u:\b)`) so the regex engine's fast DFA is never switched off by a
-/// non-ASCII byte.
+/// (code, pattern, languages, contexts) of the seeds' rules. Patterns are written for
+/// the combined matcher: ASCII word boundaries (`(?-u:\b)`) so a non-ASCII byte never
+/// switches the lazy DFA off, a distinctive literal at the start (`.expect`, not `\.\s*`)
+/// and spelled-out case variants instead of `(?i)`, so the literal prefilter stays small.
 const BUILTINS: &[Builtin] = &[
     b(&scn::UNWRAP, r"(?-u:\b)unwrap\s*\(\s*\)", "panics on None or Err instead of handling it", RUST, CODE),
-    b(&scn::EXPECT, r"\.\s*expect\s*\(", "panics on None or Err instead of handling it", RUST, CODE),
+    b(&scn::EXPECT, r"\.expect\s*\(", "panics on None or Err instead of handling it", RUST, CODE),
     b(&scn::TODO_MACRO, r"(?-u:\b)todo!", "incomplete code that panics when reached", RUST, CODE),
     b(&scn::UNIMPLEMENTED, r"(?-u:\b)unimplemented!", "incomplete code that panics when reached", RUST, CODE),
     b(&scn::DBG, r"(?-u:\b)dbg!", "debugging macro left in", RUST, CODE),
@@ -86,9 +87,9 @@ const BUILTINS: &[Builtin] = &[
     b(&scn::STUB, r"(?:(?-u:\b)|_)(?:Stub|stub|STUB)(?:[A-Z0-9_]|s?(?-u:\b))", "a stub is hollow work", ANY, CODE_AND_STRINGS),
     Builtin {
         unless: Some(r"[=:]$"),
-        ..b(&scn::PLACEHOLDER, r"(?i)(?-u:\b)placeholders?(?-u:\b)(?:[ \t]*[=:])?", "placeholder values must not ship (CX-108)", ANY, CODE_AND_STRINGS)
+        ..b(&scn::PLACEHOLDER, r"(?-u:\b)(?:placeholder|Placeholder|PLACEHOLDER)(?:s|S)?(?-u:\b)(?:[ \t]*[=:])?", "placeholder values must not ship (CX-108)", ANY, CODE_AND_STRINGS)
     },
-    b(&scn::HOLLOW, r"(?i)(?-u:\b)hollow(?-u:\b)", "hollow code looks finished but does nothing", ANY, CODE_AND_STRINGS),
+    b(&scn::HOLLOW, r"(?-u:\b)(?:hollow|Hollow|HOLLOW)(?-u:\b)", "hollow code looks finished but does nothing", ANY, CODE_AND_STRINGS),
     Builtin {
         unless: Some(r"^TODO\([A-Z][A-Z0-9_]*-[0-9]+\)$"),
         ..b(&scn::TODO_UNTRACKED, r"(?-u:\b)TODO(?-u:\b)(?:\([^)\n]*\))?", "untracked TODOs accumulate (CX-106)", ANY, COMMENTS)
