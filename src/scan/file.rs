@@ -70,7 +70,7 @@ pub fn scan_file(
     }
     let text = normalize(bytes);
     let text: &[u8] = &text;
-    let candidates = candidate_lines(text, prefilters.get(set, &applicable).as_ref());
+    let candidates = candidate_lines(text, prefilters.get(set, &applicable).as_deref());
     let has_waivers = memmem::find(text, MARKER).is_some();
     if candidates.is_empty() && !has_waivers {
         return Ok(FileResult::default());

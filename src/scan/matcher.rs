@@ -8,19 +8,21 @@
 use super::rules::RuleSet;
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Combined expressions, one per distinct set of applicable rules (in practice one per
 /// language and test/production split), built on first use and shared by all threads.
+/// They are handed out as `Arc`s: cloning a `Regex` would give each file a fresh
+/// search cache, and the lazy DFA would be rebuilt for every file.
 #[derive(Debug, Default)]
 pub struct Prefilters {
-    cache: Mutex<HashMap<Vec<usize>, Option<Regex>>>,
+    cache: Mutex<HashMap<Vec<usize>, Option<Arc<Regex>>>>,
 }
 
 impl Prefilters {
     /// The combined expression for these rule indices (`None` if it cannot be built,
     /// in which case every line is a candidate).
-    pub fn get(&self, rules: &RuleSet, applicable: &[usize]) -> Option<Regex> {
+    pub fn get(&self, rules: &RuleSet, applicable: &[usize]) -> Option<Arc<Regex>> {
         let mut cache = match self.cache.lock() {
             Ok(c) => c,
             Err(poisoned) => poisoned.into_inner(),
@@ -39,7 +41,8 @@ impl Prefilters {
             .size_limit(64 << 20)
             .dfa_size_limit(8 << 20)
             .build()
-            .ok();
+            .ok()
+            .map(Arc::new);
         cache.insert(applicable.to_vec(), built.clone());
         built
     }
