@@ -45,12 +45,23 @@ pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
         }
     })?;
     let mut report = Report::new("hook", Some(action_name(&args.action).into()));
-    report.set_data("hook", json!(hook.display().to_string()));
+    let shown = shown_path(&repo.root, &hook);
+    report.set_data("hook", json!(shown));
     match args.action {
-        HookAction::Install { force } => install(&mut report, &hook, &prefix, force)?,
-        HookAction::Uninstall => uninstall(&mut report, &hook)?,
+        HookAction::Install { force } => install(&mut report, &hook, &shown, &prefix, force)?,
+        HookAction::Uninstall => uninstall(&mut report, &hook, &shown)?,
     }
     Ok(report)
+}
+
+/// The hook's path relative to the root when it is inside it (it usually is).
+fn shown_path(root: &Path, hook: &Path) -> String {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let dir = hook.parent().map(canon).unwrap_or_default();
+    match dir.strip_prefix(canon(root)) {
+        Ok(rel) => crate::paths::to_slash(&rel.join("pre-commit")),
+        Err(_) => hook.display().to_string(),
+    }
 }
 
 fn action_name(a: &HookAction) -> &'static str {
@@ -121,8 +132,13 @@ fn sh_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
-fn install(report: &mut Report, hook: &Path, prefix: &str, force: bool) -> Result<(), GovError> {
-    let shown = hook.display().to_string();
+fn install(
+    report: &mut Report,
+    hook: &Path,
+    shown: &str,
+    prefix: &str,
+    force: bool,
+) -> Result<(), GovError> {
     let exists = std::fs::symlink_metadata(hook).is_ok();
     if exists && !is_gov_hook(hook) {
         if !force {
@@ -131,7 +147,7 @@ fn install(report: &mut Report, hook: &Path, prefix: &str, force: bool) -> Resul
                     &scn::HOOK_FOREIGN,
                     format!("{shown} exists and was not written by gov; it was left unchanged"),
                 )
-                .in_file(shown.clone()),
+                .in_file(shown),
             );
             report.next = vec!["gov hook install --force".into()];
             return Ok(());
@@ -148,7 +164,7 @@ fn install(report: &mut Report, hook: &Path, prefix: &str, force: bool) -> Resul
         std::fs::rename(hook, &backup).map_err(|e| write_failed(&backup, &e))?;
         report
             .headline
-            .push(format!("kept the previous hook as {} (it runs first)", backup.display()));
+            .push(format!("kept the previous hook as {BACKUP} beside it (the gov hook runs it first)"));
     }
     write_atomic(hook, script(prefix).as_bytes())?;
     make_executable(hook)?;
@@ -160,8 +176,7 @@ fn install(report: &mut Report, hook: &Path, prefix: &str, force: bool) -> Resul
     Ok(())
 }
 
-fn uninstall(report: &mut Report, hook: &Path) -> Result<(), GovError> {
-    let shown = hook.display().to_string();
+fn uninstall(report: &mut Report, hook: &Path, shown: &str) -> Result<(), GovError> {
     report.informational = true;
     if std::fs::symlink_metadata(hook).is_err() {
         report.headline.push(format!("no pre-commit hook at {shown}; nothing to remove"));
@@ -183,7 +198,7 @@ fn uninstall(report: &mut Report, hook: &Path) -> Result<(), GovError> {
     let backup = hook.with_file_name(BACKUP);
     if backup.is_file() {
         std::fs::rename(&backup, hook).map_err(|e| write_failed(hook, &e))?;
-        report.headline.push(format!("restored the previous hook from {}", backup.display()));
+        report.headline.push(format!("restored the previous hook from {BACKUP}"));
     }
     Ok(())
 }

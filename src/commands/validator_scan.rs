@@ -123,7 +123,7 @@ impl Findings {
             let d = Diagnostic {
                 code: rule.code,
                 severity: rule.severity,
-                message: format!("{}: `{}`", rule.message, printable(&f.matched)),
+                message: finding_message(&rule.message, &f.matched),
                 path: Some(fr.rel.clone()),
                 line: Some(f.line),
                 column: Some(f.column),
@@ -162,6 +162,17 @@ impl Findings {
                 );
             }
         }
+    }
+}
+
+/// The rule's message, naming what was found unless the message already does
+/// (`unwrap()` in production code, but `TODO` without a tracking id: `TODO(TBD)`).
+fn finding_message(message: &str, matched: &str) -> String {
+    let core = matched.trim().trim_start_matches('.').trim_end_matches('(');
+    if !core.is_empty() && message.contains(core) {
+        message.to_string()
+    } else {
+        format!("{message}: `{}`", printable(matched))
     }
 }
 

@@ -243,7 +243,8 @@ impl<'a> FileContext<'a> {
                     rule: i,
                     line: n,
                     column: column(line, m.start()),
-                    matched: String::from_utf8_lossy(m.as_bytes()).into_owned(),
+                    matched: String::from_utf8_lossy(word_around(line, m.start(), m.end()))
+                        .into_owned(),
                     line_text: String::from_utf8_lossy(line).trim().to_string(),
                 });
             }
@@ -268,6 +269,25 @@ impl<'a> FileContext<'a> {
         }
         out
     }
+}
+
+/// The match widened to whole identifiers at either end (`MockP` → `MockPaymentClient`),
+/// for messages that name what was found.
+fn word_around(line: &[u8], start: usize, end: usize) -> &[u8] {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut s = start;
+    if line.get(s).copied().is_some_and(ident) {
+        while s > 0 && ident(line[s - 1]) {
+            s -= 1;
+        }
+    }
+    let mut e = end;
+    if e > s && ident(line[e - 1]) {
+        while e < line.len() && ident(line[e]) {
+            e += 1;
+        }
+    }
+    &line[s..e]
 }
 
 /// 1-based column in characters of byte offset `at` within `line`.

@@ -4,4 +4,6 @@
 mod support;
 
 mod codes;
+mod hook;
 mod pre_work;
+mod validator_scan;
