@@ -102,7 +102,10 @@ fn main() {
         );
     }
     if let Some(kb) = gov_s.iter().filter_map(|s| s.rss_kb).max() {
-        println!("gov peak RSS: {:.1} MB (target < 100 MB)", kb as f64 / 1024.0);
+        println!(
+            "gov peak RSS: {:.1} MB (target < 100 MB)",
+            kb as f64 / 1024.0
+        );
     }
 }
 
@@ -143,7 +146,11 @@ fn run(program: &Path, args: &[String]) -> Sample {
     let rss_file = std::env::temp_dir().join(format!("gov-bench-rss-{}", std::process::id()));
     let mut cmd = if time.is_file() {
         let mut c = Command::new(time);
-        c.arg("-f").arg("%M %U %S").arg("-o").arg(&rss_file).arg(program);
+        c.arg("-f")
+            .arg("%M %U %S")
+            .arg("-o")
+            .arg(&rss_file)
+            .arg(program);
         c
     } else {
         Command::new(program)
@@ -153,10 +160,19 @@ fn run(program: &Path, args: &[String]) -> Sample {
     let out = cmd.output().expect("run contender");
     let wall = start.elapsed();
     let stats = std::fs::read_to_string(&rss_file).unwrap_or_default();
-    let fields: Vec<&str> = stats.lines().last().unwrap_or("").split_whitespace().collect();
+    let fields: Vec<&str> = stats
+        .lines()
+        .last()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
     let rss_kb = fields.first().and_then(|f| f.parse().ok());
     let cpu = match (fields.get(1), fields.get(2)) {
-        (Some(u), Some(s)) => u.parse::<f64>().ok().zip(s.parse::<f64>().ok()).map(|(u, s)| u + s),
+        (Some(u), Some(s)) => u
+            .parse::<f64>()
+            .ok()
+            .zip(s.parse::<f64>().ok())
+            .map(|(u, s)| u + s),
         _ => None,
     };
     let _ = std::fs::remove_file(&rss_file);
@@ -195,7 +211,9 @@ fn report(name: &str, s: &[Sample]) {
         .iter()
         .filter_map(|x| x.rss_kb)
         .max()
-        .map_or("n/a".to_string(), |kb| format!("{:.1} MB", kb as f64 / 1024.0));
+        .map_or("n/a".to_string(), |kb| {
+            format!("{:.1} MB", kb as f64 / 1024.0)
+        });
     let cpu = cpu(s).map_or("n/a".to_string(), |c| format!("{c:.2} s"));
     println!(
         "{name:<30} wall median {:>6.3} s  min {:>6.3} s  cpu {cpu:>7}  peak RSS {rss:>8}  output {} bytes",

@@ -38,12 +38,11 @@ const BACKUP: &str = "pre-commit.pre-gov";
 pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
     let (hooks, prefix) = hooks_dir(&repo.root)?;
     let hook = hooks.join("pre-commit");
-    let _lock = RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| {
-        GovError::Lock {
+    let _lock =
+        RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
             path: RepoLock::path_for(&repo.root).display().to_string(),
             error,
-        }
-    })?;
+        })?;
     let mut report = Report::new("hook", Some(action_name(&args.action).into()));
     let shown = shown_path(&repo.root, &hook);
     report.set_data("hook", json!(shown));
@@ -156,15 +155,18 @@ fn install(
         if std::fs::symlink_metadata(&backup).is_ok() {
             return Err(Diagnostic::new(
                 &gov::FILE_EXISTS,
-                format!("{} already exists; gov will not replace a second hook", backup.display()),
+                format!(
+                    "{} already exists; gov will not replace a second hook",
+                    backup.display()
+                ),
             )
             .help("merge or remove the old hooks by hand, then run `gov hook install` again")
             .into());
         }
         std::fs::rename(hook, &backup).map_err(|e| write_failed(&backup, &e))?;
-        report
-            .headline
-            .push(format!("kept the previous hook as {BACKUP} beside it (the gov hook runs it first)"));
+        report.headline.push(format!(
+            "kept the previous hook as {BACKUP} beside it (the gov hook runs it first)"
+        ));
     }
     write_atomic(hook, script(prefix).as_bytes())?;
     make_executable(hook)?;
@@ -179,7 +181,9 @@ fn install(
 fn uninstall(report: &mut Report, hook: &Path, shown: &str) -> Result<(), GovError> {
     report.informational = true;
     if std::fs::symlink_metadata(hook).is_err() {
-        report.headline.push(format!("no pre-commit hook at {shown}; nothing to remove"));
+        report
+            .headline
+            .push(format!("no pre-commit hook at {shown}; nothing to remove"));
         return Ok(());
     }
     if !is_gov_hook(hook) {
@@ -194,11 +198,15 @@ fn uninstall(report: &mut Report, hook: &Path, shown: &str) -> Result<(), GovErr
         return Ok(());
     }
     std::fs::remove_file(hook).map_err(|e| write_failed(hook, &e))?;
-    report.headline.push(format!("removed the gov pre-commit hook {shown}"));
+    report
+        .headline
+        .push(format!("removed the gov pre-commit hook {shown}"));
     let backup = hook.with_file_name(BACKUP);
     if backup.is_file() {
         std::fs::rename(&backup, hook).map_err(|e| write_failed(hook, &e))?;
-        report.headline.push(format!("restored the previous hook from {BACKUP}"));
+        report
+            .headline
+            .push(format!("restored the previous hook from {BACKUP}"));
     }
     Ok(())
 }

@@ -69,13 +69,25 @@ pub fn run(args: &ScanArgs, repo: &Repo, ctx: &super::Context) -> Result<Report,
     }
     report.extend(findings.waiver_diagnostics.iter().cloned());
     let baselined = match &baseline {
-        Some((shown, b)) => apply_baseline(&mut report, findings, b, shown, &scan, args.changed.is_some()),
+        Some((shown, b)) => apply_baseline(
+            &mut report,
+            findings,
+            b,
+            shown,
+            &scan,
+            args.changed.is_some(),
+        ),
         None => {
             report.extend(findings.list.into_iter().map(|(d, _)| d));
             0
         }
     };
-    describe(&mut report, &scan, waived, baseline.as_ref().map(|_| baselined));
+    describe(
+        &mut report,
+        &scan,
+        waived,
+        baseline.as_ref().map(|_| baselined),
+    );
     if ctx.global.format == Format::Sarif {
         report.set_data("rules", rules_json(&scan.rules));
     }
@@ -156,7 +168,9 @@ impl Findings {
                 self.waiver_diagnostics.push(
                     Diagnostic::new(
                         &scn::WAIVER_UNUSED,
-                        format!("waiver for {code} matches no {code} finding on this line or the next"),
+                        format!(
+                            "waiver for {code} matches no {code} finding on this line or the next"
+                        ),
                     )
                     .at(rel, w.line, w.column),
                 );
@@ -209,7 +223,10 @@ fn apply_baseline(
                 report.push(
                     Diagnostic::new(
                         &scn::BASELINE_STALE,
-                        format!("{shown} lists {} `{}`, which no longer occurs", e.code, e.text),
+                        format!(
+                            "{shown} lists {} `{}`, which no longer occurs",
+                            e.code, e.text
+                        ),
                     )
                     .at_line(e.path.clone(), e.line.max(1)),
                 );
@@ -229,18 +246,21 @@ fn write_baseline(
 ) -> Result<Report, GovError> {
     let rel = inside_root(repo, &ctx.cwd, target, false)?;
     let baseline = Baseline::new(findings.list.into_iter().map(|(_, e)| e).collect());
-    let _lock = RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| {
-        GovError::Lock {
+    let _lock =
+        RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
             path: RepoLock::path_for(&repo.root).display().to_string(),
             error,
-        }
-    })?;
+        })?;
     write_atomic(&repo.root.join(&rel), baseline.to_json().as_bytes())?;
     describe(&mut report, scan, findings.waived, None);
-    report
-        .headline
-        .push(format!("wrote {} baseline entries to {rel}", baseline.findings.len()));
-    report.set_data("baseline_written", json!({"path": rel, "entries": baseline.findings.len()}));
+    report.headline.push(format!(
+        "wrote {} baseline entries to {rel}",
+        baseline.findings.len()
+    ));
+    report.set_data(
+        "baseline_written",
+        json!({"path": rel, "entries": baseline.findings.len()}),
+    );
     report.next = vec![format!("gov validator-scan --baseline {rel}")];
     Ok(report)
 }
@@ -251,7 +271,13 @@ fn describe(report: &mut Report, scan: &Scan, waived: usize, baselined: Option<u
     let scope = scan
         .roots
         .iter()
-        .map(|r| if r.is_empty() { ".".to_string() } else { r.clone() })
+        .map(|r| {
+            if r.is_empty() {
+                ".".to_string()
+            } else {
+                r.clone()
+            }
+        })
         .collect::<Vec<_>>();
     let mut line = format!(
         "validator-scan: {} scanned in {} with {}",
@@ -292,7 +318,10 @@ fn next_steps(report: &Report) -> Vec<String> {
         .iter()
         .find(|d| d.severity == crate::diag::Severity::Error);
     match first {
-        Some(d) => vec![format!("gov explain {}", d.code), "gov validator-scan".into()],
+        Some(d) => vec![
+            format!("gov explain {}", d.code),
+            "gov validator-scan".into(),
+        ],
         None => Vec::new(),
     }
 }
@@ -309,9 +338,19 @@ fn list_rules(repo: &Repo) -> Result<Report, GovError> {
             let langs = if r.languages.is_empty() {
                 "all".to_string()
             } else {
-                r.languages.iter().map(|l| l.name()).collect::<Vec<_>>().join(",")
+                r.languages
+                    .iter()
+                    .map(|l| l.name())
+                    .collect::<Vec<_>>()
+                    .join(",")
             };
-            format!("{:<7} {:<7} {:<21} {}", r.code, r.severity.as_str(), langs, r.message)
+            format!(
+                "{:<7} {:<7} {:<21} {}",
+                r.code,
+                r.severity.as_str(),
+                langs,
+                r.message
+            )
         })
         .collect();
     report.set_data("rules", rules_json(&rules));
@@ -354,7 +393,10 @@ fn inside_root(repo: &Repo, cwd: &Path, p: &Path, must_exist: bool) -> Result<St
         Diagnostic::new(&scn::SCAN_BAD_PATH, format!("`{shown}` {why}")).into()
     };
     let full = cwd.join(p);
-    let root = repo.root.canonicalize().unwrap_or_else(|_| repo.root.clone());
+    let root = repo
+        .root
+        .canonicalize()
+        .unwrap_or_else(|_| repo.root.clone());
     let canon = if must_exist {
         full.canonicalize().map_err(|_| bad("does not exist"))?
     } else {
@@ -376,7 +418,10 @@ fn read_baseline(repo: &Repo, cwd: &Path, p: &Path) -> Result<(String, Baseline)
         GovError::from(
             Diagnostic::new(
                 &scn::BASELINE_INVALID,
-                format!("the baseline {} does not exist inside the repository", p.display()),
+                format!(
+                    "the baseline {} does not exist inside the repository",
+                    p.display()
+                ),
             )
             .help("write one with `gov validator-scan --write-baseline FILE`"),
         )

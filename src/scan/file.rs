@@ -217,7 +217,13 @@ impl<'a> FileContext<'a> {
     }
 
     /// Runs every applicable rule on the line that starts at `start`.
-    fn confirm_line(&self, set: &RuleSet, applicable: &[usize], start: usize, out: &mut Vec<Finding>) {
+    fn confirm_line(
+        &self,
+        set: &RuleSet,
+        applicable: &[usize],
+        start: usize,
+        out: &mut Vec<Finding>,
+    ) {
         let end = line_end(self.text, start);
         let line = &self.text[start..end];
         let mut line_no = None;
@@ -234,7 +240,10 @@ impl<'a> FileContext<'a> {
                 };
                 if !allowed
                     || (!rule.rule.in_tests && self.in_test_code(pos))
-                    || rule.unless.as_ref().is_some_and(|u| u.is_match(m.as_bytes()))
+                    || rule
+                        .unless
+                        .as_ref()
+                        .is_some_and(|u| u.is_match(m.as_bytes()))
                 {
                     continue;
                 }

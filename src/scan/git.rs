@@ -48,7 +48,9 @@ pub fn select(root: &Path, staged: bool, base: Option<&str>) -> Result<Vec<GitFi
         .zip(workdir.canonicalize().ok())
         .and_then(|(r, w)| r.strip_prefix(&w).ok().map(crate::paths::to_slash))
         .unwrap_or_default();
-    let index = repo.index().map_err(|e| git_error("cannot read the index", &e))?;
+    let index = repo
+        .index()
+        .map_err(|e| git_error("cannot read the index", &e))?;
     let base_tree = match base {
         Some(b) => Some(
             repo.revparse_single(b)
@@ -72,9 +74,13 @@ pub fn select(root: &Path, staged: bool, base: Option<&str>) -> Result<Vec<GitFi
     let mut files: BTreeMap<String, GitFile> = BTreeMap::new();
     for delta in diff.deltas() {
         let new = delta.new_file();
-        if matches!(delta.status(), Delta::Deleted | Delta::Ignored | Delta::Unreadable)
-            || matches!(new.mode(), FileMode::Link | FileMode::Commit | FileMode::Tree)
-        {
+        if matches!(
+            delta.status(),
+            Delta::Deleted | Delta::Ignored | Delta::Unreadable
+        ) || matches!(
+            new.mode(),
+            FileMode::Link | FileMode::Commit | FileMode::Tree
+        ) {
             continue;
         }
         let Some(path) = new.path().map(crate::paths::to_slash) else {

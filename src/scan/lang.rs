@@ -74,7 +74,10 @@ impl Lang {
             "rs" => "rust",
             other => other,
         };
-        TABLE.iter().find(|(_, n, _)| *n == alias).map(|(l, _, _)| *l)
+        TABLE
+            .iter()
+            .find(|(_, n, _)| *n == alias)
+            .map(|(l, _, _)| *l)
     }
 
     pub fn name(self) -> &'static str {
@@ -90,7 +93,10 @@ impl Lang {
 
     /// Every extension gov recognises (the benchmark gives ripgrep the same list).
     pub fn extensions() -> Vec<&'static str> {
-        TABLE.iter().flat_map(|(_, _, e)| e.iter().copied()).collect()
+        TABLE
+            .iter()
+            .flat_map(|(_, _, e)| e.iter().copied())
+            .collect()
     }
 
     pub fn syntax(self) -> Syntax {

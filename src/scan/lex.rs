@@ -203,7 +203,11 @@ fn raw_string_end(t: &[u8], from: usize, hashes: usize) -> usize {
     let mut i = from;
     while let Some(o) = memchr(b'"', &t[i..]) {
         let p = i + o;
-        let closing = t[p + 1..].iter().take(hashes).filter(|&&b| b == b'#').count();
+        let closing = t[p + 1..]
+            .iter()
+            .take(hashes)
+            .filter(|&&b| b == b'#')
+            .count();
         if closing == hashes {
             return p + 1 + hashes;
         }
@@ -315,8 +319,8 @@ let b = b'x'; let e = 'é'; x.unwrap(); 'outer: loop { x.unwrap() }
         assert_eq!(
             kinds(Syntax::Rust, src, "x.unwrap()"),
             vec![
-                Code, Comment, Comment, Comment, Code, Str, Code, Str, Str, Code, Code, Code,
-                Code, Code
+                Code, Comment, Comment, Comment, Code, Str, Code, Str, Str, Code, Code, Code, Code,
+                Code
             ]
         );
     }
@@ -337,7 +341,10 @@ let b = b'x'; let e = 'é'; x.unwrap(); 'outer: loop { x.unwrap() }
             triple_quote: false,
         };
         let src = "console.log(1); // console.log\nconst s = `console.log ${a}`; const t = 'it\\'s'; console.log(2)\n";
-        assert_eq!(kinds(ts, src, "console.log"), vec![Code, Comment, Str, Code]);
+        assert_eq!(
+            kinds(ts, src, "console.log"),
+            vec![Code, Comment, Str, Code]
+        );
         let py = Syntax::Hash { triple_quote: true };
         let src = "x = 'a#b'  # TODO\n\"\"\"TODO\nTODO\"\"\"\nTODO\n";
         assert_eq!(kinds(py, src, "TODO"), vec![Comment, Str, Str, Code]);
@@ -347,6 +354,9 @@ let b = b'x'; let e = 'é'; x.unwrap(); 'outer: loop { x.unwrap() }
             triple_quote: false,
         };
         assert_eq!(kinds(c, "a = \"open\nTODO\n", "TODO"), vec![Code]);
-        assert_eq!(kinds(Syntax::Dash, "-- TODO\nTODO", "TODO"), vec![Comment, Code]);
+        assert_eq!(
+            kinds(Syntax::Dash, "-- TODO\nTODO", "TODO"),
+            vec![Comment, Code]
+        );
     }
 }

@@ -135,7 +135,11 @@ struct Scope<'a> {
 impl Scope<'_> {
     fn contains(&self, rel: &str) -> bool {
         let under = self.roots.iter().any(|r| {
-            r.is_empty() || rel == r || rel.strip_prefix(r.as_str()).is_some_and(|s| s.starts_with('/'))
+            r.is_empty()
+                || rel == r
+                || rel
+                    .strip_prefix(r.as_str())
+                    .is_some_and(|s| s.starts_with('/'))
         });
         under && !self.exclude.matched(self.root.join(rel), false).is_ignore()
     }

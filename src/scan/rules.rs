@@ -75,31 +75,133 @@ const ANY: &[Lang] = &[];
 /// switches the lazy DFA off, a distinctive literal at the start (`.expect`, not `\.\s*`)
 /// and spelled-out case variants instead of `(?i)`, so the literal prefilter stays small.
 const BUILTINS: &[Builtin] = &[
-    b(&scn::UNWRAP, r"(?-u:\b)unwrap\s*\(\s*\)", "panics on None or Err instead of handling it", RUST, CODE),
-    b(&scn::EXPECT, r"\.expect\s*\(", "panics on None or Err instead of handling it", RUST, CODE),
-    b(&scn::TODO_MACRO, r"(?-u:\b)todo!", "incomplete code that panics when reached", RUST, CODE),
-    b(&scn::UNIMPLEMENTED, r"(?-u:\b)unimplemented!", "incomplete code that panics when reached", RUST, CODE),
-    b(&scn::DBG, r"(?-u:\b)dbg!", "debugging macro left in", RUST, CODE),
-    b(&scn::PRINTLN, r"(?-u:\b)println!", "writes to stdout instead of logging", RUST, CODE),
-    b(&scn::EPRINTLN, r"(?-u:\b)eprintln!", "writes to stderr instead of logging or returning an error", RUST, CODE),
-    b(&scn::PANIC, r"(?-u:\b)panic!", "aborts instead of returning an error", RUST, CODE),
-    b(&scn::MOCK, r"(?:(?-u:\b)|_)(?:Mock|mock|MOCK)(?:[A-Z0-9_]|s?(?-u:\b))", "mocks belong in tests", ANY, CODE_AND_STRINGS),
-    b(&scn::STUB, r"(?:(?-u:\b)|_)(?:Stub|stub|STUB)(?:[A-Z0-9_]|s?(?-u:\b))", "a stub is hollow work", ANY, CODE_AND_STRINGS),
+    b(
+        &scn::UNWRAP,
+        r"(?-u:\b)unwrap\s*\(\s*\)",
+        "panics on None or Err instead of handling it",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::EXPECT,
+        r"\.expect\s*\(",
+        "panics on None or Err instead of handling it",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::TODO_MACRO,
+        r"(?-u:\b)todo!",
+        "incomplete code that panics when reached",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::UNIMPLEMENTED,
+        r"(?-u:\b)unimplemented!",
+        "incomplete code that panics when reached",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::DBG,
+        r"(?-u:\b)dbg!",
+        "debugging macro left in",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::PRINTLN,
+        r"(?-u:\b)println!",
+        "writes to stdout instead of logging",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::EPRINTLN,
+        r"(?-u:\b)eprintln!",
+        "writes to stderr instead of logging or returning an error",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::PANIC,
+        r"(?-u:\b)panic!",
+        "aborts instead of returning an error",
+        RUST,
+        CODE,
+    ),
+    b(
+        &scn::MOCK,
+        r"(?:(?-u:\b)|_)(?:Mock|mock|MOCK)(?:[A-Z0-9_]|s?(?-u:\b))",
+        "mocks belong in tests",
+        ANY,
+        CODE_AND_STRINGS,
+    ),
+    b(
+        &scn::STUB,
+        r"(?:(?-u:\b)|_)(?:Stub|stub|STUB)(?:[A-Z0-9_]|s?(?-u:\b))",
+        "a stub is hollow work",
+        ANY,
+        CODE_AND_STRINGS,
+    ),
     Builtin {
         unless: Some(r"[=:]$"),
-        ..b(&scn::PLACEHOLDER, r"(?-u:\b)(?:placeholder|Placeholder|PLACEHOLDER)(?:s|S)?(?-u:\b)(?:[ \t]*[=:])?", "placeholder values must not ship (CX-108)", ANY, CODE_AND_STRINGS)
+        ..b(
+            &scn::PLACEHOLDER,
+            r"(?-u:\b)(?:placeholder|Placeholder|PLACEHOLDER)(?:s|S)?(?-u:\b)(?:[ \t]*[=:])?",
+            "placeholder values must not ship (CX-108)",
+            ANY,
+            CODE_AND_STRINGS,
+        )
     },
-    b(&scn::HOLLOW, r"(?-u:\b)(?:hollow|Hollow|HOLLOW)(?-u:\b)", "hollow code looks finished but does nothing", ANY, CODE_AND_STRINGS),
+    b(
+        &scn::HOLLOW,
+        r"(?-u:\b)(?:hollow|Hollow|HOLLOW)(?-u:\b)",
+        "hollow code looks finished but does nothing",
+        ANY,
+        CODE_AND_STRINGS,
+    ),
     Builtin {
         unless: Some(r"^TODO\([A-Z][A-Z0-9_]*-[0-9]+\)$"),
-        ..b(&scn::TODO_UNTRACKED, r"(?-u:\b)TODO(?-u:\b)(?:\([^)\n]*\))?", "untracked TODOs accumulate (CX-106)", ANY, COMMENTS)
+        ..b(
+            &scn::TODO_UNTRACKED,
+            r"(?-u:\b)TODO(?-u:\b)(?:\([^)\n]*\))?",
+            "untracked TODOs accumulate (CX-106)",
+            ANY,
+            COMMENTS,
+        )
     },
-    b(&scn::FIXME, r"(?-u:\b)FIXME(?-u:\b)", "FIXME is a placeholder (CX-108)", ANY, COMMENTS),
-    b(&scn::CONSOLE_LOG, r"(?-u:\b)console\.log\s*\(", "debugging output left in", JS, CODE),
-    b(&scn::DEBUGGER, r"(?-u:\b)debugger(?-u:\b)", "pauses execution when developer tools are open", JS, CODE),
+    b(
+        &scn::FIXME,
+        r"(?-u:\b)FIXME(?-u:\b)",
+        "FIXME is a placeholder (CX-108)",
+        ANY,
+        COMMENTS,
+    ),
+    b(
+        &scn::CONSOLE_LOG,
+        r"(?-u:\b)console\.log\s*\(",
+        "debugging output left in",
+        JS,
+        CODE,
+    ),
+    b(
+        &scn::DEBUGGER,
+        r"(?-u:\b)debugger(?-u:\b)",
+        "pauses execution when developer tools are open",
+        JS,
+        CODE,
+    ),
     Builtin {
         in_tests: true,
-        ..b(&scn::FOCUSED_TEST, r"\.only\s*\(", "a focused test skips the rest of the suite", JS, CODE)
+        ..b(
+            &scn::FOCUSED_TEST,
+            r"\.only\s*\(",
+            "a focused test skips the rest of the suite",
+            JS,
+            CODE,
+        )
     },
 ];
 
@@ -268,7 +370,10 @@ impl RuleSet {
             BUILTINS.iter().map(|b| Some(Rule::builtin(b))).collect();
         for r in &cfg.rules {
             let code = r.code.trim();
-            let slot = match rules.iter().position(|x| x.as_ref().is_some_and(|x| x.code == code)) {
+            let slot = match rules
+                .iter()
+                .position(|x| x.as_ref().is_some_and(|x| x.code == code))
+            {
                 Some(i) => i,
                 None => {
                     rules.push(Some(Rule::custom(r)));
@@ -372,15 +477,36 @@ mod tests {
 
     #[test]
     fn builtin_patterns_both_ways() {
-        assert_eq!(hits("SCN010", "a.unwrap(); b.unwrap_or(1); c.unwrap_err()"), ["unwrap()"]);
-        assert_eq!(hits("SCN011", "a.expect(\"x\"); expect_err(1)"), [".expect("]);
+        assert_eq!(
+            hits("SCN010", "a.unwrap(); b.unwrap_or(1); c.unwrap_err()"),
+            ["unwrap()"]
+        );
+        assert_eq!(
+            hits("SCN011", "a.expect(\"x\"); expect_err(1)"),
+            [".expect("]
+        );
         assert_eq!(hits("SCN015", "println!(); eprintln!()"), ["println!"]);
         assert_eq!(hits("SCN016", "println!(); eprintln!()"), ["eprintln!"]);
-        assert_eq!(hits("SCN020", "MockDb mock_db db_mock mocks Mockito hammock"), ["MockD", "mock_", "_mock", "mocks"]);
+        assert_eq!(
+            hits("SCN020", "MockDb mock_db db_mock mocks Mockito hammock"),
+            ["MockD", "mock_", "_mock", "mocks"]
+        );
         assert_eq!(hits("SCN021", "StubClient stubborn"), ["StubC"]);
-        assert_eq!(hits("SCN022", "let placeholder = 1; <input placeholder=\"x\"> Placeholder"), ["Placeholder"]);
-        assert_eq!(hits("SCN030", "TODO(PROJ-123) TODO() TODO(TBD) TODO: x"), ["TODO()", "TODO(TBD)", "TODO"]);
-        assert_eq!(hits("SCN042", "describe.only(() => {}); x.only"), [".only("]);
+        assert_eq!(
+            hits(
+                "SCN022",
+                "let placeholder = 1; <input placeholder=\"x\"> Placeholder"
+            ),
+            ["Placeholder"]
+        );
+        assert_eq!(
+            hits("SCN030", "TODO(PROJ-123) TODO() TODO(TBD) TODO: x"),
+            ["TODO()", "TODO(TBD)", "TODO"]
+        );
+        assert_eq!(
+            hits("SCN042", "describe.only(() => {}); x.only"),
+            [".only("]
+        );
     }
 
     #[test]
@@ -407,7 +533,13 @@ mod tests {
     #[test]
     fn test_paths() {
         let set = RuleSet::build(&ScanConfig::default()).unwrap();
-        for p in ["tests/a.rs", "crates/x/tests/a.rs", "src/foo_test.rs", "app/src/a.test.ts", "benches/b.rs"] {
+        for p in [
+            "tests/a.rs",
+            "crates/x/tests/a.rs",
+            "src/foo_test.rs",
+            "app/src/a.test.ts",
+            "benches/b.rs",
+        ] {
             assert!(set.is_test_path(p), "{p}");
         }
         for p in ["src/lib.rs", "src/testing.rs", "src/contest/a.rs"] {

@@ -46,7 +46,12 @@ fn driver_rules(report: &Report) -> Vec<Value> {
 }
 
 fn rule_descriptor(r: &Value) -> Value {
-    let text = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+    let text = |k: &str| {
+        r.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     let full = match text("reason") {
         reason if reason.is_empty() => text("message"),
         reason => format!("{}: {reason}", text("message")),

@@ -65,9 +65,7 @@ fn clean_reason(s: &str) -> Option<String> {
         .trim()
         .trim_start_matches([':', '-', '—', ' '])
         .trim();
-    s.chars()
-        .any(char::is_alphanumeric)
-        .then(|| s.to_string())
+    s.chars().any(char::is_alphanumeric).then(|| s.to_string())
 }
 
 #[cfg(test)]

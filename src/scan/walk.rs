@@ -156,8 +156,11 @@ fn visit(
     }
     if let Err(reason) = read_into(entry.path(), buf) {
         collector.problem(
-            Diagnostic::new(&scn::SCAN_UNREADABLE, format!("{rel} was not scanned: {reason}"))
-                .in_file(rel.clone()),
+            Diagnostic::new(
+                &scn::SCAN_UNREADABLE,
+                format!("{rel} was not scanned: {reason}"),
+            )
+            .in_file(rel.clone()),
         );
         return;
     }
@@ -176,7 +179,9 @@ pub fn read_into(path: &Path, buf: &mut Vec<u8>) -> Result<(), String> {
     let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let len = f.metadata().map_err(|e| e.to_string())?.len();
     if len > MAX_FILE_BYTES {
-        return Err(format!("it is {len} bytes, larger than gov reads ({MAX_FILE_BYTES})"));
+        return Err(format!(
+            "it is {len} bytes, larger than gov reads ({MAX_FILE_BYTES})"
+        ));
     }
     f.read_to_end(buf).map_err(|e| e.to_string())?;
     if buf.capacity() > 4 * (1 << 20) && buf.len() < (1 << 20) {
