@@ -90,12 +90,7 @@ fn hooks_dir(root: &Path) -> Result<(PathBuf, String), GovError> {
         Some(p) => workdir.join(p),
         None => repo.commondir().join("hooks"),
     };
-    let prefix = root
-        .canonicalize()
-        .ok()
-        .zip(workdir.canonicalize().ok())
-        .and_then(|(r, w)| r.strip_prefix(&w).ok().map(crate::paths::to_slash))
-        .unwrap_or_default();
+    let prefix = crate::scan::git::root_in_workdir(root, &workdir);
     Ok((dir, prefix))
 }
 

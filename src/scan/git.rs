@@ -42,12 +42,7 @@ pub fn select(root: &Path, staged: bool, base: Option<&str>) -> Result<Vec<GitFi
             ))
         })?
         .to_path_buf();
-    let prefix = root
-        .canonicalize()
-        .ok()
-        .zip(workdir.canonicalize().ok())
-        .and_then(|(r, w)| r.strip_prefix(&w).ok().map(crate::paths::to_slash))
-        .unwrap_or_default();
+    let prefix = root_in_workdir(root, &workdir);
     let index = repo
         .index()
         .map_err(|e| git_error("cannot read the index", &e))?;
@@ -125,6 +120,15 @@ pub fn select(root: &Path, staged: bool, base: Option<&str>) -> Result<Vec<GitFi
         .map_err(|e| git_error("cannot read the diff", &e))?;
     }
     Ok(files.into_values().collect())
+}
+
+/// The governance root relative to the git work tree (`""` when they are the same).
+pub fn root_in_workdir(root: &Path, workdir: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .zip(workdir.canonicalize().ok())
+        .and_then(|(r, w)| r.strip_prefix(&w).ok().map(crate::paths::to_slash))
+        .unwrap_or_default()
 }
 
 /// A work-tree path relative to the governance root, or `None` if outside it.
