@@ -67,7 +67,7 @@ pub fn run(args: &ScanArgs, repo: &Repo, ctx: &super::Context) -> Result<Report,
     if let Some(target) = &args.write_baseline {
         return write_baseline(repo, ctx, target, &scan, findings, report);
     }
-    report.extend(findings.waiver_diagnostics.iter().cloned());
+    report.extend(findings.scan_diagnostics.iter().cloned());
     let baselined = match &baseline {
         Some((shown, b)) => apply_baseline(
             &mut report,
@@ -95,11 +95,11 @@ pub fn run(args: &ScanArgs, repo: &Repo, ctx: &super::Context) -> Result<Report,
     Ok(report)
 }
 
-/// Every finding of a scan as a diagnostic with its baseline entry, plus the waiver
-/// diagnostics (bare and unused waivers).
+/// Every finding of a scan as a diagnostic with its baseline entry, plus the
+/// diagnostics about the scan itself (bare and unused waivers, truncated files).
 struct Findings {
     list: Vec<(Diagnostic, Entry)>,
-    waiver_diagnostics: Vec<Diagnostic>,
+    scan_diagnostics: Vec<Diagnostic>,
     waived: usize,
 }
 
@@ -107,7 +107,7 @@ impl Findings {
     fn collect(scan: &Scan) -> Findings {
         let mut f = Findings {
             list: Vec::new(),
-            waiver_diagnostics: Vec::new(),
+            scan_diagnostics: Vec::new(),
             waived: 0,
         };
         for report in &scan.tally.reports {
@@ -150,12 +150,25 @@ impl Findings {
         for w in &fr.result.waivers {
             self.add_waiver(&fr.rel, w);
         }
+        if fr.result.truncated {
+            self.scan_diagnostics.push(
+                Diagnostic::new(
+                    &scn::SCAN_TRUNCATED,
+                    format!(
+                        "{} has {max} findings or more; only the first {max} are listed",
+                        fr.rel,
+                        max = scan::file::MAX_FINDINGS_PER_FILE
+                    ),
+                )
+                .in_file(fr.rel.clone()),
+            );
+        }
     }
 
     fn add_waiver(&mut self, rel: &str, w: &scan::waiver::Waiver) {
         let codes = w.codes.join(", ");
         if w.reason.is_none() {
-            self.waiver_diagnostics.push(
+            self.scan_diagnostics.push(
                 Diagnostic::new(
                     &scn::WAIVER_WITHOUT_REASON,
                     format!("waiver `gov:allow({codes})` gives no reason"),
@@ -165,7 +178,7 @@ impl Findings {
         }
         for (code, used) in w.codes.iter().zip(&w.used) {
             if !used {
-                self.waiver_diagnostics.push(
+                self.scan_diagnostics.push(
                     Diagnostic::new(
                         &scn::WAIVER_UNUSED,
                         format!(

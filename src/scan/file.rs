@@ -32,7 +32,8 @@ pub struct Finding {
     pub line: usize,
     pub column: usize,
     pub matched: String,
-    /// The whole line, trimmed: what baseline fingerprints are computed from.
+    /// The line, trimmed (at most [`MAX_KEPT`] bytes): what baseline fingerprints are
+    /// computed from.
     pub line_text: String,
 }
 
@@ -42,7 +43,13 @@ pub struct FileResult {
     pub waivers: Vec<Waiver>,
     /// Findings excused by a waiver.
     pub waived: usize,
+    /// More than [`MAX_FINDINGS_PER_FILE`] findings: the rest were not collected.
+    pub truncated: bool,
 }
+
+/// A generated or minified file can match on every line; past this many findings
+/// gov stops listing them (and says so) instead of growing without bound.
+pub const MAX_FINDINGS_PER_FILE: usize = 1000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Skipped {
@@ -77,7 +84,12 @@ pub fn scan_file(
     }
     let ctx = FileContext::new(set, file, text, &applicable);
     let mut findings = Vec::new();
+    let mut truncated = false;
     for start in candidates {
+        if findings.len() >= MAX_FINDINGS_PER_FILE {
+            truncated = true;
+            break;
+        }
         ctx.confirm_line(set, &applicable, start, &mut findings);
     }
     let mut waivers = if has_waivers {
@@ -91,6 +103,7 @@ pub fn scan_file(
         !waivers.iter_mut().any(|w| w.covers(code, f.line))
     });
     let waived = before - findings.len();
+    let truncated = truncated || before >= MAX_FINDINGS_PER_FILE;
     if let Some(lines) = file.lines {
         findings.retain(|f| lines.contains(&f.line));
     }
@@ -98,6 +111,7 @@ pub fn scan_file(
         findings,
         waivers,
         waived,
+        truncated,
     })
 }
 
@@ -126,21 +140,36 @@ pub fn normalize(bytes: &[u8]) -> Cow<'_, [u8]> {
 }
 
 /// Start offsets of the lines the combined matcher nominates, ascending, once each.
+/// After a match the search resumes at the next line: one candidate per line is
+/// enough, and a minified file with a million matches on one line stays linear.
 fn candidate_lines(text: &[u8], prefilter: Option<&regex::bytes::Regex>) -> Vec<usize> {
     let Some(re) = prefilter else {
         return line_starts(text);
     };
     let mut out: Vec<usize> = Vec::new();
-    for m in re.find_iter(text) {
-        let mut start = line_start(text, m.start());
+    let mut from = 0;
+    while from <= text.len() {
+        let Some(m) = re.find_at(text, from) else {
+            break;
+        };
+        // `from` starts a line, so the search back never crosses it: linear overall
+        let mut start =
+            memchr::memrchr(b'\n', &text[from..m.start()]).map_or(from, |i| from + i + 1);
         // a match may span lines (a pattern with `\s`); nominate every line it touches
-        while start <= m.end() {
+        loop {
             if out.last().is_none_or(|&l| l < start) {
                 out.push(start);
             }
             match memchr::memchr(b'\n', &text[start..]) {
                 Some(o) if start + o < m.end() => start += o + 1,
-                _ => break,
+                Some(o) => {
+                    from = start + o + 1;
+                    break;
+                }
+                None => {
+                    from = text.len() + 1;
+                    break;
+                }
             }
         }
     }
@@ -229,7 +258,11 @@ impl<'a> FileContext<'a> {
         let mut line_no = None;
         for &i in applicable {
             let rule = &set.rules[i];
+            let mut col = Column::default();
             for m in rule.regex.find_iter(line) {
+                if out.len() >= MAX_FINDINGS_PER_FILE {
+                    return;
+                }
                 let pos = start + m.start();
                 let ctx = rule.rule.contexts;
                 let allowed = match self.region(pos) {
@@ -251,10 +284,9 @@ impl<'a> FileContext<'a> {
                 out.push(Finding {
                     rule: i,
                     line: n,
-                    column: column(line, m.start()),
-                    matched: String::from_utf8_lossy(word_around(line, m.start(), m.end()))
-                        .into_owned(),
-                    line_text: String::from_utf8_lossy(line).trim().to_string(),
+                    column: col.at(line, m.start()),
+                    matched: clip(word_around(line, m.start(), m.end())),
+                    line_text: clip(line.trim_ascii()),
                 });
             }
         }
@@ -280,6 +312,24 @@ impl<'a> FileContext<'a> {
     }
 }
 
+/// At most [`MAX_KEPT`] bytes of text (cut on a character boundary): a minified file
+/// with one huge line must not be copied once per finding.
+fn clip(bytes: &[u8]) -> String {
+    // cut the bytes first (a few spare for a character split at the edge)
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_KEPT + 4)]);
+    if text.len() <= MAX_KEPT {
+        return text.into_owned();
+    }
+    let mut end = MAX_KEPT;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].to_string()
+}
+
+/// How much of a line or a match a finding keeps.
+pub const MAX_KEPT: usize = 400;
+
 /// The match widened to whole identifiers at either end (`MockP` → `MockPaymentClient`),
 /// for messages that name what was found.
 fn word_around(line: &[u8], start: usize, end: usize) -> &[u8] {
@@ -297,6 +347,28 @@ fn word_around(line: &[u8], start: usize, end: usize) -> &[u8] {
         }
     }
     &line[s..e]
+}
+
+/// Columns of ascending offsets in one line, counted incrementally so that many
+/// matches on one long line cost one pass over it.
+#[derive(Default)]
+struct Column {
+    offset: usize,
+    chars: usize,
+}
+
+impl Column {
+    fn at(&mut self, line: &[u8], at: usize) -> usize {
+        if at < self.offset {
+            *self = Column::default();
+        }
+        self.chars += line[self.offset..at]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        self.offset = at;
+        self.chars + 1
+    }
 }
 
 /// 1-based column in characters of byte offset `at` within `line`.
@@ -380,6 +452,23 @@ mod tests {
         assert_eq!(r.waivers.len(), 3);
         assert!(r.waivers[1].reason.is_none());
         assert_eq!(r.waivers[2].used, [false]);
+    }
+
+    #[test]
+    fn huge_files_stay_bounded() {
+        let set = RuleSet::build(&ScanConfig::default()).unwrap();
+        let file = FileInput {
+            rel: "src/min.js",
+            lang: Some(Lang::JavaScript),
+            test_path: false,
+            lines: None,
+        };
+        let one_line = "console.log(1);".repeat(5000);
+        let r = scan_file(&set, &Prefilters::default(), file, one_line.as_bytes()).unwrap();
+        assert_eq!(r.findings.len(), MAX_FINDINGS_PER_FILE);
+        assert!(r.truncated);
+        assert!(r.findings[0].line_text.len() <= MAX_KEPT);
+        assert_eq!(r.findings[999].column, 999 * 15 + 1);
     }
 
     #[test]

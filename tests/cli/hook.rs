@@ -95,7 +95,10 @@ fn respects_core_hooks_path_and_subfolder_roots() {
     let run = gov.current_dir("gov").args(&["hook", "install"]).run();
     run.expect_code(0);
     let hook = run.read("scripts/hooks/pre-commit");
-    assert!(hook.contains("\"$GOV\" -C 'gov' validator-scan --staged\n"), "{hook}");
+    assert!(
+        hook.contains("\"$GOV\" -C 'gov' validator-scan --staged\n"),
+        "{hook}"
+    );
     assert!(!run.root.join(".git/hooks/pre-commit").exists());
 }
 

@@ -42,7 +42,9 @@ fn fixture_sarif() {
 /// points at a rule in `tool.driver.rules`.
 fn validate_sarif(doc: &Value) {
     assert_eq!(doc["version"], "2.1.0");
-    assert!(doc["$schema"].as_str().is_some_and(|s| s.contains("sarif-schema-2.1.0")));
+    assert!(doc["$schema"]
+        .as_str()
+        .is_some_and(|s| s.contains("sarif-schema-2.1.0")));
     let runs = doc["runs"].as_array().expect("runs");
     assert_eq!(runs.len(), 1);
     let run = &runs[0];
@@ -64,11 +66,18 @@ fn validate_sarif(doc: &Value) {
         let id = res["ruleId"].as_str().expect("ruleId");
         let index = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[index]["id"], id);
-        assert!(res["message"]["text"].as_str().is_some_and(|s| !s.is_empty()));
-        assert!(["error", "warning", "note", "none"].contains(&res["level"].as_str().expect("level")));
+        assert!(res["message"]["text"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()));
+        assert!(
+            ["error", "warning", "note", "none"].contains(&res["level"].as_str().expect("level"))
+        );
         let loc = &res["locations"][0]["physicalLocation"];
         let uri = loc["artifactLocation"]["uri"].as_str().expect("uri");
-        assert!(!uri.starts_with('/') && !uri.contains('\\'), "relative uri: {uri}");
+        assert!(
+            !uri.starts_with('/') && !uri.contains('\\'),
+            "relative uri: {uri}"
+        );
         assert!(loc["region"]["startLine"].as_u64().expect("startLine") >= 1);
         assert!(loc["region"]["startColumn"].as_u64().expect("startColumn") >= 1);
     }
@@ -81,7 +90,10 @@ fn sarif_of_a_fatal_error_is_still_a_sarif_log() {
     run.expect_code(2);
     let doc = run.json();
     assert_eq!(doc["version"], "2.1.0");
-    assert_eq!(doc["runs"][0]["invocations"][0]["executionSuccessful"], false);
+    assert_eq!(
+        doc["runs"][0]["invocations"][0]["executionSuccessful"],
+        false
+    );
     let note = &doc["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
     assert_eq!(note["descriptor"]["id"], "SCN001");
 }
@@ -129,7 +141,10 @@ fn invalid_rule_pattern_is_a_config_error() {
     run.expect_code(2);
     assert_eq!(run.codes(), ["CFG003"]);
     let run = Gov::fixture("scan-basic")
-        .file("gov.yaml", "version: 1\nscan:\n  rules:\n    - code: ACME1\n")
+        .file(
+            "gov.yaml",
+            "version: 1\nscan:\n  rules:\n    - code: ACME1\n",
+        )
         .args(&["validator-scan", "--format", "json"])
         .run();
     run.expect_code(2);
@@ -149,7 +164,12 @@ fn config_adds_overrides_and_disables_rules() {
     run.expect_code(1);
     let json = run.json();
     let diags = json["diagnostics"].as_array().expect("diagnostics");
-    let of = |code: &str| diags.iter().filter(|d| d["code"] == code).collect::<Vec<_>>();
+    let of = |code: &str| {
+        diags
+            .iter()
+            .filter(|d| d["code"] == code)
+            .collect::<Vec<_>>()
+    };
     assert!(of("SCN010").iter().all(|d| d["severity"] == "warning"));
     assert!(of("SCN020").is_empty());
     assert!(of("SCN040").is_empty(), "*.ts excluded");
@@ -172,7 +192,12 @@ fn test_paths_and_rust_test_items_are_configurable() {
         .expect("diagnostics")
         .iter()
         .filter(|d| d["code"] == "SCN010")
-        .map(|d| (d["path"].as_str().unwrap_or("").to_string(), d["line"].as_u64().unwrap_or(0)))
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     assert!(lines.contains(&("src/lib.rs".into(), 39)), "{lines:?}");
     assert!(lines.contains(&("tests/it.rs".into(), 2)), "{lines:?}");
@@ -187,7 +212,9 @@ fn list_rules() {
 
 #[test]
 fn baseline_new_and_stale() {
-    let write = Gov::fixture("scan-basic").args(&["validator-scan", "--write-baseline", "scan-baseline.json"]).run();
+    let write = Gov::fixture("scan-basic")
+        .args(&["validator-scan", "--write-baseline", "scan-baseline.json"])
+        .run();
     write.expect_code(0);
     insta::assert_snapshot!("baseline_written", write.transcript());
     let baseline = write.read("scan-baseline.json");
@@ -196,7 +223,13 @@ fn baseline_new_and_stale() {
     // unchanged tree: everything is accepted by the baseline
     let again = Gov::fixture("scan-basic")
         .file("scan-baseline.json", &baseline)
-        .args(&["validator-scan", "--baseline", "scan-baseline.json", "--format", "json"])
+        .args(&[
+            "validator-scan",
+            "--baseline",
+            "scan-baseline.json",
+            "--format",
+            "json",
+        ])
         .run();
     // the bare waiver (SCN003) is not a baselined finding: it still fails
     assert_eq!(again.codes(), ["SCN003", "SCN004"]);
@@ -204,9 +237,20 @@ fn baseline_new_and_stale() {
     // a new finding fails; a fixed one is reported stale; moved code is still known
     let run = Gov::fixture("scan-basic")
         .file("scan-baseline.json", &baseline)
-        .replace("src/lib.rs", "    let a = v.unwrap();\n    let b = v.expect", "    let a = v.unwrap_or(1);\n    let b = v.expect")
-        .replace("src/placeholders.rs", "pub struct MockPaymentClient;\n", "\n\npub struct MockPaymentClient;\n")
-        .file("src/new.rs", "pub fn f(v: Option<u8>) -> u8 { v.unwrap() }\n")
+        .replace(
+            "src/lib.rs",
+            "    let a = v.unwrap();\n    let b = v.expect",
+            "    let a = v.unwrap_or(1);\n    let b = v.expect",
+        )
+        .replace(
+            "src/placeholders.rs",
+            "pub struct MockPaymentClient;\n",
+            "\n\npub struct MockPaymentClient;\n",
+        )
+        .file(
+            "src/new.rs",
+            "pub fn f(v: Option<u8>) -> u8 { v.unwrap() }\n",
+        )
         .args(&["validator-scan", "--baseline", "scan-baseline.json"])
         .run();
     run.expect_code(1);
@@ -257,12 +301,21 @@ fn waiver_without_reason_and_unused_waiver_both_ways() {
 #[test]
 fn symlinks_are_not_followed_out_of_the_root() {
     let outside = tempfile::tempdir().expect("tempdir");
-    std::fs::write(outside.path().join("secret.rs"), "fn s() { None::<u8>.unwrap(); }\n").expect("write");
-    let gov = Gov::new().file("gov.yaml", "version: 1\n").file("src/ok.rs", "fn ok() {}\n");
+    std::fs::write(
+        outside.path().join("secret.rs"),
+        "fn s() { None::<u8>.unwrap(); }\n",
+    )
+    .expect("write");
+    let gov = Gov::new()
+        .file("gov.yaml", "version: 1\n")
+        .file("src/ok.rs", "fn ok() {}\n");
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(outside.path().join("secret.rs"), gov.root().join("src/link.rs"))
-            .expect("symlink");
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.rs"),
+            gov.root().join("src/link.rs"),
+        )
+        .expect("symlink");
         std::os::unix::fs::symlink(outside.path(), gov.root().join("src/dir")).expect("symlink");
     }
     let run = gov.args(&["validator-scan", "--format", "json"]).run();
@@ -290,11 +343,14 @@ fn stage(repo: &git2::Repository, paths: &[&str]) {
 
 fn commit(repo: &git2::Repository, msg: &str) {
     let mut index = repo.index().expect("index");
-    let tree = repo.find_tree(index.write_tree().expect("tree")).expect("find tree");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
     let sig = repo.signature().expect("sig");
     let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     let parents: Vec<&git2::Commit> = parent.iter().collect();
-    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents).expect("commit");
+    repo.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
+        .expect("commit");
 }
 
 #[test]
@@ -307,12 +363,18 @@ fn staged_scans_the_index_not_the_working_tree() {
     stage(&repo, &["gov.yaml", "src/a.rs", "src/b.rs"]);
     commit(&repo, "init");
     // staged: a finding; then the working tree is cleaned without staging the fix
-    std::fs::write(gov.root().join("src/a.rs"), "fn a(v: Option<u8>) -> u8 { v.unwrap() }\n").expect("write");
+    std::fs::write(
+        gov.root().join("src/a.rs"),
+        "fn a(v: Option<u8>) -> u8 { v.unwrap() }\n",
+    )
+    .expect("write");
     stage(&repo, &["src/a.rs"]);
     std::fs::write(gov.root().join("src/a.rs"), "fn a() {}\n").expect("write");
     // unstaged finding in b.rs is not part of the commit
     std::fs::write(gov.root().join("src/b.rs"), "fn b() { dbg!(1); }\n").expect("write");
-    let run = gov.args(&["validator-scan", "--staged", "--format", "json"]).run();
+    let run = gov
+        .args(&["validator-scan", "--staged", "--format", "json"])
+        .run();
     run.expect_code(1);
     assert_eq!(run.codes(), ["SCN010"]);
     assert_eq!(run.json()["files_scanned"], 1);
@@ -320,9 +382,10 @@ fn staged_scans_the_index_not_the_working_tree() {
 
 #[test]
 fn changed_reports_only_changed_lines() {
-    let gov = Gov::new()
-        .file("gov.yaml", "version: 1\n")
-        .file("src/a.rs", "fn a(v: Option<u8>) -> u8 {\n    v.unwrap()\n}\n");
+    let gov = Gov::new().file("gov.yaml", "version: 1\n").file(
+        "src/a.rs",
+        "fn a(v: Option<u8>) -> u8 {\n    v.unwrap()\n}\n",
+    );
     let repo = git_repo(gov.root());
     stage(&repo, &["gov.yaml", "src/a.rs"]);
     commit(&repo, "init");
@@ -363,12 +426,20 @@ fn git_modes_need_git_and_a_valid_base() {
     let run = scan().args(&["--staged", "--format", "json"]).run();
     run.expect_code(2);
     assert_eq!(run.codes(), ["GIT001"]);
-    let gov = Gov::new().file("gov.yaml", "version: 1\n").file("src/a.rs", "fn a() {}\n");
+    let gov = Gov::new()
+        .file("gov.yaml", "version: 1\n")
+        .file("src/a.rs", "fn a() {}\n");
     let repo = git_repo(gov.root());
     stage(&repo, &["gov.yaml", "src/a.rs"]);
     commit(&repo, "init");
     let run = gov
-        .args(&["validator-scan", "--changed", "no-such-branch", "--format", "json"])
+        .args(&[
+            "validator-scan",
+            "--changed",
+            "no-such-branch",
+            "--format",
+            "json",
+        ])
         .run();
     run.expect_code(2);
     assert_eq!(run.codes(), ["SCN007"]);

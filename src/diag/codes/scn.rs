@@ -24,6 +24,9 @@ crate::declare_codes! {
     SCAN_GIT = "SCN007", Error, "the git state needed by --staged or --changed could not be read",
         help: "check that BASE names a commit (`git rev-parse BASE`) and that the index is readable",
         why: "Staged and changed-line scans read the index and history through libgit2; if they cannot, the scan cannot be evaluated.";
+    SCAN_TRUNCATED = "SCN008", Warning, "a file has more findings than gov lists",
+        help: "the file is probably generated or minified: exclude it with `scan.exclude`, or fix the findings listed first",
+        why: "A generated file can match on every line; gov lists the first 1000 findings of a file and says the rest were left out, so output and memory stay bounded.";
     UNWRAP = "SCN010", Error, "`unwrap()` in production code",
         help: "propagate the error with `?` or handle it; if it truly cannot fail, waive with `// gov:allow(SCN010) why`",
         why: "`unwrap()` panics on None or Err. Production code handles errors; tests may unwrap (the workflow guide's forbidden-pattern list).";
