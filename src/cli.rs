@@ -73,6 +73,10 @@ pub enum Command {
     RecordSignature(crate::commands::record_signature::RecordSignatureArgs),
     /// Whole-repository signature checks (`gov signatures verify`)
     Signatures(crate::commands::signatures::SignaturesArgs),
+    /// Forbidden and placeholder patterns in production code (code-aware, waivers, baselines, SARIF)
+    ValidatorScan(crate::commands::validator_scan::ScanArgs),
+    /// Install or remove the git pre-commit hook that runs gov
+    Hook(crate::commands::hook::HookArgs),
 }
 
 impl Command {
@@ -88,6 +92,8 @@ impl Command {
             Command::RecordRefinement(_) => "record-refinement",
             Command::RecordSignature(_) => "record-signature",
             Command::Signatures(_) => "signatures verify",
+            Command::ValidatorScan(_) => "validator-scan",
+            Command::Hook(_) => "hook",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod model;
 pub mod paths;
 pub mod repo;
 pub mod rules;
+pub mod scan;
 pub mod templates;
 pub mod text;
 

@@ -3,6 +3,7 @@
 
 pub mod create_packet;
 pub mod explain;
+pub mod hook;
 pub mod init;
 pub mod manifest;
 pub mod post_work;
@@ -11,6 +12,7 @@ pub mod record_refinement;
 pub mod record_signature;
 pub mod show;
 pub mod signatures;
+pub mod validator_scan;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -89,6 +91,8 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::RecordRefinement(a) => with_repo(&|repo| record_refinement::run(a, repo, ctx)),
         Command::RecordSignature(a) => with_repo(&|repo| record_signature::run(a, repo, ctx)),
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
+        Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
+        Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
     }
 }
 
@@ -101,9 +105,16 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::Manifest(a) => Some(a.path.clone()),
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
-        Command::Init(_) => None,
+        Command::Init(_) | Command::ValidatorScan(_) => None,
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
         Command::Signatures(_) => None,
+        Command::Hook(a) => Some(
+            match a.action {
+                hook::HookAction::Install { .. } => "install",
+                hook::HookAction::Uninstall => "uninstall",
+            }
+            .to_string(),
+        ),
     }
 }
