@@ -98,8 +98,9 @@ impl Repo {
         Ok(source)
     }
 
-    /// Reads a Markdown document (packet, board, refinement, template), refusing one
-    /// larger than [`MAX_MARKDOWN_BYTES`] before it is read.
+    /// Reads a Markdown document (packet, board, refinement, template, audit, spec
+    /// pointer), refusing one larger than [`MAX_MARKDOWN_BYTES`] before it is read. The
+    /// spec, an index of headings scanned line by line, may be larger.
     pub fn read_markdown(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
         let size = crate::paths::resolve_inside(&self.root, rel)
             .ok()
@@ -183,13 +184,14 @@ impl Repo {
     }
 
     pub fn load_audit(&self) -> Result<SignatureAudit, GovError> {
-        Ok(SignatureAudit::parse(
-            &self.read(&self.layout.signature_audit, "signature audit")?,
-        ))
+        Ok(SignatureAudit::parse(&self.read_markdown(
+            &self.layout.signature_audit,
+            "signature audit",
+        )?))
     }
 
     pub fn load_pointer(&self) -> Result<Pointer, GovError> {
-        let source = self.read(&self.layout.spec_pointer, "spec pointer")?;
+        let source = self.read_markdown(&self.layout.spec_pointer, "spec pointer")?;
         Pointer::parse(&source).ok_or_else(|| GovError::PointerUnresolved {
             path: self.layout.spec_pointer.clone(),
         })

@@ -38,6 +38,7 @@ pub const TARGETS: &[(&str, fn(&[u8]))] = &[
     ("config", config),
     ("refinement", refinement),
     ("markdown", markdown),
+    ("scan", scan),
 ];
 
 /// A root that does not exist: rules that look at the file system find nothing.
@@ -386,4 +387,81 @@ pub fn markdown(data: &[u8]) {
         assert!(s.start <= s.end && s.end <= text.len());
         assert!(doc.in_code_span(s.start) || s.is_empty());
     }
+}
+
+/// Languages the scan target cycles through, by an input's first byte.
+const SCAN_PATHS: &[&str] = &[
+    "src/lib.rs",
+    "src/app.ts",
+    "src/app.js",
+    "src/app.py",
+    "src/main.go",
+    "src/main.c",
+    "src/main.cpp",
+    "src/App.cs",
+    "src/App.java",
+    "src/App.kt",
+    "src/App.swift",
+    "src/run.sh",
+    "src/app.rb",
+    "src/schema.sql",
+    "src/init.lua",
+    "src/notes.txt",
+];
+
+/// validator-scan on source text: the built-in rules through the combined matcher,
+/// the lexer (comments, strings, Rust test items) and waivers. Findings lie on real
+/// lines, in order, and never more than the per-file cap.
+pub fn scan(data: &[u8]) {
+    use gov::scan::file::{scan_file, FileInput, MAX_FINDINGS_PER_FILE};
+    use gov::scan::lang::Lang;
+    use gov::scan::matcher::Prefilters;
+    use gov::scan::rules::RuleSet;
+    use std::sync::OnceLock;
+    static RULES: OnceLock<Option<(RuleSet, Prefilters)>> = OnceLock::new();
+    let Some((rules, prefilters)) = RULES
+        .get_or_init(|| {
+            RuleSet::build(&gov::config::scan::ScanConfig::default())
+                .ok()
+                .map(|r| (r, Prefilters::default()))
+        })
+        .as_ref()
+    else {
+        panic!("the built-in scan rules build");
+    };
+    let (selector, text) = data.split_first().map_or((0, data), |(b, t)| (*b, t));
+    let rel = SCAN_PATHS[selector as usize % SCAN_PATHS.len()];
+    let lang = Lang::of_path(rel);
+    if let Some(l) = lang {
+        let regions = gov::scan::lex::lex(l.syntax(), text);
+        let _ = gov::scan::rust_tests::test_ranges(text, &regions);
+        for pos in [0, text.len() / 2, text.len()] {
+            let _ = (regions.at(pos), regions.skip(pos));
+        }
+    }
+    let file = FileInput {
+        rel,
+        lang,
+        test_path: selector >= 128,
+        lines: None,
+    };
+    let Ok(result) = scan_file(rules, prefilters, file, text) else {
+        return; // binary
+    };
+    let normalized = gov::scan::file::normalize(text);
+    let lines = normalized.split(|&b| b == b'\n').count();
+    assert!(result.findings.len() <= MAX_FINDINGS_PER_FILE);
+    for f in &result.findings {
+        assert!(
+            f.line >= 1 && f.line <= lines,
+            "finding on line {} of {lines}",
+            f.line
+        );
+        assert!(f.column >= 1);
+        assert!(f.rule < rules.rules.len());
+    }
+    for w in result.findings.windows(2) {
+        assert!(w[0].line <= w[1].line, "findings are in line order");
+    }
+    let _ = gov::scan::baseline::Baseline::parse("baseline.json", &String::from_utf8_lossy(text));
 }

@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Failures about the command line rather than a file: an invalid WP id, no
-/// repository at `--root`, a usage error, no git work tree.
-const ARGUMENT_CODES: [&str; 4] = ["GOV003", "GOV005", "GOV011", "GIT001"];
+/// repository at `--root`, a usage error, no git work tree, a path argument that
+/// does not exist.
+const ARGUMENT_CODES: [&str; 5] = ["GOV003", "GOV005", "GOV011", "GIT001", "SCN001"];
 
 #[derive(Debug)]
 pub struct Outcome {

@@ -15,7 +15,6 @@ use std::time::{Duration, Instant};
 
 /// Kills per writer. Each costs a copy of a small repository and two short runs.
 const KILLS: usize = 60;
-const AUDIT: &str = "docs/SIGNATURE_AUDIT.md";
 
 type Tree = BTreeMap<String, Vec<u8>>;
 

@@ -17,33 +17,56 @@ const SPEC: &str = "Master_Spec_v1.1.md";
 const AUDIT: &str = "docs/SIGNATURE_AUDIT.md";
 const POINTER: &str = "docs/SPEC_CURRENT.md";
 const CONFIG: &str = "gov.yaml";
+/// Production code, for validator-scan.
+const SOURCE: &str = "src/lib.rs";
 
 /// Where a hostile document is put.
-const EVERY_ROLE: &[&str] = &[PACKET, REFINEMENT, BOARD, SPEC, AUDIT, POINTER, CONFIG];
+const EVERY_ROLE: &[&str] = &[
+    PACKET, REFINEMENT, BOARD, SPEC, AUDIT, POINTER, CONFIG, SOURCE,
+];
 const MARKDOWN_ROLES: &[&str] = &[PACKET, REFINEMENT, BOARD];
 
-/// Every command, with the arguments that make it read the demo's documents.
-fn commands() -> Vec<Vec<&'static str>> {
+/// Every command, with the arguments that make it read the demo's documents, and
+/// the documents it reads (a hostile document is run through those commands).
+fn commands() -> Vec<(Vec<&'static str>, &'static [&'static str])> {
     vec![
-        vec!["pre-work", ID],
-        vec!["show", ID],
-        vec!["signatures", "verify"],
-        vec!["post-work", ID],
-        vec!["record-refinement", ID],
-        vec!["record-signature", ID, "alice151120261130"],
-        vec![
-            "record-signature",
-            "bob151120261130",
-            "--purpose",
-            "hostile",
-        ],
-        vec!["create-task-packet", "WP-1-Hostile-New"],
+        (
+            vec!["pre-work", ID],
+            &[PACKET, BOARD, SPEC, AUDIT, POINTER, CONFIG],
+        ),
+        (vec!["show", ID], &[PACKET]),
+        (vec!["signatures", "verify"], &[PACKET, AUDIT]),
+        (
+            vec!["post-work", ID],
+            &[PACKET, SPEC, AUDIT, POINTER, SOURCE],
+        ),
+        (vec!["record-refinement", ID], &[REFINEMENT]),
+        (
+            vec!["record-signature", ID, "alice151120261130"],
+            &[PACKET, REFINEMENT, SPEC, AUDIT, POINTER],
+        ),
+        (
+            vec![
+                "record-signature",
+                "bob151120261130",
+                "--purpose",
+                "hostile",
+            ],
+            &[AUDIT, POINTER],
+        ),
+        (
+            vec!["create-task-packet", "WP-1-Hostile-New"],
+            &[BOARD, POINTER],
+        ),
+        (vec!["validator-scan"], &[SOURCE, CONFIG]),
+        (vec!["validator-scan", "src/lib.rs", "docs"], &[SOURCE]),
+        (vec!["manifest", PACKET], &[PACKET]),
     ]
 }
 
-/// Runs every command with `--format json` in `root` and checks the contract.
-fn every_command(root: &Path) -> Vec<Outcome> {
-    commands()
+/// Runs the commands with `--format json` in `root` and checks the contract.
+fn run_all(root: &Path, commands: &[Vec<&str>]) -> Vec<Outcome> {
+    commands
         .iter()
         .map(|args| {
             let mut args = args.clone();
@@ -55,10 +78,25 @@ fn every_command(root: &Path) -> Vec<Outcome> {
         .collect()
 }
 
+/// Every command, whatever it reads.
+fn every_command(root: &Path) -> Vec<Outcome> {
+    let all: Vec<Vec<&str>> = commands().into_iter().map(|(c, _)| c).collect();
+    run_all(root, &all)
+}
+
+/// The commands that read the document at `role`.
+fn readers_of(role: &str) -> Vec<Vec<&'static str>> {
+    commands()
+        .into_iter()
+        .filter(|(_, reads)| reads.contains(&role))
+        .map(|(c, _)| c)
+        .collect()
+}
+
 /// A copy of the demo, committed on `main` in a fresh git repository (built with
 /// git2), so post-work has history to read.
 pub fn demo_repo() -> Gov {
-    let g = Gov::example("demo");
+    let g = Gov::example("demo").file(SOURCE, "pub fn ok() -> u32 {\n    1\n}\n");
     let git = git2::Repository::init_opts(
         g.root(),
         git2::RepositoryInitOptions::new().initial_head("main"),
@@ -85,14 +123,19 @@ pub fn demo_repo() -> Gov {
 
 /// Puts `bytes` at each of `roles` in a fresh copy of the demo and runs every command.
 fn exercise(name: &str, bytes: &[u8], roles: &[&str]) {
-    let mut slowest = Duration::ZERO;
+    let mut slowest = (Duration::ZERO, String::new());
     for role in roles {
         let g = demo_repo().file(role, bytes);
-        for o in every_command(g.root()) {
-            slowest = slowest.max(o.elapsed);
+        for o in run_all(g.root(), &readers_of(role)) {
+            if o.elapsed > slowest.0 {
+                slowest = (
+                    o.elapsed,
+                    format!("`gov {}` with it at {role}", o.args.join(" ")),
+                );
+            }
         }
     }
-    eprintln!("hostile {name}: slowest command {slowest:?}");
+    eprintln!("hostile {name}: slowest {:?}, {}", slowest.0, slowest.1);
 }
 
 fn demo_packet() -> Vec<u8> {
@@ -210,23 +253,28 @@ fn inline_pathologies() {
 }
 
 #[test]
-fn a_hundred_thousand_field_lines() {
+fn fifty_thousand_field_lines() {
     // every line opens a field: field bodies must not be found by rescanning the rest
-    let doc = "Key: value\n".repeat(100_000);
-    exercise("100k field lines", doc.as_bytes(), MARKDOWN_ROLES);
-    let doc = "- Key: value\n".repeat(100_000);
-    exercise("100k field items", doc.as_bytes(), MARKDOWN_ROLES);
+    // (50,000 lines is quadratic enough to take minutes, linear takes a second)
+    let doc = "Key: value\n".repeat(50_000);
+    exercise("50k field lines", doc.as_bytes(), MARKDOWN_ROLES);
+    let doc = "- Key: value\n".repeat(50_000);
+    exercise("50k field items", doc.as_bytes(), MARKDOWN_ROLES);
 }
 
 #[test]
 fn a_spec_with_200k_headings() {
-    let mut doc = String::with_capacity(4 << 20);
-    for i in 0..200_000 {
-        let level = 1 + i % 6;
-        doc.push_str(&"#".repeat(level));
-        doc.push_str(&format!(" 2.{}.{} Heading [CX-{i}]\n", i / 100, i % 100));
-    }
-    exercise("200k headings", doc.as_bytes(), &[SPEC, PACKET, BOARD]);
+    let headings = |n: usize| {
+        let mut doc = String::with_capacity(n * 32);
+        for i in 0..n {
+            doc.push_str(&"#".repeat(1 + i % 6));
+            doc.push_str(&format!(" 2.{}.{} Heading [CX-{i}]\n", i / 100, i % 100));
+        }
+        doc
+    };
+    exercise("200k headings", headings(200_000).as_bytes(), &[SPEC]);
+    // every heading of a packet or board is a field or section: 20,000 of them
+    exercise("20k headings", headings(20_000).as_bytes(), MARKDOWN_ROLES);
 }
 
 #[test]
@@ -246,10 +294,11 @@ fn a_50_mb_packet() {
         );
         assert_eq!(json["diagnostics"][0]["path"], PACKET);
     }
+    // Markdown documents are refused unread; the spec index and the scanner read it
     exercise(
         "50 MB document",
         &doc,
-        &[PACKET, BOARD, REFINEMENT, SPEC, AUDIT],
+        &[PACKET, BOARD, REFINEMENT, AUDIT, POINTER, SPEC, SOURCE],
     );
 }
 
