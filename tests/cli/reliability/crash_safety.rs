@@ -4,7 +4,7 @@
 //! audit still parses, and the next run takes the lock at once and finishes the work.
 
 use super::bounded::{self, DEADLINE};
-use super::hostile::bytes;
+use super::documents::bytes;
 use crate::support::{copy_tree, fixtures_dir, FIXED_NOW};
 use gov::model::audit::SignatureAudit;
 use gov::text::Source;

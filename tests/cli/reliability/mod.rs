@@ -2,6 +2,7 @@
 //! path safety and property tests. Figures and guarantees: `docs/reliability.md`.
 
 mod bounded;
+mod documents;
 mod crash_safety;
 mod fuzz_regressions;
 mod hostile;
