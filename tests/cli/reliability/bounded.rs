@@ -17,8 +17,10 @@ pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// Failures about the command line rather than a file: an invalid WP id, no
 /// repository at `--root`, a usage error, no git work tree, a path argument that
-/// does not exist.
-const ARGUMENT_CODES: [&str; 5] = ["GOV003", "GOV005", "GOV011", "GIT001", "SCN001"];
+/// does not exist or leaves the root, a `--baseline` file that is not there.
+const ARGUMENT_CODES: [&str; 7] = [
+    "GOV003", "GOV005", "GOV011", "GIT001", "SCN001", "GOV010", "SCN006",
+];
 
 #[derive(Debug)]
 pub struct Outcome {

@@ -348,3 +348,39 @@ fn scope_paths_that_leave_the_root_are_reported() {
     assert!(outside.len() >= 2, "{json}");
     s.run(&["post-work", "WP-1-Token-Validation"]);
 }
+
+#[test]
+fn scan_and_manifest_paths_stay_inside_the_root() {
+    let s = Sandbox::new();
+    std::fs::write(
+        s.outside("leak.rs"),
+        format!("fn f() {{ x.unwrap(); }} // {SECRET}\n"),
+    )
+    .expect("write");
+    for path in ["../outside", "/etc", "src/../../outside", "x\ny"] {
+        let (code, json) = s.run(&["validator-scan", path]);
+        assert_eq!(code, Some(2), "{path}: {json}");
+        // `/etc` is read as the repository's `etc`, which the diff does not touch
+        let (code, json) = s.run(&["manifest", path]);
+        assert!(matches!(code, Some(1 | 2)), "{path}: {json}");
+    }
+    let (code, json) = s.run(&["validator-scan", "--baseline", "../outside/leak.rs"]);
+    assert_eq!(code, Some(2), "{json}");
+    #[cfg(unix)]
+    {
+        // links out of the root, a link loop and a FIFO inside the scanned folder
+        s.link("src/leak.rs", &s.outside("leak.rs"));
+        s.link("src/outside", &s.base.join("outside"));
+        s.link("src/fifo.rs", &s.outside("fifo.md"));
+        std::os::unix::fs::symlink(".", s.root().join("src/loop")).expect("loop");
+        make_fifo(&s.root().join("src/pipe.rs"));
+        let (code, json) = s.run(&["validator-scan"]);
+        assert!(matches!(code, Some(0 | 1)), "{json}");
+        s.run(&["validator-scan", "src/leak.rs"]);
+        s.run(&["validator-scan", "src/outside"]);
+        s.run(&["validator-scan", "src/pipe.rs"]);
+        s.run(&["manifest", "src/leak.rs"]);
+        s.run(&["manifest", "src/pipe.rs"]);
+        s.run(&["post-work", "WP-1-Token-Validation"]);
+    }
+}
