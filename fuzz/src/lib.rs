@@ -330,6 +330,12 @@ pub fn config(data: &[u8]) {
             }
             let _ = c.roadmap_regex().is_match("Roadmap");
             let _ = c.severity_overrides();
+            // the time values feed date arithmetic in the signature rules
+            if let Ok(s) = Signature::parse("alice010120261200") {
+                let _ = s.is_in_future(now(), c.signatures.clock_skew_minutes);
+            }
+            let gap = chrono::Duration::try_seconds(c.signatures.refinement_gap_seconds);
+            assert!(gap.is_some(), "the refinement gap is a duration");
         }
         Err(e) => {
             let d = e.diagnostic();
