@@ -63,6 +63,17 @@ pub enum Command {
     Show(crate::commands::show::ShowArgs),
     /// Explain a diagnostic code, or list them all
     Explain(crate::commands::explain::ExplainArgs),
+    /// Spec pointer and anchor integrity
+    #[command(alias = "validator-spec-regression")]
+    SpecRegression(crate::commands::spec_regression::SpecRegressionArgs),
+    /// Task board integrity: sections, packets, status drift, blocks, dependencies, SLAs
+    #[command(alias = "task-board-check")]
+    BoardCheck(crate::commands::board_check::BoardCheckArgs),
+    /// May this phase close? Every gate WP VALIDATED, dependencies resolved, spec sound
+    #[command(alias = "validator-phase-gate")]
+    PhaseGate(crate::commands::phase_gate::PhaseGateArgs),
+    /// One screen for the orchestrator: phase gates, states, drift, blocks, next commands
+    Status(crate::commands::status::StatusArgs),
 }
 
 impl Command {
@@ -73,6 +84,10 @@ impl Command {
             Command::PreWork(_) => "pre-work",
             Command::Show(_) => "show",
             Command::Explain(_) => "explain",
+            Command::SpecRegression(_) => "spec-regression",
+            Command::BoardCheck(_) => "board-check",
+            Command::PhaseGate(_) => "phase-gate",
+            Command::Status(_) => "status",
         }
     }
 }

@@ -83,17 +83,8 @@ impl Repo {
     pub fn read(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
         let source =
             read_source(&self.root, rel).map_err(|error| GovError::Read { what, error })?;
-        if let Some(at) = source.invalid_utf8_at {
-            let (line, col) = source.line_col(at);
-            self.warn(
-                Diagnostic::new(
-                    &gov::LOSSY_UTF8,
-                    format!(
-                        "the {what} is not valid UTF-8 from here on; invalid bytes were replaced"
-                    ),
-                )
-                .at(rel, line, col),
-            );
+        if let Some(d) = lossy_warning(&source, what) {
+            self.warn(d);
         }
         Ok(source)
     }
@@ -206,6 +197,19 @@ impl Repo {
     pub fn relative(&self, p: &Path) -> String {
         crate::paths::to_slash(p.strip_prefix(&self.root).unwrap_or(p))
     }
+}
+
+/// The warning for a document that was not valid UTF-8 (read lossily), if it was not.
+pub fn lossy_warning(source: &Source, what: &str) -> Option<Diagnostic> {
+    let at = source.invalid_utf8_at?;
+    let (line, col) = source.line_col(at);
+    Some(
+        Diagnostic::new(
+            &gov::LOSSY_UTF8,
+            format!("the {what} is not valid UTF-8 from here on; invalid bytes were replaced"),
+        )
+        .at(source.path.clone(), line, col),
+    )
 }
 
 /// Joins a relative target to a folder, resolving `..` lexically; `None` if it

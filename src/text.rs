@@ -125,6 +125,12 @@ impl<T> Spanned<T> {
 /// Strips what decorates a heading or value but carries no meaning for gov: emoji
 /// (also as mojibake), markdown emphasis and code ticks, and surrounding whitespace.
 pub fn strip_decoration(s: &str) -> String {
+    // fast path for the common case: plain ASCII with nothing to strip
+    if s.bytes()
+        .all(|b| b == b'\t' || ((b' '..=b'~').contains(&b) && b != b'*' && b != b'`'))
+    {
+        return s.trim().to_string();
+    }
     let repaired = repair_mojibake(s);
     let kept: String = repaired
         .chars()
@@ -204,7 +210,11 @@ pub fn normalize_name(s: &str) -> String {
                 out.push(' ');
                 pending_space = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     out

@@ -1,11 +1,15 @@
 //! One module per command. Each takes typed arguments and a [`Repo`] and returns a
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
+pub mod board_check;
 pub mod create_packet;
 pub mod explain;
 pub mod init;
+pub mod phase_gate;
 pub mod pre_work;
 pub mod show;
+pub mod spec_regression;
+pub mod status;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -70,6 +74,10 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::PreWork(a) => with_repo(&|repo| pre_work::run(a, repo, ctx)),
         Command::Show(a) => with_repo(&|repo| show::run(a, repo)),
         Command::Explain(a) => explain::run(a).map(|r| (r, None)),
+        Command::SpecRegression(a) => with_repo(&|repo| spec_regression::run(a, repo)),
+        Command::BoardCheck(a) => with_repo(&|repo| board_check::run(a, repo, ctx)),
+        Command::PhaseGate(a) => with_repo(&|repo| phase_gate::run(a, repo, ctx)),
+        Command::Status(a) => with_repo(&|repo| status::run(a, repo, ctx)),
     }
 }
 
@@ -80,6 +88,10 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::PreWork(a) => Some(a.wp_id.clone()),
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
-        Command::Init(_) => None,
+        Command::PhaseGate(a) => Some(a.phase.clone()),
+        Command::Init(_)
+        | Command::SpecRegression(_)
+        | Command::BoardCheck(_)
+        | Command::Status(_) => None,
     }
 }

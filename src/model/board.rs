@@ -7,6 +7,7 @@ use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "phase", rename_all = "snake_case")]
@@ -72,11 +73,13 @@ impl SectionKind {
     }
 }
 
-/// `phase 1 closure gates` → `1`.
+/// `phase 1 closure gates` → `1`; also `phase 1: closure gates`, `phase 1 — closure gates`.
 fn phase_of_gate_title(name: &str) -> Option<String> {
     let rest = name.strip_prefix("phase ")?;
     let (phase, tail) = rest.split_once(' ')?;
-    (tail.starts_with("closure gate")).then(|| normalize_phase(phase))
+    let phase = phase.trim_end_matches([':', '.', ',']);
+    let tail = tail.trim_start_matches(|c: char| !c.is_alphanumeric());
+    (!phase.is_empty() && tail.starts_with("closure gate")).then(|| normalize_phase(phase))
 }
 
 /// `Phase-1`, `Phase 1`, `phase1` and `1` all name phase `1`.
@@ -128,12 +131,26 @@ pub struct Entry {
     pub nested: Vec<NestedLine>,
 }
 
+/// A line in a status or gate section that names a WP but is not an entry (a table
+/// row, prose, an item whose id is not at its start): reported, never silently skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    pub line: usize,
+    pub column: usize,
+    pub section: usize,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Board {
     pub path: String,
     pub doc: MdDoc,
     pub sections: Vec<Section>,
     pub entries: Vec<Entry>,
+    pub unread: Vec<Unread>,
+    /// Entry indexes per WP, in board order: boards list a thousand WPs and every
+    /// check asks for a WP's entries.
+    by_id: BTreeMap<WpId, Vec<usize>>,
 }
 
 impl Board {
@@ -142,14 +159,25 @@ impl Board {
         let doc = MdDoc::parse(source);
         let sections = sections_of(&doc);
         let mut entries = Vec::new();
+        let mut unread = Vec::new();
         for (si, s) in sections.iter().enumerate() {
-            entries.extend(entries_of(&doc, s, si));
+            let (found, skipped) = entries_of(&doc, s, si);
+            entries.extend(found);
+            if s.kind != SectionKind::Other {
+                unread.extend(skipped);
+            }
+        }
+        let mut by_id: BTreeMap<WpId, Vec<usize>> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_id.entry(e.id.clone()).or_default().push(i);
         }
         Board {
             path,
             doc,
             sections,
             entries,
+            unread,
+            by_id,
         }
     }
 
@@ -169,15 +197,27 @@ impl Board {
     }
 
     pub fn entries_for<'a>(&'a self, id: &'a WpId) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.entries.iter().filter(move |e| &e.id == id)
+        self.by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
     }
 
     /// The entry that fixes a WP's board status: its first entry in a status section,
     /// else its first entry anywhere.
     pub fn status_entry<'a>(&'a self, id: &'a WpId) -> Option<&'a Entry> {
-        self.status_entries()
-            .find(|e| &e.id == id)
-            .or_else(|| self.entries_for(id).next())
+        let mut all = self.entries_for(id);
+        let first = all.next()?;
+        std::iter::once(first)
+            .chain(all)
+            .find(|e| self.sections[e.section].kind.implied_status().is_some())
+            .or(Some(first))
+    }
+
+    /// Every WP on the board, each once, in id order.
+    pub fn ids(&self) -> impl Iterator<Item = &WpId> {
+        self.by_id.keys()
     }
 
     pub fn phase_gate(&self, phase: &str) -> Option<(usize, &Section)> {
@@ -237,31 +277,47 @@ fn sections_of(doc: &MdDoc) -> Vec<Section> {
     out
 }
 
-fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Vec<Entry> {
+/// The entries of one section, and the lines naming a WP that are not part of one.
+fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> (Vec<Entry>, Vec<Unread>) {
     let mut out: Vec<Entry> = Vec::new();
+    let mut unread = Vec::new();
     for i in s.lines.clone() {
         let l = &doc.lines[i];
-        if l.kind != LineKind::ItemStart && !(l.kind == LineKind::Text && l.depth > 0) {
+        let content = doc.content(i);
+        let listed = l.kind == LineKind::ItemStart || (l.kind == LineKind::Text && l.depth > 0);
+        if !listed {
+            if matches!(l.kind, LineKind::Text | LineKind::TableRow) {
+                unread.extend(unread_line(doc, i, si));
+            }
             continue;
         }
-        let content = doc.content(i);
         let current_depth = out.last().map(|e: &Entry| doc.lines[e.line - 1].depth);
         if l.kind == LineKind::ItemStart && current_depth.is_none_or(|d| l.depth <= d) {
-            if let Some(e) = entry_from_line(doc, i, si) {
+            if let Some(e) = entry_from_line(doc, i, si, &s.kind) {
                 out.push(e);
                 continue;
             }
         }
-        if let (Some(e), Some(d)) = (out.last_mut(), current_depth) {
-            if l.depth > d {
-                absorb_nested(e, content, i + 1);
-            }
+        match (out.last_mut(), current_depth) {
+            (Some(e), Some(d)) if l.depth > d => absorb_nested(e, content, i + 1),
+            _ => unread.extend(unread_line(doc, i, si)),
         }
     }
-    out
+    (out, unread)
 }
 
-fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
+fn unread_line(doc: &MdDoc, i: usize, si: usize) -> Option<Unread> {
+    let content = doc.content(i);
+    let (off, _) = ids_in(content).into_iter().next()?;
+    Some(Unread {
+        line: i + 1,
+        column: doc.column(i, doc.lines[i].content + off),
+        section: si,
+        text: content.trim().to_string(),
+    })
+}
+
+fn entry_from_line(doc: &MdDoc, i: usize, si: usize, kind: &SectionKind) -> Option<Entry> {
     let content = doc.content(i);
     let cleaned = strip_decoration(content);
     let lead = cleaned.trim_start_matches(|c: char| c == '[' || c.is_whitespace() || c == '(');
@@ -284,6 +340,10 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
         nested: Vec::new(),
     };
     read_status_text(&mut e, tail);
+    // in the Blocked section the note itself is the reason: `- [WP-1-X] Waiting for WP-1-Y`
+    if *kind == SectionKind::Blocked && e.explicit.is_none() {
+        note_block(&mut e, tail);
+    }
     Some(e)
 }
 
@@ -342,7 +402,9 @@ fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
     let k = normalize_name(&key);
     match k.as_str() {
         "status" => e.explicit = Some(Status::parse(&value)),
-        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason" if !is_none_word(&value) => {
+        "blocker" | "blockers" | "blocked by" | "blocked on" | "depends on" | "reason"
+            if !is_none_word(&value) =>
+        {
             note_block(e, &value);
         }
         _ => {}

@@ -542,9 +542,20 @@ impl Packet {
         self.verdicts().pop()
     }
 
+    /// VALIDATED means the last validation verdict is PASS: Done alone is not enough,
+    /// and a later FAIL undoes an earlier PASS.
+    pub fn is_validated(&self) -> bool {
+        is_validated(self.last_verdict().as_ref().map(|v| v.value))
+    }
+
     pub fn spec_version(&self) -> Option<Spanned<String>> {
         self.scalar(names::SPEC_VERSION)
     }
+}
+
+/// The one rule for VALIDATED, for callers that already hold the last verdict.
+pub fn is_validated(last_verdict: Option<Verdict>) -> bool {
+    last_verdict == Some(Verdict::Pass)
 }
 
 fn is_code_content(doc: &MdDoc, i: usize) -> bool {

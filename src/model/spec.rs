@@ -12,7 +12,6 @@ use super::anchor::{dotted_number, Anchor, SectionNumber};
 use crate::text::{repair_mojibake, strip_decoration};
 use regex::Regex;
 use serde::Serialize;
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,9 +45,14 @@ pub struct Spec {
     pub path: String,
     pub version: Option<String>,
     pub headings: Vec<Heading>,
-    /// Section number → index of its first Main Body heading (or first heading at all).
-    by_number: HashMap<SectionNumber, usize>,
-    by_code: HashMap<String, usize>,
+    /// One entry per section number, pointing at its first Main Body heading (or its
+    /// first heading at all), sorted by (hash of the number, number) for binary search.
+    /// Built once after the scan: sorting on a precomputed hash is far cheaper than
+    /// comparing thousands of numbers as strings, and stays O(n log n) even for numbers
+    /// crafted to collide.
+    by_number: Vec<(u64, usize)>,
+    /// The same for `[CX-...]` codes: (hash, (heading index, code index)).
+    by_code: Vec<(u64, (usize, usize))>,
     pub duplicates: Vec<Duplicate>,
     /// 1-based lines of fences that never close.
     pub unclosed_fences: Vec<usize>,
@@ -71,8 +75,8 @@ impl Spec {
             path: path.to_string(),
             version: version_from_name(path),
             headings: Vec::new(),
-            by_number: HashMap::new(),
-            by_code: HashMap::new(),
+            by_number: Vec::new(),
+            by_code: Vec::new(),
             duplicates: Vec::new(),
             unclosed_fences: Vec::new(),
             roadmap_line: None,
@@ -85,6 +89,7 @@ impl Spec {
         let closable = closable_fences(&fences);
         let mut open: Option<Fence> = None;
         let mut roadmap_level: Option<u8> = None;
+        let default_roadmap = roadmap.as_str() == DEFAULT_ROADMAP_PATTERN;
         for (i, line) in lines.iter().enumerate() {
             if let Some(f) = open {
                 if fences[i].is_some_and(|c| c.closes(&f)) {
@@ -108,7 +113,10 @@ impl Spec {
                 Some(l) if level <= l => roadmap_level = None,
                 _ => {}
             }
-            if roadmap_level.is_none() && roadmap.is_match(&heading.title) {
+            if roadmap_level.is_none()
+                && maybe_roadmap(default_roadmap, &heading.title)
+                && roadmap.is_match(&heading.title)
+            {
                 roadmap_level = Some(level);
                 spec.roadmap_line.get_or_insert(i + 1);
             }
@@ -117,44 +125,66 @@ impl Spec {
             } else {
                 Part::MainBody
             };
-            spec.push(Heading { part, ..heading });
+            spec.headings.push(Heading { part, ..heading });
         }
+        spec.index();
         spec
     }
 
-    fn push(&mut self, h: Heading) {
-        let idx = self.headings.len();
-        if let Some(n) = &h.number {
-            match self.by_number.get(n).copied() {
-                None => {
-                    self.by_number.insert(n.clone(), idx);
-                }
-                Some(prev) => {
-                    self.duplicates.push(Duplicate {
-                        number: n.clone(),
-                        first_line: self.headings[prev].line,
-                        line: h.line,
-                    });
-                    // the first Main Body occurrence wins
-                    if self.headings[prev].part == Part::Roadmap && h.part == Part::MainBody {
-                        self.by_number.insert(n.clone(), idx);
-                    }
-                }
+    /// Builds the number and code indexes and the duplicate list from the headings.
+    fn index(&mut self) {
+        let headings = &self.headings;
+        let number_of = |&i: &usize| headings[i].number.as_ref().map_or("", |n| n.0.as_str());
+        let numbers: Vec<usize> = (0..headings.len())
+            .filter(|&i| headings[i].number.is_some())
+            .collect();
+        let mut duplicates = Vec::new();
+        self.by_number = winners(numbers, headings, number_of, |first, later| {
+            if let Some(number) = &headings[later].number {
+                duplicates.push(Duplicate {
+                    number: number.clone(),
+                    first_line: headings[first].line,
+                    line: headings[later].line,
+                });
             }
-        }
-        for c in &h.codes {
-            let prefer = self.by_code.get(c).is_none_or(|&p| {
-                self.headings[p].part == Part::Roadmap && h.part == Part::MainBody
-            });
-            if prefer {
-                self.by_code.insert(c.clone(), idx);
-            }
-        }
-        self.headings.push(h);
+        });
+        let codes: Vec<(usize, usize)> = headings
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| (0..h.codes.len()).map(move |c| (i, c)))
+            .collect();
+        let code_of = |&(i, c): &(usize, usize)| headings[i].codes[c].as_str();
+        self.by_code = winners(codes, headings, code_of, |_, _| {});
+        duplicates.sort_by_key(|d| d.line);
+        self.duplicates = duplicates;
     }
 
     pub fn heading(&self, number: &SectionNumber) -> Option<&Heading> {
-        self.by_number.get(number).map(|&i| &self.headings[i])
+        self.number_index(number).map(|i| &self.headings[i])
+    }
+
+    fn number_index(&self, number: &SectionNumber) -> Option<usize> {
+        let key = (key_hash(&number.0), number.0.as_str());
+        let p = self
+            .by_number
+            .binary_search_by(|(h, i)| {
+                let n = self.headings[*i]
+                    .number
+                    .as_ref()
+                    .map_or("", |n| n.0.as_str());
+                (*h, n).cmp(&key)
+            })
+            .ok()?;
+        Some(self.by_number[p].1)
+    }
+
+    fn code_heading(&self, code: &str) -> Option<&Heading> {
+        let key = (key_hash(code), code);
+        let p = self
+            .by_code
+            .binary_search_by(|(h, (i, c))| (*h, self.headings[*i].codes[*c].as_str()).cmp(&key))
+            .ok()?;
+        Some(&self.headings[self.by_code[p].1 .0])
     }
 
     fn resolve_number(&self, n: &SectionNumber) -> Resolution<'_> {
@@ -178,7 +208,7 @@ impl Spec {
                     }
                 }
             }
-            Anchor::Code { code } => match self.by_code.get(code).map(|&i| &self.headings[i]) {
+            Anchor::Code { code } => match self.code_heading(code) {
                 Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
                 Some(h) => Resolution::RoadmapOnly(h),
                 None => Resolution::Missing,
@@ -187,8 +217,90 @@ impl Spec {
     }
 
     pub fn section_numbers(&self) -> impl Iterator<Item = &SectionNumber> {
-        self.by_number.keys()
+        self.by_number
+            .iter()
+            .filter_map(|(_, i)| self.headings[*i].number.as_ref())
     }
+
+    /// The Main Body heading each section number resolves to, in document order
+    /// (later duplicates of a number are left out).
+    pub fn main_body_sections(&self) -> impl Iterator<Item = &Heading> {
+        self.headings.iter().enumerate().filter_map(|(i, h)| {
+            let n = h.number.as_ref()?;
+            (h.part == Part::MainBody && self.number_index(n) == Some(i)).then_some(h)
+        })
+    }
+}
+
+/// Indexes entries by key: sorted by (hash, key, document order), then each run of
+/// equal keys reduced to one entry, the first Main Body heading else the first
+/// heading. `dup` sees every later heading of a run.
+fn winners<'h, T: Copy + HeadingRef>(
+    entries: Vec<T>,
+    headings: &'h [Heading],
+    key: impl Fn(&T) -> &'h str,
+    mut dup: impl FnMut(usize, usize),
+) -> Vec<(u64, T)> {
+    let mut keyed: Vec<(u64, T)> = entries
+        .into_iter()
+        .map(|t| (key_hash(key(&t)), t))
+        .collect();
+    keyed.sort_unstable_by(|(ha, a), (hb, b)| {
+        (ha, key(a), a.heading()).cmp(&(hb, key(b), b.heading()))
+    });
+    let mut out = Vec::with_capacity(keyed.len());
+    let mut start = 0;
+    while start < keyed.len() {
+        let (h, first) = keyed[start];
+        let end = keyed[start..]
+            .iter()
+            .position(|(hb, b)| *hb != h || key(b) != key(&first))
+            .map_or(keyed.len(), |n| start + n);
+        let run = &keyed[start..end];
+        for (_, t) in &run[1..] {
+            dup(first.heading(), t.heading());
+        }
+        let winner = run
+            .iter()
+            .find(|(_, t)| headings[t.heading()].part == Part::MainBody)
+            .unwrap_or(&run[0]);
+        out.push(*winner);
+        start = end;
+    }
+    out
+}
+
+/// FNV-1a: a cheap, deterministic hash for short keys such as `2.3.12`.
+fn key_hash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// An index entry that points at a heading.
+trait HeadingRef {
+    fn heading(&self) -> usize;
+}
+
+impl HeadingRef for usize {
+    fn heading(&self) -> usize {
+        *self
+    }
+}
+
+impl HeadingRef for (usize, usize) {
+    fn heading(&self) -> usize {
+        self.0
+    }
+}
+
+/// A cheap pre-check before the Roadmap regex: the default pattern needs the word.
+fn maybe_roadmap(default_pattern: bool, title: &str) -> bool {
+    !default_pattern
+        || title
+            .as_bytes()
+            .windows(7)
+            .any(|w| w.eq_ignore_ascii_case(b"roadmap"))
 }
 
 /// The default pattern for the heading that starts the Roadmap part: a title that is
@@ -277,8 +389,15 @@ fn atx_heading(line: &str) -> Option<(u8, &str)> {
 }
 
 fn make_heading(level: u8, raw: &str, line: usize) -> Heading {
-    let repaired = repair_mojibake(raw);
-    let text = strip_decoration(&repaired);
+    // most headings of a large spec are plain ASCII: skip the character-wise cleanup
+    let plain_ascii = raw
+        .bytes()
+        .all(|b| (b' '..=b'~').contains(&b) && b != b'*' && b != b'`');
+    let text = if plain_ascii {
+        raw.trim().to_string()
+    } else {
+        strip_decoration(&repair_mojibake(raw))
+    };
     let mut codes = Vec::new();
     let mut plain = String::with_capacity(text.len());
     let mut rest = text.as_str();
@@ -338,6 +457,12 @@ fn split_number(title: &str) -> (Option<SectionNumber>, String) {
 
 /// `Master_Spec_v02.85.md` → `v02.85`.
 pub fn version_from_name(path: &str) -> Option<String> {
+    split_version(path).map(|(_, v)| v.to_string())
+}
+
+/// `docs/Master_Spec_v02.85.md` → (`Master_Spec_`, `v02.85`): the versions of one spec
+/// share the file-name prefix before the version.
+pub fn split_version(path: &str) -> Option<(&str, &str)> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let at = stem
@@ -348,7 +473,7 @@ pub fn version_from_name(path: &str) -> Option<String> {
     (v.len() > 1
         && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
         && v[1..].starts_with(|c: char| c.is_ascii_digit()))
-    .then(|| v.to_string())
+    .then_some((&stem[..=at], v))
 }
 
 /// Numeric components of a version for ordering: `v02.85` → [2, 85].
@@ -434,6 +559,29 @@ mod tests {
         for t in ["Roadmap Coverage Matrix", "Main Body"] {
             assert!(!re.is_match(t), "{t}");
         }
+    }
+
+    #[test]
+    fn main_body_sections_skip_duplicates_and_roadmap() {
+        let s = spec("## 1 A\n## 1 Again\n## 2 B\n# 9 Roadmap\n## 9.1 Later\n");
+        let numbers: Vec<_> = s
+            .main_body_sections()
+            .map(|h| (h.number.as_ref().unwrap().0.clone(), h.title.clone()))
+            .collect();
+        assert_eq!(
+            numbers,
+            [("1".to_string(), "A".to_string()), ("2".into(), "B".into())]
+        );
+    }
+
+    #[test]
+    fn version_prefixes() {
+        assert_eq!(
+            split_version("docs/Master_Spec_v02.85.md"),
+            Some(("Master_Spec_", "v02.85"))
+        );
+        assert_eq!(split_version("Spec v1.md"), Some(("Spec ", "v1")));
+        assert_eq!(split_version("README.md"), None);
     }
 
     #[test]
