@@ -18,21 +18,14 @@ pub fn generate(root: &Path, packets: usize, spec_bytes: usize) -> Generated {
     std::fs::create_dir_all(&docs).expect("mkdir");
     let spec = spec_text(spec_bytes);
     std::fs::write(root.join("Master_Spec_v2.0.md"), &spec).expect("spec");
-    std::fs::write(
-        root.join("docs/SPEC_CURRENT.md"),
-        "# Current\n[Master_Spec_v2.0.md](../Master_Spec_v2.0.md)\n",
-    )
-    .expect("pointer");
+    std::fs::write(root.join("docs/SPEC_CURRENT.md"), "# Current\n[Master_Spec_v2.0.md](../Master_Spec_v2.0.md)\n").expect("pointer");
     let mut board = String::from("# Board\n\n## Phase 1 Closure Gates (BLOCKING)\n\n");
     for i in 0..packets.min(20) {
         let _ = writeln!(board, "- [WP-1-Gen-{i:05}] Done [VALIDATED]");
     }
     board.push_str("\n## Ready for Dev\n\n");
     for i in 20.min(packets)..packets {
-        let _ = writeln!(
-            board,
-            "- [WP-1-Gen-{i:05}] Ready-for-Dev (no blockers) since 2026-11-01"
-        );
+        let _ = writeln!(board, "- [WP-1-Gen-{i:05}] Ready-for-Dev (no blockers) since 2026-11-01");
     }
     board.push_str("\n## In Progress\n\n## Done\n\n");
     for i in 0..packets.min(20) {
@@ -48,21 +41,12 @@ pub fn generate(root: &Path, packets: usize, spec_bytes: usize) -> Generated {
     for i in 0..packets {
         std::fs::write(docs.join(format!("WP-1-Gen-{i:05}.md")), packet_text(i)).expect("packet");
     }
-    Generated {
-        packets,
-        spec_bytes: spec.len(),
-    }
+    Generated { packets, spec_bytes: spec.len() }
 }
 
 pub fn signature(i: usize) -> String {
     // distinct, valid DDMMYYYYHHMM: vary day, hour and minute
-    format!(
-        "gen{:02}{:02}2026{:02}{:02}",
-        1 + i % 28,
-        1 + (i / 28) % 12,
-        (i / 336) % 24,
-        i % 60
-    )
+    format!("gen{:02}{:02}2026{:02}{:02}", 1 + i % 28, 1 + (i / 28) % 12, (i / 336) % 24, i % 60)
 }
 
 pub fn spec_text(target: usize) -> String {
@@ -71,10 +55,7 @@ pub fn spec_text(target: usize) -> String {
                   every error carries a stable code. Reviewers check this text against the packet.\n";
     let (mut a, mut b, mut c) = (1, 1, 1);
     while s.len() < target {
-        let _ = writeln!(
-            s,
-            "### {a}.{b}.{c} Requirement {a}-{b}-{c} [CX-GEN-{a:03}{b:02}{c:02}]\n"
-        );
+        let _ = writeln!(s, "### {a}.{b}.{c} Requirement {a}-{b}-{c} [CX-GEN-{a:03}{b:02}{c:02}]\n");
         s.push_str(filler);
         if c % 7 == 0 {
             s.push_str("```rust\nfn example() -> Result<(), Error> { Ok(()) }\n```\n");
@@ -97,21 +78,9 @@ pub fn spec_text(target: usize) -> String {
 
 pub fn packet_text(i: usize) -> String {
     let id = format!("WP-1-Gen-{i:05}");
-    let status = if i < 20 {
-        "Done (VALIDATED)"
-    } else {
-        "Ready-for-Dev"
-    };
-    let dep = if i >= 20 {
-        "- Depends on: WP-1-Gen-00000\n"
-    } else {
-        ""
-    };
-    let verdict = if i < 20 {
-        "\n## VALIDATION_REPORTS\nVALIDATION REPORT\nVerdict: PASS\n"
-    } else {
-        ""
-    };
+    let status = if i < 20 { "Done (VALIDATED)" } else { "Ready-for-Dev" };
+    let dep = if i >= 20 { "- Depends on: WP-1-Gen-00000\n" } else { "" };
+    let verdict = if i < 20 { "\n## VALIDATION_REPORTS\nVALIDATION REPORT\nVerdict: PASS\n" } else { "" };
     format!(
         "# Task Packet: {id}\n\n## Metadata\n- TASK_ID: {id}\n- STATUS: {status}\n- RISK_TIER: MEDIUM\n- USER_SIGNATURE: {sig}\n\n\
          ## Authority\n- SPEC_ANCHOR: §1.1.{c}\n\n## Scope\n- What: Generated work item {i}.\n- Why: Benchmark input.\n\
