@@ -97,5 +97,21 @@ pub fn board_json(board: &Board) -> Value {
             })
         })
         .collect();
-    json!({"path": board.path, "sections": sections, "entries": board.entries.len()})
+    let entries: Vec<Value> = board
+        .entries
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id,
+                "line": e.line,
+                "section": board.sections[e.section].title,
+                "status": board.entry_status(e).map(|k| k.key()),
+                "written": e.explicit.as_ref().map(|s| &s.raw),
+                "blockers": e.blockers,
+                "reason": e.reason,
+                "date": e.date,
+            })
+        })
+        .collect();
+    json!({"path": board.path, "sections": sections, "entries": entries})
 }

@@ -209,7 +209,7 @@ fn next(
             .rev()
             .map(|u| &u.id)
             .chain(std::iter::once(&w.id).filter(|_| own));
-        for id in targets {
+        for id in targets.filter(|id| super::status::ready(id, snap)) {
             let cmd = super::status::next_for(id, &snap.inventory);
             if !out.contains(&cmd) {
                 out.push(cmd);

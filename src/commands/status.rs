@@ -386,7 +386,7 @@ fn next(snap: &Snapshot, gates: &[Gate], spec_failed: bool, board_failed: bool) 
 }
 
 /// Work on a WP can proceed when everything it depends on is validated.
-fn ready(id: &WpId, snap: &Snapshot) -> bool {
+pub fn ready(id: &WpId, snap: &Snapshot) -> bool {
     snap.graph
         .direct(id)
         .iter()

@@ -3,5 +3,9 @@
 
 mod support;
 
+mod board_check;
 mod codes;
+mod phase_gate;
 mod pre_work;
+mod spec_regression;
+mod status;

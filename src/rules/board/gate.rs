@@ -7,6 +7,7 @@ use super::Graph;
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::{Board, SectionKind};
+use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 use crate::rules::inventory::Inventory;
 use serde::Serialize;
@@ -43,6 +44,11 @@ pub struct GateWp {
     pub packet: Option<String>,
     /// The packet's status (`In Progress`, a verbatim unknown form, `no status`).
     pub status: Option<String>,
+    /// The status as the packet writes it (`Done (VALIDATED)`).
+    #[serde(skip)]
+    pub status_raw: Option<String>,
+    #[serde(skip)]
+    pub status_kind: Option<StatusKind>,
     /// The status the gate entry shows, if it shows one.
     pub board_status: Option<String>,
     pub last_verdict: Option<&'static str>,
@@ -52,7 +58,7 @@ pub struct GateWp {
 }
 
 impl GateWp {
-    /// One line for humans, after the WP id.
+    /// One line for humans, after the WP id (the seed's `status: Done, not VALIDATED`).
     pub fn describe(&self) -> String {
         let waits = if self.unresolved.is_empty() {
             String::new()
@@ -60,7 +66,6 @@ impl GateWp {
             let ids: Vec<&str> = self.unresolved.iter().map(|u| u.id.as_str()).collect();
             format!("; waits for {}", ids.join(", "))
         };
-        let status = self.status.as_deref().unwrap_or("no status");
         match self.state {
             GateState::Validated => "last verdict PASS".to_string(),
             GateState::Blocked => format!("VALIDATED{waits}"),
@@ -68,12 +73,26 @@ impl GateWp {
                 "no packet; board: {}{waits}",
                 self.board_status.as_deref().unwrap_or("no status")
             ),
-            GateState::NotValidated => {
-                format!(
-                    "status: {status}, not VALIDATED, {}{waits}",
-                    self.verdict_text()
-                )
-            }
+            GateState::NotValidated => format!("{}{waits}", self.not_validated()),
+        }
+    }
+
+    /// Why a WP with a packet is not VALIDATED: a Done-like status without a passing
+    /// verdict is spelled out, other states are their status.
+    pub fn not_validated(&self) -> String {
+        let status = self.status.as_deref().unwrap_or("no status");
+        let claims_done = matches!(
+            self.status_kind,
+            Some(StatusKind::Done | StatusKind::Validated)
+        );
+        match (claims_done, self.last_verdict) {
+            (true, _) => format!(
+                "status: {}, not VALIDATED: {}",
+                self.status_raw.as_deref().unwrap_or(status),
+                self.verdict_text()
+            ),
+            (false, Some(v)) => format!("status: {status}, last verdict {v}"),
+            (false, None) => format!("status: {status}"),
         }
     }
 
@@ -146,6 +165,8 @@ pub fn evaluate(board: &Board, section: usize, inventory: &Inventory, graph: &Gr
                 column: e.column,
                 packet: facts.map(|p| p.packet.path.clone()),
                 status: facts.map(|p| p.status_label()),
+                status_raw: facts.and_then(|p| p.status.as_ref().map(|s| s.value.raw.clone())),
+                status_kind: facts.and_then(|p| p.status_kind()),
                 board_status: board.entry_status(e).map(|k| k.label().to_string()),
                 last_verdict: facts.and_then(|p| p.last_verdict.as_ref().map(|v| v.value.as_str())),
                 verdict_line: facts.and_then(|p| p.last_verdict.as_ref().map(|v| v.line)),
@@ -194,10 +215,9 @@ pub fn diagnostics(gate: &Gate) -> Vec<Diagnostic> {
             GateState::NotValidated => out.push(at(Diagnostic::new(
                 &brd::GATE_NOT_VALIDATED,
                 format!(
-                    "{} is not VALIDATED: status {}, {}",
+                    "{} is not VALIDATED (its packet's last verdict must be PASS): {}",
                     w.id,
-                    w.status.as_deref().unwrap_or("no status"),
-                    w.verdict_text()
+                    w.not_validated()
                 ),
             ))),
             GateState::Validated | GateState::Blocked => {}

@@ -54,14 +54,18 @@ pub fn unreadable(c: &BoardCheck) -> Vec<Finding> {
             .iter()
             .find(|n| n.key.eq_ignore_ascii_case("status"))
             .map_or(e.line, |n| n.line);
+        let doc = &c.board.doc;
+        let column = doc.lines.get(line - 1).map_or(1, |l| {
+            let at = doc.source.text[l.range.clone()]
+                .find(status.raw.as_str())
+                .map_or(l.content, |o| l.range.start + o);
+            doc.column(line - 1, at)
+        });
         let d = Diagnostic::new(
             &brd::BOARD_STATUS_UNKNOWN,
-            format!(
-                "{}: status `{}` is not a status gov knows",
-                e.id, status.raw
-            ),
+            format!("{}: status `{}` is not a status gov knows", e.id, status.raw),
         )
-        .at_line(c.board.path.clone(), line);
+        .at(c.board.path.clone(), line, column);
         out.push(Finding::new(
             FindingKind::UnknownStatus,
             vec![e.id.clone()],

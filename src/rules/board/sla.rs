@@ -37,12 +37,18 @@ pub enum DateSource {
 #[derive(Debug, Clone, Serialize)]
 pub struct Age {
     pub id: WpId,
+    #[serde(serialize_with = "status_key")]
     pub state: StatusKind,
     pub since: NaiveDate,
     pub source: DateSource,
     pub days: i64,
     pub limit: u32,
     pub line: usize,
+}
+
+/// Statuses appear in JSON by their canonical key (`in_progress`).
+fn status_key<S: serde::Serializer>(k: &StatusKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(k.key())
 }
 
 /// Each WP's state-fixing entry (first in a status section), if its state has an SLA.
