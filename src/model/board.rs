@@ -365,11 +365,23 @@ fn read_status_text(e: &mut Entry, tail: &str) {
         let after = if t.starts_with('[') {
             t.split_once(']').map_or("", |(_, r)| r)
         } else {
-            status.qualifier.as_deref().unwrap_or("")
+            // the text after the word itself, so a reason keeps its closing bracket
+            after_word(t, "blocked")
+                .or(status.qualifier.as_deref())
+                .unwrap_or("")
         };
         note_block(e, after);
     }
     e.explicit = Some(status);
+}
+
+/// The text after the first case-insensitive occurrence of an ASCII `word`.
+fn after_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let at = text
+        .as_bytes()
+        .windows(word.len())
+        .position(|w| w.eq_ignore_ascii_case(word.as_bytes()))?;
+    text.get(at + word.len()..)
 }
 
 fn note_block(e: &mut Entry, text: &str) {
@@ -478,6 +490,50 @@ mod tests {
             .unwrap();
         assert_eq!(f.blockers[0].as_str(), "WP-1-A");
         assert!(b.sections.iter().any(|s| s.kind == SectionKind::Superseded));
+    }
+
+    #[test]
+    fn block_reasons_keep_their_brackets() {
+        let b = board("## Blocked\n- **[WP-1-M]** - BLOCKED: waiting for WP-1-O (ETA 3 days)\n- [WP-1-N] Waiting for WP-1-O to VALIDATE\n");
+        assert_eq!(
+            b.entries[0].reason.as_deref(),
+            Some("waiting for WP-1-O (ETA 3 days)")
+        );
+        assert_eq!(b.entries[0].blockers[0].as_str(), "WP-1-O");
+        // in the Blocked section the note is the reason
+        assert_eq!(b.entries[1].blockers[0].as_str(), "WP-1-O");
+        assert!(b.entries[1].reason.is_some());
+    }
+
+    #[test]
+    fn gate_titles_in_any_dress() {
+        for title in [
+            "## 🚨 PHASE 1 CLOSURE GATES (BLOCKING)",
+            "## ðŸš¨ PHASE 1 CLOSURE GATES (BLOCKING - MUST COMPLETE)",
+            "## Phase 1: Closure Gates",
+            "## Phase-1 Closure Gates (Blocking)",
+            "### phase 1 — closure gates",
+        ] {
+            let b = board(&format!("{title}\n- [WP-1-A] Ready-for-Dev\n"));
+            assert_eq!(b.phases(), ["1"], "{title}");
+        }
+    }
+
+    #[test]
+    fn unread_lines_are_kept() {
+        let b = board("## In Progress\n\n| WP | Note |\n|---|---|\n| WP-1-A | x |\n\nSee WP-1-B.\n- Storage: WP-1-C (blocked)\n\n## Notes\nWP-1-D prose is fine here.\n");
+        let lines: Vec<usize> = b.unread.iter().map(|u| u.line).collect();
+        assert_eq!(lines, [5, 7, 8]);
+        assert!(b.entries.is_empty());
+    }
+
+    #[test]
+    fn entries_by_id() {
+        let b = board("## Phase 1 Closure Gates\n- [WP-1-A] - [VALIDATED]\n## Done\n- [WP-1-A] Done\n- [WP-1-B] Done\n");
+        let id = WpId::parse("WP-1-A").unwrap();
+        assert_eq!(b.entries_for(&id).count(), 2);
+        assert_eq!(b.status_entry(&id).unwrap().line, 4);
+        assert_eq!(b.ids().count(), 2);
     }
 
     #[test]

@@ -160,11 +160,7 @@ fn done_without_passing_report() {
 
 #[test]
 fn done_without_any_report() {
-    let run = check(clean().replace(
-        &format!("{PACKETS}/WP-1-Alpha.md"),
-        "Verdict: PASS\n",
-        "",
-    ));
+    let run = check(clean().replace(&format!("{PACKETS}/WP-1-Alpha.md"), "Verdict: PASS\n", ""));
     run.expect_code(1);
     assert_eq!(run.codes(), ["BRD007"]);
 }
@@ -267,7 +263,10 @@ fn sla_without_dates_or_git_is_silent() {
     run.expect_code(0);
     let sla = &run.json()["sla"];
     assert_eq!(sla["git"], false);
-    assert!(sla["note"].as_str().unwrap_or("").contains("not a git repository"));
+    assert!(sla["note"]
+        .as_str()
+        .unwrap_or("")
+        .contains("not a git repository"));
     assert_eq!(sla["undated"].as_array().map(Vec::len), Some(2));
 }
 
@@ -307,7 +306,11 @@ fn sla_uncommitted_lines_count_as_changed_today() {
         .replace(BOARD, " since 2026-11-15", "");
     commit_all(g.root(), 1_788_264_000);
     // the In Progress entry is edited after the commit: it just changed state
-    let run = check(g.replace(BOARD, "- [WP-2-Gamma] by coder-a", "- [WP-2-Gamma] by coder-b"));
+    let run = check(g.replace(
+        BOARD,
+        "- [WP-2-Gamma] by coder-a",
+        "- [WP-2-Gamma] by coder-b",
+    ));
     run.expect_code(0);
     assert_eq!(run.json()["sla"]["git"], true);
     let codes = run.codes();

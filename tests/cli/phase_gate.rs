@@ -54,9 +54,7 @@ fn open_phase_fails_with_each_wp_state() {
 
 #[test]
 fn open_phase_json() {
-    let run = clean()
-        .args(&["phase-gate", "2", "--format", "json"])
-        .run();
+    let run = clean().args(&["phase-gate", "2", "--format", "json"]).run();
     run.expect_code(1);
     insta::assert_json_snapshot!(run.json());
 }

@@ -41,15 +41,23 @@ fn alias_validator_spec_regression() {
 #[test]
 fn every_pointer_form_resolves() {
     let forms = [
-        ("link", "Current: [Master_Spec_v1.1.md](../Master_Spec_v1.1.md)\n"),
+        (
+            "link",
+            "Current: [Master_Spec_v1.1.md](../Master_Spec_v1.1.md)\n",
+        ),
         ("bold_name", "Current spec: **Master_Spec_v1.1.md**\n"),
         ("bold_path", "Current spec: **specs/Master_Spec_v1.1.md**\n"),
-        ("json", "```json\n{\"entry\": \"specs/Master_Spec_v1.1.md\", \"version\": \"v1.1\"}\n```\n"),
+        (
+            "json",
+            "```json\n{\"entry\": \"specs/Master_Spec_v1.1.md\", \"version\": \"v1.1\"}\n```\n",
+        ),
         ("text", "The current spec is Master_Spec_v1.1.md.\n"),
     ];
     for (form, text) in forms {
         let spec = std::fs::read_to_string(
-            crate::support::fixtures_dir().join("board-clean").join(SPEC),
+            crate::support::fixtures_dir()
+                .join("board-clean")
+                .join(SPEC),
         )
         .expect("spec");
         let run = json(
@@ -99,8 +107,16 @@ fn missing_spec_is_a_finding() {
 fn required_anchor_must_be_a_heading() {
     // `2.1` still appears in the text, but no heading carries the number
     let run = clean()
-        .replace(SPEC, "### 2.1 Storage Trait [CX-STO-001]", "### Storage Trait (see 2.1)")
-        .replace("Master_Spec_v1.0.md", "### 2.1 Storage Trait", "### Storage Trait")
+        .replace(
+            SPEC,
+            "### 2.1 Storage Trait [CX-STO-001]",
+            "### Storage Trait (see 2.1)",
+        )
+        .replace(
+            "Master_Spec_v1.0.md",
+            "### 2.1 Storage Trait",
+            "### Storage Trait",
+        )
         .replace("docs/task_packets/WP-1-Alpha.md", "§2.1", "§2.2")
         .arg("spec-regression")
         .run();
@@ -137,7 +153,11 @@ fn required_anchor_that_is_no_anchor_is_a_config_error() {
 #[test]
 fn active_packet_anchor_must_resolve() {
     let run = clean()
-        .replace("docs/task_packets/WP-2-Delta.md", "§3.2", "§3.2, §3.7, §4.1")
+        .replace(
+            "docs/task_packets/WP-2-Delta.md",
+            "§3.2",
+            "§3.2, §3.7, §4.1",
+        )
         .arg("spec-regression")
         .run();
     run.expect_code(1);
@@ -174,7 +194,11 @@ fn removed_anchor_nobody_cites_is_a_warning() {
 #[test]
 fn changed_title_is_a_warning() {
     let run = clean()
-        .replace(SPEC, "### 2.2 Migrations", "### 2.2 Retention and Garbage Collection")
+        .replace(
+            SPEC,
+            "### 2.2 Migrations",
+            "### 2.2 Retention and Garbage Collection",
+        )
         .arg("spec-regression")
         .run();
     run.expect_code(0);
@@ -236,11 +260,11 @@ fn big_spec() -> (String, usize) {
 fn four_megabyte_spec_with_duplicates_and_unbalanced_fences() {
     let (spec, _) = big_spec();
     assert!(spec.len() >= 4 << 20);
-    let run = json(
-        clean()
-            .file(SPEC, &spec)
-            .replace("gov.yaml", "[\"1.1\", \"2.1\"]", "[\"30.30\", \"1000.1\"]"),
-    );
+    let run = json(clean().file(SPEC, &spec).replace(
+        "gov.yaml",
+        "[\"1.1\", \"2.1\"]",
+        "[\"30.30\", \"1000.1\"]",
+    ));
     let doc = run.json();
     // 1000.1 is in the Roadmap: that is the one error
     assert_eq!(doc["summary"]["errors"], 1, "{}", run.stdout.len());

@@ -79,7 +79,7 @@ impl GateWp {
 
     /// Why a WP with a packet is not VALIDATED: a Done-like status without a passing
     /// verdict is spelled out, other states are their status.
-    pub fn not_validated(&self) -> String {
+    fn not_validated(&self) -> String {
         let status = self.status.as_deref().unwrap_or("no status");
         let claims_done = matches!(
             self.status_kind,
@@ -93,6 +93,25 @@ impl GateWp {
             ),
             (false, Some(v)) => format!("status: {status}, last verdict {v}"),
             (false, None) => format!("status: {status}"),
+        }
+    }
+
+    /// The reason in a sentence, for the diagnostic.
+    fn why_not(&self) -> String {
+        let written = self
+            .status_raw
+            .as_deref()
+            .or(self.status.as_deref())
+            .unwrap_or("no status");
+        let claims_done = matches!(
+            self.status_kind,
+            Some(StatusKind::Done | StatusKind::Validated)
+        );
+        match (claims_done, self.last_verdict) {
+            (true, Some(v)) => format!("its packet says `{written}` but its last verdict is {v}"),
+            (true, None) => format!("its packet says `{written}` but has no validation verdict"),
+            (false, Some(v)) => format!("its packet is `{written}`, last verdict {v}"),
+            (false, None) => format!("its packet is `{written}`"),
         }
     }
 
@@ -214,11 +233,7 @@ pub fn diagnostics(gate: &Gate) -> Vec<Diagnostic> {
             ))),
             GateState::NotValidated => out.push(at(Diagnostic::new(
                 &brd::GATE_NOT_VALIDATED,
-                format!(
-                    "{} is not VALIDATED (its packet's last verdict must be PASS): {}",
-                    w.id,
-                    w.not_validated()
-                ),
+                format!("{} is not VALIDATED: {}", w.id, w.why_not()),
             ))),
             GateState::Validated | GateState::Blocked => {}
         }

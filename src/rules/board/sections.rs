@@ -63,7 +63,10 @@ pub fn unreadable(c: &BoardCheck) -> Vec<Finding> {
         });
         let d = Diagnostic::new(
             &brd::BOARD_STATUS_UNKNOWN,
-            format!("{}: status `{}` is not a status gov knows", e.id, status.raw),
+            format!(
+                "{}: status `{}` is not a status gov knows",
+                e.id, status.raw
+            ),
         )
         .at(c.board.path.clone(), line, column);
         out.push(Finding::new(
