@@ -31,13 +31,31 @@ impl Source {
         Source::from_string(path, text, invalid_utf8_at)
     }
 
+    /// Like [`Source::from_bytes`], taking the buffer: valid UTF-8 (the usual case) is
+    /// not copied, which matters for multi-megabyte specs.
+    pub fn from_vec(path: impl Into<String>, mut bytes: Vec<u8>) -> Source {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Source::from_string(path, text, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Source::from_string(path, text, Some(at))
+            }
+        }
+    }
+
     pub fn from_string(
         path: impl Into<String>,
         text: String,
         invalid_utf8_at: Option<usize>,
     ) -> Source {
         let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        // SIMD search (memchr is already in the tree through regex and pulldown-cmark):
+        // multi-MB specs are indexed on every gate
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Source {
             path: path.into(),
             text,
@@ -78,20 +96,14 @@ impl Source {
 
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_col(offset).0
+        // the line alone: no need to count the characters for a column
+        let offset = offset.min(self.text.len());
+        self.line_starts.partition_point(|&s| s <= offset)
     }
 
     pub fn line_start(&self, n: usize) -> usize {
         self.line_starts[n - 1]
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i)
 }
 
 /// A value read from a document, with where it was found.
@@ -238,6 +250,22 @@ mod tests {
         let s = Source::from_bytes("a.md", b"ok\n\xFF\xFEbad\n");
         assert_eq!(s.invalid_utf8_at, Some(3));
         assert!(s.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn from_vec_matches_from_bytes() {
+        for bytes in [
+            b"\xEF\xBB\xBFab\r\ncd\r\n".as_slice(),
+            b"ok\n\xFF\xFEbad\n".as_slice(),
+            b"".as_slice(),
+        ] {
+            let a = Source::from_bytes("a.md", bytes);
+            let b = Source::from_vec("a.md", bytes.to_vec());
+            assert_eq!(
+                (a.text, a.invalid_utf8_at, a.line_starts),
+                (b.text, b.invalid_utf8_at, b.line_starts)
+            );
+        }
     }
 
     #[test]

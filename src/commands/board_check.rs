@@ -71,7 +71,7 @@ fn sla_source(history: &History, timed: usize, undated: usize) -> String {
     let from = match history {
         History::Git(_) => "entry dates, else git history of the board".to_string(),
         History::Unavailable(why) => format!("entry dates only ({why})"),
-        History::NotNeeded => "entry dates".to_string(),
+        History::NotNeeded | History::Skipped => "entry dates".to_string(),
     };
     if undated == 0 {
         format!("{from}; {timed} WPs timed")

@@ -31,8 +31,8 @@ pub fn run(args: &PhaseGateArgs, repo: &Repo, ctx: &super::Context) -> Result<Re
     let gate = gate::evaluate(&snap.board, section, &snap.inventory, &snap.graph);
     let spec = spec::check(parsed, &snap.inventory);
     let spec_errors = effective_errors(&repo.config, spec.diagnostics.clone());
-    // SLA warnings cannot fail a gate, so git history is not read here
-    let findings = snap.check(&repo.config, ctx.now, &History::NotNeeded);
+    // SLA warnings cannot fail a gate: not checked here
+    let findings = snap.check(&repo.config, ctx.now, &History::Skipped);
     let on_gate: Vec<Diagnostic> = findings
         .into_iter()
         .filter(|f| gate.wps.iter().any(|w| f.about(&w.id)))

@@ -44,7 +44,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
     let snap = snap?;
     let spec = spec::check(parsed, &snap.inventory);
     let spec_errors = effective_errors(&repo.config, spec.diagnostics.clone()).len();
-    let findings = snap.check(&repo.config, ctx.now, &History::NotNeeded);
+    let findings = snap.check(&repo.config, ctx.now, &History::Skipped);
     let board_errors = effective_errors(
         &repo.config,
         findings.iter().map(|f| f.diagnostic.clone()).collect(),
@@ -330,11 +330,7 @@ fn pass_fail(errors: usize) -> String {
 
 /// `[###.......]`: ten cells, filled in proportion.
 fn bar(done: usize, total: usize) -> String {
-    let filled = if total == 0 {
-        0
-    } else {
-        (done * 10 + total / 2) / total
-    };
+    let filled = (done * 10 + total / 2).checked_div(total).unwrap_or(0);
     format!(
         "[{}{}]",
         "#".repeat(filled),
@@ -372,7 +368,7 @@ fn next(snap: &Snapshot, gates: &[Gate], spec_failed: bool, board_failed: bool) 
         push(format!("gov phase-gate Phase-{}", g.phase), &mut out);
     }
     for p in snap.inventory.active() {
-        let id = &p.packet.id;
+        let id = &p.id;
         if matches!(
             p.status_kind(),
             Some(StatusKind::ReadyForDev | StatusKind::InProgress)

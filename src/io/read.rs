@@ -55,5 +55,5 @@ pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
     std::fs::File::open(&full)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|e| ReadError::Io(rel.to_string(), e))?;
-    Ok(Source::from_bytes(rel, &bytes))
+    Ok(Source::from_vec(rel, bytes))
 }

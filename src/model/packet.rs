@@ -518,6 +518,10 @@ impl Packet {
             let t = raw
                 .trim_start()
                 .trim_start_matches(['-', '*', '>', '#', ' ']);
+            // cheap pre-check, as every line of every packet passes here
+            if !mentions_verdict(t) {
+                continue;
+            }
             let Some((key, v)) = fields::split_key_value(t) else {
                 continue;
             };
@@ -551,6 +555,16 @@ impl Packet {
     pub fn spec_version(&self) -> Option<Spanned<String>> {
         self.scalar(names::SPEC_VERSION)
     }
+}
+
+/// Whether a line could be `Verdict: ...`: the word appears before the first colon.
+fn mentions_verdict(line: &str) -> bool {
+    let Some(colon) = line.find(':') else {
+        return false;
+    };
+    line.as_bytes()[..colon]
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"verdict"))
 }
 
 /// The one rule for VALIDATED, for callers that already hold the last verdict.

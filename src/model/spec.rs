@@ -81,10 +81,7 @@ impl Spec {
             unclosed_fences: Vec::new(),
             roadmap_line: None,
         };
-        let lines: Vec<&str> = text
-            .split('\n')
-            .map(|l| l.strip_suffix('\r').unwrap_or(l))
-            .collect();
+        let lines: Vec<&str> = split_lines(text);
         let fences: Vec<Option<Fence>> = lines.iter().map(|l| Fence::of(l)).collect();
         let closable = closable_fences(&fences);
         let mut open: Option<Fence> = None;
@@ -245,17 +242,31 @@ fn winners<'h, T: Copy + HeadingRef>(
         .into_iter()
         .map(|t| (key_hash(key(&t)), t))
         .collect();
-    keyed.sort_unstable_by(|(ha, a), (hb, b)| {
-        (ha, key(a), a.heading()).cmp(&(hb, key(b), b.heading()))
-    });
+    // integers only; document order breaks ties
+    keyed.sort_unstable_by_key(|(h, t)| (*h, t.order()));
+    // the rare runs of equal hashes with different keys are put in key order
+    let mut start = 0;
+    while start < keyed.len() {
+        let h = keyed[start].0;
+        let end = keyed[start + 1..]
+            .iter()
+            .position(|(hb, _)| *hb != h)
+            .map_or(keyed.len(), |n| start + 1 + n);
+        let run = &mut keyed[start..end];
+        let first_key = key(&run[0].1);
+        if run.iter().any(|(_, t)| key(t) != first_key) {
+            run.sort_by(|(_, a), (_, b)| key(a).cmp(key(b)));
+        }
+        start = end;
+    }
     let mut out = Vec::with_capacity(keyed.len());
     let mut start = 0;
     while start < keyed.len() {
         let (h, first) = keyed[start];
-        let end = keyed[start..]
+        let end = keyed[start + 1..]
             .iter()
             .position(|(hb, b)| *hb != h || key(b) != key(&first))
-            .map_or(keyed.len(), |n| start + n);
+            .map_or(keyed.len(), |n| start + 1 + n);
         let run = &keyed[start..end];
         for (_, t) in &run[1..] {
             dup(first.heading(), t.heading());
@@ -280,17 +291,25 @@ fn key_hash(s: &str) -> u64 {
 /// An index entry that points at a heading.
 trait HeadingRef {
     fn heading(&self) -> usize;
+    /// Document order of entries.
+    fn order(&self) -> (usize, usize);
 }
 
 impl HeadingRef for usize {
     fn heading(&self) -> usize {
         *self
     }
+    fn order(&self) -> (usize, usize) {
+        (*self, 0)
+    }
 }
 
 impl HeadingRef for (usize, usize) {
     fn heading(&self) -> usize {
         self.0
+    }
+    fn order(&self) -> (usize, usize) {
+        *self
     }
 }
 
@@ -346,6 +365,19 @@ impl Fence {
     fn closes(&self, open: &Fence) -> bool {
         self.bare && self.ch == open.ch && self.len >= open.len
     }
+}
+
+/// The lines of `text` without their `\n` / `\r\n` terminators (a final empty line
+/// included, as `str::split` gives it), found with a SIMD newline search.
+fn split_lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(text.len() / 32);
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+        let line = text.get(start..end).unwrap_or("");
+        out.push(line.strip_suffix('\r').unwrap_or(line));
+        start = end + 1;
+    }
+    out
 }
 
 /// For each fence line, whether some later line could close it. Computed from the
@@ -572,6 +604,43 @@ mod tests {
             numbers,
             [("1".to_string(), "A".to_string()), ("2".into(), "B".into())]
         );
+    }
+
+    #[test]
+    fn index_finds_every_number_and_code() {
+        let mut text = String::new();
+        for a in 1..=60 {
+            for b in 1..=60 {
+                text.push_str(&format!("### {a}.{b} T{a}x{b} [CX-T-{a:03}{b:03}]\n"));
+            }
+        }
+        text.push_str("### 7.7 Again\n");
+        let s = spec(&text);
+        for a in 1..=60 {
+            for b in 1..=60 {
+                let h = s.heading(&SectionNumber(format!("{a}.{b}"))).unwrap();
+                assert_eq!(h.title, format!("T{a}x{b}"));
+                let code = Anchor::Code {
+                    code: format!("CX-T-{a:03}{b:03}"),
+                };
+                assert!(
+                    matches!(s.resolve(&code), Resolution::MainBody(h) if h.title == format!("T{a}x{b}"))
+                );
+            }
+        }
+        assert_eq!(s.duplicates.len(), 1);
+        assert_eq!(s.duplicates[0].first_line, 6 * 60 + 7);
+    }
+
+    #[test]
+    fn lines_split_like_str_split() {
+        for text in ["", "a", "a\n", "a\r\nb", "a\n\nb\r\n", "\n"] {
+            let expected: Vec<&str> = text
+                .split('\n')
+                .map(|l| l.strip_suffix('\r').unwrap_or(l))
+                .collect();
+            assert_eq!(split_lines(text), expected, "{text:?}");
+        }
     }
 
     #[test]

@@ -106,7 +106,10 @@ impl Status {
         let words = status_words(&cleaned);
         let joined = words.join(" ");
         for (phrase, kind) in PHRASES {
-            if joined == *phrase || joined.starts_with(&format!("{phrase} ")) {
+            let prefix = joined
+                .strip_prefix(phrase)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
+            if prefix {
                 let rest = qualifier_after(&cleaned, phrase.split(' ').count());
                 return Status {
                     kind: Some(*kind),

@@ -32,10 +32,10 @@ impl Graph {
         for p in inventory.packets.values() {
             for d in &p.dependencies {
                 g.add(
-                    &p.packet.id,
+                    &p.id,
                     Edge {
                         to: d.value.clone(),
-                        path: p.packet.path.clone(),
+                        path: p.path.clone(),
                         line: d.line,
                         column: d.column,
                         from_board: false,

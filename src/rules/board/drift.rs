@@ -37,7 +37,7 @@ pub fn status_agrees(c: &BoardCheck) -> Vec<Finding> {
                 e.id,
                 c.section_of(e),
                 theirs.label(),
-                p.packet.path,
+                p.path,
                 mine.label()
             )
         } else if let Some(stub) = c.inventory.stubs.get(&e.id) {
@@ -114,10 +114,10 @@ pub fn done_is_validated(c: &BoardCheck) -> Vec<Finding> {
             Some(v) => format!(
                 "its last validation verdict is {} ({}:{})",
                 v.value.as_str(),
-                p.packet.path,
+                p.path,
                 v.line
             ),
-            None => format!("{} has no validation report with a verdict", p.packet.path),
+            None => format!("{} has no validation report with a verdict", p.path),
         };
         let d = c.at_entry(
             &brd::DONE_NOT_VALIDATED,

@@ -182,7 +182,7 @@ pub fn evaluate(board: &Board, section: usize, inventory: &Inventory, graph: &Gr
                 state,
                 line: e.line,
                 column: e.column,
-                packet: facts.map(|p| p.packet.path.clone()),
+                packet: facts.map(|p| p.path.clone()),
                 status: facts.map(|p| p.status_label()),
                 status_raw: facts.and_then(|p| p.status.as_ref().map(|s| s.value.raw.clone())),
                 status_kind: facts.and_then(|p| p.status_kind()),

@@ -15,6 +15,8 @@ pub enum History {
     Unavailable(String),
     /// Not consulted: every entry the SLA check looks at carries its own date.
     NotNeeded,
+    /// The SLA check is not wanted (phase-gate and status: warnings cannot fail them).
+    Skipped,
 }
 
 impl History {
@@ -42,6 +44,7 @@ impl History {
             History::NotNeeded => {
                 serde_json::json!({"git": false, "note": "every entry checked carries a date"})
             }
+            History::Skipped => serde_json::json!({"git": false, "note": "SLAs not checked"}),
         }
     }
 }

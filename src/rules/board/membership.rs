@@ -53,25 +53,23 @@ pub fn packets_are_on_board(c: &BoardCheck) -> Vec<Finding> {
     c.inventory
         .packets
         .values()
-        .filter(|p| !on_board.contains(&p.packet.id))
+        .filter(|p| !on_board.contains(&p.id))
         .map(|p| {
             let msg = format!(
                 "{} ({}) is not on the task board {}",
-                p.packet.id,
+                p.id,
                 p.status_label(),
                 c.board.path
             );
             let d = match &p.status {
                 Some(s) => Diagnostic::new(&brd::PACKET_NOT_ON_BOARD, msg).at(
-                    p.packet.path.clone(),
+                    p.path.clone(),
                     s.line,
                     s.column,
                 ),
-                None => {
-                    Diagnostic::new(&brd::PACKET_NOT_ON_BOARD, msg).in_file(p.packet.path.clone())
-                }
+                None => Diagnostic::new(&brd::PACKET_NOT_ON_BOARD, msg).in_file(p.path.clone()),
             };
-            Finding::new(FindingKind::NotOnBoard, vec![p.packet.id.clone()], d)
+            Finding::new(FindingKind::NotOnBoard, vec![p.id.clone()], d)
         })
         .collect()
 }

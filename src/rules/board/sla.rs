@@ -118,6 +118,9 @@ fn changed(e: &Entry, history: &History) -> Option<NaiveDate> {
 }
 
 pub fn check(c: &BoardCheck) -> Vec<Finding> {
+    if matches!(c.history, History::Skipped) {
+        return Vec::new();
+    }
     let (ages, _) = ages(c.board, c.config, c.history, c.now.date());
     ages.into_iter()
         .filter(|a| a.days > i64::from(a.limit))

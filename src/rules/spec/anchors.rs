@@ -90,7 +90,7 @@ pub fn cited(
     let mut diags = Vec::new();
     for p in inventory.active() {
         cited.active_packets += 1;
-        for a in p.packet.spec_anchors() {
+        for a in p.anchors.iter().cloned() {
             cited.anchors += 1;
             cited.numbers.extend(numbers_of(&a.value));
             let problem = match spec.resolve(&a.value) {
@@ -105,19 +105,19 @@ pub fn cited(
                 }
             };
             cited.unresolved += 1;
-            cited.packets.insert(p.packet.id.clone());
+            cited.packets.insert(p.id.clone());
             let before = previous.map(|prev| had(prev, &a.value)).unwrap_or_default();
             diags.push(
                 Diagnostic::new(
                     &spc::CITED_ANCHOR_MISSING,
                     format!(
                         "{} ({}) cites {}, which {problem}{before}",
-                        p.packet.id,
+                        p.id,
                         p.status_label(),
                         a.value
                     ),
                 )
-                .at(p.packet.path.clone(), a.line, a.column),
+                .at(p.path.clone(), a.line, a.column),
             );
         }
     }

@@ -18,9 +18,8 @@ pub fn compare(spec: &Spec, prev: &Spec, cited: &BTreeSet<SectionNumber>) -> Vec
             number: number.clone(),
         };
         match spec.resolve(&anchor) {
-            Resolution::MainBody(now) => {
-                if comparable(&now.title) != comparable(&old.title) {
-                    out.push(
+            Resolution::MainBody(now) if comparable(&now.title) != comparable(&old.title) => {
+                out.push(
                         Diagnostic::new(
                             &spc::ANCHOR_TITLE_CHANGED,
                             format!(
@@ -34,8 +33,8 @@ pub fn compare(spec: &Spec, prev: &Spec, cited: &BTreeSet<SectionNumber>) -> Vec
                         )
                         .at_line(spec.path.clone(), now.line),
                     );
-                }
             }
+            Resolution::MainBody(_) => {}
             gone if !cited.contains(number) => {
                 let where_now = match gone {
                     Resolution::RoadmapOnly(h) => {
