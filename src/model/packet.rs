@@ -479,17 +479,17 @@ impl Packet {
     /// `Unblocks:` lines are not dependencies.
     pub fn dependencies(&self) -> Vec<Spanned<WpId>> {
         let mut out: Vec<Spanned<WpId>> = Vec::new();
+        let dependency_names: Vec<String> = names::DEPENDS_ON
+            .iter()
+            .map(|n| normalize_name(n))
+            .collect();
         for f in self.fields_named(names::DEPENDS_ON) {
             if f.opener == Opener::Heading(1) {
                 continue;
             }
             let mut texts = vec![self.spanned_value(f)];
             let other_keys: Vec<usize> = fields::nested(&self.fields, f)
-                .filter(|g| {
-                    !names::DEPENDS_ON
-                        .iter()
-                        .any(|n| normalize_name(n) == g.name)
-                })
+                .filter(|g| !dependency_names.contains(&g.name))
                 .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
                 .collect();
             texts.extend(

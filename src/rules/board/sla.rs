@@ -146,3 +146,44 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Source;
+
+    fn board(text: &str) -> Board {
+        Board::parse(Source::from_bytes("TASK_BOARD.md", text.as_bytes()))
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn entry_dates_win_over_history() {
+        let b = board("## In Progress\n- [WP-1-A] Started 2026-09-01\n- [WP-1-B] by coder\n## Done\n- [WP-1-C] done\n");
+        let config = Config::default();
+        assert!(needs_history(&b, &config));
+        let history = History::Git(vec![None, Some(day("2026-11-01")), Some(day("2026-10-01"))]);
+        let (ages, undated) = ages(&b, &config, &history, day("2026-11-21"));
+        assert!(undated.is_empty());
+        assert_eq!(ages.len(), 2, "Done has no SLA");
+        assert_eq!((ages[0].days, ages[0].source), (81, DateSource::Entry));
+        assert_eq!((ages[1].days, ages[1].source), (51, DateSource::Git));
+        assert_eq!(ages[1].limit, 30);
+    }
+
+    #[test]
+    fn without_history_undated_entries_are_listed() {
+        let b = board("## Ready for Dev\n- [WP-1-A] waiting\n");
+        let (ages, undated) = ages(
+            &b,
+            &Config::default(),
+            &History::NotNeeded,
+            day("2026-11-21"),
+        );
+        assert!(ages.is_empty());
+        assert_eq!(undated[0].as_str(), "WP-1-A");
+    }
+}
