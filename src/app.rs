@@ -99,8 +99,8 @@ pub fn run(cli: &Cli, cwd: &Path) -> Output {
     render_output(cli, report, config.as_ref())
 }
 
-fn supports_sarif(_c: &Command) -> bool {
-    false
+fn supports_sarif(c: &Command) -> bool {
+    matches!(c, Command::ValidatorScan(_))
 }
 
 pub fn fatal_report(command: &str, target: Option<String>, e: &GovError) -> Report {
@@ -123,7 +123,12 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
     report.finish();
     let code = report.verdict().exit_code();
     match cli.global.format {
-        Format::Json | Format::Sarif => Output {
+        Format::Sarif => Output {
+            stdout: crate::scan::sarif::to_text(&report),
+            stderr: String::new(),
+            code,
+        },
+        Format::Json => Output {
             stdout: json_text(&report),
             stderr: String::new(),
             code,

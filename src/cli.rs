@@ -59,6 +59,10 @@ pub enum Command {
     CreateTaskPacket(crate::commands::create_packet::CreateArgs),
     /// Gate 0: is the packet complete, concrete, anchored, signed and unblocked?
     PreWork(crate::commands::pre_work::PreWorkArgs),
+    /// Gate 1: is the work done, in scope, and evidenced? (git-backed)
+    PostWork(crate::commands::post_work::PostWorkArgs),
+    /// Print a ready-to-paste deterministic-manifest entry for one changed file
+    Manifest(crate::commands::manifest::ManifestArgs),
     /// Print a parsed packet (human or JSON), so agents never grep packets
     Show(crate::commands::show::ShowArgs),
     /// Explain a diagnostic code, or list them all
@@ -74,6 +78,16 @@ pub enum Command {
     PhaseGate(crate::commands::phase_gate::PhaseGateArgs),
     /// One screen for the orchestrator: phase gates, states, drift, blocks, next commands
     Status(crate::commands::status::StatusArgs),
+    /// Validate a packet's Technical Refinement Block and record it (starts the turn lock)
+    RecordRefinement(crate::commands::record_refinement::RecordRefinementArgs),
+    /// Consume a one-time user signature: audit row plus the packet's USER_SIGNATURE
+    RecordSignature(crate::commands::record_signature::RecordSignatureArgs),
+    /// Whole-repository signature checks (`gov signatures verify`)
+    Signatures(crate::commands::signatures::SignaturesArgs),
+    /// Forbidden and placeholder patterns in production code (code-aware, waivers, baselines, SARIF)
+    ValidatorScan(crate::commands::validator_scan::ScanArgs),
+    /// Install or remove the git pre-commit hook that runs gov
+    Hook(crate::commands::hook::HookArgs),
 }
 
 impl Command {
@@ -82,12 +96,19 @@ impl Command {
             Command::Init(_) => "init",
             Command::CreateTaskPacket(_) => "create-task-packet",
             Command::PreWork(_) => "pre-work",
+            Command::PostWork(_) => "post-work",
+            Command::Manifest(_) => "manifest",
             Command::Show(_) => "show",
             Command::Explain(_) => "explain",
             Command::SpecRegression(_) => "spec-regression",
             Command::BoardCheck(_) => "board-check",
             Command::PhaseGate(_) => "phase-gate",
             Command::Status(_) => "status",
+            Command::RecordRefinement(_) => "record-refinement",
+            Command::RecordSignature(_) => "record-signature",
+            Command::Signatures(_) => "signatures verify",
+            Command::ValidatorScan(_) => "validator-scan",
+            Command::Hook(_) => "hook",
         }
     }
 }

@@ -2,8 +2,13 @@
 //! only the lines it must and keeps the rest of the file — including its line
 //! endings — byte for byte.
 
+use crate::markdown::table::split_row;
+use crate::markdown::LineKind;
+use crate::model::audit::{NewRow, SignatureAudit, STANDARD_HEADER};
 use crate::model::board::{Board, SectionKind};
-use crate::text::Source;
+use crate::model::fields::{self, Field, Opener};
+use crate::model::packet::{classify_signature, names, Packet, SignatureValue};
+use crate::text::{normalize_name, strip_decoration, Source};
 
 /// Adds `entry` (one Markdown list line) to the board section of `kind`, after the
 /// section's last non-blank line. A missing section is appended at the end as `## title`.
@@ -13,11 +18,7 @@ pub fn insert_board_entry(
     title: &str,
     entry: &str,
 ) -> String {
-    let eol = if board_text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let eol = line_ending(board_text);
     let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
     let Some(section) = board.sections.iter().find(|s| &s.kind == kind) else {
         let mut out = board_text.to_string();
@@ -52,6 +53,206 @@ pub fn insert_board_entry(
     out.push_str(eol);
     out.push_str(&board_text[insert_at..]);
     out
+}
+
+fn line_ending(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// A value made safe for one table cell: `|` escaped, line breaks and control
+/// characters turned into spaces. Backticks are kept unless they would open a code
+/// span that swallows the cell's end, in which case they become `'`.
+pub fn table_cell(value: &str) -> String {
+    let flat: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let escaped = flat.trim().replace('|', "\\|");
+    if split_row(&format!("| {escaped} | x |")).len() == 2 {
+        escaped
+    } else {
+        escaped.replace('`', "'")
+    }
+}
+
+fn table_row(cells: &[String]) -> String {
+    let inner: Vec<String> = cells.iter().map(|c| table_cell(c)).collect();
+    format!("| {} |", inner.join(" | "))
+}
+
+/// The audit after adding one row, and where the row went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditInsert {
+    pub text: String,
+    /// 1-based line of the new row.
+    pub line: usize,
+    /// False when the table has neither an Evidence nor a Notes column.
+    pub evidence_recorded: bool,
+}
+
+/// Adds a row to the Consumed Signatures table: after its last row (newest-first
+/// tables too: gov always appends, so the table's bottom is the newest gov row).
+/// Without a table, one is created under `## Consumed Signatures` (that heading is
+/// appended at the end when missing). The rest of the file is kept byte for byte.
+pub fn insert_audit_row(audit_text: &str, row: &NewRow) -> AuditInsert {
+    let eol = line_ending(audit_text);
+    let src = Source::from_string("audit", audit_text.to_string(), None);
+    let audit = SignatureAudit::parse(&src);
+    if let Some(h) = audit.header_line {
+        let (cells, evidence_recorded) = row.cells_for(&audit.headers);
+        let last = audit.table_end_line.unwrap_or(h + 2) - 1;
+        return AuditInsert {
+            text: insert_lines_after(audit_text, &src, last, &[table_row(&cells)], eol),
+            line: last + 1,
+            evidence_recorded,
+        };
+    }
+    let headers: Vec<String> = STANDARD_HEADER.iter().map(|h| h.to_string()).collect();
+    let (cells, evidence_recorded) = row.cells_for(&headers);
+    let mut block = vec![
+        String::new(),
+        format!("| {} |", headers.join(" | ")),
+        format!("|{}|", vec!["---"; headers.len()].join("|")),
+        table_row(&cells),
+    ];
+    let (text, heading) = match consumed_heading(&src) {
+        Some(h) => (audit_text.to_string(), h),
+        None => {
+            let mut out = audit_text.to_string();
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push_str(eol);
+            }
+            if !out.is_empty() {
+                out.push_str(eol);
+            }
+            out.push_str("## Consumed Signatures");
+            out.push_str(eol);
+            let h = Source::from_string("audit", out.clone(), None).line_count() - 1;
+            (out, h)
+        }
+    };
+    let src = Source::from_string("audit", text.clone(), None);
+    if heading < src.line_count() && !src.line_text(heading + 1).trim().is_empty() {
+        block.push(String::new()); // keep what follows out of the new table
+    }
+    AuditInsert {
+        text: insert_lines_after(&text, &src, heading, &block, eol),
+        line: heading + 4,
+        evidence_recorded,
+    }
+}
+
+/// `text` with `lines` inserted after 1-based line `after`.
+fn insert_lines_after(
+    text: &str,
+    src: &Source,
+    after: usize,
+    lines: &[String],
+    eol: &str,
+) -> String {
+    let insert_at = if after < src.line_count() {
+        src.line_start(after + 1)
+    } else {
+        text.len()
+    };
+    let mut out = String::with_capacity(text.len() + 256);
+    out.push_str(&text[..insert_at]);
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    for l in lines {
+        out.push_str(l);
+        out.push_str(eol);
+    }
+    out.push_str(&text[insert_at..]);
+    out
+}
+
+/// 1-based line of the `## Consumed Signatures` heading.
+fn consumed_heading(src: &Source) -> Option<usize> {
+    (1..=src.line_count()).find(|&ln| {
+        let t = src.line_text(ln).trim_start();
+        t.starts_with('#')
+            && normalize_name(&strip_decoration(t.trim_start_matches('#'))) == "consumed signatures"
+    })
+}
+
+/// Why a packet's signature could not be filled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FillError {
+    /// The packet already holds another signature (1-based line).
+    AlreadySigned { token: String, line: usize },
+    /// Neither USER_SIGNATURE nor a Signature & Enrichment Log `Signature:` exists.
+    NoField,
+}
+
+/// The packet text with `signature` written into its pending USER_SIGNATURE and
+/// Signature & Enrichment Log `Signature:` values. A value that already holds this
+/// signature is left alone; one holding another signature refuses the fill.
+pub fn fill_signature(packet: &Packet, signature: &str) -> Result<String, FillError> {
+    let mut slots: Vec<&Field> = packet.field(names::USER_SIGNATURE).into_iter().collect();
+    if let Some(log) = packet.field(names::SIGNATURE_LOG) {
+        slots.extend(fields::nested(&packet.fields, log).find(|f| f.name == "signature"));
+    }
+    if slots.is_empty() {
+        return Err(FillError::NoField);
+    }
+    let text = &packet.doc.source.text;
+    let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+    for f in slots {
+        let (range, value, line) = signature_slot(packet, f);
+        match classify_signature(&value) {
+            SignatureValue::Given(t) if t == signature => {}
+            SignatureValue::Given(token) => return Err(FillError::AlreadySigned { token, line }),
+            SignatureValue::Pending(_) | SignatureValue::Unsigned(_) => {
+                let needs_space = range.is_empty() && text[..range.start].ends_with([':', '*']);
+                let new = match f.opener {
+                    Opener::Heading(_) if range.is_empty() && value.is_empty() => {
+                        format!(": {signature}")
+                    }
+                    _ if needs_space => format!(" {signature}"),
+                    _ => signature.to_string(),
+                };
+                edits.push((range, new));
+            }
+        }
+    }
+    edits.sort_by_key(|(r, _)| std::cmp::Reverse(r.start));
+    let mut out = text.clone();
+    for (range, new) in edits {
+        out.replace_range(range, &new);
+    }
+    Ok(out)
+}
+
+/// The byte range holding a signature field's value (empty where it would go), the
+/// value, and the 1-based line.
+fn signature_slot(packet: &Packet, f: &Field) -> (std::ops::Range<usize>, String, usize) {
+    let doc = &packet.doc;
+    let line_end = doc.lines[f.line].range.end;
+    if !strip_decoration(&f.value).is_empty() {
+        let start = f.value_offset.min(line_end);
+        return (start..line_end, f.value.clone(), f.line + 1);
+    }
+    let first = f
+        .body
+        .clone()
+        .find(|&i| !matches!(doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence));
+    match first {
+        Some(i) if !packet.fields.iter().any(|g| g.line == i) => {
+            let l = &doc.lines[i];
+            let start = l.content.min(l.range.end);
+            (start..l.range.end, doc.content(i).to_string(), i + 1)
+        }
+        _ => {
+            let at = f.value_offset.min(line_end);
+            (at..at, String::new(), f.line + 1)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -90,5 +291,116 @@ mod tests {
             "- [WP-1-C] Backlog",
         );
         assert_eq!(out, "# B\n\n## Backlog\n\n- [WP-1-C] Backlog\n");
+    }
+
+    fn row(sig: &str) -> NewRow {
+        NewRow {
+            signature: sig.into(),
+            used_by: "Orchestrator".into(),
+            timestamp: "2026-11-21 12:00:00 UTC".into(),
+            purpose: "WP-1-X".into(),
+            spec_version: "v1.0".into(),
+            evidence: "docs/task_packets/WP-1-X.md sha256:00".into(),
+        }
+    }
+
+    #[test]
+    fn audit_row_goes_after_the_last_row() {
+        let a = "# A\n\n## Consumed Signatures\n\n| Signature | Used By | Date/Time | Purpose | Master Spec Version | Evidence |\n|---|---|---|---|---|---|\n| bob010120261200 | O | t | p | v | e |\n\n## How to Use\n";
+        let out = insert_audit_row(a, &row("alice151220251430"));
+        assert_eq!(out.line, 8);
+        assert!(out.evidence_recorded);
+        assert_eq!(out.text, a.replace("| e |\n", "| e |\n| alice151220251430 | Orchestrator | 2026-11-21 12:00:00 UTC | WP-1-X | v1.0 | docs/task_packets/WP-1-X.md sha256:00 |\n"));
+        // an empty table: right after the delimiter; no trailing newline: one is added
+        let empty = "| Signature | Used By |\n|---|---|";
+        let out = insert_audit_row(empty, &row("a010120261200"));
+        assert_eq!(
+            out.text,
+            "| Signature | Used By |\n|---|---|\n| a010120261200 | Orchestrator |\n"
+        );
+        assert_eq!(out.line, 3);
+    }
+
+    #[test]
+    fn audit_columns_follow_the_header() {
+        let a = "| Notes | Signature | Reviewer |\r\n|---|---|---|\r\n";
+        let out = insert_audit_row(a, &row("a010120261200"));
+        assert_eq!(out.text, "| Notes | Signature | Reviewer |\r\n|---|---|---|\r\n| docs/task_packets/WP-1-X.md sha256:00 | a010120261200 |  |\r\n");
+        let out = insert_audit_row("| Signature | Date |\n|---|---|\n", &row("a010120261200"));
+        assert!(!out.evidence_recorded);
+    }
+
+    #[test]
+    fn cells_are_escaped_so_rows_keep_their_shape() {
+        assert_eq!(table_cell("a | b"), "a \\| b");
+        assert_eq!(table_cell("two\nlines"), "two lines");
+        assert_eq!(table_cell("`a|b`"), "`a\\|b`");
+        assert_eq!(table_cell("one ` tick | pipe"), "one ' tick \\| pipe");
+        let cells = split_row(&format!("| {} | x |", table_cell("one ` tick | pipe")));
+        assert_eq!(cells, ["one ' tick | pipe", "x"]);
+    }
+
+    fn packet(text: &str) -> Packet {
+        Packet::parse(
+            crate::model::wp_id::WpId::parse("WP-1-X").unwrap(),
+            Source::from_bytes("p.md", text.as_bytes()),
+        )
+    }
+
+    #[test]
+    fn fills_pending_signatures_in_every_spelling() {
+        let p = packet("## Metadata\n- USER_SIGNATURE: <pending>\n\n## Signature & Enrichment Log\n- Signature: <pending>\n- Locked: DONE_MEANS\n");
+        assert_eq!(
+            fill_signature(&p, "alice151220251430").unwrap(),
+            "## Metadata\n- USER_SIGNATURE: alice151220251430\n\n## Signature & Enrichment Log\n- Signature: alice151220251430\n- Locked: DONE_MEANS\n"
+        );
+        for (before, after) in [
+            (
+                "**User Signature Locked:** `<pending>`\r\nnext\r\n",
+                "**User Signature Locked:** alice151220251430\r\nnext\r\n",
+            ),
+            (
+                "- USER_SIGNATURE:\n",
+                "- USER_SIGNATURE: alice151220251430\n",
+            ),
+            (
+                "- USER_SIGNATURE: alice\n",
+                "- USER_SIGNATURE: alice151220251430\n",
+            ),
+            (
+                "## USER_SIGNATURE\nTBD\n",
+                "## USER_SIGNATURE\nalice151220251430\n",
+            ),
+            (
+                "## USER_SIGNATURE\n",
+                "## USER_SIGNATURE: alice151220251430\n",
+            ),
+        ] {
+            assert_eq!(
+                fill_signature(&packet(before), "alice151220251430").unwrap(),
+                after,
+                "{before:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_signature() {
+        let p = packet("- USER_SIGNATURE: bob010120261200\n");
+        assert_eq!(
+            fill_signature(&p, "alice151220251430"),
+            Err(FillError::AlreadySigned {
+                token: "bob010120261200".into(),
+                line: 1
+            })
+        );
+        assert_eq!(
+            fill_signature(&p, "bob010120261200").unwrap(),
+            "- USER_SIGNATURE: bob010120261200\n"
+        );
+        assert_eq!(
+            fill_signature(&packet("# nothing\n"), "a010120261200"),
+            Err(FillError::NoField)
+        );
     }
 }

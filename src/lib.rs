@@ -11,12 +11,14 @@ pub mod config;
 pub mod diag;
 pub mod edit;
 pub mod error;
+pub mod git;
 pub mod io;
 pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod repo;
 pub mod rules;
+pub mod scan;
 pub mod templates;
 pub mod text;
 

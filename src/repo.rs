@@ -89,8 +89,11 @@ impl Repo {
         Ok(source)
     }
 
+    /// Whether something exists at `rel` — a link counts even if it leads out of the
+    /// root, so that reading it reports the escape (GOV010) instead of "missing".
     pub fn exists(&self, rel: &str) -> bool {
-        crate::paths::resolve_inside(&self.root, rel).is_ok_and(|p| p.exists())
+        crate::paths::check_relative(rel).is_ok()
+            && std::fs::symlink_metadata(self.root.join(rel)).is_ok()
     }
 
     pub fn warn(&self, d: Diagnostic) {

@@ -15,7 +15,8 @@ pub struct Source {
     pub text: String,
     /// Byte offset of the first invalid UTF-8 sequence, if the file had one.
     pub invalid_utf8_at: Option<usize>,
-    line_starts: Vec<usize>,
+    /// Built on first use: the spec index never needs it, and it costs a pass over MBs.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Source {
@@ -52,23 +53,29 @@ impl Source {
         text: String,
         invalid_utf8_at: Option<usize>,
     ) -> Source {
-        let mut line_starts = vec![0];
-        // SIMD search (memchr is already in the tree through regex and pulldown-cmark):
-        // multi-MB specs are indexed on every gate
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         Source {
             path: path.into(),
             text,
             invalid_utf8_at,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         }
+    }
+
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            let mut v = Vec::with_capacity(self.text.len() / 40 + 1);
+            v.push(0);
+            v.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
+            v
+        })
     }
 
     /// 1-based line and column (column counted in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.starts();
+        let line = starts.partition_point(|&s| s <= offset) - 1;
+        let start = starts[line];
         let col = self
             .text
             .get(start..offset)
@@ -77,13 +84,14 @@ impl Source {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 
     /// Byte range of 1-based line `n`, without its line terminator (`\n` or `\r\n`).
     pub fn line_range(&self, n: usize) -> Range<usize> {
-        let start = self.line_starts[n - 1];
-        let mut end = self.line_starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        let starts = self.starts();
+        let start = starts[n - 1];
+        let mut end = starts.get(n).map_or(self.text.len(), |&e| e - 1);
         if end > start && self.text.as_bytes()[end - 1] == b'\r' {
             end -= 1;
         }
@@ -98,11 +106,11 @@ impl Source {
     pub fn line_of(&self, offset: usize) -> usize {
         // the line alone: no need to count the characters for a column
         let offset = offset.min(self.text.len());
-        self.line_starts.partition_point(|&s| s <= offset)
+        self.starts().partition_point(|&s| s <= offset)
     }
 
     pub fn line_start(&self, n: usize) -> usize {
-        self.line_starts[n - 1]
+        self.starts()[n - 1]
     }
 }
 
@@ -137,18 +145,36 @@ impl<T> Spanned<T> {
 /// Strips what decorates a heading or value but carries no meaning for gov: emoji
 /// (also as mojibake), markdown emphasis and code ticks, and surrounding whitespace.
 pub fn strip_decoration(s: &str) -> String {
-    // fast path for the common case: plain ASCII with nothing to strip
-    if s.bytes()
-        .all(|b| b == b'\t' || ((b' '..=b'~').contains(&b) && b != b'*' && b != b'`'))
-    {
-        return s.trim().to_string();
+    strip_decoration_cow(s).into_owned()
+}
+
+/// Bytes that send [`strip_decoration_cow`] down its slow path: emphasis, code ticks,
+/// control characters and every non-ASCII byte (emoji, mojibake).
+static NEEDS_STRIPPING: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = b == b'*' as usize
+            || b == b'`' as usize
+            || (b < 0x20 && b != b'\t' as usize)
+            || b >= 0x7f;
+        b += 1;
+    }
+    t
+};
+
+/// [`strip_decoration`] without an allocation when there is nothing to strip.
+pub fn strip_decoration_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    // fast path: plain ASCII with nothing to strip (most headings and values)
+    if !s.as_bytes().iter().any(|&b| NEEDS_STRIPPING[b as usize]) {
+        return std::borrow::Cow::Borrowed(s.trim());
     }
     let repaired = repair_mojibake(s);
     let kept: String = repaired
         .chars()
         .filter(|c| !is_decoration_char(*c))
         .collect();
-    kept.trim().to_string()
+    std::borrow::Cow::Owned(kept.trim().to_string())
 }
 
 fn is_decoration_char(c: char) -> bool {
@@ -261,10 +287,14 @@ mod tests {
         ] {
             let a = Source::from_bytes("a.md", bytes);
             let b = Source::from_vec("a.md", bytes.to_vec());
-            assert_eq!(
-                (a.text, a.invalid_utf8_at, a.line_starts),
-                (b.text, b.invalid_utf8_at, b.line_starts)
-            );
+            assert_eq!(a.line_count(), b.line_count());
+            let lines = |s: &Source| {
+                (1..=s.line_count())
+                    .map(|n| s.line_range(n))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(lines(&a), lines(&b));
+            assert_eq!((a.text, a.invalid_utf8_at), (b.text, b.invalid_utf8_at));
         }
     }
 

@@ -4,12 +4,19 @@
 pub mod board_check;
 pub mod create_packet;
 pub mod explain;
+pub mod hook;
 pub mod init;
+pub mod manifest;
 pub mod phase_gate;
+pub mod post_work;
 pub mod pre_work;
+pub mod record_refinement;
+pub mod record_signature;
 pub mod show;
+pub mod signatures;
 pub mod spec_regression;
 pub mod status;
+pub mod validator_scan;
 
 use crate::cli::{Cli, Command, GlobalArgs};
 use crate::config::Config;
@@ -27,6 +34,9 @@ pub struct Context {
     /// "Now", for signature and SLA checks: local time, or `GOV_NOW`
     /// (`YYYY-MM-DDTHH:MM[:SS]`) for reproducible runs.
     pub now: NaiveDateTime,
+    /// "Now" in UTC, for recorded timestamps (audit rows, gate events). With
+    /// `GOV_NOW` set it equals `now`, so test runs are reproducible.
+    pub now_utc: NaiveDateTime,
 }
 
 impl Context {
@@ -35,6 +45,7 @@ impl Context {
             cwd: cwd.to_path_buf(),
             global: cli.global.clone(),
             now: now(),
+            now_utc: now_utc(),
         }
     }
 
@@ -50,15 +61,20 @@ impl Context {
     }
 }
 
+fn fixed_now() -> Option<NaiveDateTime> {
+    std::env::var("GOV_NOW").ok().and_then(|s| {
+        NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M"))
+            .ok()
+    })
+}
+
 fn now() -> NaiveDateTime {
-    std::env::var("GOV_NOW")
-        .ok()
-        .and_then(|s| {
-            NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S")
-                .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M"))
-                .ok()
-        })
-        .unwrap_or_else(|| chrono::Local::now().naive_local())
+    fixed_now().unwrap_or_else(|| chrono::Local::now().naive_local())
+}
+
+fn now_utc() -> NaiveDateTime {
+    fixed_now().unwrap_or_else(|| chrono::Utc::now().naive_utc())
 }
 
 pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Config>), GovError> {
@@ -72,12 +88,19 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Init(a) => init::run(a, ctx).map(|r| (r, None)),
         Command::CreateTaskPacket(a) => with_repo(&|repo| create_packet::run(a, repo, ctx)),
         Command::PreWork(a) => with_repo(&|repo| pre_work::run(a, repo, ctx)),
+        Command::PostWork(a) => with_repo(&|repo| post_work::run(a, repo)),
+        Command::Manifest(a) => with_repo(&|repo| manifest::run(a, repo, ctx)),
         Command::Show(a) => with_repo(&|repo| show::run(a, repo)),
         Command::Explain(a) => explain::run(a).map(|r| (r, None)),
         Command::SpecRegression(a) => with_repo(&|repo| spec_regression::run(a, repo)),
         Command::BoardCheck(a) => with_repo(&|repo| board_check::run(a, repo, ctx)),
         Command::PhaseGate(a) => with_repo(&|repo| phase_gate::run(a, repo, ctx)),
         Command::Status(a) => with_repo(&|repo| status::run(a, repo, ctx)),
+        Command::RecordRefinement(a) => with_repo(&|repo| record_refinement::run(a, repo, ctx)),
+        Command::RecordSignature(a) => with_repo(&|repo| record_signature::run(a, repo, ctx)),
+        Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
+        Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
+        Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
     }
 }
 
@@ -86,12 +109,25 @@ pub fn target_of(command: &Command) -> Option<String> {
     match command {
         Command::CreateTaskPacket(a) => Some(a.wp_id.clone()),
         Command::PreWork(a) => Some(a.wp_id.clone()),
+        Command::PostWork(a) => Some(a.wp_id.clone()),
+        Command::Manifest(a) => Some(a.path.clone()),
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
         Command::PhaseGate(a) => Some(a.phase.clone()),
         Command::Init(_)
+        | Command::ValidatorScan(_)
         | Command::SpecRegression(_)
         | Command::BoardCheck(_)
         | Command::Status(_) => None,
+        Command::RecordRefinement(a) => Some(a.wp_id.clone()),
+        Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
+        Command::Signatures(_) => None,
+        Command::Hook(a) => Some(
+            match a.action {
+                hook::HookAction::Install { .. } => "install",
+                hook::HookAction::Uninstall => "uninstall",
+            }
+            .to_string(),
+        ),
     }
 }

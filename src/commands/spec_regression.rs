@@ -42,10 +42,10 @@ pub fn data(r: &SpecRegression) -> Vec<(&'static str, Value)> {
             json!(r.spec.as_ref().map(|s| json!({
                 "path": s.path,
                 "version": s.version,
-                "headings": s.headings.len(),
-                "main_body_headings": s.headings.iter().filter(|h| h.part == Part::MainBody).count(),
+                "headings": s.heading_count(),
+                "main_body_headings": s.part_count(Part::MainBody),
                 "roadmap_line": s.roadmap_line,
-                "duplicates": s.duplicates.len(),
+                "duplicates": r.duplicates,
                 "unclosed_fences": s.unclosed_fences.len(),
             }))),
         ),
@@ -73,18 +73,14 @@ fn headline(r: &SpecRegression) -> Vec<String> {
         s.path,
         s.version.as_deref().unwrap_or("unversioned")
     ));
-    let main = s
-        .headings
-        .iter()
-        .filter(|h| h.part == Part::MainBody)
-        .count();
+    let main = s.part_count(Part::MainBody);
     let roadmap = s.roadmap_line.map_or_else(
         || "no Roadmap".to_string(),
         |l| format!("Roadmap from line {l}"),
     );
     out.push(format!(
         "  headings: {} ({main} in the Main Body, {roadmap})",
-        s.headings.len()
+        s.heading_count()
     ));
     if let Some(prev) = &r.previous {
         out.push(format!("  previous version: {}", prev.path));

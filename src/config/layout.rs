@@ -89,18 +89,4 @@ impl Layout {
         set(&mut self.gate_state, &p.gate_state);
         self
     }
-
-    /// Every configured path, with the config key that set it.
-    pub fn entries(&self) -> [(&'static str, &str); 8] {
-        [
-            ("paths.spec_pointer", &self.spec_pointer),
-            ("paths.task_board", &self.task_board),
-            ("paths.signature_audit", &self.signature_audit),
-            ("paths.packets", &self.packets),
-            ("paths.stubs", &self.stubs),
-            ("paths.refinements", &self.refinements),
-            ("paths.packet_template", &self.packet_template),
-            ("paths.gate_state", &self.gate_state),
-        ]
-    }
 }

@@ -117,17 +117,7 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
             ));
         }
     }
-    for r in &c.scan.rules {
-        if r.code.trim().is_empty() {
-            return Err(("scan.rules".into(), "every rule needs a `code`".into()));
-        }
-        if let Err(e) = regex::Regex::new(&r.pattern) {
-            return Err((
-                format!("scan.rules.{}", r.code),
-                format!("`pattern` is not a valid regular expression: {e}"),
-            ));
-        }
-    }
+    c.scan.validate()?;
     for (key, v) in c.layout_paths() {
         if let Some(v) = v {
             if crate::paths::check_relative(v).is_err() {

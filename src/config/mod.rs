@@ -191,7 +191,7 @@ impl Default for SignatureConfig {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityOverride {
     Error,
@@ -199,6 +199,34 @@ pub enum SeverityOverride {
     Note,
     /// Drop the diagnostic entirely.
     Off,
+}
+
+impl<'de> Deserialize<'de> for SeverityOverride {
+    /// Accepts `error`, `warning`, `note`, `off` — and YAML 1.1's boolean `off`/`false`,
+    /// which is what an unquoted `off` becomes.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Word(String),
+            Flag(bool),
+        }
+        match Raw::deserialize(d)? {
+            Raw::Flag(false) => Ok(SeverityOverride::Off),
+            Raw::Flag(true) => Err(serde::de::Error::custom(
+                "expected error, warning, note or off; found true",
+            )),
+            Raw::Word(w) => match w.to_ascii_lowercase().as_str() {
+                "error" => Ok(SeverityOverride::Error),
+                "warning" => Ok(SeverityOverride::Warning),
+                "note" => Ok(SeverityOverride::Note),
+                "off" | "none" | "ignore" => Ok(SeverityOverride::Off),
+                other => Err(serde::de::Error::custom(format!(
+                    "expected error, warning, note or off; found `{other}`"
+                ))),
+            },
+        }
+    }
 }
 
 impl SeverityOverride {
@@ -209,6 +237,21 @@ impl SeverityOverride {
             SeverityOverride::Note => Some(Severity::Note),
             SeverityOverride::Off => None,
         }
+    }
+}
+
+/// Gives `d` its configured severity; `false` when the configuration turns it off.
+pub fn override_severity(
+    overrides: &BTreeMap<String, SeverityOverride>,
+    d: &mut crate::diag::Diagnostic,
+) -> bool {
+    match overrides.get(d.code).map(|o| o.severity()) {
+        Some(Some(s)) => {
+            d.severity = s;
+            true
+        }
+        Some(None) => false,
+        None => true,
     }
 }
 
@@ -231,30 +274,19 @@ impl Config {
         }
         report
             .diagnostics
-            .retain_mut(|d| match overrides.get(d.code) {
-                Some(o) => match o.severity() {
-                    Some(s) => {
-                        d.severity = s;
-                        true
-                    }
-                    None => false,
-                },
-                None => true,
-            });
+            .retain_mut(|d| override_severity(&overrides, d));
     }
 
-    pub fn roadmap_regex(&self) -> regex::Regex {
-        let pattern = self
-            .spec
-            .roadmap_heading
-            .as_deref()
-            .unwrap_or(crate::model::spec::DEFAULT_ROADMAP_PATTERN);
-        regex::RegexBuilder::new(pattern)
-            .case_insensitive(true)
-            .build()
-            .unwrap_or_else(|_| {
-                regex::Regex::new(crate::model::spec::DEFAULT_ROADMAP_PATTERN)
-                    .expect("default pattern compiles")
-            })
+    /// How the spec's Roadmap heading is recognised: built in, or `spec.roadmap_heading`
+    /// (matched case-insensitively; validated when the file is loaded).
+    pub fn roadmap_regex(&self) -> crate::model::spec::RoadmapMatcher {
+        use crate::model::spec::RoadmapMatcher;
+        match &self.spec.roadmap_heading {
+            None => RoadmapMatcher::Default,
+            Some(p) => regex::RegexBuilder::new(p)
+                .case_insensitive(true)
+                .build()
+                .map_or(RoadmapMatcher::Default, RoadmapMatcher::Pattern),
+        }
     }
 }

@@ -116,7 +116,8 @@ fn diag_human(d: &Diagnostic, style: Style) -> String {
 
 fn verdict_line(report: &Report, style: Style) -> String {
     let subject = match &report.target {
-        Some(t) => format!("{} {}", report.command, t),
+        // escaped: a target comes from the command line and must not forge output lines
+        Some(t) => format!("{} {}", report.command, crate::model::wp_id::printable(t)),
         None => report.command.clone(),
     };
     let verdict = match report.verdict() {

@@ -7,5 +7,5 @@ mod read;
 mod write;
 
 pub use lock::RepoLock;
-pub use read::{read_source, ReadError, MAX_FILE_BYTES};
+pub use read::{read_bytes, read_source, ReadError, MAX_FILE_BYTES};
 pub use write::{write_atomic, WriteError};

@@ -32,6 +32,14 @@ impl std::fmt::Display for ReadError {
 
 /// Reads a repository file (path relative to `root`) as a decoded [`Source`].
 pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
+    let bytes = read_bytes(root, rel)?;
+    // the buffer is handed over, not copied: specs run to several MB
+    Ok(Source::from_vec(rel, bytes))
+}
+
+/// Reads a repository file's raw bytes (hashing needs them undecoded), with the same
+/// refusals as [`read_source`].
+pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
     let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
     let meta = match std::fs::metadata(&full) {
         Ok(m) => m,
@@ -55,5 +63,5 @@ pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
     std::fs::File::open(&full)
         .and_then(|mut f| f.read_to_end(&mut bytes))
         .map_err(|e| ReadError::Io(rel.to_string(), e))?;
-    Ok(Source::from_vec(rel, bytes))
+    Ok(bytes)
 }

@@ -4,46 +4,52 @@
 
 /// Splits one table row into trimmed cells. Leading and trailing pipes are optional.
 pub fn split_row(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut chars = line.trim().chars().peekable();
+    let row = line.trim();
+    let bytes = row.as_bytes();
+    let mut cuts = Vec::new(); // byte positions of cell-separating pipes
     let mut tick_run = 0usize; // length of the backtick run that opened a code span
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if tick_run == 0 && chars.peek() == Some(&'|') => {
-                cell.push('|');
-                chars.next();
-            }
-            '`' => {
-                let mut n = 1;
-                while chars.peek() == Some(&'`') {
-                    chars.next();
-                    n += 1;
-                }
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if tick_run == 0 && bytes.get(i + 1) == Some(&b'|') => i += 1,
+            b'`' => {
+                let n = bytes[i..].iter().take_while(|&&b| b == b'`').count();
                 if tick_run == 0 {
                     tick_run = n;
                 } else if tick_run == n {
                     tick_run = 0;
                 }
-                cell.extend(std::iter::repeat_n('`', n));
+                i += n - 1;
             }
-            '|' if tick_run == 0 => cells.push(std::mem::take(&mut cell)),
-            _ => cell.push(c),
+            b'|' if tick_run == 0 => cuts.push(i),
+            _ => {}
         }
+        i += 1;
     }
-    cells.push(cell);
-    let trimmed = line.trim();
-    if trimmed.starts_with('|') && !cells.is_empty() {
+    let mut cells = Vec::with_capacity(cuts.len() + 1);
+    let mut start = 0;
+    for &c in cuts.iter().chain(std::iter::once(&bytes.len())) {
+        cells.push(&row[start..c]);
+        start = c + 1;
+    }
+    if row.starts_with('|') && !cells.is_empty() {
         cells.remove(0);
     }
-    if trimmed.ends_with('|')
-        && !trimmed.ends_with("\\|")
-        && cells.len() > 1
-        && cells.last().is_some_and(|c| c.trim().is_empty())
-    {
+    let closing_pipe = cuts.last() == Some(&(bytes.len().wrapping_sub(1)));
+    if closing_pipe && cells.len() > 1 && cells.last().is_some_and(|c| c.trim().is_empty()) {
         cells.pop();
     }
-    cells.into_iter().map(|c| c.trim().to_string()).collect()
+    cells
+        .into_iter()
+        .map(|c| {
+            let c = c.trim();
+            if c.contains("\\|") && !c.contains('`') {
+                c.replace("\\|", "|")
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Whether a line is a table delimiter row such as `|---|:--:|`.

@@ -145,6 +145,9 @@ fn strip_section_prefix(tok: &str) -> (bool, &str) {
 /// `2.3.12`, `2.3.14.A`, `1.1` — the first component numeric, the rest alphanumeric.
 pub fn dotted_number(s: &str) -> Option<String> {
     let s = s.trim_end_matches('.');
+    if is_canonical_number(s) {
+        return Some(s.to_string());
+    }
     let mut comps = s.split('.');
     let first = comps.next()?;
     if first.is_empty() || first.len() > 6 || !first.chars().all(|c| c.is_ascii_digit()) {
@@ -168,6 +171,17 @@ pub fn dotted_number(s: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// Already normalised (`2.3.12`): digits and dots, no empty or zero-padded parts.
+pub(crate) fn is_canonical_number(s: &str) -> bool {
+    !s.is_empty()
+        && s.split('.').all(|p| {
+            !p.is_empty()
+                && p.len() <= 6
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p == "0" || !p.starts_with('0'))
+        })
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use crate::markdown::table::{is_delimiter_row, split_row};
 use crate::text::{normalize_name, strip_decoration, Source};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// Known columns, by the header spellings seen in real audits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,6 +63,9 @@ pub struct SignatureAudit {
     pub bad_rows: Vec<BadRow>,
     /// 1-based line after the last table line: where the table ends.
     pub table_end_line: Option<usize>,
+    /// Row indices by signature, so look-ups stay cheap in audits of thousands of rows.
+    #[serde(skip)]
+    by_signature: HashMap<String, Vec<usize>>,
 }
 
 impl SignatureAudit {
@@ -74,6 +78,7 @@ impl SignatureAudit {
             rows: Vec::new(),
             bad_rows: Vec::new(),
             table_end_line: None,
+            by_signature: HashMap::new(),
         };
         let n = source.line_count();
         let Some(header) = find_header(source) else {
@@ -96,6 +101,10 @@ impl SignatureAudit {
             ln += 1;
         }
         audit.table_end_line = Some(ln);
+        for (i, row) in audit.rows.iter().enumerate() {
+            let sig = audit.signature_of(row);
+            audit.by_signature.entry(sig).or_default().push(i);
+        }
         audit
     }
 
@@ -143,13 +152,100 @@ impl SignatureAudit {
 
     /// Rows recording this signature, in file order.
     pub fn rows_for<'a>(&'a self, signature: &'a str) -> impl Iterator<Item = &'a AuditRow> + 'a {
-        self.rows
-            .iter()
-            .filter(move |r| self.signature_of(r) == signature)
+        self.by_signature
+            .get(signature)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.rows.get(i))
     }
 
     pub fn contains(&self, signature: &str) -> bool {
         self.rows_for(signature).next().is_some()
+    }
+
+    /// The row's evidence: its Evidence cell, else its Notes cell.
+    pub fn evidence(&self, row: &AuditRow) -> Evidence {
+        let cell = self
+            .col_index(Column::Evidence)
+            .or_else(|| self.col_index(Column::Notes))
+            .and_then(|i| row.cells.get(i));
+        cell.map(|c| Evidence::parse(c)).unwrap_or_default()
+    }
+}
+
+/// What an Evidence (or, lacking one, Notes) cell says: the packet path and the
+/// locked-section hash recorded at signing (`docs/task_packets/WP-1-X.md sha256:...`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub path: Option<String>,
+    pub hash: Option<String>,
+}
+
+impl Evidence {
+    pub fn parse(cell: &str) -> Evidence {
+        let mut e = Evidence::default();
+        for token in cell.split_whitespace() {
+            let t = token.trim_matches(|c: char| "`*()[],;".contains(c));
+            if let Some(hex) = t.strip_prefix(crate::model::locked::HASH_PREFIX) {
+                if e.hash.is_none() && hex.len() == 64 && hex.chars().all(|c| c.is_ascii_hexdigit())
+                {
+                    e.hash = Some(t.to_ascii_lowercase());
+                }
+            } else if e.path.is_none() && t.ends_with(".md") {
+                e.path = Some(t.to_string());
+            }
+        }
+        e
+    }
+}
+
+/// A row `gov record-signature` adds, before it is fitted to the table's columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRow {
+    pub signature: String,
+    pub used_by: String,
+    pub timestamp: String,
+    pub purpose: String,
+    pub spec_version: String,
+    pub evidence: String,
+}
+
+/// The header of a table gov creates.
+pub const STANDARD_HEADER: [&str; 6] = [
+    "Signature",
+    "Used By",
+    "Date/Time",
+    "Purpose",
+    "Master Spec Version",
+    "Evidence",
+];
+
+impl NewRow {
+    /// The row's cells in the order of `headers`, and whether the evidence found a
+    /// place. Evidence goes to the Evidence column, else to Notes; unknown columns
+    /// stay empty (they are kept in the table, never dropped).
+    pub fn cells_for(&self, headers: &[String]) -> (Vec<String>, bool) {
+        let cols: Vec<Option<Column>> = headers.iter().map(|h| Column::from_header(h)).collect();
+        let evidence_col = if cols.contains(&Some(Column::Evidence)) {
+            Some(Column::Evidence)
+        } else if cols.contains(&Some(Column::Notes)) {
+            Some(Column::Notes)
+        } else {
+            None
+        };
+        let cells = cols
+            .iter()
+            .map(|c| match c {
+                Some(Column::Signature) => self.signature.clone(),
+                Some(Column::UsedBy) => self.used_by.clone(),
+                Some(Column::Timestamp) => self.timestamp.clone(),
+                Some(Column::Purpose) => self.purpose.clone(),
+                Some(Column::SpecVersion) => self.spec_version.clone(),
+                Some(c) if Some(*c) == evidence_col => self.evidence.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        (cells, evidence_col.is_some() || self.evidence.is_empty())
     }
 }
 
@@ -210,5 +306,18 @@ mod tests {
         assert_eq!(a.rows[0].cells[5], "uses `a|b` pipes");
         assert_eq!(a.bad_rows.len(), 2); // ragged row and the row without a signature
         assert_eq!(a.table_end_line, Some(10));
+    }
+
+    #[test]
+    fn evidence_path_and_hash() {
+        let h = "ab".repeat(32);
+        let e = Evidence::parse(&format!("`docs/task_packets/WP-1-X.md` sha256:{h}"));
+        assert_eq!(e.path.as_deref(), Some("docs/task_packets/WP-1-X.md"));
+        assert_eq!(e.hash, Some(format!("sha256:{h}")));
+        assert_eq!(
+            Evidence::parse("Spec already enriched"),
+            Evidence::default()
+        );
+        assert_eq!(Evidence::parse("sha256:abc").hash, None);
     }
 }

@@ -424,22 +424,38 @@ fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
     e.nested.push(NestedLine { key, value, line });
 }
 
+fn starts_digit_run(b: &[u8], i: usize) -> bool {
+    b[i].is_ascii_digit() && !b[i - 1].is_ascii_digit()
+}
+
+/// The first `YYYY-MM-DD` date in the text that is a real calendar date.
 fn find_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
-    (0..b.len().saturating_sub(9)).find_map(|i| {
-        let w = s.get(i..i + 10)?;
-        let shape = w.bytes().enumerate().all(|(k, c)| {
+    let mut i = 0;
+    while i + 10 <= b.len() {
+        let shape = b[i..i + 10].iter().enumerate().all(|(k, c)| {
             if k == 4 || k == 7 {
-                c == b'-'
+                *c == b'-'
             } else {
                 c.is_ascii_digit()
             }
         });
-        if !shape || (i > 0 && b[i - 1].is_ascii_digit()) {
-            return None;
+        let boundary = i == 0 || !b[i - 1].is_ascii_digit();
+        if shape && boundary {
+            if let Some(d) = s
+                .get(i..i + 10)
+                .and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+            {
+                return Some(d);
+            }
         }
-        NaiveDate::parse_from_str(w, "%Y-%m-%d").ok()
-    })
+        // skip ahead to the next digit that starts a run
+        i += 1;
+        while i < b.len() && !starts_digit_run(b, i) {
+            i += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]

@@ -610,7 +610,8 @@ pub fn path_token(entry: &str) -> String {
         .to_string()
 }
 
-fn classify_signature(value: &str) -> SignatureValue {
+/// Classifies a signature value as written: a token, pending, or a bare username.
+pub fn classify_signature(value: &str) -> SignatureValue {
     let v = strip_decoration(value);
     let token = v
         .split_whitespace()

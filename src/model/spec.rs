@@ -8,10 +8,11 @@
 //! CommonMark, turn the rest of the spec into code; gov instead reports it and reads
 //! on, so one stray fence cannot hide every later section.
 
-use super::anchor::{dotted_number, Anchor, SectionNumber};
-use crate::text::{repair_mojibake, strip_decoration};
+use super::anchor::{dotted_number, is_canonical_number, Anchor, SectionNumber};
+use crate::text::strip_decoration_cow;
 use regex::Regex;
 use serde::Serialize;
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -44,147 +45,218 @@ pub struct Duplicate {
 pub struct Spec {
     pub path: String,
     pub version: Option<String>,
-    pub headings: Vec<Heading>,
-    /// One entry per section number, pointing at its first Main Body heading (or its
-    /// first heading at all), sorted by (hash of the number, number) for binary search.
-    /// Built once after the scan: sorting on a precomputed hash is far cheaper than
-    /// comparing thousands of numbers as strings, and stays O(n log n) even for numbers
-    /// crafted to collide.
-    by_number: Vec<(u64, usize)>,
-    /// The same for `[CX-...]` codes: (hash, (heading index, code index)).
-    by_code: Vec<(u64, (usize, usize))>,
-    pub duplicates: Vec<Duplicate>,
     /// 1-based lines of fences that never close.
     pub unclosed_fences: Vec<usize>,
     /// 1-based line where the Roadmap part starts, if the spec has one.
     pub roadmap_line: Option<usize>,
+    /// The spec text; compact heading records point into it.
+    text: String,
+    /// Normalised numbers and cleaned titles that differ from the text.
+    arena: String,
+    heads: Vec<Head>,
+    code_spans: Vec<Span>,
+    /// Built on first look-up: most gates resolve a handful of anchors, and a 4 MB
+    /// spec has tens of thousands of headings.
+    index: OnceLock<SpecIndex>,
+    /// Full [`Heading`] values, built only for commands that walk every heading.
+    materialized: OnceLock<Vec<Heading>>,
+}
+
+/// A string stored either in the spec text or in the arena, by byte range.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    arena: bool,
+    start: u32,
+    len: u32,
+}
+
+/// One heading without allocations: spans into the text or arena.
+#[derive(Debug, Clone, Copy)]
+struct Head {
+    line: u32,
+    level: u8,
+    part: Part,
+    number: Option<Span>,
+    title: Span,
+    /// Range into `code_spans`.
+    codes: (u32, u16),
 }
 
 /// Where an anchor resolves.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Resolution<'a> {
-    MainBody(&'a Heading),
-    RoadmapOnly(&'a Heading),
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    MainBody(Heading),
+    RoadmapOnly(Heading),
     Missing,
 }
 
 impl Spec {
     /// Parses spec text. `roadmap` decides which heading starts the Roadmap part.
-    pub fn parse(path: &str, text: &str, roadmap: &Regex) -> Spec {
-        let mut spec = Spec {
+    pub fn parse(path: &str, text: impl Into<String>, roadmap: &RoadmapMatcher) -> Spec {
+        let text: String = text.into();
+        let mut b = Builder {
+            arena: String::new(),
+            heads: Vec::new(),
+            code_spans: Vec::new(),
+        };
+        let mut unclosed_fences = Vec::new();
+        let mut roadmap_line = None;
+        {
+            // Only fence and heading lines matter; collect them in one memchr pass.
+            let candidates = candidate_lines(&text);
+            let closable = closable_fences(&candidates);
+            let mut open: Option<Fence> = None;
+            let mut roadmap_level: Option<u8> = None;
+            for (k, cand) in candidates.iter().enumerate() {
+                if let Some(f) = open {
+                    if cand.fence.is_some_and(|c| c.closes(&f)) {
+                        open = None;
+                    }
+                    continue;
+                }
+                if let Some(f) = cand.fence {
+                    if closable[k] {
+                        open = Some(f);
+                    } else {
+                        unclosed_fences.push(cand.line);
+                    }
+                    continue;
+                }
+                let Some((level, title_at, raw_title)) = atx_heading(cand.text) else {
+                    continue;
+                };
+                let offset = cand.offset + title_at;
+                if roadmap_level.is_some_and(|l| level <= l) {
+                    roadmap_level = None;
+                }
+                let mut head = b.head(level, offset, raw_title, cand.line);
+                if roadmap_level.is_none() && roadmap.is_match(b.get(&text, head.title)) {
+                    roadmap_level = Some(level);
+                    roadmap_line.get_or_insert(cand.line);
+                }
+                head.part = if roadmap_level.is_some() {
+                    Part::Roadmap
+                } else {
+                    Part::MainBody
+                };
+                b.heads.push(head);
+            }
+        }
+        Spec {
             path: path.to_string(),
             version: version_from_name(path),
-            headings: Vec::new(),
-            by_number: Vec::new(),
-            by_code: Vec::new(),
-            duplicates: Vec::new(),
-            unclosed_fences: Vec::new(),
-            roadmap_line: None,
-        };
-        let lines: Vec<&str> = split_lines(text);
-        let fences: Vec<Option<Fence>> = lines.iter().map(|l| Fence::of(l)).collect();
-        let closable = closable_fences(&fences);
-        let mut open: Option<Fence> = None;
-        let mut roadmap_level: Option<u8> = None;
-        let default_roadmap = roadmap.as_str() == DEFAULT_ROADMAP_PATTERN;
-        for (i, line) in lines.iter().enumerate() {
-            if let Some(f) = open {
-                if fences[i].is_some_and(|c| c.closes(&f)) {
-                    open = None;
-                }
-                continue;
-            }
-            if let Some(f) = fences[i] {
-                if closable[i] {
-                    open = Some(f);
-                } else {
-                    spec.unclosed_fences.push(i + 1);
-                }
-                continue;
-            }
-            let Some((level, raw_title)) = atx_heading(line) else {
-                continue;
-            };
-            let heading = make_heading(level, raw_title, i + 1);
-            match roadmap_level {
-                Some(l) if level <= l => roadmap_level = None,
-                _ => {}
-            }
-            if roadmap_level.is_none()
-                && maybe_roadmap(default_roadmap, &heading.title)
-                && roadmap.is_match(&heading.title)
-            {
-                roadmap_level = Some(level);
-                spec.roadmap_line.get_or_insert(i + 1);
-            }
-            let part = if roadmap_level.is_some() {
-                Part::Roadmap
-            } else {
-                Part::MainBody
-            };
-            spec.headings.push(Heading { part, ..heading });
+            unclosed_fences,
+            roadmap_line,
+            text,
+            arena: b.arena,
+            heads: b.heads,
+            code_spans: b.code_spans,
+            index: OnceLock::new(),
+            materialized: OnceLock::new(),
         }
-        spec.index();
-        spec
     }
 
-    /// Builds the number and code indexes and the duplicate list from the headings.
-    fn index(&mut self) {
-        let headings = &self.headings;
-        let number_of = |&i: &usize| headings[i].number.as_ref().map_or("", |n| n.0.as_str());
-        let numbers: Vec<usize> = (0..headings.len())
-            .filter(|&i| headings[i].number.is_some())
-            .collect();
-        let mut duplicates = Vec::new();
-        self.by_number = winners(numbers, headings, number_of, |first, later| {
-            if let Some(number) = &headings[later].number {
-                duplicates.push(Duplicate {
-                    number: number.clone(),
-                    first_line: headings[first].line,
-                    line: headings[later].line,
+    fn get(&self, s: Span) -> &str {
+        span_str(&self.text, &self.arena, s)
+    }
+
+    fn number_of(&self, i: usize) -> &str {
+        self.heads[i].number.map_or("", |s| self.get(s))
+    }
+
+    fn materialize(&self, i: usize) -> Heading {
+        let h = self.heads[i];
+        let (start, n) = h.codes;
+        Heading {
+            level: h.level,
+            number: h.number.map(|s| SectionNumber(self.get(s).to_string())),
+            title: self.get(h.title).to_string(),
+            codes: self.code_spans[start as usize..start as usize + n as usize]
+                .iter()
+                .map(|&c| self.get(c).to_string())
+                .collect(),
+            line: h.line as usize,
+            part: h.part,
+        }
+    }
+
+    /// Every heading in file order (built on first call).
+    pub fn headings(&self) -> &[Heading] {
+        self.materialized
+            .get_or_init(|| (0..self.heads.len()).map(|i| self.materialize(i)).collect())
+    }
+
+    pub fn heading_count(&self) -> usize {
+        self.heads.len()
+    }
+
+    fn index(&self) -> &SpecIndex {
+        self.index.get_or_init(SpecIndex::default)
+    }
+
+    /// The heading an anchor number resolves to: its first Main Body occurrence, else
+    /// its first occurrence at all.
+    pub fn heading(&self, number: &SectionNumber) -> Option<Heading> {
+        self.number_owner(&number.0).map(|i| self.materialize(i))
+    }
+
+    /// The index of the heading a section number resolves to.
+    fn number_owner(&self, number: &str) -> Option<usize> {
+        let found = self
+            .number_index()
+            .get(fnv1a(number))
+            .map(|i| i as usize)
+            .filter(|&i| self.number_of(i) == number);
+        self.pick(found)
+    }
+
+    /// The Main Body heading each section number resolves to, in file order (later
+    /// duplicates of a number left out): what a previous version is compared by.
+    pub fn main_body_sections(&self) -> Vec<Heading> {
+        (0..self.heads.len())
+            .filter(|&i| self.heads[i].part == Part::MainBody && self.heads[i].number.is_some())
+            .filter(|&i| self.number_owner(self.number_of(i)) == Some(i))
+            .map(|i| self.materialize(i))
+            .collect()
+    }
+
+    /// How many headings sit in a part, without building them.
+    pub fn part_count(&self, part: Part) -> usize {
+        self.heads.iter().filter(|h| h.part == part).count()
+    }
+
+    /// The first Main Body heading among candidates in file order, else the first one.
+    fn pick(&self, candidates: impl Iterator<Item = usize> + Clone) -> Option<usize> {
+        candidates
+            .clone()
+            .find(|&i| self.heads[i].part == Part::MainBody)
+            .or_else(|| candidates.min())
+    }
+
+    /// Headings that repeat an earlier heading's section number, in file order.
+    pub fn duplicates(&self) -> Vec<Duplicate> {
+        let idx = self.number_index();
+        let mut out = Vec::new();
+        for &(h, i) in &idx.more {
+            let i = i as usize;
+            let first = idx
+                .get(h)
+                .map(|j| j as usize)
+                .filter(|&j| j < i && self.number_of(j) == self.number_of(i))
+                .min();
+            if let Some(first) = first {
+                out.push(Duplicate {
+                    number: SectionNumber(self.number_of(i).to_string()),
+                    first_line: self.heads[first].line as usize,
+                    line: self.heads[i].line as usize,
                 });
             }
-        });
-        let codes: Vec<(usize, usize)> = headings
-            .iter()
-            .enumerate()
-            .flat_map(|(i, h)| (0..h.codes.len()).map(move |c| (i, c)))
-            .collect();
-        let code_of = |&(i, c): &(usize, usize)| headings[i].codes[c].as_str();
-        self.by_code = winners(codes, headings, code_of, |_, _| {});
-        duplicates.sort_by_key(|d| d.line);
-        self.duplicates = duplicates;
+        }
+        out.sort_by_key(|d| d.line);
+        out
     }
 
-    pub fn heading(&self, number: &SectionNumber) -> Option<&Heading> {
-        self.number_index(number).map(|i| &self.headings[i])
-    }
-
-    fn number_index(&self, number: &SectionNumber) -> Option<usize> {
-        let key = (key_hash(&number.0), number.0.as_str());
-        let p = self
-            .by_number
-            .binary_search_by(|(h, i)| {
-                let n = self.headings[*i]
-                    .number
-                    .as_ref()
-                    .map_or("", |n| n.0.as_str());
-                (*h, n).cmp(&key)
-            })
-            .ok()?;
-        Some(self.by_number[p].1)
-    }
-
-    fn code_heading(&self, code: &str) -> Option<&Heading> {
-        let key = (key_hash(code), code);
-        let p = self
-            .by_code
-            .binary_search_by(|(h, (i, c))| (*h, self.headings[*i].codes[*c].as_str()).cmp(&key))
-            .ok()?;
-        Some(&self.headings[self.by_code[p].1 .0])
-    }
-
-    fn resolve_number(&self, n: &SectionNumber) -> Resolution<'_> {
+    fn resolve_number(&self, n: &SectionNumber) -> Resolution {
         match self.heading(n) {
             Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
             Some(h) => Resolution::RoadmapOnly(h),
@@ -193,7 +265,7 @@ impl Spec {
     }
 
     /// Resolves an anchor; a range resolves when both ends do (to its first end).
-    pub fn resolve(&self, anchor: &Anchor) -> Resolution<'_> {
+    pub fn resolve(&self, anchor: &Anchor) -> Resolution {
         match anchor {
             Anchor::Section { number } => self.resolve_number(number),
             Anchor::Range { from, to } => {
@@ -205,128 +277,289 @@ impl Spec {
                     }
                 }
             }
-            Anchor::Code { code } => match self.code_heading(code) {
-                Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
-                Some(h) => Resolution::RoadmapOnly(h),
-                None => Resolution::Missing,
-            },
+            Anchor::Code { code } => {
+                let found = self
+                    .code_index()
+                    .get(fnv1a(code))
+                    .map(|c| c as usize)
+                    .filter(|&c| self.get(self.code_spans[c]) == code.as_str())
+                    .map(|c| self.head_of_code(c));
+                match self.pick(found).map(|i| self.materialize(i)) {
+                    Some(h) if h.part == Part::MainBody => Resolution::MainBody(h),
+                    Some(h) => Resolution::RoadmapOnly(h),
+                    None => Resolution::Missing,
+                }
+            }
         }
     }
 
-    pub fn section_numbers(&self) -> impl Iterator<Item = &SectionNumber> {
-        self.by_number
-            .iter()
-            .filter_map(|(_, i)| self.headings[*i].number.as_ref())
+    /// Every distinct section number in the spec, in file order of first appearance.
+    pub fn section_numbers(&self) -> Vec<SectionNumber> {
+        let mut seen = std::collections::HashSet::new();
+        (0..self.heads.len())
+            .filter(|&i| self.heads[i].number.is_some())
+            .map(|i| self.number_of(i))
+            .filter(|n| seen.insert(*n))
+            .map(|n| SectionNumber(n.to_string()))
+            .collect()
+    }
+}
+
+fn span_str<'a>(text: &'a str, arena: &'a str, s: Span) -> &'a str {
+    let src = if s.arena { arena } else { text };
+    src.get(s.start as usize..(s.start + s.len) as usize)
+        .unwrap_or("")
+}
+
+/// Builds compact heading records during the scan.
+struct Builder {
+    arena: String,
+    heads: Vec<Head>,
+    code_spans: Vec<Span>,
+}
+
+impl Builder {
+    fn get<'a>(&'a self, text: &'a str, s: Span) -> &'a str {
+        span_str(text, &self.arena, s)
     }
 
-    /// The Main Body heading each section number resolves to, in document order
-    /// (later duplicates of a number are left out).
-    pub fn main_body_sections(&self) -> impl Iterator<Item = &Heading> {
-        self.headings.iter().enumerate().filter_map(|(i, h)| {
-            let n = h.number.as_ref()?;
-            (h.part == Part::MainBody && self.number_index(n) == Some(i)).then_some(h)
+    fn in_arena(&mut self, s: &str) -> Span {
+        let start = self.arena.len() as u32;
+        self.arena.push_str(s);
+        Span {
+            arena: true,
+            start,
+            len: s.len() as u32,
+        }
+    }
+
+    /// Reads `raw` (the heading text at byte `offset` of the spec) into a record.
+    /// Clean ASCII titles (the common case) are stored as spans of the text, so a
+    /// heading costs no allocation.
+    fn head(&mut self, level: u8, offset: usize, raw: &str, line: usize) -> Head {
+        let code_start = self.code_spans.len() as u32;
+        let clean = strip_decoration_cow(raw);
+        let borrowed = matches!(clean, std::borrow::Cow::Borrowed(_));
+        let (without_codes, plain) = if memchr::memchr(b'[', clean.as_bytes()).is_some() {
+            (std::borrow::Cow::Owned(self.take_codes(&clean)), false)
+        } else {
+            (clean, borrowed)
+        };
+        // byte offset of a sub-slice of `raw` in the spec text
+        let at = |s: &str| (offset + (s.as_ptr() as usize - raw.as_ptr() as usize)) as u32;
+        let trimmed = without_codes.trim_ascii();
+        let (num_tok, rest) = match memchr::memchr2(b' ', b'\t', trimmed.as_bytes()) {
+            Some(i) => (&trimmed[..i], &trimmed[i + 1..]),
+            None => (trimmed, ""),
+        };
+        let number = section_token(num_tok).map(|n| match n {
+            std::borrow::Cow::Borrowed(b) if plain => Span {
+                arena: false,
+                start: at(b),
+                len: b.len() as u32,
+            },
+            other => self.in_arena(&other),
+        });
+        let title_str = if number.is_some() {
+            rest.trim()
+        } else {
+            trimmed
+        };
+        let title = if plain {
+            Span {
+                arena: false,
+                start: at(title_str),
+                len: title_str.len() as u32,
+            }
+        } else {
+            self.in_arena(title_str)
+        };
+        let codes = (
+            code_start,
+            (self.code_spans.len() as u32 - code_start).min(u16::MAX as u32) as u16,
+        );
+        Head {
+            line: line as u32,
+            level,
+            part: Part::MainBody,
+            number,
+            title,
+            codes,
+        }
+    }
+
+    /// Moves `[CX-...]` codes out of a title into the code list; returns the rest.
+    fn take_codes(&mut self, title: &str) -> String {
+        let mut plain = String::with_capacity(title.len());
+        let mut rest = title;
+        while let Some(open) = rest.find('[') {
+            plain.push_str(&rest[..open]);
+            match rest[open..].find(']') {
+                Some(close) => {
+                    let inner = &rest[open + 1..open + close];
+                    if is_code(inner) {
+                        let span = self.in_arena(inner);
+                        self.code_spans.push(span);
+                    } else {
+                        plain.push_str(&rest[open..=open + close]);
+                    }
+                    rest = &rest[open + close + 1..];
+                }
+                None => {
+                    plain.push_str(&rest[open..]);
+                    rest = "";
+                }
+            }
+        }
+        plain.push_str(rest);
+        plain
+    }
+}
+
+/// Look-up tables from section number and from code to heading positions, keyed by a
+/// 64-bit hash of the string. The first occurrence of each hash lives in a hash map;
+/// later ones (duplicates, and in theory collisions) in a sorted side list. Look-ups
+/// compare the strings, so a collision can never resolve to the wrong heading.
+#[derive(Debug, Clone, Default)]
+struct HashIndex {
+    first: std::collections::HashMap<u64, u32, BuildPassThrough>,
+    more: Vec<(u64, u32)>,
+}
+
+impl HashIndex {
+    fn build(keys: impl Iterator<Item = (u64, u32)>) -> HashIndex {
+        let mut idx = HashIndex::default();
+        for (h, i) in keys {
+            match idx.first.entry(h) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(_) => idx.more.push((h, i)),
+            }
+        }
+        idx.more.sort_unstable();
+        idx
+    }
+
+    /// Positions stored under this hash, in insertion (file) order.
+    fn get(&self, h: u64) -> impl Iterator<Item = u32> + Clone + '_ {
+        let start = self.more.partition_point(|e| e.0 < h);
+        self.first.get(&h).copied().into_iter().chain(
+            self.more[start..]
+                .iter()
+                .take_while(move |e| e.0 == h)
+                .map(|e| e.1),
+        )
+    }
+}
+
+/// The keys are already hashes; hashing them again would only cost time.
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildPassThrough;
+
+impl std::hash::BuildHasher for BuildPassThrough {
+    type Hasher = PassThrough;
+    fn build_hasher(&self) -> PassThrough {
+        PassThrough(0)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Number and code look-ups, each built on first use.
+#[derive(Debug, Clone, Default)]
+struct SpecIndex {
+    by_number: OnceLock<HashIndex>,
+    /// Keyed by code; values index `code_spans`.
+    by_code: OnceLock<HashIndex>,
+}
+
+impl Spec {
+    fn number_index(&self) -> &HashIndex {
+        self.index().by_number.get_or_init(|| {
+            HashIndex::build(
+                (0..self.heads.len())
+                    .filter(|&i| self.heads[i].number.is_some())
+                    .map(|i| (fnv1a(self.number_of(i)), i as u32)),
+            )
         })
     }
+
+    fn code_index(&self) -> &HashIndex {
+        self.index().by_code.get_or_init(|| {
+            HashIndex::build(
+                (0..self.code_spans.len()).map(|c| (fnv1a(self.get(self.code_spans[c])), c as u32)),
+            )
+        })
+    }
+
+    /// The heading owning code position `c`.
+    fn head_of_code(&self, c: usize) -> usize {
+        self.heads
+            .partition_point(|h| (h.codes.0 as usize + h.codes.1 as usize) <= c)
+    }
 }
 
-/// Indexes entries by key: sorted by (hash, key, document order), then each run of
-/// equal keys reduced to one entry, the first Main Body heading else the first
-/// heading. `dup` sees every later heading of a run.
-fn winners<'h, T: Copy + HeadingRef>(
-    entries: Vec<T>,
-    headings: &'h [Heading],
-    key: impl Fn(&T) -> &'h str,
-    mut dup: impl FnMut(usize, usize),
-) -> Vec<(u64, T)> {
-    let mut keyed: Vec<(u64, T)> = entries
-        .into_iter()
-        .map(|t| (key_hash(key(&t)), t))
-        .collect();
-    // integers only; document order breaks ties
-    keyed.sort_unstable_by_key(|(h, t)| (*h, t.order()));
-    // the rare runs of equal hashes with different keys are put in key order
-    let mut start = 0;
-    while start < keyed.len() {
-        let h = keyed[start].0;
-        let end = keyed[start + 1..]
-            .iter()
-            .position(|(hb, _)| *hb != h)
-            .map_or(keyed.len(), |n| start + 1 + n);
-        let run = &mut keyed[start..end];
-        let first_key = key(&run[0].1);
-        if run.iter().any(|(_, t)| key(t) != first_key) {
-            run.sort_by(|(_, a), (_, b)| key(a).cmp(key(b)));
-        }
-        start = end;
-    }
-    let mut out = Vec::with_capacity(keyed.len());
-    let mut start = 0;
-    while start < keyed.len() {
-        let (h, first) = keyed[start];
-        let end = keyed[start + 1..]
-            .iter()
-            .position(|(hb, b)| *hb != h || key(b) != key(&first))
-            .map_or(keyed.len(), |n| start + 1 + n);
-        let run = &keyed[start..end];
-        for (_, t) in &run[1..] {
-            dup(first.heading(), t.heading());
-        }
-        let winner = run
-            .iter()
-            .find(|(_, t)| headings[t.heading()].part == Part::MainBody)
-            .unwrap_or(&run[0]);
-        out.push(*winner);
-        start = end;
-    }
-    out
-}
-
-/// FNV-1a: a cheap, deterministic hash for short keys such as `2.3.12`.
-fn key_hash(s: &str) -> u64 {
+fn fnv1a(s: &str) -> u64 {
     s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
     })
 }
 
-/// An index entry that points at a heading.
-trait HeadingRef {
-    fn heading(&self) -> usize;
-    /// Document order of entries.
-    fn order(&self) -> (usize, usize);
+/// Decides which heading title starts the Roadmap part.
+#[derive(Debug, Clone, Default)]
+pub enum RoadmapMatcher {
+    /// A title that is "Roadmap", starts with "Roadmap" followed by punctuation
+    /// ("Roadmap (Phases 2-4)"), or ends with the word ("Development Roadmap",
+    /// "Part II: Roadmap"). "Roadmap Coverage Matrix" stays Main Body.
+    #[default]
+    Default,
+    /// `spec.roadmap_heading` from gov.yaml.
+    Pattern(Regex),
 }
 
-impl HeadingRef for usize {
-    fn heading(&self) -> usize {
-        *self
-    }
-    fn order(&self) -> (usize, usize) {
-        (*self, 0)
-    }
-}
-
-impl HeadingRef for (usize, usize) {
-    fn heading(&self) -> usize {
-        self.0
-    }
-    fn order(&self) -> (usize, usize) {
-        *self
+impl RoadmapMatcher {
+    pub fn is_match(&self, title: &str) -> bool {
+        match self {
+            RoadmapMatcher::Pattern(re) => re.is_match(title),
+            RoadmapMatcher::Default => default_roadmap_title(title),
+        }
     }
 }
 
-/// A cheap pre-check before the Roadmap regex: the default pattern needs the word.
-fn maybe_roadmap(default_pattern: bool, title: &str) -> bool {
-    !default_pattern
-        || title
-            .as_bytes()
-            .windows(7)
-            .any(|w| w.eq_ignore_ascii_case(b"roadmap"))
+fn default_roadmap_title(title: &str) -> bool {
+    let has_word = title
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"roadmap"));
+    if !has_word {
+        return false;
+    }
+    let lower = title.to_lowercase();
+    lower.match_indices("roadmap").any(|(i, w)| {
+        let before_ok = lower[..i]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
+        let rest = lower[i + w.len()..].trim_start();
+        before_ok && (rest.is_empty() || rest.starts_with([':', '(', '-', '–', '—']))
+    })
 }
-
-/// The default pattern for the heading that starts the Roadmap part: a title that is
-/// "Roadmap", starts with "Roadmap" followed by punctuation, or ends with "Roadmap"
-/// ("Development Roadmap"). "Roadmap Coverage Matrix" stays Main Body.
-pub const DEFAULT_ROADMAP_PATTERN: &str =
-    r"(?i)^(?:part\s+\w+\s*[:.\-–—]?\s*)?(?:.*\s)?roadmap(?:\s*[:(\-–—].*)?$";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Fence {
@@ -367,26 +600,59 @@ impl Fence {
     }
 }
 
-/// The lines of `text` without their `\n` / `\r\n` terminators (a final empty line
-/// included, as `str::split` gives it), found with a SIMD newline search.
-fn split_lines(text: &str) -> Vec<&str> {
-    let mut out = Vec::with_capacity(text.len() / 32);
+/// A line that may matter to the index: a fence or a heading.
+struct Candidate<'a> {
+    /// 1-based line number.
+    line: usize,
+    /// Byte offset of the line in the text.
+    offset: usize,
+    text: &'a str,
+    fence: Option<Fence>,
+}
+
+fn candidate_lines(text: &str) -> Vec<Candidate<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
     let mut start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
-        let line = text.get(start..end).unwrap_or("");
-        out.push(line.strip_suffix('\r').unwrap_or(line));
+    let mut line = 1;
+    let mut ends = memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len()));
+    while start <= bytes.len() {
+        let Some(end) = ends.next() else { break };
+        let raw = &text[start..end];
+        let l = raw.strip_suffix('\r').unwrap_or(raw);
+        let first = l.trim_start_matches(' ').as_bytes().first().copied();
+        match first {
+            Some(b'#') => out.push(Candidate {
+                line,
+                offset: start,
+                text: l,
+                fence: None,
+            }),
+            Some(b'`' | b'~') => {
+                if let Some(f) = Fence::of(l) {
+                    out.push(Candidate {
+                        line,
+                        offset: start,
+                        text: l,
+                        fence: Some(f),
+                    });
+                }
+            }
+            _ => {}
+        }
         start = end + 1;
+        line += 1;
     }
     out
 }
 
-/// For each fence line, whether some later line could close it. Computed from the
-/// end with the longest bare fence seen per character, so the scan stays linear.
-fn closable_fences(fences: &[Option<Fence>]) -> Vec<bool> {
-    let mut out = vec![false; fences.len()];
+/// For each candidate fence, whether some later line could close it. Computed from
+/// the end with the longest bare fence seen per character, so the scan stays linear.
+fn closable_fences(candidates: &[Candidate]) -> Vec<bool> {
+    let mut out = vec![false; candidates.len()];
     let (mut best_tick, mut best_tilde) = (0usize, 0usize);
-    for i in (0..fences.len()).rev() {
-        if let Some(f) = fences[i] {
+    for i in (0..candidates.len()).rev() {
+        if let Some(f) = candidates[i].fence {
             let best = if f.ch == b'`' { best_tick } else { best_tilde };
             out[i] = best >= f.len;
             if f.bare {
@@ -402,7 +668,8 @@ fn closable_fences(fences: &[Option<Fence>]) -> Vec<bool> {
     out
 }
 
-fn atx_heading(line: &str) -> Option<(u8, &str)> {
+/// An ATX heading's level, the byte offset of its title in the line, and the title.
+fn atx_heading(line: &str) -> Option<(u8, usize, &str)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
         return None;
@@ -417,50 +684,8 @@ fn atx_heading(line: &str) -> Option<(u8, &str)> {
         return None;
     }
     let title = after.trim().trim_end_matches('#').trim_end();
-    Some((hashes as u8, title))
-}
-
-fn make_heading(level: u8, raw: &str, line: usize) -> Heading {
-    // most headings of a large spec are plain ASCII: skip the character-wise cleanup
-    let plain_ascii = raw
-        .bytes()
-        .all(|b| (b' '..=b'~').contains(&b) && b != b'*' && b != b'`');
-    let text = if plain_ascii {
-        raw.trim().to_string()
-    } else {
-        strip_decoration(&repair_mojibake(raw))
-    };
-    let mut codes = Vec::new();
-    let mut plain = String::with_capacity(text.len());
-    let mut rest = text.as_str();
-    while let Some(open) = rest.find('[') {
-        plain.push_str(&rest[..open]);
-        match rest[open..].find(']') {
-            Some(close) => {
-                let inner = &rest[open + 1..open + close];
-                if is_code(inner) {
-                    codes.push(inner.to_string());
-                } else {
-                    plain.push_str(&rest[open..=open + close]);
-                }
-                rest = &rest[open + close + 1..];
-            }
-            None => {
-                plain.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    plain.push_str(rest);
-    let (number, title) = split_number(plain.trim());
-    Heading {
-        level,
-        number,
-        title,
-        codes,
-        line,
-        part: Part::MainBody,
-    }
+    let at = title.as_ptr() as usize - line.as_ptr() as usize;
+    Some((hashes as u8, at, title))
 }
 
 fn is_code(s: &str) -> bool {
@@ -473,18 +698,18 @@ fn is_code(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
 }
 
-/// `2.3.13 Storage Backend` → (2.3.13, "Storage Backend"); `§2.3 X`, `A2.3 X` too.
-fn split_number(title: &str) -> (Option<SectionNumber>, String) {
-    let (first, rest) = title.split_once(char::is_whitespace).unwrap_or((title, ""));
+/// The section number a heading starts with: `2.3.13`, `§2.3`, `A2.3`, `2.` → `2`.
+fn section_token(first: &str) -> Option<std::borrow::Cow<'_, str>> {
     let token = first.trim_start_matches('§');
     let token = match token.strip_prefix('A') {
         Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => r,
         _ => token,
     };
-    match dotted_number(token.trim_end_matches(':')) {
-        Some(n) => (Some(SectionNumber(n)), rest.trim().to_string()),
-        None => (None, title.to_string()),
+    let token = token.trim_end_matches(':');
+    if is_canonical_number(token) {
+        return Some(std::borrow::Cow::Borrowed(token));
     }
+    dotted_number(token).map(std::borrow::Cow::Owned)
 }
 
 /// `Master_Spec_v02.85.md` → `v02.85`.
@@ -521,17 +746,39 @@ mod tests {
     use super::*;
 
     fn spec(text: &str) -> Spec {
-        Spec::parse(
-            "Master_Spec_v02.85.md",
-            text,
-            &Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap(),
-        )
+        Spec::parse("Master_Spec_v02.85.md", text, &RoadmapMatcher::Default)
     }
 
     fn sec(n: &str) -> Anchor {
         Anchor::Section {
             number: SectionNumber(n.into()),
         }
+    }
+
+    #[test]
+    fn main_body_sections_skip_duplicates_and_roadmap() {
+        let s = spec("## 1 A\n## 1 Again\n## 2 B\n# 9 Roadmap\n## 9.1 Later\n");
+        let numbers: Vec<_> = s
+            .main_body_sections()
+            .into_iter()
+            .map(|h| (h.number.unwrap().0, h.title))
+            .collect();
+        assert_eq!(
+            numbers,
+            [("1".to_string(), "A".to_string()), ("2".into(), "B".into())]
+        );
+        assert_eq!(s.part_count(Part::MainBody), 3);
+        assert_eq!(s.part_count(Part::Roadmap), 2);
+    }
+
+    #[test]
+    fn version_prefixes() {
+        assert_eq!(
+            split_version("docs/Master_Spec_v02.85.md"),
+            Some(("Master_Spec_", "v02.85"))
+        );
+        assert_eq!(split_version("Spec v1.md"), Some(("Spec ", "v1")));
+        assert_eq!(split_version("README.md"), None);
     }
 
     #[test]
@@ -570,7 +817,7 @@ mod tests {
     #[test]
     fn duplicates_resolve_to_first_main_body() {
         let s = spec("## 2.1 First\n## 2.1 Again\n");
-        assert_eq!(s.duplicates.len(), 1);
+        assert_eq!(s.duplicates().len(), 1);
         assert_eq!(
             s.heading(&SectionNumber("2.1".into())).unwrap().title,
             "First"
@@ -579,78 +826,21 @@ mod tests {
 
     #[test]
     fn roadmap_pattern() {
-        let re = Regex::new(DEFAULT_ROADMAP_PATTERN).unwrap();
+        let re = RoadmapMatcher::Default;
         for t in [
             "Roadmap",
             "Development Roadmap",
             "Roadmap (Phases 2-4)",
             "Part II: Roadmap",
+            "ROADMAP: later",
         ] {
             assert!(re.is_match(t), "{t}");
         }
-        for t in ["Roadmap Coverage Matrix", "Main Body"] {
+        for t in ["Roadmap Coverage Matrix", "Main Body", "Roadmapping"] {
             assert!(!re.is_match(t), "{t}");
         }
-    }
-
-    #[test]
-    fn main_body_sections_skip_duplicates_and_roadmap() {
-        let s = spec("## 1 A\n## 1 Again\n## 2 B\n# 9 Roadmap\n## 9.1 Later\n");
-        let numbers: Vec<_> = s
-            .main_body_sections()
-            .map(|h| (h.number.as_ref().unwrap().0.clone(), h.title.clone()))
-            .collect();
-        assert_eq!(
-            numbers,
-            [("1".to_string(), "A".to_string()), ("2".into(), "B".into())]
-        );
-    }
-
-    #[test]
-    fn index_finds_every_number_and_code() {
-        let mut text = String::new();
-        for a in 1..=60 {
-            for b in 1..=60 {
-                text.push_str(&format!("### {a}.{b} T{a}x{b} [CX-T-{a:03}{b:03}]\n"));
-            }
-        }
-        text.push_str("### 7.7 Again\n");
-        let s = spec(&text);
-        for a in 1..=60 {
-            for b in 1..=60 {
-                let h = s.heading(&SectionNumber(format!("{a}.{b}"))).unwrap();
-                assert_eq!(h.title, format!("T{a}x{b}"));
-                let code = Anchor::Code {
-                    code: format!("CX-T-{a:03}{b:03}"),
-                };
-                assert!(
-                    matches!(s.resolve(&code), Resolution::MainBody(h) if h.title == format!("T{a}x{b}"))
-                );
-            }
-        }
-        assert_eq!(s.duplicates.len(), 1);
-        assert_eq!(s.duplicates[0].first_line, 6 * 60 + 7);
-    }
-
-    #[test]
-    fn lines_split_like_str_split() {
-        for text in ["", "a", "a\n", "a\r\nb", "a\n\nb\r\n", "\n"] {
-            let expected: Vec<&str> = text
-                .split('\n')
-                .map(|l| l.strip_suffix('\r').unwrap_or(l))
-                .collect();
-            assert_eq!(split_lines(text), expected, "{text:?}");
-        }
-    }
-
-    #[test]
-    fn version_prefixes() {
-        assert_eq!(
-            split_version("docs/Master_Spec_v02.85.md"),
-            Some(("Master_Spec_", "v02.85"))
-        );
-        assert_eq!(split_version("Spec v1.md"), Some(("Spec ", "v1")));
-        assert_eq!(split_version("README.md"), None);
+        let custom = RoadmapMatcher::Pattern(Regex::new("(?i)^future work$").unwrap());
+        assert!(custom.is_match("Future Work") && !custom.is_match("Roadmap"));
     }
 
     #[test]

@@ -103,13 +103,12 @@ const PHRASES: &[(&str, StatusKind)] = &[
 impl Status {
     pub fn parse(raw: &str) -> Status {
         let cleaned = crate::text::strip_decoration(raw);
-        let words = status_words(&cleaned);
-        let joined = words.join(" ");
+        let joined = status_words(&cleaned);
         for (phrase, kind) in PHRASES {
-            let prefix = joined
+            let matched = joined
                 .strip_prefix(phrase)
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
-            if prefix {
+            if matched {
                 let rest = qualifier_after(&cleaned, phrase.split(' ').count());
                 return Status {
                     kind: Some(*kind),
@@ -137,12 +136,32 @@ impl Status {
     }
 }
 
-/// Lower-cased words of a status, treating `-`, `_`, brackets and punctuation as breaks.
-fn status_words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric())
+/// Lower-cased words of a status joined by single spaces, treating `-`, `_`,
+/// brackets and punctuation as breaks.
+fn status_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    if s.is_ascii() {
+        for w in s
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+        {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+        }
+        return out;
+    }
+    for w in s
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// The text that follows the first `n` words of `s`, trimmed of brackets and separators.

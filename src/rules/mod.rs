@@ -3,6 +3,8 @@
 //! `inventory`, `spec::run` and `board::history` are the documented exceptions).
 
 pub mod board;
+pub mod change;
 pub mod inventory;
 pub mod packet;
+pub mod signature;
 pub mod spec;

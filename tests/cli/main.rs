@@ -3,9 +3,23 @@
 
 mod support;
 
+mod bad_input;
 mod board_check;
 mod codes;
+mod config;
+mod create_packet;
+mod explain;
+mod formats;
+mod hook;
+mod init;
 mod phase_gate;
+mod post_work;
 mod pre_work;
+mod pre_work_rules;
+mod record_refinement;
+mod record_signature;
+mod show;
+mod signatures;
 mod spec_regression;
 mod status;
+mod validator_scan;

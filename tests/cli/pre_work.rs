@@ -29,3 +29,40 @@ fn demo_flawed_packet_json() {
     assert_eq!(run.json()["verdict"], "fail");
     insta::assert_json_snapshot!(run.json());
 }
+
+#[test]
+fn color_follows_flag_and_no_color() {
+    let always = Gov::example("demo")
+        .args(&["--color", "always", "pre-work", "WP-1-Token-Validation"])
+        .run();
+    assert!(
+        always.stdout.contains("\x1b[1;31merror\x1b[0m"),
+        "{}",
+        always.stdout
+    );
+    let never = Gov::example("demo")
+        .args(&["--color", "never", "pre-work", "WP-1-Token-Validation"])
+        .run();
+    assert!(!never.stdout.contains('\x1b'));
+    // auto: NO_COLOR is set by the harness (and stdout is not a terminal)
+    let auto = Gov::example("demo")
+        .args(&["pre-work", "WP-1-Token-Validation"])
+        .run();
+    assert!(!auto.stdout.contains('\x1b'));
+}
+
+#[test]
+fn quiet_keeps_errors_and_verdict_only() {
+    let run = Gov::example("demo")
+        .args(&["-q", "pre-work", "WP-1-Token-Validation"])
+        .run();
+    run.expect_code(1);
+    assert!(!run.stdout.contains("warning["));
+    assert!(!run.stdout.contains("next:"));
+    assert!(run
+        .stdout
+        .lines()
+        .last()
+        .unwrap()
+        .starts_with("pre-work WP-1-Token-Validation: FAIL"));
+}

@@ -25,7 +25,8 @@ pub struct Run {
     pub stderr: String,
     pub code: i32,
     pub root: PathBuf,
-    _dir: tempfile::TempDir,
+    /// Owns the repository unless the run borrowed it (`Gov::run_with`).
+    _dir: Option<tempfile::TempDir>,
 }
 
 impl Default for Gov {
@@ -62,6 +63,11 @@ impl Gov {
             g.dir.path(),
         );
         g
+    }
+
+    /// A file of `tests/fixtures/<name>` as it is in the fixture.
+    pub fn fixture_text(name: &str, path: &str) -> String {
+        std::fs::read_to_string(fixtures_dir().join(name).join(path)).expect("fixture file")
     }
 
     pub fn root(&self) -> &Path {
@@ -117,12 +123,26 @@ impl Gov {
     }
 
     pub fn run(self) -> Run {
+        let args = self.args.clone();
+        let mut run = self.exec(&args);
+        run._dir = Some(self.dir);
+        run
+    }
+
+    /// Runs gov with `args` (not the builder's) and keeps the repository, for tests
+    /// that run several commands against one repository.
+    pub fn run_with(&self, args: &[&str]) -> Run {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        self.exec(&args)
+    }
+
+    fn exec(&self, args: &[String]) -> Run {
         let cwd = match &self.cwd {
             Some(c) => self.dir.path().join(c),
             None => self.dir.path().to_path_buf(),
         };
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gov"));
-        cmd.args(&self.args)
+        cmd.args(args)
             .current_dir(&cwd)
             .env("GOV_NOW", FIXED_NOW)
             .env("NO_COLOR", "1")
@@ -136,7 +156,7 @@ impl Gov {
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
             code: out.status.code().unwrap_or(-1),
             root: self.dir.path().to_path_buf(),
-            _dir: self.dir,
+            _dir: None,
         }
     }
 }
@@ -166,6 +186,19 @@ impl Run {
 
     pub fn read(&self, path: &str) -> String {
         std::fs::read_to_string(self.root.join(path)).expect("read")
+    }
+
+    /// The same repository, for a follow-up command (its files as this run left them).
+    /// Only for runs that own their repository (`run`, not `run_with`).
+    pub fn again(self) -> Gov {
+        Gov {
+            dir: self
+                ._dir
+                .expect("again() needs a run that owns its repository"),
+            args: Vec::new(),
+            env: Vec::new(),
+            cwd: None,
+        }
     }
 
     /// Asserts the exit code and that, in JSON mode, `verdict` agrees with it.

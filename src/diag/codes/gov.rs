@@ -25,8 +25,8 @@ crate::declare_codes! {
         help: "pass --force to overwrite, or remove the file first",
         why: "Scaffolding never overwrites work without being asked.";
     LOCK_TIMEOUT = "GOV009", Error, "the repository's write lock could not be taken",
-        help: "another gov process is writing; retry, or remove a stale lock file if no gov process is running",
-        why: "Writing commands hold one exclusive lock so that concurrent agents never lose an update.";
+        help: "another gov process is writing; retry when it finishes (the lock is released automatically when its process exits, so a leftover lock file never blocks)",
+        why: "Writing commands hold one exclusive OS file lock so that concurrent agents never lose an update; the kernel releases it if the holder dies.";
     PATH_ESCAPES_ROOT = "GOV010", Error, "a path points outside the repository root",
         help: "use a path inside the repository, without `..` segments or links leading out",
         why: "gov never reads or writes outside the repository it governs.";

@@ -10,6 +10,8 @@ pub mod cfg;
 pub mod git;
 pub mod gov;
 pub mod pkt;
+#[path = "ref.rs"]
+pub mod refinement;
 pub mod scn;
 pub mod sig;
 pub mod spc;
@@ -34,6 +36,7 @@ pub fn all() -> Vec<&'static CodeInfo> {
         cfg::ALL,
         pkt::ALL,
         sig::ALL,
+        refinement::ALL,
         spc::ALL,
         brd::ALL,
         git::ALL,

@@ -3,6 +3,7 @@
 mod anchors;
 mod dependencies;
 mod fields;
+mod locked;
 mod placeholders;
 mod scope;
 mod signature;
@@ -45,7 +46,7 @@ impl PacketCheck<'_> {
 
 /// Runs every pre-work rule; each problem is its own diagnostic.
 pub fn pre_work(c: &PacketCheck) -> Vec<Diagnostic> {
-    let rules: [fn(&PacketCheck) -> Vec<Diagnostic>; 9] = [
+    let rules: [fn(&PacketCheck) -> Vec<Diagnostic>; 10] = [
         fields::required,
         fields::task_id,
         placeholders::check,
@@ -54,6 +55,7 @@ pub fn pre_work(c: &PacketCheck) -> Vec<Diagnostic> {
         scope::check,
         anchors::check,
         signature::check,
+        locked::check,
         dependencies::check,
     ];
     rules.iter().flat_map(|rule| rule(c)).collect()

@@ -16,11 +16,10 @@ use crate::error::GovError;
 use crate::io::ReadError;
 use crate::model::anchor::{dotted_number, parse_anchors, Anchor, SectionNumber};
 use crate::model::pointer::Pointer;
-use crate::model::spec::{split_version, version_key, Spec};
+use crate::model::spec::{split_version, version_key, RoadmapMatcher, Spec};
 use crate::repo::Repo;
 use crate::rules::inventory::Inventory;
 use crate::text::Source;
-use regex::Regex;
 use std::path::Path;
 
 /// The outcome of the spec checks, with the documents they read.
@@ -33,6 +32,8 @@ pub struct SpecRegression {
     pub previous: Option<Spec>,
     pub required: Vec<RequiredState>,
     pub cited: Cited,
+    /// Headings that repeat an earlier heading's number.
+    pub duplicates: usize,
 }
 
 impl SpecRegression {
@@ -86,7 +87,7 @@ pub struct SpecFiles {
     pointer: Option<Pointer>,
     spec: Option<Source>,
     previous: Option<Source>,
-    roadmap: Regex,
+    roadmap: RoadmapMatcher,
     findings: Vec<Diagnostic>,
 }
 
@@ -140,7 +141,8 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
 
 impl SpecFiles {
     pub fn parse(self) -> ParsedSpec {
-        let parse = |src: Option<Source>| src.map(|s| Spec::parse(&s.path, &s.text, &self.roadmap));
+        // the text is handed over, not copied: specs run to several MB
+        let parse = |src: Option<Source>| src.map(|s| Spec::parse(&s.path, s.text, &self.roadmap));
         ParsedSpec {
             spec: parse(self.spec),
             previous: parse(self.previous),
@@ -171,7 +173,9 @@ pub fn check(parsed: ParsedSpec, inventory: &Inventory) -> SpecRegression {
         out.diagnostics
             .extend(versions::compare(&spec, prev, &cited.numbers));
     }
-    out.diagnostics.extend(structure::check(&spec));
+    let duplicates = spec.duplicates();
+    out.duplicates = duplicates.len();
+    out.diagnostics.extend(structure::check(&spec, &duplicates));
     out.cited = cited;
     out.spec = Some(spec);
     out.previous = previous;

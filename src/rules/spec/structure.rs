@@ -2,11 +2,10 @@
 
 use crate::diag::codes::spc;
 use crate::diag::Diagnostic;
-use crate::model::spec::Spec;
+use crate::model::spec::{Duplicate, Spec};
 
-pub fn check(spec: &Spec) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = spec
-        .duplicates
+pub fn check(spec: &Spec, duplicates: &[Duplicate]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = duplicates
         .iter()
         .map(|d| {
             Diagnostic::new(

@@ -1,0 +1,236 @@
+//! `gov hook install|uninstall`: a git pre-commit hook that runs
+//! `gov validator-scan --staged` and `gov spec-regression`. gov writes the hook file
+//! (a POSIX sh script) and never runs a shell itself; the hook runs gov. Hooks gov
+//! wrote carry a marker line, so gov never overwrites or removes anyone else's.
+
+use crate::diag::codes::{git as gitcodes, gov, scn};
+use crate::diag::{Diagnostic, Report};
+use crate::error::GovError;
+use crate::io::{write_atomic, RepoLock};
+use crate::repo::Repo;
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub action: HookAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Install the pre-commit hook (respects core.hooksPath)
+    Install {
+        /// Replace a pre-commit hook gov did not write (it is kept as pre-commit.pre-gov and still run first)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the pre-commit hook gov installed (and restore the one it replaced)
+    Uninstall,
+}
+
+/// The line that marks a hook as written by gov.
+pub const MARKER: &str = "# gov-managed-hook";
+const BACKUP: &str = "pre-commit.pre-gov";
+
+pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
+    let (hooks, prefix) = hooks_dir(&repo.root)?;
+    let hook = hooks.join("pre-commit");
+    let _lock =
+        RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
+            path: RepoLock::path_for(&repo.root).display().to_string(),
+            error,
+        })?;
+    let mut report = Report::new("hook", Some(action_name(&args.action).into()));
+    let shown = shown_path(&repo.root, &hook);
+    report.set_data("hook", json!(shown));
+    match args.action {
+        HookAction::Install { force } => install(&mut report, &hook, &shown, &prefix, force)?,
+        HookAction::Uninstall => uninstall(&mut report, &hook, &shown)?,
+    }
+    Ok(report)
+}
+
+/// The hook's path relative to the root when it is inside it (it usually is).
+fn shown_path(root: &Path, hook: &Path) -> String {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let dir = hook.parent().map(canon).unwrap_or_default();
+    match dir.strip_prefix(canon(root)) {
+        Ok(rel) => crate::paths::to_slash(&rel.join("pre-commit")),
+        Err(_) => hook.display().to_string(),
+    }
+}
+
+fn action_name(a: &HookAction) -> &'static str {
+    match a {
+        HookAction::Install { .. } => "install",
+        HookAction::Uninstall => "uninstall",
+    }
+}
+
+/// The hooks folder (`core.hooksPath`, else `<common git dir>/hooks`) and the governance
+/// root relative to the work tree (for `-C` in the script).
+fn hooks_dir(root: &Path) -> Result<(PathBuf, String), GovError> {
+    let not_git = || {
+        GovError::from(Diagnostic::new(
+            &gitcodes::NOT_A_GIT_REPOSITORY,
+            format!("{} is not inside a git work tree", root.display()),
+        ))
+    };
+    let repo = git2::Repository::discover(root).map_err(|_| not_git())?;
+    let workdir = repo.workdir().ok_or_else(not_git)?.to_path_buf();
+    let configured = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_path("core.hooksPath").ok());
+    let dir = match configured {
+        Some(p) if p.is_absolute() => p,
+        Some(p) => workdir.join(p),
+        None => repo.commondir().join("hooks"),
+    };
+    let prefix = crate::scan::git::root_in_workdir(root, &workdir);
+    Ok((dir, prefix))
+}
+
+fn is_gov_hook(path: &Path) -> bool {
+    std::fs::read(path).is_ok_and(|b| String::from_utf8_lossy(&b).contains(MARKER))
+}
+
+/// The hook script. `prefix` is the governance root inside the work tree (git runs
+/// hooks from the top of the work tree).
+pub fn script(prefix: &str) -> String {
+    let root = if prefix.is_empty() {
+        String::new()
+    } else {
+        format!(" -C {}", sh_quote(prefix))
+    };
+    format!(
+        "#!/bin/sh\n\
+         {MARKER} v1: written by `gov hook install`; `gov hook uninstall` removes it.\n\
+         # Runs the governance gates on what is about to be committed.\n\
+         set -e\n\
+         hook_dir=$(dirname \"$0\")\n\
+         if [ -x \"$hook_dir/{BACKUP}\" ]; then\n  \"$hook_dir/{BACKUP}\" \"$@\"\nfi\n\
+         GOV=\"${{GOV:-gov}}\"\n\
+         if ! command -v \"$GOV\" >/dev/null 2>&1; then\n  \
+           echo \"pre-commit: gov is not on PATH (set GOV to its path)\" >&2\n  exit 1\nfi\n\
+         \"$GOV\"{root} validator-scan --staged\n\
+         \"$GOV\"{root} spec-regression\n"
+    )
+}
+
+/// POSIX single quoting: `'it'\''s'`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn install(
+    report: &mut Report,
+    hook: &Path,
+    shown: &str,
+    prefix: &str,
+    force: bool,
+) -> Result<(), GovError> {
+    let exists = std::fs::symlink_metadata(hook).is_ok();
+    if exists && !is_gov_hook(hook) {
+        if !force {
+            report.push(
+                Diagnostic::new(
+                    &scn::HOOK_FOREIGN,
+                    format!("{shown} exists and was not written by gov; it was left unchanged"),
+                )
+                .in_file(shown),
+            );
+            report.next = vec!["gov hook install --force".into()];
+            return Ok(());
+        }
+        let backup = hook.with_file_name(BACKUP);
+        if std::fs::symlink_metadata(&backup).is_ok() {
+            return Err(Diagnostic::new(
+                &gov::FILE_EXISTS,
+                format!(
+                    "{} already exists; gov will not replace a second hook",
+                    backup.display()
+                ),
+            )
+            .help("merge or remove the old hooks by hand, then run `gov hook install` again")
+            .into());
+        }
+        std::fs::rename(hook, &backup).map_err(|e| write_failed(&backup, &e))?;
+        report.headline.push(format!(
+            "kept the previous hook as {BACKUP} beside it (the gov hook runs it first)"
+        ));
+    }
+    write_atomic(hook, script(prefix).as_bytes())?;
+    make_executable(hook)?;
+    report.headline.insert(
+        0,
+        format!("installed the gov pre-commit hook at {shown}: validator-scan --staged, spec-regression"),
+    );
+    report.informational = true;
+    Ok(())
+}
+
+fn uninstall(report: &mut Report, hook: &Path, shown: &str) -> Result<(), GovError> {
+    report.informational = true;
+    if std::fs::symlink_metadata(hook).is_err() {
+        report
+            .headline
+            .push(format!("no pre-commit hook at {shown}; nothing to remove"));
+        return Ok(());
+    }
+    if !is_gov_hook(hook) {
+        report.push(
+            Diagnostic::new(
+                &scn::HOOK_FOREIGN,
+                format!("{shown} was not written by gov; it was left in place"),
+            )
+            .help("gov removes only hooks it installed; delete this one by hand if you mean to")
+            .in_file(shown),
+        );
+        return Ok(());
+    }
+    std::fs::remove_file(hook).map_err(|e| write_failed(hook, &e))?;
+    report
+        .headline
+        .push(format!("removed the gov pre-commit hook {shown}"));
+    let backup = hook.with_file_name(BACKUP);
+    if backup.is_file() {
+        std::fs::rename(&backup, hook).map_err(|e| write_failed(hook, &e))?;
+        report
+            .headline
+            .push(format!("restored the previous hook from {BACKUP}"));
+    }
+    Ok(())
+}
+
+fn write_failed(path: &Path, e: &std::io::Error) -> GovError {
+    Diagnostic::new(&gov::WRITE_FAILED, format!("{}: {e}", path.display())).into()
+}
+
+#[cfg(unix)]
+fn make_executable(path: &Path) -> Result<(), GovError> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+        .map_err(|e| write_failed(path, &e))
+}
+
+#[cfg(not(unix))]
+fn make_executable(_path: &Path) -> Result<(), GovError> {
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_quotes_the_root() {
+        let s = script("sub dir/it's");
+        assert!(s.contains("-C 'sub dir/it'\\''s' validator-scan --staged"));
+        assert!(script("").contains("\"$GOV\" validator-scan --staged\n"));
+        assert!(s.starts_with("#!/bin/sh\n# gov-managed-hook v1"));
+    }
+}

@@ -1,0 +1,95 @@
+//! `gov record-refinement <WP_ID>`: validates the Technical Refinement Block in the
+//! refinements folder and, when it is complete, appends a REFINEMENT event to the
+//! gate state file. That event starts the turn lock: `record-signature` refuses
+//! until `signatures.refinement_gap_seconds` have passed.
+
+use super::record_signature::{load_gate_state, lock, refinement_path, write_file};
+use crate::diag::codes::gov;
+use crate::diag::{Diagnostic, Report};
+use crate::error::GovError;
+use crate::io::ReadError;
+use crate::model::gate_state::format_timestamp;
+use crate::model::refinement::Refinement;
+use crate::model::wp_id::WpId;
+use crate::repo::Repo;
+use crate::rules::signature::refinement;
+use clap::Args;
+use serde_json::{json, Map};
+use sha2::{Digest, Sha256};
+
+#[derive(Debug, Args)]
+pub struct RecordRefinementArgs {
+    /// The packet the refinement is for, e.g. WP-1-Storage-Layer
+    pub wp_id: String,
+}
+
+pub fn run(
+    args: &RecordRefinementArgs,
+    repo: &Repo,
+    ctx: &super::Context,
+) -> Result<Report, GovError> {
+    let id = WpId::parse(&args.wp_id)?;
+    let path = refinement_path(repo, &id);
+    let source = repo.read(&path, "refinement").map_err(|e| match e {
+        GovError::Read { error: ReadError::Missing(_), .. } => GovError::from(
+            Diagnostic::new(&gov::DOC_MISSING, format!("{id} has no refinement: {path} does not exist"))
+                .in_file(path.clone())
+                .help(format!("write the Technical Refinement Block (GAPS_IDENTIFIED, RED_TEAM_ADVISORY, PRIMITIVES, PROPOSED_SPEC_ENRICHMENT, CLEARLY_COVERS, ENRICHMENT_NEEDED) to {path}")),
+        ),
+        other => other,
+    })?;
+    let digest = format!("sha256:{:x}", Sha256::digest(source.text.as_bytes()));
+    let r = Refinement::parse(source);
+    let mut report = Report::new("record-refinement", Some(id.to_string()));
+    report.set_data("refinement", json!({"path": path, "sha256": digest}));
+    report.extend(refinement::validate(&r, &id));
+    if report.has_errors() {
+        report.next = vec![
+            format!("complete {path}"),
+            format!("gov record-refinement {id}"),
+        ];
+        return Ok(report);
+    }
+    let gate_path = repo.layout.gate_state.clone();
+    {
+        let _lock = lock(repo)?;
+        let mut state = load_gate_state(repo)?;
+        let mut detail = Map::new();
+        detail.insert("data".into(), json!(format!("{path} {digest}")));
+        detail.insert("recordedBy".into(), json!("gov"));
+        state.append(id.as_str(), "REFINEMENT", ctx.now_utc, detail);
+        let file = crate::paths::resolve_inside(&repo.root, &gate_path).map_err(|u| {
+            Diagnostic::new(
+                &gov::PATH_ESCAPES_ROOT,
+                format!("{} is refused: {}", u.path, u.reason),
+            )
+        })?;
+        write_file(&gate_path, &file, state.to_text().as_bytes())?;
+    }
+    let gap = repo.config.signatures.refinement_gap_seconds;
+    let ready = ctx.now_utc + chrono::Duration::seconds(gap);
+    report.headline = vec![
+        format!(
+            "recorded REFINEMENT for {id} at {} in {gate_path}",
+            format_timestamp(ctx.now_utc)
+        ),
+        format!(
+            "turn lock: record-signature for {id} is possible from {} ({gap} s)",
+            format_timestamp(ready)
+        ),
+    ];
+    report.set_data("gate_state", json!({"path": gate_path, "event": "REFINEMENT", "timestamp": format_timestamp(ctx.now_utc), "signature_possible_from": format_timestamp(ready)}));
+    let approved = r.is_approved(id.as_str());
+    report.next = if approved {
+        vec![format!(
+            "gov record-signature {id} <SIGNATURE>  (in a new turn)"
+        )]
+    } else {
+        vec![
+            format!("present the refinement to the user and wait for `APPROVE REFINEMENT {id}`"),
+            format!("add `- USER_APPROVAL_EVIDENCE: APPROVE REFINEMENT {id}` to {path}"),
+            format!("gov record-signature {id} <SIGNATURE>  (in a new turn)"),
+        ]
+    };
+    Ok(report)
+}

@@ -1,0 +1,182 @@
+//! The writes of `record-signature`, under the repository lock: re-check what a
+//! concurrent run may have changed, append the audit row, fill the packet, and roll
+//! the audit back if the packet cannot be written.
+
+use super::{already_used, fillable, Subject, LOCK_TIMEOUT};
+use crate::diag::codes::{gov, sig};
+use crate::diag::{Diagnostic, Report};
+use crate::edit::insert_audit_row;
+use crate::error::GovError;
+use crate::io::{write_atomic, RepoLock};
+use crate::model::audit::{NewRow, SignatureAudit};
+use crate::model::locked::locked_hash;
+use crate::model::packet::Packet;
+use crate::model::signature::Signature;
+use crate::repo::Repo;
+use crate::text::Source;
+use serde_json::json;
+use std::path::PathBuf;
+
+/// A file as it is on disk: exact bytes (for rollback), the text and its BOM.
+struct Exact {
+    rel: String,
+    path: PathBuf,
+    bytes: Vec<u8>,
+    text: String,
+    bom: bool,
+}
+
+impl Exact {
+    fn read(repo: &Repo, rel: &str, what: &'static str) -> Result<Exact, GovError> {
+        let source = repo.read(rel, what)?;
+        let path = repo.root.join(rel);
+        let bytes = std::fs::read(&path).map_err(|e| GovError::Read {
+            what,
+            error: crate::io::ReadError::Io(rel.to_string(), e),
+        })?;
+        if source.invalid_utf8_at.is_some() {
+            return Err(Diagnostic::new(
+                &gov::WRITE_FAILED,
+                format!("the {what} {rel} is not valid UTF-8; gov will not rewrite it"),
+            )
+            .in_file(rel.to_string())
+            .help("re-save the file as UTF-8, then run the command again")
+            .into());
+        }
+        Ok(Exact {
+            rel: rel.to_string(),
+            bom: bytes.starts_with(b"\xEF\xBB\xBF"),
+            path,
+            bytes,
+            text: source.text,
+        })
+    }
+
+    fn with_text(&self, text: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(text.len() + 3);
+        if self.bom {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        out.extend_from_slice(text.as_bytes());
+        out
+    }
+}
+
+/// Under the lock: re-check, then write the audit and the packet.
+pub fn commit(
+    repo: &Repo,
+    subject: &Subject,
+    signature: &Signature,
+    mut row: NewRow,
+    report: &mut Report,
+) -> Result<(), GovError> {
+    let _lock = lock(repo)?;
+    let audit_file = Exact::read(repo, &repo.layout.signature_audit, "signature audit")?;
+    let audit = SignatureAudit::parse(&Source::from_string(
+        repo.layout.signature_audit.clone(),
+        audit_file.text.clone(),
+        None,
+    ));
+    if let Some(r) = audit.rows_for(&signature.raw).next() {
+        report.push(already_used(
+            &signature.raw,
+            &audit.path,
+            r.line,
+            1,
+            "recorded in the signature audit (by a concurrent run)",
+        ));
+        return Ok(());
+    }
+    let packet = match subject {
+        Subject::Packet(p) => {
+            let file = Exact::read(repo, &p.path, "packet")?;
+            let fresh = Packet::parse(
+                p.id.clone(),
+                Source::from_string(p.path.clone(), file.text.clone(), None),
+            );
+            let filled = match fillable(&fresh, signature) {
+                Ok(t) => t,
+                Err(d) => {
+                    report.push(*d);
+                    return Ok(());
+                }
+            };
+            let hash = locked_hash(&Packet::parse(
+                p.id.clone(),
+                Source::from_string(p.path.clone(), filled.clone(), None),
+            ));
+            row.evidence = format!("{} {hash}", p.path);
+            Some((file, filled, hash, p.path.clone()))
+        }
+        Subject::Purpose => None,
+    };
+    let inserted = insert_audit_row(&audit_file.text, &row);
+    if !inserted.evidence_recorded {
+        report.push(Diagnostic::new(&sig::AUDIT_NO_EVIDENCE_COLUMN, format!("{} has no Evidence or Notes column: the packet path and locked-section hash were not recorded", audit.path)).at_line(audit.path.clone(), audit.header_line.unwrap_or(1)));
+    }
+    write_file(
+        &audit_file.rel,
+        &audit_file.path,
+        &audit_file.with_text(&inserted.text),
+    )?;
+    let audit_at = format!("{}:{}", audit.path, inserted.line);
+    report
+        .headline
+        .push(format!("recorded `{}` in {audit_at}", signature.raw));
+    report.set_data("signature", json!(signature.raw));
+    report.set_data(
+        "audit",
+        json!({"path": audit.path, "line": inserted.line, "row": {
+        "signature": row.signature, "used_by": row.used_by, "timestamp": row.timestamp,
+        "purpose": row.purpose, "spec_version": row.spec_version, "evidence": row.evidence}}),
+    );
+    let Some((file, filled, hash, path)) = packet else {
+        return Ok(());
+    };
+    if filled != file.text {
+        if let Err(e) = write_file(&file.rel, &file.path, &file.with_text(&filled)) {
+            return Err(rollback(&audit_file, &audit_at, &e));
+        }
+        report
+            .headline
+            .push(format!("filled USER_SIGNATURE in {path}"));
+    } else {
+        report
+            .headline
+            .push(format!("{path} already carried `{}`", signature.raw));
+    }
+    report.headline.push(format!(
+        "locked DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE: {hash}"
+    ));
+    report.set_data("packet", json!({"path": path, "locked_sections": hash}));
+    Ok(())
+}
+
+/// Restores the audit after the packet write failed, and says what happened.
+fn rollback(audit: &Exact, row_at: &str, packet_error: &GovError) -> GovError {
+    let msg = match write_file(&audit.rel, &audit.path, &audit.bytes) {
+        Ok(()) => format!("{packet_error}; the audit row was rolled back, nothing changed"),
+        Err(e) => format!("{packet_error}; rolling back the audit row failed too ({e}): remove the row at {row_at} by hand"),
+    };
+    Diagnostic::new(&gov::WRITE_FAILED, msg).into()
+}
+
+/// The repository's write lock, waiting up to [`LOCK_TIMEOUT`] for another writer.
+pub(crate) fn lock(repo: &Repo) -> Result<RepoLock, GovError> {
+    RepoLock::acquire(&repo.root, LOCK_TIMEOUT).map_err(|error| GovError::Lock {
+        path: RepoLock::path_for(&repo.root).display().to_string(),
+        error,
+    })
+}
+
+/// An atomic write whose error names the repository path, not the absolute one.
+pub(crate) fn write_file(rel: &str, path: &std::path::Path, bytes: &[u8]) -> Result<(), GovError> {
+    write_atomic(path, bytes).map_err(|e| {
+        Diagnostic::new(
+            &gov::WRITE_FAILED,
+            format!("{rel} could not be written: {}", e.error),
+        )
+        .in_file(rel.to_string())
+        .into()
+    })
+}

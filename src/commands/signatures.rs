@@ -1,0 +1,72 @@
+//! `gov signatures verify`: a read-only audit of the whole repository's signatures —
+//! the audit table against itself and against every packet, including the
+//! locked-section hashes recorded at signing.
+
+use crate::diag::Report;
+use crate::error::GovError;
+use crate::model::packet::Packet;
+use crate::repo::Repo;
+use crate::rules::signature::verify::verify;
+use clap::{Args, Subcommand};
+use serde_json::json;
+
+#[derive(Debug, Args)]
+pub struct SignaturesArgs {
+    #[command(subcommand)]
+    pub action: SignaturesAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SignaturesAction {
+    /// Check the audit and every packet: reuse, unrecorded or doubly cited
+    /// signatures, unreadable rows, impossible dates, edited signed packets
+    Verify,
+}
+
+pub fn run(args: &SignaturesArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
+    match args.action {
+        SignaturesAction::Verify => run_verify(repo, ctx),
+    }
+}
+
+fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
+    let audit = repo.load_audit()?;
+    let mut report = Report::new("signatures verify", None);
+    let mut packets = Vec::new();
+    for (id, path) in repo.packet_ids() {
+        match repo.read(&path, "packet") {
+            Ok(source) => packets.push(Packet::parse(id, source)),
+            // an unreadable packet is reported, never silently skipped
+            Err(e) => report.push(e.diagnostic()),
+        }
+    }
+    let (diags, summary) = verify(
+        &audit,
+        &packets,
+        ctx.now,
+        repo.config.signatures.clock_skew_minutes,
+    );
+    report.extend(diags);
+    report.headline = vec![
+        format!(
+            "signatures verify: {} audit rows in {}, {} packets ({} signed)",
+            summary.audit_rows, audit.path, summary.packets, summary.signed_packets
+        ),
+        format!(
+            "locked sections: {} unchanged, {} changed, {} without a recorded hash (legacy rows)",
+            summary.locks_verified, summary.locks_changed, summary.locks_not_recorded
+        ),
+    ];
+    report.set_data("audit_path", json!(audit.path));
+    report.set_data("signatures", json!(summary));
+    let mut codes: Vec<&str> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diag::Severity::Error)
+        .map(|d| d.code)
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    report.next = codes.iter().map(|c| format!("gov explain {c}")).collect();
+    Ok(report)
+}

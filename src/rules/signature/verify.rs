@@ -1,0 +1,203 @@
+//! `gov signatures verify`: the audit and every packet, checked together. Legacy
+//! audit rows with invalid signatures are warnings (they are history and cannot be
+//! rewritten); reuse, unrecorded citations and edits to signed packets are errors.
+
+use super::locked::{self, LockState};
+use crate::diag::codes::sig;
+use crate::diag::{Diagnostic, Severity};
+use crate::model::audit::{Column, SignatureAudit};
+use crate::model::packet::{Packet, SignatureValue};
+use crate::model::signature::{Signature, SignatureError};
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Counts for the JSON document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub audit_rows: usize,
+    pub unreadable_rows: usize,
+    pub packets: usize,
+    pub signed_packets: usize,
+    /// Signed packets whose locked sections match the recorded hash.
+    pub locks_verified: usize,
+    /// Signed packets whose audit row records no hash (legacy rows).
+    pub locks_not_recorded: usize,
+    pub locks_changed: usize,
+}
+
+pub fn verify(
+    audit: &SignatureAudit,
+    packets: &[Packet],
+    now: NaiveDateTime,
+    skew_minutes: i64,
+) -> (Vec<Diagnostic>, Summary) {
+    let mut out = audit_rows(audit, now, skew_minutes);
+    let mut summary = Summary {
+        audit_rows: audit.rows.len(),
+        unreadable_rows: audit.bad_rows.len(),
+        packets: packets.len(),
+        ..Summary::default()
+    };
+    let mut cited: HashMap<String, &Packet> = HashMap::new();
+    for p in packets {
+        let Some(s) = p.signature() else { continue };
+        let SignatureValue::Given(token) = &s.value else {
+            continue;
+        };
+        summary.signed_packets += 1;
+        let here = |d: Diagnostic| d.at(p.path.clone(), s.line, s.column);
+        if !audit.contains(token) {
+            out.push(
+                here(Diagnostic::new(
+                    &sig::SIGNATURE_NOT_IN_AUDIT,
+                    format!(
+                        "{} cites `{token}`, which {} does not record",
+                        p.id, audit.path
+                    ),
+                ))
+                .help(format!(
+                    "if the signature is genuine, record it: `gov record-signature {} {token}`",
+                    p.id
+                )),
+            );
+        }
+        match cited.get(token.as_str()) {
+            Some(first) => out.push(here(Diagnostic::new(
+                &sig::SIGNATURE_CITED_TWICE,
+                format!(
+                    "{} cites `{token}`, which {} ({}) already cites",
+                    p.id, first.id, first.path
+                ),
+            ))),
+            None => {
+                cited.insert(token.clone(), p);
+            }
+        }
+        match locked::state(p, audit) {
+            LockState::Matches => summary.locks_verified += 1,
+            LockState::NotRecorded => summary.locks_not_recorded += 1,
+            LockState::Changed(d) => {
+                summary.locks_changed += 1;
+                out.push(*d);
+            }
+            LockState::NotApplicable => {}
+        }
+    }
+    (out, summary)
+}
+
+/// Unreadable rows, invalid legacy signatures and duplicates within the audit.
+fn audit_rows(audit: &SignatureAudit, now: NaiveDateTime, skew_minutes: i64) -> Vec<Diagnostic> {
+    let here = |d: Diagnostic, line: usize| d.at_line(audit.path.clone(), line);
+    let mut out: Vec<Diagnostic> = audit
+        .bad_rows
+        .iter()
+        .map(|b| {
+            here(
+                Diagnostic::new(
+                    &sig::AUDIT_ROW_UNPARSEABLE,
+                    format!("audit row: {}", b.reason),
+                ),
+                b.line,
+            )
+        })
+        .collect();
+    let mut first_row: HashMap<String, usize> = HashMap::new();
+    for row in &audit.rows {
+        let token = audit.signature_of(row);
+        let legacy = |d: Diagnostic| here(d, row.line).severity(Severity::Warning);
+        match Signature::parse(&token) {
+            Err(e) => {
+                let code = match e {
+                    SignatureError::Malformed(_) => &sig::SIGNATURE_MALFORMED,
+                    SignatureError::ImpossibleDate(_) => &sig::SIGNATURE_IMPOSSIBLE_DATE,
+                };
+                out.push(legacy(Diagnostic::new(code, format!("audit row signature `{token}` is invalid: {e}")))
+                    .help("a legacy row cannot be rewritten; make sure no packet relies on it, and record new signatures with `gov record-signature`"));
+            }
+            Ok(s) if s.is_in_future(now, skew_minutes) => out.push(legacy(Diagnostic::new(
+                &sig::SIGNATURE_IN_FUTURE,
+                format!(
+                    "audit row signature `{token}` is dated {}, in the future",
+                    s.at.format("%Y-%m-%d %H:%M")
+                ),
+            ))),
+            Ok(_) => {}
+        }
+        if marks_invalid(audit, row) {
+            continue; // the seed's recovery row for a reused signature
+        }
+        match first_row.get(&token) {
+            Some(first) => out.push(here(
+                Diagnostic::new(
+                    &sig::AUDIT_DUPLICATE,
+                    format!("`{token}` is recorded again; its first row is line {first}"),
+                ),
+                row.line,
+            )),
+            None => {
+                first_row.insert(token, row.line);
+            }
+        }
+    }
+    out
+}
+
+/// A row the seed's Error 1 recovery adds: `(INVALID - used twice by mistake)`.
+fn marks_invalid(audit: &SignatureAudit, row: &crate::model::audit::AuditRow) -> bool {
+    [Column::Purpose, Column::Notes]
+        .iter()
+        .filter_map(|c| audit.col_index(*c).and_then(|i| row.cells.get(i)))
+        .any(|cell| cell.to_ascii_uppercase().contains("INVALID"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::wp_id::WpId;
+    use crate::text::Source;
+
+    fn now() -> NaiveDateTime {
+        NaiveDateTime::parse_from_str("2026-11-21T12:00:00", "%Y-%m-%dT%H:%M:%S").unwrap()
+    }
+
+    fn packet(id: &str, sig: &str) -> Packet {
+        let text = format!("# Task Packet: {id}\n- USER_SIGNATURE: {sig}\n## DONE_MEANS\n1. one\n");
+        Packet::parse(
+            WpId::parse(id).unwrap(),
+            Source::from_bytes(format!("docs/task_packets/{id}.md"), text.as_bytes()),
+        )
+    }
+
+    #[test]
+    fn finds_every_kind_of_problem() {
+        let audit = "## Consumed Signatures\n\n| Signature | Used By | Purpose |\n|---|---|---|\n| alice010120261200 | O | WP-1-A |\n| alice010120261200 | O | WP-1-B |\n| alice010120261200 | O | (INVALID - used twice by mistake) |\n| ilja251225032800 | O | legacy |\n| bob010120301200 | O | future |\n| | broken |\n";
+        let audit = SignatureAudit::parse(&Source::from_bytes(
+            "docs/SIGNATURE_AUDIT.md",
+            audit.as_bytes(),
+        ));
+        let packets = [
+            packet("WP-1-A", "alice010120261200"),
+            packet("WP-1-B", "alice010120261200"),
+            packet("WP-1-C", "carol010120261200"),
+            packet("WP-1-D", "<pending>"),
+        ];
+        let (diags, summary) = verify(&audit, &packets, now(), 5);
+        let mut got: Vec<(&str, Severity)> = diags.iter().map(|d| (d.code, d.severity)).collect();
+        got.sort();
+        assert_eq!(
+            got,
+            [
+                ("SIG002", Severity::Warning),
+                ("SIG003", Severity::Warning),
+                ("SIG004", Severity::Error),
+                ("SIG005", Severity::Warning),
+                ("SIG007", Severity::Error),
+                ("SIG008", Severity::Error),
+            ]
+        );
+        assert_eq!(summary.signed_packets, 3);
+        assert_eq!(summary.locks_not_recorded, 2);
+    }
+}

@@ -1,0 +1,91 @@
+//! `gov init`: scaffolds a tree that the gates accept, never overwriting work.
+
+use crate::support::Gov;
+
+#[test]
+fn docs_layout_scaffold() {
+    let run = Gov::new().args(&["init"]).run();
+    run.expect_code(0);
+    insta::assert_snapshot!(run.transcript());
+    for f in [
+        "gov.yaml",
+        "Master_Spec_v1.0.md",
+        "docs/SPEC_CURRENT.md",
+        "docs/TASK_BOARD.md",
+        "docs/SIGNATURE_AUDIT.md",
+        "docs/task_packets/TEMPLATE.md",
+    ] {
+        assert!(run.root.join(f).is_file(), "{f}");
+    }
+}
+
+#[test]
+fn dotgov_layout_scaffold_is_detected() {
+    let run = Gov::new()
+        .args(&["init", "--layout", "dotgov", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    assert!(run.root.join(".GOV/roles_shared/SPEC_CURRENT.md").is_file());
+    assert!(run.root.join(".GOV/spec/Master_Spec_v1.0.md").is_file());
+    assert!(run
+        .root
+        .join(".GOV/templates/TASK_PACKET_TEMPLATE.md")
+        .is_file());
+}
+
+#[test]
+fn never_overwrites_without_force() {
+    let gov = Gov::new().file("docs/TASK_BOARD.md", "my board\n");
+    let run = gov.args(&["init", "--format", "json"]).run();
+    run.expect_code(1);
+    assert_eq!(run.codes(), ["GOV008"]);
+    assert_eq!(run.read("docs/TASK_BOARD.md"), "my board\n");
+    assert!(
+        !run.root.join("gov.yaml").exists(),
+        "nothing is written when something exists"
+    );
+    let run = Gov::new()
+        .file("docs/TASK_BOARD.md", "my board\n")
+        .args(&["init", "--force"])
+        .run();
+    run.expect_code(0);
+    assert!(run.read("docs/TASK_BOARD.md").contains("## Ready for Dev"));
+}
+
+#[test]
+fn scaffold_packet_flow_create_then_prework_fails_on_placeholders() {
+    let first = Gov::new().args(&["init"]).run();
+    first.expect_code(0);
+    let root = first.root.clone();
+    // the scaffold is a repository: later commands find it
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
+        .args(["create-task-packet", "WP-1-First-Task"])
+        .current_dir(&root)
+        .env("GOV_NOW", crate::support::FIXED_NOW)
+        .output()
+        .unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
+        .args(["pre-work", "WP-1-First-Task", "--format", "json"])
+        .current_dir(&root)
+        .env("GOV_NOW", crate::support::FIXED_NOW)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"PKT004") && codes.contains(&"PKT007") && codes.contains(&"PKT017"),
+        "{codes:?}"
+    );
+}

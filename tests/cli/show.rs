@@ -1,0 +1,56 @@
+//! `gov show`: the parsed packet for agents, human and JSON.
+
+use crate::support::Gov;
+
+#[test]
+fn show_human() {
+    let run = Gov::fixture("prework")
+        .args(&["show", "WP-1-Login-Endpoint"])
+        .run();
+    run.expect_code(0);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn show_json_contract() {
+    let run = Gov::fixture("prework")
+        .args(&["show", "WP-1-Storage-Trait", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    let doc = run.json();
+    let p = &doc["packet"];
+    for key in [
+        "id",
+        "status",
+        "risk_tier",
+        "signature",
+        "spec_anchors",
+        "in_scope_paths",
+        "out_of_scope",
+        "done_means",
+        "test_plan",
+        "bootstrap",
+        "dependencies",
+        "last_verdict",
+    ] {
+        assert!(p.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(p["status"]["canonical"], "validated");
+    assert_eq!(p["risk_tier"], "HIGH");
+    assert_eq!(p["last_verdict"]["verdict"], "PASS");
+    assert_eq!(p["in_scope_paths"].as_array().unwrap().len(), 5);
+    insta::assert_json_snapshot!(doc);
+}
+
+#[test]
+fn show_bold_line_metadata_variant() {
+    let run = Gov::fixture("prework")
+        .args(&["show", "WP-1-Migration-Numbering", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    let p = &run.json()["packet"];
+    assert_eq!(p["status"]["canonical"], "in_progress");
+    assert_eq!(p["signature"]["value"], "maria140920261105");
+    assert_eq!(p["spec_anchors"][0]["anchor"], "§2.2.1");
+    assert_eq!(p["dependencies"][0]["id"], "WP-1-Storage-Trait");
+}
