@@ -36,16 +36,19 @@ pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<
             sla_source(&history, ages.len(), undated.len())
         ),
     ];
-    report.set_data("board", board_json(&snap.board));
-    report.set_data(
-        "packets",
-        json!({"dir": snap.inventory.dir, "packets": snap.inventory.packets.len(), "stubs": snap.inventory.stubs.len()}),
-    );
-    let mut sla_json = history.describe();
-    sla_json["limits"] = json!(repo.config.board.sla_days);
-    sla_json["timed"] = json!(ages);
-    sla_json["undated"] = json!(undated);
-    report.set_data("sla", sla_json);
+    // the per-entry JSON members are large on big boards: built only when printed
+    if ctx.global.format != crate::cli::Format::Human {
+        report.set_data("board", board_json(&snap.board));
+        report.set_data(
+            "packets",
+            json!({"dir": snap.inventory.dir, "packets": snap.inventory.packets.len(), "stubs": snap.inventory.stubs.len()}),
+        );
+        let mut sla_json = history.describe();
+        sla_json["limits"] = json!(repo.config.board.sla_days);
+        sla_json["timed"] = json!(ages);
+        sla_json["undated"] = json!(undated);
+        report.set_data("sla", sla_json);
+    }
     let mut next: Vec<String> = Vec::new();
     for f in findings
         .iter()
