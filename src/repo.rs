@@ -14,8 +14,8 @@ use crate::model::pointer::Pointer;
 use crate::model::spec::Spec;
 use crate::model::wp_id::WpId;
 use crate::text::Source;
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone, Default)]
 pub struct RepoOptions {
@@ -32,7 +32,8 @@ pub struct Repo {
     pub layout: Layout,
     /// The configuration file that was read, relative to the root when inside it.
     pub config_path: Option<String>,
-    warnings: RefCell<Vec<Diagnostic>>,
+    /// Shared by loaders that run on worker threads.
+    warnings: Mutex<Vec<Diagnostic>>,
 }
 
 /// A spec and the pointer that named it.
@@ -75,7 +76,7 @@ impl Repo {
             config,
             layout,
             config_path,
-            warnings: RefCell::new(Vec::new()),
+            warnings: Mutex::new(Vec::new()),
         })
     }
 
@@ -97,12 +98,20 @@ impl Repo {
     }
 
     pub fn warn(&self, d: Diagnostic) {
-        self.warnings.borrow_mut().push(d);
+        self.warnings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(d);
     }
 
     /// Warnings collected while reading documents (lossy decoding and the like).
     pub fn take_warnings(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.warnings.borrow_mut())
+        std::mem::take(
+            &mut self
+                .warnings
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     /// The packet file for an exact id: `packets/ID.md` or `packets/ID/packet.md`.
