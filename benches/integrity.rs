@@ -104,23 +104,12 @@ fn time_binary(root: &Path, args: &[&str], format: &str) -> (Vec<Duration>, Opti
     for _ in 0..3 {
         run();
     }
-    let before = children_cpu_ms();
+    let before = support::children_cpu_ms();
     let times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
     let cpu = before
-        .zip(children_cpu_ms())
+        .zip(support::children_cpu_ms())
         .map(|(a, b)| (b - a) / RUNS as f64);
     (times, cpu)
-}
-
-/// User + system CPU time of waited-for children, from /proc/self/stat (Linux; clock
-/// ticks of 10 ms, so only meaningful summed over many runs). `None` elsewhere.
-fn children_cpu_ms() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after_comm = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after_comm.split_whitespace().collect();
-    // fields 16 and 17 of the file (cutime, cstime) are 13 and 14 after the comm
-    let ticks: f64 = fields.get(13)?.parse::<f64>().ok()? + fields.get(14)?.parse::<f64>().ok()?;
-    Some(ticks * 10.0)
 }
 
 fn report(name: &str, times: &[Duration], cpu: Option<f64>) {
