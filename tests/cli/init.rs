@@ -103,7 +103,12 @@ fn scaffold_passes_the_integrity_gates() {
                 .env("GOV_NOW", crate::support::FIXED_NOW)
                 .output()
                 .unwrap();
-            assert_eq!(out.status.code(), Some(0), "{layout} {gate:?}: {}", String::from_utf8_lossy(&out.stdout));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{layout} {gate:?}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
         }
     }
 }
