@@ -636,15 +636,21 @@ pub fn classify_signature(value: &str) -> SignatureValue {
     }
 }
 
+/// A packet `WP-1-X` parsed from text, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn test_packet(text: &str) -> Packet {
+    Packet::parse(
+        WpId::parse("WP-1-X").expect("valid id"),
+        Source::from_bytes("WP-1-X.md", text.as_bytes()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn packet(text: &str) -> Packet {
-        Packet::parse(
-            WpId::parse("WP-1-X").unwrap(),
-            Source::from_bytes("WP-1-X.md", text.as_bytes()),
-        )
+        test_packet(text)
     }
 
     #[test]
