@@ -11,11 +11,13 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 30;
+const RUNS: usize = 50;
 
-fn time_runs(root: &Path, args: &[&str]) -> (Duration, Duration, i32) {
+/// Median and minimum wall time, CPU per run (user + system), and the exit code.
+fn time_runs(root: &Path, args: &[&str]) -> (Duration, Duration, Option<f64>, i32) {
     let mut times = Vec::with_capacity(RUNS);
     let mut code = -1;
+    let cpu_before = support::children_cpu_ms();
     for _ in 0..RUNS {
         let start = Instant::now();
         let out = Command::new(env!("CARGO_BIN_EXE_gov"))
@@ -28,7 +30,10 @@ fn time_runs(root: &Path, args: &[&str]) -> (Duration, Duration, i32) {
         code = out.status.code().unwrap_or(-1);
     }
     times.sort();
-    (times[RUNS / 2], times[0], code)
+    let cpu = cpu_before
+        .zip(support::children_cpu_ms())
+        .map(|(a, b)| (b - a) / RUNS as f64);
+    (times[RUNS / 2], times[0], cpu, code)
 }
 
 fn ms(d: Duration) -> f64 {
@@ -49,9 +54,10 @@ fn main() {
             ("show", vec!["show", "WP-1-Gen-00500"]),
             ("gov --version (process floor)", vec!["--version"]),
         ] {
-            let (median, min, code) = time_runs(dir.path(), &args);
+            let (median, min, cpu, code) = time_runs(dir.path(), &args);
+            let cpu = cpu.map_or_else(|| "n/a".to_string(), |c| format!("{c:>6.1} ms"));
             rows.push(format!(
-                "{packets:>6} packets, {:.1} MB spec, {:>6} headings  {label:<32} median {:>7.2} ms  min {:>7.2} ms  (exit {code})",
+                "{packets:>6} packets, {:.1} MB spec, {:>6} headings  {label:<32} median {:>7.2} ms  min {:>7.2} ms  CPU {cpu}  (exit {code})",
                 generated.spec_bytes as f64 / 1_048_576.0,
                 generated.headings,
                 ms(median),

@@ -67,6 +67,17 @@ pub enum Command {
     Show(crate::commands::show::ShowArgs),
     /// Explain a diagnostic code, or list them all
     Explain(crate::commands::explain::ExplainArgs),
+    /// Spec pointer and anchor integrity
+    #[command(alias = "validator-spec-regression")]
+    SpecRegression(crate::commands::spec_regression::SpecRegressionArgs),
+    /// Task board integrity: sections, packets, status drift, blocks, dependencies, SLAs
+    #[command(alias = "task-board-check")]
+    BoardCheck(crate::commands::board_check::BoardCheckArgs),
+    /// May this phase close? Every gate WP VALIDATED, dependencies resolved, spec sound
+    #[command(alias = "validator-phase-gate")]
+    PhaseGate(crate::commands::phase_gate::PhaseGateArgs),
+    /// One screen for the orchestrator: phase gates, states, drift, blocks, next commands
+    Status(crate::commands::status::StatusArgs),
     /// Validate a packet's Technical Refinement Block and record it (starts the turn lock)
     RecordRefinement(crate::commands::record_refinement::RecordRefinementArgs),
     /// Consume a one-time user signature: audit row plus the packet's USER_SIGNATURE
@@ -89,6 +100,10 @@ impl Command {
             Command::Manifest(_) => "manifest",
             Command::Show(_) => "show",
             Command::Explain(_) => "explain",
+            Command::SpecRegression(_) => "spec-regression",
+            Command::BoardCheck(_) => "board-check",
+            Command::PhaseGate(_) => "phase-gate",
+            Command::Status(_) => "status",
             Command::RecordRefinement(_) => "record-refinement",
             Command::RecordSignature(_) => "record-signature",
             Command::Signatures(_) => "signatures verify",

@@ -14,8 +14,8 @@ use crate::model::pointer::Pointer;
 use crate::model::spec::Spec;
 use crate::model::wp_id::WpId;
 use crate::text::Source;
-use std::cell::RefCell;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug, Clone, Default)]
 pub struct RepoOptions {
@@ -32,7 +32,8 @@ pub struct Repo {
     pub layout: Layout,
     /// The configuration file that was read, relative to the root when inside it.
     pub config_path: Option<String>,
-    warnings: RefCell<Vec<Diagnostic>>,
+    /// Shared by loaders that run on worker threads.
+    warnings: Mutex<Vec<Diagnostic>>,
 }
 
 /// A spec and the pointer that named it.
@@ -75,7 +76,7 @@ impl Repo {
             config,
             layout,
             config_path,
-            warnings: RefCell::new(Vec::new()),
+            warnings: Mutex::new(Vec::new()),
         })
     }
 
@@ -83,17 +84,8 @@ impl Repo {
     pub fn read(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
         let source =
             read_source(&self.root, rel).map_err(|error| GovError::Read { what, error })?;
-        if let Some(at) = source.invalid_utf8_at {
-            let (line, col) = source.line_col(at);
-            self.warn(
-                Diagnostic::new(
-                    &gov::LOSSY_UTF8,
-                    format!(
-                        "the {what} is not valid UTF-8 from here on; invalid bytes were replaced"
-                    ),
-                )
-                .at(rel, line, col),
-            );
+        if let Some(d) = lossy_warning(&source, what) {
+            self.warn(d);
         }
         Ok(source)
     }
@@ -126,12 +118,20 @@ impl Repo {
     }
 
     pub fn warn(&self, d: Diagnostic) {
-        self.warnings.borrow_mut().push(d);
+        self.warnings
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(d);
     }
 
     /// Warnings collected while reading documents (lossy decoding and the like).
     pub fn take_warnings(&self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.warnings.borrow_mut())
+        std::mem::take(
+            &mut self
+                .warnings
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
     }
 
     /// The packet file for an exact id: `packets/ID.md` or `packets/ID/packet.md`.
@@ -248,6 +248,19 @@ fn too_large(rel: &str, what: &str, size: u64) -> GovError {
     .in_file(rel.to_string())
     .help("a governance document this large is almost certainly damaged or generated; split or repair it")
     .into()
+}
+
+/// The warning for a document that was not valid UTF-8 (read lossily), if it was not.
+pub fn lossy_warning(source: &Source, what: &str) -> Option<Diagnostic> {
+    let at = source.invalid_utf8_at?;
+    let (line, col) = source.line_col(at);
+    Some(
+        Diagnostic::new(
+            &gov::LOSSY_UTF8,
+            format!("the {what} is not valid UTF-8 from here on; invalid bytes were replaced"),
+        )
+        .at(source.path.clone(), line, col),
+    )
 }
 
 /// Joins a relative target to a folder, resolving `..` lexically; `None` if it

@@ -32,6 +32,22 @@ impl Source {
         Source::from_string(path, text, invalid_utf8_at)
     }
 
+    /// Like [`Source::from_bytes`], taking the buffer: valid UTF-8 (the usual case) is
+    /// not copied, which matters for multi-megabyte specs.
+    pub fn from_vec(path: impl Into<String>, mut bytes: Vec<u8>) -> Source {
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        match String::from_utf8(bytes) {
+            Ok(text) => Source::from_string(path, text, None),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                Source::from_string(path, text, Some(at))
+            }
+        }
+    }
+
     pub fn from_string(
         path: impl Into<String>,
         text: String,
@@ -49,7 +65,7 @@ impl Source {
         self.line_starts.get_or_init(|| {
             let mut v = Vec::with_capacity(self.text.len() / 40 + 1);
             v.push(0);
-            v.extend(memchr_newlines(self.text.as_bytes()).map(|i| i + 1));
+            v.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
             v
         })
     }
@@ -88,20 +104,14 @@ impl Source {
 
     /// 1-based line number of a byte offset.
     pub fn line_of(&self, offset: usize) -> usize {
-        self.line_col(offset).0
+        // the line alone: no need to count the characters for a column
+        let offset = offset.min(self.text.len());
+        self.starts().partition_point(|&s| s <= offset)
     }
 
     pub fn line_start(&self, n: usize) -> usize {
         self.starts()[n - 1]
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, &b)| b == b'\n')
-        .map(|(i, _)| i)
 }
 
 /// A value read from a document, with where it was found.
@@ -238,7 +248,11 @@ pub fn normalize_name(s: &str) -> String {
                 out.push(' ');
                 pending_space = false;
             }
-            out.extend(c.to_lowercase());
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
         }
     }
     out
@@ -262,6 +276,26 @@ mod tests {
         let s = Source::from_bytes("a.md", b"ok\n\xFF\xFEbad\n");
         assert_eq!(s.invalid_utf8_at, Some(3));
         assert!(s.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn from_vec_matches_from_bytes() {
+        for bytes in [
+            b"\xEF\xBB\xBFab\r\ncd\r\n".as_slice(),
+            b"ok\n\xFF\xFEbad\n".as_slice(),
+            b"".as_slice(),
+        ] {
+            let a = Source::from_bytes("a.md", bytes);
+            let b = Source::from_vec("a.md", bytes.to_vec());
+            assert_eq!(a.line_count(), b.line_count());
+            let lines = |s: &Source| {
+                (1..=s.line_count())
+                    .map(|n| s.line_range(n))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(lines(&a), lines(&b));
+            assert_eq!((a.text, a.invalid_utf8_at), (b.text, b.invalid_utf8_at));
+        }
     }
 
     #[test]

@@ -1,17 +1,21 @@
 //! One module per command. Each takes typed arguments and a [`Repo`] and returns a
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
+pub mod board_check;
 pub mod create_packet;
 pub mod explain;
 pub mod hook;
 pub mod init;
 pub mod manifest;
+pub mod phase_gate;
 pub mod post_work;
 pub mod pre_work;
 pub mod record_refinement;
 pub mod record_signature;
 pub mod show;
 pub mod signatures;
+pub mod spec_regression;
+pub mod status;
 pub mod validator_scan;
 
 use crate::cli::{Cli, Command, GlobalArgs};
@@ -88,6 +92,10 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Manifest(a) => with_repo(&|repo| manifest::run(a, repo, ctx)),
         Command::Show(a) => with_repo(&|repo| show::run(a, repo)),
         Command::Explain(a) => explain::run(a).map(|r| (r, None)),
+        Command::SpecRegression(a) => with_repo(&|repo| spec_regression::run(a, repo)),
+        Command::BoardCheck(a) => with_repo(&|repo| board_check::run(a, repo, ctx)),
+        Command::PhaseGate(a) => with_repo(&|repo| phase_gate::run(a, repo, ctx)),
+        Command::Status(a) => with_repo(&|repo| status::run(a, repo, ctx)),
         Command::RecordRefinement(a) => with_repo(&|repo| record_refinement::run(a, repo, ctx)),
         Command::RecordSignature(a) => with_repo(&|repo| record_signature::run(a, repo, ctx)),
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
@@ -105,7 +113,12 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::Manifest(a) => Some(a.path.clone()),
         Command::Show(a) => Some(a.wp_id.clone()),
         Command::Explain(a) => a.code.clone(),
-        Command::Init(_) | Command::ValidatorScan(_) => None,
+        Command::PhaseGate(a) => Some(a.phase.clone()),
+        Command::Init(_)
+        | Command::ValidatorScan(_)
+        | Command::SpecRegression(_)
+        | Command::BoardCheck(_)
+        | Command::Status(_) => None,
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
         Command::Signatures(_) => None,

@@ -17,12 +17,29 @@ pub struct PreWorkArgs {
     pub wp_id: String,
 }
 
+/// A loader thread's result; a loader that panicked is an internal error, not a crash.
+fn join<T>(h: std::thread::ScopedJoinHandle<'_, Result<T, GovError>>) -> Result<T, GovError> {
+    h.join().unwrap_or_else(|_| {
+        Err(crate::diag::Diagnostic::new(
+            &crate::diag::codes::gov::INTERNAL,
+            "a document loader failed unexpectedly",
+        )
+        .into())
+    })
+}
+
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
-    let packet = repo.load_packet(&id)?;
-    let current = repo.load_spec()?;
-    let board = repo.load_board()?;
-    let audit = repo.load_audit()?;
+    // The four documents are independent; a multi-MB spec and a long board or audit
+    // parse in parallel, so the gate's wall time is the slowest load, not their sum.
+    let (packet, current, board, audit) = std::thread::scope(|s| {
+        let spec = s.spawn(|| repo.load_spec());
+        let board = s.spawn(|| repo.load_board());
+        let audit = s.spawn(|| repo.load_audit());
+        let packet = repo.load_packet(&id);
+        (packet, join(spec), join(board), join(audit))
+    });
+    let (packet, current, board, audit) = (packet?, current?, board?, audit?);
     let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
     let load = |other: &WpId| -> Option<Packet> {
         cache

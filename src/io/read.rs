@@ -33,7 +33,8 @@ impl std::fmt::Display for ReadError {
 /// Reads a repository file (path relative to `root`) as a decoded [`Source`].
 pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
     let bytes = read_bytes(root, rel)?;
-    Ok(Source::from_bytes(rel, &bytes))
+    // the buffer is handed over, not copied: specs run to several MB
+    Ok(Source::from_vec(rel, bytes))
 }
 
 /// Reads a repository file's raw bytes (hashing needs them undecoded), with the same

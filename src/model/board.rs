@@ -7,6 +7,7 @@ use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "phase", rename_all = "snake_case")]
@@ -72,11 +73,13 @@ impl SectionKind {
     }
 }
 
-/// `phase 1 closure gates` → `1`.
+/// `phase 1 closure gates` → `1`; also `phase 1: closure gates`, `phase 1 — closure gates`.
 fn phase_of_gate_title(name: &str) -> Option<String> {
     let rest = name.strip_prefix("phase ")?;
     let (phase, tail) = rest.split_once(' ')?;
-    (tail.starts_with("closure gate")).then(|| normalize_phase(phase))
+    let phase = phase.trim_end_matches([':', '.', ',']);
+    let tail = tail.trim_start_matches(|c: char| !c.is_alphanumeric());
+    (!phase.is_empty() && tail.starts_with("closure gate")).then(|| normalize_phase(phase))
 }
 
 /// `Phase-1`, `Phase 1`, `phase1` and `1` all name phase `1`.
@@ -128,12 +131,26 @@ pub struct Entry {
     pub nested: Vec<NestedLine>,
 }
 
+/// A line in a status or gate section that names a WP but is not an entry (a table
+/// row, prose, an item whose id is not at its start): reported, never silently skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unread {
+    pub line: usize,
+    pub column: usize,
+    pub section: usize,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Board {
     pub path: String,
     pub doc: MdDoc,
     pub sections: Vec<Section>,
     pub entries: Vec<Entry>,
+    pub unread: Vec<Unread>,
+    /// Entry indexes per WP, in board order: boards list a thousand WPs and every
+    /// check asks for a WP's entries.
+    by_id: BTreeMap<WpId, Vec<usize>>,
 }
 
 impl Board {
@@ -142,14 +159,25 @@ impl Board {
         let doc = MdDoc::parse(source);
         let sections = sections_of(&doc);
         let mut entries = Vec::new();
+        let mut unread = Vec::new();
         for (si, s) in sections.iter().enumerate() {
-            entries.extend(entries_of(&doc, s, si));
+            let (found, skipped) = entries_of(&doc, s, si);
+            entries.extend(found);
+            if s.kind != SectionKind::Other {
+                unread.extend(skipped);
+            }
+        }
+        let mut by_id: BTreeMap<WpId, Vec<usize>> = BTreeMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            by_id.entry(e.id.clone()).or_default().push(i);
         }
         Board {
             path,
             doc,
             sections,
             entries,
+            unread,
+            by_id,
         }
     }
 
@@ -169,15 +197,27 @@ impl Board {
     }
 
     pub fn entries_for<'a>(&'a self, id: &'a WpId) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.entries.iter().filter(move |e| &e.id == id)
+        self.by_id
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.entries[i])
     }
 
     /// The entry that fixes a WP's board status: its first entry in a status section,
     /// else its first entry anywhere.
     pub fn status_entry<'a>(&'a self, id: &'a WpId) -> Option<&'a Entry> {
-        self.status_entries()
-            .find(|e| &e.id == id)
-            .or_else(|| self.entries_for(id).next())
+        let mut all = self.entries_for(id);
+        let first = all.next()?;
+        std::iter::once(first)
+            .chain(all)
+            .find(|e| self.sections[e.section].kind.implied_status().is_some())
+            .or(Some(first))
+    }
+
+    /// Every WP on the board, each once, in id order.
+    pub fn ids(&self) -> impl Iterator<Item = &WpId> {
+        self.by_id.keys()
     }
 
     pub fn phase_gate(&self, phase: &str) -> Option<(usize, &Section)> {
@@ -237,31 +277,47 @@ fn sections_of(doc: &MdDoc) -> Vec<Section> {
     out
 }
 
-fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Vec<Entry> {
+/// The entries of one section, and the lines naming a WP that are not part of one.
+fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> (Vec<Entry>, Vec<Unread>) {
     let mut out: Vec<Entry> = Vec::new();
+    let mut unread = Vec::new();
     for i in s.lines.clone() {
         let l = &doc.lines[i];
-        if l.kind != LineKind::ItemStart && !(l.kind == LineKind::Text && l.depth > 0) {
+        let content = doc.content(i);
+        let listed = l.kind == LineKind::ItemStart || (l.kind == LineKind::Text && l.depth > 0);
+        if !listed {
+            if matches!(l.kind, LineKind::Text | LineKind::TableRow) {
+                unread.extend(unread_line(doc, i, si));
+            }
             continue;
         }
-        let content = doc.content(i);
         let current_depth = out.last().map(|e: &Entry| doc.lines[e.line - 1].depth);
         if l.kind == LineKind::ItemStart && current_depth.is_none_or(|d| l.depth <= d) {
-            if let Some(e) = entry_from_line(doc, i, si) {
+            if let Some(e) = entry_from_line(doc, i, si, &s.kind) {
                 out.push(e);
                 continue;
             }
         }
-        if let (Some(e), Some(d)) = (out.last_mut(), current_depth) {
-            if l.depth > d {
-                absorb_nested(e, content, i + 1);
-            }
+        match (out.last_mut(), current_depth) {
+            (Some(e), Some(d)) if l.depth > d => absorb_nested(e, content, i + 1),
+            _ => unread.extend(unread_line(doc, i, si)),
         }
     }
-    out
+    (out, unread)
 }
 
-fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
+fn unread_line(doc: &MdDoc, i: usize, si: usize) -> Option<Unread> {
+    let content = doc.content(i);
+    let (off, _) = ids_in(content).into_iter().next()?;
+    Some(Unread {
+        line: i + 1,
+        column: doc.column(i, doc.lines[i].content + off),
+        section: si,
+        text: content.trim().to_string(),
+    })
+}
+
+fn entry_from_line(doc: &MdDoc, i: usize, si: usize, kind: &SectionKind) -> Option<Entry> {
     let content = doc.content(i);
     let cleaned = strip_decoration(content);
     let lead = cleaned.trim_start_matches(|c: char| c == '[' || c.is_whitespace() || c == '(');
@@ -284,6 +340,10 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize) -> Option<Entry> {
         nested: Vec::new(),
     };
     read_status_text(&mut e, tail);
+    // in the Blocked section the note itself is the reason: `- [WP-1-X] Waiting for WP-1-Y`
+    if *kind == SectionKind::Blocked && e.explicit.is_none() {
+        note_block(&mut e, tail);
+    }
     Some(e)
 }
 
@@ -305,11 +365,23 @@ fn read_status_text(e: &mut Entry, tail: &str) {
         let after = if t.starts_with('[') {
             t.split_once(']').map_or("", |(_, r)| r)
         } else {
-            status.qualifier.as_deref().unwrap_or("")
+            // the text after the word itself, so a reason keeps its closing bracket
+            after_word(t, "blocked")
+                .or(status.qualifier.as_deref())
+                .unwrap_or("")
         };
         note_block(e, after);
     }
     e.explicit = Some(status);
+}
+
+/// The text after the first case-insensitive occurrence of an ASCII `word`.
+fn after_word<'t>(text: &'t str, word: &str) -> Option<&'t str> {
+    let at = text
+        .as_bytes()
+        .windows(word.len())
+        .position(|w| w.eq_ignore_ascii_case(word.as_bytes()))?;
+    text.get(at + word.len()..)
 }
 
 fn note_block(e: &mut Entry, text: &str) {
@@ -434,6 +506,50 @@ mod tests {
             .unwrap();
         assert_eq!(f.blockers[0].as_str(), "WP-1-A");
         assert!(b.sections.iter().any(|s| s.kind == SectionKind::Superseded));
+    }
+
+    #[test]
+    fn block_reasons_keep_their_brackets() {
+        let b = board("## Blocked\n- **[WP-1-M]** - BLOCKED: waiting for WP-1-O (ETA 3 days)\n- [WP-1-N] Waiting for WP-1-O to VALIDATE\n");
+        assert_eq!(
+            b.entries[0].reason.as_deref(),
+            Some("waiting for WP-1-O (ETA 3 days)")
+        );
+        assert_eq!(b.entries[0].blockers[0].as_str(), "WP-1-O");
+        // in the Blocked section the note is the reason
+        assert_eq!(b.entries[1].blockers[0].as_str(), "WP-1-O");
+        assert!(b.entries[1].reason.is_some());
+    }
+
+    #[test]
+    fn gate_titles_in_any_dress() {
+        for title in [
+            "## 🚨 PHASE 1 CLOSURE GATES (BLOCKING)",
+            "## ðŸš¨ PHASE 1 CLOSURE GATES (BLOCKING - MUST COMPLETE)",
+            "## Phase 1: Closure Gates",
+            "## Phase-1 Closure Gates (Blocking)",
+            "### phase 1 — closure gates",
+        ] {
+            let b = board(&format!("{title}\n- [WP-1-A] Ready-for-Dev\n"));
+            assert_eq!(b.phases(), ["1"], "{title}");
+        }
+    }
+
+    #[test]
+    fn unread_lines_are_kept() {
+        let b = board("## In Progress\n\n| WP | Note |\n|---|---|\n| WP-1-A | x |\n\nSee WP-1-B.\n- Storage: WP-1-C (blocked)\n\n## Notes\nWP-1-D prose is fine here.\n");
+        let lines: Vec<usize> = b.unread.iter().map(|u| u.line).collect();
+        assert_eq!(lines, [5, 7, 8]);
+        assert!(b.entries.is_empty());
+    }
+
+    #[test]
+    fn entries_by_id() {
+        let b = board("## Phase 1 Closure Gates\n- [WP-1-A] - [VALIDATED]\n## Done\n- [WP-1-A] Done\n- [WP-1-B] Done\n");
+        let id = WpId::parse("WP-1-A").unwrap();
+        assert_eq!(b.entries_for(&id).count(), 2);
+        assert_eq!(b.status_entry(&id).unwrap().line, 4);
+        assert_eq!(b.ids().count(), 2);
     }
 
     #[test]

@@ -88,14 +88,9 @@ pub const HASH_PREFIX: &str = "sha256:";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::wp_id::WpId;
-    use crate::text::Source;
 
     fn packet(text: &str) -> Packet {
-        Packet::parse(
-            WpId::parse("WP-1-X").unwrap(),
-            Source::from_bytes("WP-1-X.md", text.as_bytes()),
-        )
+        crate::model::packet::test_packet(text)
     }
 
     const P: &str = "# Task Packet: WP-1-X\n## Metadata\n- USER_SIGNATURE: <pending>\n## Scope\n- IN_SCOPE_PATHS:\n  - src/a.rs\n  - src/b.rs\n- OUT_OF_SCOPE:\n  - ui\n\n## DONE_MEANS\n1. one\n2. two\n\n## TEST_PLAN\n```bash\ncargo test\n```\n## ROLLBACK_HINT\n- revert\n";

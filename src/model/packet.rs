@@ -479,17 +479,17 @@ impl Packet {
     /// `Unblocks:` lines are not dependencies.
     pub fn dependencies(&self) -> Vec<Spanned<WpId>> {
         let mut out: Vec<Spanned<WpId>> = Vec::new();
+        let dependency_names: Vec<String> = names::DEPENDS_ON
+            .iter()
+            .map(|n| normalize_name(n))
+            .collect();
         for f in self.fields_named(names::DEPENDS_ON) {
             if f.opener == Opener::Heading(1) {
                 continue;
             }
             let mut texts = vec![self.spanned_value(f)];
             let other_keys: Vec<usize> = fields::nested(&self.fields, f)
-                .filter(|g| {
-                    !names::DEPENDS_ON
-                        .iter()
-                        .any(|n| normalize_name(n) == g.name)
-                })
+                .filter(|g| !dependency_names.contains(&g.name))
                 .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
                 .collect();
             texts.extend(
@@ -518,6 +518,10 @@ impl Packet {
             let t = raw
                 .trim_start()
                 .trim_start_matches(['-', '*', '>', '#', ' ']);
+            // cheap pre-check, as every line of every packet passes here
+            if !mentions_verdict(t) {
+                continue;
+            }
             let Some((key, v)) = fields::split_key_value(t) else {
                 continue;
             };
@@ -542,9 +546,30 @@ impl Packet {
         self.verdicts().pop()
     }
 
+    /// VALIDATED means the last validation verdict is PASS: Done alone is not enough,
+    /// and a later FAIL undoes an earlier PASS.
+    pub fn is_validated(&self) -> bool {
+        is_validated(self.last_verdict().as_ref().map(|v| v.value))
+    }
+
     pub fn spec_version(&self) -> Option<Spanned<String>> {
         self.scalar(names::SPEC_VERSION)
     }
+}
+
+/// Whether a line could be `Verdict: ...`: the word appears before the first colon.
+fn mentions_verdict(line: &str) -> bool {
+    let Some(colon) = line.find(':') else {
+        return false;
+    };
+    line.as_bytes()[..colon]
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"verdict"))
+}
+
+/// The one rule for VALIDATED, for callers that already hold the last verdict.
+pub fn is_validated(last_verdict: Option<Verdict>) -> bool {
+    last_verdict == Some(Verdict::Pass)
 }
 
 fn is_code_content(doc: &MdDoc, i: usize) -> bool {
@@ -611,15 +636,21 @@ pub fn classify_signature(value: &str) -> SignatureValue {
     }
 }
 
+/// A packet `WP-1-X` parsed from text, for unit tests across the crate.
+#[cfg(test)]
+pub(crate) fn test_packet(text: &str) -> Packet {
+    Packet::parse(
+        WpId::parse("WP-1-X").expect("valid id"),
+        Source::from_bytes("WP-1-X.md", text.as_bytes()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn packet(text: &str) -> Packet {
-        Packet::parse(
-            WpId::parse("WP-1-X").unwrap(),
-            Source::from_bytes("WP-1-X.md", text.as_bytes()),
-        )
+        test_packet(text)
     }
 
     #[test]

@@ -197,12 +197,32 @@ impl Spec {
     /// The heading an anchor number resolves to: its first Main Body occurrence, else
     /// its first occurrence at all.
     pub fn heading(&self, number: &SectionNumber) -> Option<Heading> {
+        self.number_owner(&number.0).map(|i| self.materialize(i))
+    }
+
+    /// The index of the heading a section number resolves to.
+    fn number_owner(&self, number: &str) -> Option<usize> {
         let found = self
             .number_index()
-            .get(fnv1a(&number.0))
+            .get(fnv1a(number))
             .map(|i| i as usize)
-            .filter(|&i| self.number_of(i) == number.0);
-        self.pick(found).map(|i| self.materialize(i))
+            .filter(|&i| self.number_of(i) == number);
+        self.pick(found)
+    }
+
+    /// The Main Body heading each section number resolves to, in file order (later
+    /// duplicates of a number left out): what a previous version is compared by.
+    pub fn main_body_sections(&self) -> Vec<Heading> {
+        (0..self.heads.len())
+            .filter(|&i| self.heads[i].part == Part::MainBody && self.heads[i].number.is_some())
+            .filter(|&i| self.number_owner(self.number_of(i)) == Some(i))
+            .map(|i| self.materialize(i))
+            .collect()
+    }
+
+    /// How many headings sit in a part, without building them.
+    pub fn part_count(&self, part: Part) -> usize {
+        self.heads.iter().filter(|h| h.part == part).count()
     }
 
     /// The first Main Body heading among candidates in file order, else the first one.
@@ -695,6 +715,12 @@ fn section_token(first: &str) -> Option<std::borrow::Cow<'_, str>> {
 
 /// `Master_Spec_v02.85.md` → `v02.85`.
 pub fn version_from_name(path: &str) -> Option<String> {
+    split_version(path).map(|(_, v)| v.to_string())
+}
+
+/// `docs/Master_Spec_v02.85.md` → (`Master_Spec_`, `v02.85`): the versions of one spec
+/// share the file-name prefix before the version.
+pub fn split_version(path: &str) -> Option<(&str, &str)> {
     let name = path.rsplit('/').next().unwrap_or(path);
     let stem = name.strip_suffix(".md").unwrap_or(name);
     let at = stem
@@ -705,7 +731,7 @@ pub fn version_from_name(path: &str) -> Option<String> {
     (v.len() > 1
         && v[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
         && v[1..].starts_with(|c: char| c.is_ascii_digit()))
-    .then(|| v.to_string())
+    .then_some((&stem[..=at], v))
 }
 
 /// Numeric components of a version for ordering: `v02.85` → [2, 85].
@@ -728,6 +754,32 @@ mod tests {
         Anchor::Section {
             number: SectionNumber(n.into()),
         }
+    }
+
+    #[test]
+    fn main_body_sections_skip_duplicates_and_roadmap() {
+        let s = spec("## 1 A\n## 1 Again\n## 2 B\n# 9 Roadmap\n## 9.1 Later\n");
+        let numbers: Vec<_> = s
+            .main_body_sections()
+            .into_iter()
+            .map(|h| (h.number.unwrap().0, h.title))
+            .collect();
+        assert_eq!(
+            numbers,
+            [("1".to_string(), "A".to_string()), ("2".into(), "B".into())]
+        );
+        assert_eq!(s.part_count(Part::MainBody), 3);
+        assert_eq!(s.part_count(Part::Roadmap), 2);
+    }
+
+    #[test]
+    fn version_prefixes() {
+        assert_eq!(
+            split_version("docs/Master_Spec_v02.85.md"),
+            Some(("Master_Spec_", "v02.85"))
+        );
+        assert_eq!(split_version("Spec v1.md"), Some(("Spec ", "v1")));
+        assert_eq!(split_version("README.md"), None);
     }
 
     #[test]

@@ -700,14 +700,9 @@ fn evidence_ref() -> &'static Regex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::wp_id::WpId;
-    use crate::text::Source;
 
     fn packet(text: &str) -> Packet {
-        Packet::parse(
-            WpId::parse("WP-1-X").unwrap(),
-            Source::from_bytes("WP-1-X.md", text.as_bytes()),
-        )
+        crate::model::packet::test_packet(text)
     }
 
     fn commands(p: &Packet) -> Vec<(String, String)> {

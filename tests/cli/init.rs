@@ -89,3 +89,26 @@ fn scaffold_packet_flow_create_then_prework_fails_on_placeholders() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn scaffold_passes_the_integrity_gates() {
+    for layout in ["docs", "dotgov"] {
+        let first = Gov::new().args(&["init", "--layout", layout]).run();
+        first.expect_code(0);
+        for gate in [&["spec-regression"][..], &["board-check"][..]] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
+                .args(gate)
+                .args(["--format", "json"])
+                .current_dir(&first.root)
+                .env("GOV_NOW", crate::support::FIXED_NOW)
+                .output()
+                .unwrap();
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{layout} {gate:?}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+    }
+}

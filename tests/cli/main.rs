@@ -4,6 +4,7 @@
 mod support;
 
 mod bad_input;
+mod board_check;
 mod codes;
 mod config;
 mod create_packet;
@@ -11,6 +12,7 @@ mod explain;
 mod formats;
 mod hook;
 mod init;
+mod phase_gate;
 mod post_work;
 mod pre_work;
 mod pre_work_rules;
@@ -19,4 +21,6 @@ mod record_signature;
 mod reliability;
 mod show;
 mod signatures;
+mod spec_regression;
+mod status;
 mod validator_scan;

@@ -4,7 +4,6 @@
 use super::PacketCheck;
 use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
-use crate::model::packet::Verdict;
 use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 
@@ -46,7 +45,7 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
             continue;
         };
         let verdict = dep.last_verdict();
-        if verdict.as_ref().is_some_and(|v| v.value == Verdict::Pass) {
+        if crate::model::packet::is_validated(verdict.as_ref().map(|v| v.value)) {
             continue;
         }
         let status = dep

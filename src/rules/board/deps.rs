@@ -1,0 +1,311 @@
+//! The dependency graph: packet `Depends on:` lines plus board blockers
+//! (`Blocked on WP-...`, `- Blocker: WP-...`). Dependencies name known WPs and form
+//! no cycle; `upstream` gives everything a WP waits for, for the phase gate.
+
+use super::{BoardCheck, Finding, FindingKind};
+use crate::diag::codes::brd;
+use crate::diag::Diagnostic;
+use crate::model::board::Board;
+use crate::model::wp_id::WpId;
+use crate::rules::inventory::Inventory;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+/// `from` waits for `to`; the location is where the dependency is written.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    pub to: WpId,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// Written on the board (a blocker) rather than in the packet.
+    pub from_board: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    pub edges: BTreeMap<WpId, Vec<Edge>>,
+}
+
+impl Graph {
+    pub fn build(board: &Board, inventory: &Inventory) -> Graph {
+        let mut g = Graph::default();
+        for p in inventory.packets.values() {
+            for d in &p.dependencies {
+                g.add(
+                    &p.id,
+                    Edge {
+                        to: d.value.clone(),
+                        path: p.path.clone(),
+                        line: d.line,
+                        column: d.column,
+                        from_board: false,
+                    },
+                );
+            }
+        }
+        for e in &board.entries {
+            for b in &e.blockers {
+                g.add(
+                    &e.id,
+                    Edge {
+                        to: b.clone(),
+                        path: board.path.clone(),
+                        line: e.line,
+                        column: e.column,
+                        from_board: true,
+                    },
+                );
+            }
+        }
+        g
+    }
+
+    fn add(&mut self, from: &WpId, edge: Edge) {
+        let list = self.edges.entry(from.clone()).or_default();
+        if &edge.to != from && !list.iter().any(|e| e.to == edge.to) {
+            list.push(edge);
+        }
+    }
+
+    pub fn direct(&self, id: &WpId) -> &[Edge] {
+        self.edges.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every WP `id` waits for, directly or through others, nearest first.
+    pub fn upstream(&self, id: &WpId) -> Vec<WpId> {
+        let mut seen: BTreeSet<&WpId> = BTreeSet::from([id]);
+        let mut queue: VecDeque<&WpId> = VecDeque::from([id]);
+        let mut out = Vec::new();
+        while let Some(n) = queue.pop_front() {
+            for e in self.direct(n) {
+                if seen.insert(&e.to) {
+                    out.push(e.to.clone());
+                    queue.push_back(&e.to);
+                }
+            }
+        }
+        out
+    }
+
+    /// Each cycle once, as a path that starts and ends at its smallest id.
+    pub fn cycles(&self) -> Vec<Vec<WpId>> {
+        strongly_connected(self)
+            .into_iter()
+            .filter(|c| c.len() > 1)
+            .filter_map(|c| self.cycle_through(&c))
+            .collect()
+    }
+
+    /// The shortest path from the component's smallest id back to itself.
+    fn cycle_through(&self, component: &BTreeSet<WpId>) -> Option<Vec<WpId>> {
+        let start = component.iter().next()?;
+        let mut parent: BTreeMap<&WpId, &WpId> = BTreeMap::new();
+        let mut queue: VecDeque<&WpId> = VecDeque::from([start]);
+        while let Some(n) = queue.pop_front() {
+            for e in self.direct(n) {
+                if !component.contains(&e.to) {
+                    continue;
+                }
+                if &e.to == start {
+                    let mut back = Vec::new();
+                    let mut at = n;
+                    while at != start {
+                        back.push(at.clone());
+                        at = parent.get(at)?;
+                    }
+                    back.reverse();
+                    let mut path = vec![start.clone()];
+                    path.extend(back);
+                    path.push(start.clone());
+                    return Some(path);
+                }
+                if !parent.contains_key(&e.to) && &e.to != start {
+                    parent.insert(&e.to, n);
+                    queue.push_back(&e.to);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Tarjan's algorithm, iterative so that a long chain cannot overflow the stack.
+fn strongly_connected(g: &Graph) -> Vec<BTreeSet<WpId>> {
+    let mut nodes: BTreeSet<&WpId> = g.edges.keys().collect();
+    nodes.extend(g.edges.values().flatten().map(|e| &e.to));
+    let ids: Vec<&WpId> = nodes.into_iter().collect();
+    let index_of: BTreeMap<&WpId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+    let succ: Vec<Vec<usize>> = ids
+        .iter()
+        .map(|id| {
+            g.direct(id)
+                .iter()
+                .filter_map(|e| index_of.get(&e.to).copied())
+                .collect()
+        })
+        .collect();
+    let n = ids.len();
+    let (mut index, mut low) = (vec![usize::MAX; n], vec![0; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut out, mut next) = (Vec::new(), Vec::new(), 0);
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        index[root] = next;
+        low[root] = next;
+        next += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut k)) = work.last_mut() {
+            if let Some(&w) = succ[v].get(*k) {
+                *k += 1;
+                if index[w] == usize::MAX {
+                    index[w] = next;
+                    low[w] = next;
+                    next += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut component = BTreeSet::new();
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component.insert(ids[w].clone());
+                    if w == v {
+                        break;
+                    }
+                }
+                out.push(component);
+            }
+        }
+    }
+    out
+}
+
+pub fn check(c: &BoardCheck) -> Vec<Finding> {
+    let mut out = unknown(c);
+    out.extend(cycles(c));
+    out
+}
+
+fn unknown(c: &BoardCheck) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (from, edges) in &c.graph.edges {
+        for e in edges.iter().filter(|e| !c.inventory.is_known(&e.to)) {
+            let source = if e.from_board {
+                "its board entry"
+            } else {
+                "its packet"
+            };
+            let d = Diagnostic::new(
+                &brd::DEPENDENCY_UNKNOWN,
+                format!("{from} depends on {} ({source}), which has no packet", e.to),
+            )
+            .at(e.path.clone(), e.line, e.column);
+            out.push(Finding::new(
+                FindingKind::DependencyUnknown,
+                vec![from.clone()],
+                d,
+            ));
+        }
+    }
+    out
+}
+
+fn cycles(c: &BoardCheck) -> Vec<Finding> {
+    c.graph
+        .cycles()
+        .into_iter()
+        .filter_map(|path| {
+            let first = c.graph.direct(&path[0]).iter().find(|e| e.to == path[1])?;
+            let shown: Vec<&str> = path.iter().map(WpId::as_str).collect();
+            let d = Diagnostic::new(
+                &brd::DEPENDENCY_CYCLE,
+                format!("dependency cycle: {}", shown.join(" → ")),
+            )
+            .at(first.path.clone(), first.line, first.column);
+            let mut wps = path;
+            wps.pop();
+            Some(Finding::new(FindingKind::DependencyCycle, wps, d))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn graph(edges: &[(&str, &str)]) -> Graph {
+        let mut g = Graph::default();
+        for (a, b) in edges {
+            g.add(
+                &WpId::parse(a).unwrap(),
+                Edge {
+                    to: WpId::parse(b).unwrap(),
+                    path: "x".into(),
+                    line: 1,
+                    column: 1,
+                    from_board: false,
+                },
+            );
+        }
+        g
+    }
+
+    fn names(v: &[WpId]) -> Vec<&str> {
+        v.iter().map(WpId::as_str).collect()
+    }
+
+    #[test]
+    fn finds_each_cycle_once() {
+        let g = graph(&[
+            ("WP-1-C", "WP-1-A"),
+            ("WP-1-A", "WP-1-B"),
+            ("WP-1-B", "WP-1-C"),
+            ("WP-1-B", "WP-1-D"),
+            ("WP-1-E", "WP-1-F"),
+            ("WP-1-F", "WP-1-E"),
+        ]);
+        let cycles = g.cycles();
+        let shown: Vec<Vec<&str>> = cycles.iter().map(|c| names(c)).collect();
+        assert_eq!(shown.len(), 2);
+        assert!(shown.contains(&vec!["WP-1-A", "WP-1-B", "WP-1-C", "WP-1-A"]));
+        assert!(shown.contains(&vec!["WP-1-E", "WP-1-F", "WP-1-E"]));
+    }
+
+    #[test]
+    fn no_cycle_in_a_long_chain() {
+        let ids: Vec<String> = (0..5000).map(|i| format!("WP-1-N{i}")).collect();
+        let pairs: Vec<(&str, &str)> = ids
+            .windows(2)
+            .map(|w| (w[0].as_str(), w[1].as_str()))
+            .collect();
+        let g = graph(&pairs);
+        assert!(g.cycles().is_empty());
+        assert_eq!(g.upstream(&WpId::parse("WP-1-N0").unwrap()).len(), 4999);
+    }
+
+    #[test]
+    fn upstream_is_transitive_nearest_first() {
+        let g = graph(&[
+            ("WP-1-A", "WP-1-B"),
+            ("WP-1-B", "WP-1-C"),
+            ("WP-1-A", "WP-1-D"),
+        ]);
+        assert_eq!(
+            names(&g.upstream(&WpId::parse("WP-1-A").unwrap())),
+            ["WP-1-B", "WP-1-D", "WP-1-C"]
+        );
+    }
+}

@@ -1,0 +1,138 @@
+//! Board and packets agree on each WP's status: the same status, one status section
+//! per WP, and Done/VALIDATED only with a passing validation report.
+
+use super::membership::first_entries;
+use super::{BoardCheck, Finding, FindingKind};
+use crate::diag::codes::brd;
+use crate::model::board::Entry;
+use crate::model::status::StatusKind;
+use std::collections::BTreeMap;
+
+/// Statuses that say the same thing in board and packet vocabulary.
+pub fn equivalent(a: StatusKind, b: StatusKind) -> bool {
+    use StatusKind::*;
+    a == b
+        || matches!(
+            (a, b),
+            (Done, Validated) | (Validated, Done) | (Stub, Backlog) | (Backlog, Stub)
+        )
+}
+
+pub fn status_agrees(c: &BoardCheck) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for e in &c.board.entries {
+        let Some(theirs) = c.board.entry_status(e) else {
+            continue;
+        };
+        let msg = if let Some(p) = c.inventory.get(&e.id) {
+            let Some(mine) = p.status_kind() else {
+                continue;
+            };
+            if equivalent(mine, theirs) {
+                continue;
+            }
+            let line = p.status.as_ref().map_or(1, |s| s.line);
+            format!(
+                "{}: the board (section `{}`) shows {} but the packet ({}:{line}) says {}",
+                e.id,
+                c.section_of(e),
+                theirs.label(),
+                p.path,
+                mine.label()
+            )
+        } else if let Some(stub) = c.inventory.stubs.get(&e.id) {
+            if equivalent(StatusKind::Stub, theirs) {
+                continue;
+            }
+            format!(
+                "{}: the board (section `{}`) shows {} but it is only a stub ({stub}), not an activated packet",
+                e.id,
+                c.section_of(e),
+                theirs.label()
+            )
+        } else {
+            continue;
+        };
+        let d = c.at_entry(&brd::STATUS_MISMATCH, msg, e);
+        out.push(Finding::new(
+            FindingKind::StatusMismatch,
+            vec![e.id.clone()],
+            d,
+        ));
+    }
+    out
+}
+
+pub fn duplicates(c: &BoardCheck) -> Vec<Finding> {
+    let mut first: BTreeMap<&crate::model::wp_id::WpId, &Entry> = BTreeMap::new();
+    let mut out = Vec::new();
+    for e in c.board.status_entries() {
+        let Some(earlier) = first.get(&e.id) else {
+            first.insert(&e.id, e);
+            continue;
+        };
+        let msg = if earlier.section == e.section {
+            format!(
+                "{} is listed twice in `{}` (also at {})",
+                e.id,
+                c.section_of(e),
+                c.where_is(earlier)
+            )
+        } else {
+            format!(
+                "{} is listed in `{}` and in `{}` ({})",
+                e.id,
+                c.section_of(e),
+                c.section_of(earlier),
+                c.where_is(earlier)
+            )
+        };
+        let d = c.at_entry(&brd::DUPLICATE_ENTRY, msg, e);
+        out.push(Finding::new(FindingKind::Duplicate, vec![e.id.clone()], d));
+    }
+    out
+}
+
+pub fn done_is_validated(c: &BoardCheck) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for first in first_entries(c) {
+        let Some(p) = c.inventory.get(&first.id) else {
+            continue;
+        };
+        if p.is_validated() {
+            continue;
+        }
+        let done = c.board.entries_for(&first.id).find(|e| {
+            matches!(
+                c.board.entry_status(e),
+                Some(StatusKind::Done | StatusKind::Validated)
+            )
+        });
+        let Some(e) = done else { continue };
+        let shown = c.board.entry_status(e).map_or("Done", StatusKind::label);
+        let why = match &p.last_verdict {
+            Some(v) => format!(
+                "its last validation verdict is {} ({}:{})",
+                v.value.as_str(),
+                p.path,
+                v.line
+            ),
+            None => format!("{} has no validation report with a verdict", p.path),
+        };
+        let d = c.at_entry(
+            &brd::DONE_NOT_VALIDATED,
+            format!(
+                "the board shows {} as {shown} (section `{}`) but {why}",
+                e.id,
+                c.section_of(e)
+            ),
+            e,
+        );
+        out.push(Finding::new(
+            FindingKind::DoneNotValidated,
+            vec![e.id.clone()],
+            d,
+        ));
+    }
+    out
+}

@@ -1,0 +1,89 @@
+//! The board's shape: the fixed sections exist, and every line that names a WP was
+//! read (as an entry, or as a nested line of one) with a status gov recognises.
+
+use super::{BoardCheck, Finding, FindingKind};
+use crate::diag::codes::brd;
+use crate::diag::Diagnostic;
+use crate::model::board::SectionKind;
+
+pub fn fixed(c: &BoardCheck) -> Vec<Finding> {
+    SectionKind::FIXED
+        .iter()
+        .filter(|(_, kind)| !c.board.sections.iter().any(|s| &s.kind == kind))
+        .map(|(title, _)| {
+            let d = Diagnostic::new(
+                &brd::SECTION_MISSING,
+                format!("the board has no `## {title}` section"),
+            )
+            .in_file(c.board.path.clone())
+            .help(format!("add `## {title}` (it may stay empty)"));
+            Finding::new(FindingKind::Structure, Vec::new(), d)
+        })
+        .collect()
+}
+
+pub fn unreadable(c: &BoardCheck) -> Vec<Finding> {
+    let mut out: Vec<Finding> = c
+        .board
+        .unread
+        .iter()
+        .map(|u| {
+            let section = &c.board.sections[u.section].title;
+            let d = Diagnostic::new(
+                &brd::ENTRY_UNREADABLE,
+                format!(
+                    "`{}` in section `{section}` names a WP but is not an entry gov can read",
+                    shorten(&u.text)
+                ),
+            )
+            .at(c.board.path.clone(), u.line, u.column);
+            let wps = crate::model::wp_id::ids_in(&u.text)
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect();
+            Finding::new(FindingKind::Unreadable, wps, d)
+        })
+        .collect();
+    for e in &c.board.entries {
+        let Some(status) = &e.explicit else { continue };
+        if status.kind.is_some() {
+            continue;
+        }
+        let line = e
+            .nested
+            .iter()
+            .find(|n| n.key.eq_ignore_ascii_case("status"))
+            .map_or(e.line, |n| n.line);
+        let doc = &c.board.doc;
+        let column = doc.lines.get(line - 1).map_or(1, |l| {
+            let at = doc.source.text[l.range.clone()]
+                .find(status.raw.as_str())
+                .map_or(l.content, |o| l.range.start + o);
+            doc.column(line - 1, at)
+        });
+        let d = Diagnostic::new(
+            &brd::BOARD_STATUS_UNKNOWN,
+            format!(
+                "{}: status `{}` is not a status gov knows",
+                e.id, status.raw
+            ),
+        )
+        .at(c.board.path.clone(), line, column);
+        out.push(Finding::new(
+            FindingKind::UnknownStatus,
+            vec![e.id.clone()],
+            d,
+        ));
+    }
+    out
+}
+
+/// Long free-text lines are cut for messages.
+pub(super) fn shorten(s: &str) -> String {
+    const MAX: usize = 80;
+    if s.chars().count() <= MAX {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(MAX).collect();
+    format!("{cut}…")
+}

@@ -1,0 +1,189 @@
+//! Time in state: Backlog 5 days, Ready for Dev 10, In Progress 30, Ready for
+//! Validation 3, Blocked 5 (calendar days, `board.sla_days`). The start of the state
+//! is the first date written in the entry (`Started 2026-09-15`), else the day git
+//! history last changed the entry's line.
+
+use super::{BoardCheck, Finding, FindingKind, History};
+use crate::config::Config;
+use crate::diag::codes::brd;
+use crate::model::board::{Board, Entry};
+use crate::model::status::StatusKind;
+use crate::model::wp_id::WpId;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The SLA in days for a state, if the state has one.
+pub fn limit(config: &Config, state: StatusKind) -> Option<u32> {
+    let d = &config.board.sla_days;
+    match state {
+        StatusKind::Backlog => Some(d.backlog),
+        StatusKind::ReadyForDev => Some(d.ready_for_dev),
+        StatusKind::InProgress => Some(d.in_progress),
+        StatusKind::ReadyForValidation => Some(d.ready_for_validation),
+        StatusKind::Blocked => Some(d.blocked),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    Entry,
+    Git,
+}
+
+/// How long one WP has been in its board state.
+#[derive(Debug, Clone, Serialize)]
+pub struct Age {
+    pub id: WpId,
+    #[serde(serialize_with = "status_key")]
+    pub state: StatusKind,
+    pub since: NaiveDate,
+    pub source: DateSource,
+    pub days: i64,
+    pub limit: u32,
+    pub line: usize,
+}
+
+/// Statuses appear in JSON by their canonical key (`in_progress`).
+fn status_key<S: serde::Serializer>(k: &StatusKind, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(k.key())
+}
+
+/// Each WP's state-fixing entry (first in a status section), if its state has an SLA.
+fn timed<'a>(board: &'a Board, config: &Config) -> Vec<(&'a Entry, StatusKind, u32)> {
+    let mut seen: BTreeSet<&WpId> = BTreeSet::new();
+    board
+        .entries
+        .iter()
+        .filter(|e| seen.insert(&e.id))
+        .filter_map(|e| {
+            let entry = board.status_entry(&e.id)?;
+            let state = board.entry_status(entry)?;
+            Some((entry, state, limit(config, state)?))
+        })
+        .collect()
+}
+
+/// Whether some timed entry has no date of its own (so git history is worth reading).
+pub fn needs_history(board: &Board, config: &Config) -> bool {
+    timed(board, config).iter().any(|(e, ..)| e.date.is_none())
+}
+
+/// The ages of timed WPs, and the WPs whose start date is unknown.
+pub fn ages(
+    board: &Board,
+    config: &Config,
+    history: &History,
+    today: NaiveDate,
+) -> (Vec<Age>, Vec<WpId>) {
+    let (mut out, mut undated) = (Vec::new(), Vec::new());
+    for (e, state, limit) in timed(board, config) {
+        let (since, source) = match e.date {
+            Some(d) => (d, DateSource::Entry),
+            None => match changed(e, history) {
+                Some(d) => (d, DateSource::Git),
+                None => {
+                    undated.push(e.id.clone());
+                    continue;
+                }
+            },
+        };
+        out.push(Age {
+            id: e.id.clone(),
+            state,
+            since,
+            source,
+            days: (today - since).num_days(),
+            limit,
+            line: e.line,
+        });
+    }
+    (out, undated)
+}
+
+/// The last change to the entry line or its nested `Status:` line.
+fn changed(e: &Entry, history: &History) -> Option<NaiveDate> {
+    let status_line = e
+        .nested
+        .iter()
+        .find(|n| n.key.eq_ignore_ascii_case("status"))
+        .map(|n| n.line);
+    [Some(e.line), status_line]
+        .into_iter()
+        .flatten()
+        .filter_map(|l| history.date(l))
+        .max()
+}
+
+pub fn check(c: &BoardCheck) -> Vec<Finding> {
+    if matches!(c.history, History::Skipped) {
+        return Vec::new();
+    }
+    let (ages, _) = ages(c.board, c.config, c.history, c.now.date());
+    ages.into_iter()
+        .filter(|a| a.days > i64::from(a.limit))
+        .filter_map(|a| {
+            let e = c.board.status_entry(&a.id)?;
+            let from = match a.source {
+                DateSource::Entry => "the entry's date",
+                DateSource::Git => "git history of the board line",
+            };
+            let d = c.at_entry(
+                &brd::SLA_EXCEEDED,
+                format!(
+                    "{} has been {} for {} days (since {}, from {from}); the SLA is {} days",
+                    a.id,
+                    a.state.label(),
+                    a.days,
+                    a.since,
+                    a.limit
+                ),
+                e,
+            );
+            Some(Finding::new(FindingKind::Sla, vec![a.id], d))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Source;
+
+    fn board(text: &str) -> Board {
+        Board::parse(Source::from_bytes("TASK_BOARD.md", text.as_bytes()))
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn entry_dates_win_over_history() {
+        let b = board("## In Progress\n- [WP-1-A] Started 2026-09-01\n- [WP-1-B] by coder\n## Done\n- [WP-1-C] done\n");
+        let config = Config::default();
+        assert!(needs_history(&b, &config));
+        let history = History::Git(vec![None, Some(day("2026-11-01")), Some(day("2026-10-01"))]);
+        let (ages, undated) = ages(&b, &config, &history, day("2026-11-21"));
+        assert!(undated.is_empty());
+        assert_eq!(ages.len(), 2, "Done has no SLA");
+        assert_eq!((ages[0].days, ages[0].source), (81, DateSource::Entry));
+        assert_eq!((ages[1].days, ages[1].source), (51, DateSource::Git));
+        assert_eq!(ages[1].limit, 30);
+    }
+
+    #[test]
+    fn without_history_undated_entries_are_listed() {
+        let b = board("## Ready for Dev\n- [WP-1-A] waiting\n");
+        let (ages, undated) = ages(
+            &b,
+            &Config::default(),
+            &History::NotNeeded,
+            day("2026-11-21"),
+        );
+        assert!(ages.is_empty());
+        assert_eq!(undated[0].as_str(), "WP-1-A");
+    }
+}

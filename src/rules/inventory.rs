@@ -1,0 +1,303 @@
+//! Every packet and stub of the repository, each parsed once, with the facts the
+//! integrity checks (board-check, spec-regression, phase-gate, status) ask for
+//! computed once per packet.
+
+use crate::diag::codes::gov;
+use crate::diag::Diagnostic;
+use crate::model::anchor::Anchor;
+use crate::model::packet::{self, Packet, Verdict};
+use crate::model::status::{Status, StatusKind};
+use crate::model::wp_id::WpId;
+use crate::repo::{lossy_warning, Repo, MAX_MARKDOWN_BYTES};
+use crate::text::{Source, Spanned};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::PathBuf;
+
+/// What the integrity checks read from one packet. The parsed document itself is
+/// dropped once these are taken: a thousand parsed packets held in memory cost more
+/// (allocation, page faults) than computing the anchors of closed packets up front.
+#[derive(Debug, Clone)]
+pub struct PacketFacts {
+    pub id: WpId,
+    pub path: String,
+    pub status: Option<Spanned<Status>>,
+    pub last_verdict: Option<Spanned<Verdict>>,
+    pub dependencies: Vec<Spanned<WpId>>,
+    pub anchors: Vec<Spanned<Anchor>>,
+}
+
+impl PacketFacts {
+    pub fn new(packet: Packet) -> PacketFacts {
+        PacketFacts {
+            status: packet.status(),
+            last_verdict: packet.last_verdict(),
+            dependencies: packet.dependencies(),
+            anchors: packet.spec_anchors(),
+            id: packet.id,
+            path: packet.path,
+        }
+    }
+
+    pub fn status_kind(&self) -> Option<StatusKind> {
+        self.status.as_ref().and_then(|s| s.value.kind)
+    }
+
+    pub fn is_validated(&self) -> bool {
+        packet::is_validated(self.last_verdict.as_ref().map(|v| v.value))
+    }
+
+    /// Active packets are still in flight: not Done, Validated or Superseded. A packet
+    /// with no readable status counts as active (it has not been closed).
+    pub fn is_active(&self) -> bool {
+        !self.status_kind().is_some_and(StatusKind::is_closed)
+    }
+
+    /// The status as a reader would say it: `In Progress`, a verbatim unknown form,
+    /// or `no status`.
+    pub fn status_label(&self) -> String {
+        match &self.status {
+            Some(s) if !s.value.raw.is_empty() => s.value.label(),
+            _ => "no status".to_string(),
+        }
+    }
+
+    /// `status In Progress, last verdict FAIL` / `status Done, no validation verdict`.
+    pub fn describe(&self) -> String {
+        match &self.last_verdict {
+            Some(v) => format!(
+                "status {}, last verdict {}",
+                self.status_label(),
+                v.value.as_str()
+            ),
+            None => format!("status {}, no validation verdict", self.status_label()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    /// The packets folder, relative to the root.
+    pub dir: String,
+    pub packets: BTreeMap<WpId, PacketFacts>,
+    /// Stub ids and their paths: known WPs that are not activated yet.
+    pub stubs: BTreeMap<WpId, String>,
+    /// Problems met while loading: unreadable packets, an id both flat and as a folder.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Inventory {
+    /// Reads and parses every packet once. A packet that cannot be read is reported
+    /// (and left out) rather than stopping the whole check.
+    pub fn load(repo: &Repo) -> Inventory {
+        let mut inv = Inventory {
+            dir: repo.layout.packets.clone(),
+            stubs: repo.stub_ids().into_iter().collect(),
+            ..Inventory::default()
+        };
+        let mut jobs: Vec<(WpId, String)> = Vec::new();
+        let mut seen: BTreeMap<WpId, String> = BTreeMap::new();
+        for (id, path) in repo.packet_ids() {
+            match seen.get(&id) {
+                Some(first) => inv.problems.push(
+                    Diagnostic::new(
+                        &gov::DUPLICATE_PACKET,
+                        format!("{id} exists as both {first} and {path}; {first} is used"),
+                    )
+                    .in_file(path.clone()),
+                ),
+                None => {
+                    seen.insert(id.clone(), path.clone());
+                    jobs.push((id, path));
+                }
+            }
+        }
+        let flat = FlatFiles::of(repo);
+        for (job, loaded) in jobs
+            .iter()
+            .zip(parallel_map(&jobs, |j| fast_load(&flat, j)))
+        {
+            let (id, path) = job;
+            let loaded = match loaded {
+                Some(l) => l,
+                // links, folder packets and read errors take the checked, reporting path
+                None => match repo.read_markdown(path, "packet") {
+                    Ok(source) => Loaded {
+                        facts: PacketFacts::new(Packet::parse(id.clone(), source)),
+                        warning: None,
+                    },
+                    Err(e) => {
+                        inv.problems.push(e.diagnostic());
+                        continue;
+                    }
+                },
+            };
+            inv.problems.extend(loaded.warning);
+            inv.packets.insert(id.clone(), loaded.facts);
+        }
+        inv
+    }
+
+    /// An inventory of already parsed packets (tests and library callers).
+    pub fn from_packets(packets: impl IntoIterator<Item = Packet>) -> Inventory {
+        Inventory {
+            packets: packets
+                .into_iter()
+                .map(|p| (p.id.clone(), PacketFacts::new(p)))
+                .collect(),
+            ..Inventory::default()
+        }
+    }
+
+    pub fn get(&self, id: &WpId) -> Option<&PacketFacts> {
+        self.packets.get(id)
+    }
+
+    pub fn is_stub(&self, id: &WpId) -> bool {
+        !self.packets.contains_key(id) && self.stubs.contains_key(id)
+    }
+
+    /// A WP gov knows: it has a packet or a stub.
+    pub fn is_known(&self, id: &WpId) -> bool {
+        self.packets.contains_key(id) || self.stubs.contains_key(id)
+    }
+
+    /// Whether the WP's packet is validated (its last verdict is PASS).
+    pub fn is_validated(&self, id: &WpId) -> bool {
+        self.get(id).is_some_and(PacketFacts::is_validated)
+    }
+
+    pub fn active(&self) -> impl Iterator<Item = &PacketFacts> {
+        self.packets.values().filter(|p| p.is_active())
+    }
+}
+
+struct Loaded {
+    facts: PacketFacts,
+    warning: Option<Diagnostic>,
+}
+
+/// The regular files directly in the (checked) packets folder, from one directory
+/// read: their types come with the listing, so no per-file `lstat` is needed.
+struct FlatFiles {
+    dir: Option<PathBuf>,
+    regular: BTreeSet<String>,
+}
+
+impl FlatFiles {
+    fn of(repo: &Repo) -> FlatFiles {
+        let dir = crate::paths::resolve_inside(&repo.root, &repo.layout.packets).ok();
+        let regular = dir
+            .as_deref()
+            .and_then(|d| std::fs::read_dir(d).ok())
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        FlatFiles { dir, regular }
+    }
+}
+
+/// Reads and parses a flat packet file that sits directly in the (already checked)
+/// packets folder and is not a link: no path can escape the root that way, so the
+/// per-file path resolution of `Repo::read` is skipped. Anything else returns `None`
+/// and takes the checked path.
+fn fast_load(flat: &FlatFiles, (id, path): &(WpId, String)) -> Option<Loaded> {
+    let name = path.rsplit_once('/').map_or(path.as_str(), |(_, n)| n);
+    if !flat.regular.contains(name) || name.strip_suffix(".md") != Some(id.as_str()) {
+        return None;
+    }
+    let mut file = std::fs::File::open(flat.dir.as_ref()?.join(name)).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len > MAX_MARKDOWN_BYTES {
+        return None; // the checked path reports it
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    // through `Take`, so std does not stat and seek the file again for a size hint
+    file.by_ref()
+        .take(len.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let source = Source::from_vec(path.clone(), bytes);
+    let warning = lossy_warning(&source, "packet");
+    Some(Loaded {
+        facts: PacketFacts::new(Packet::parse(id.clone(), source)),
+        warning,
+    })
+}
+
+/// Below this many items a second thread costs more than it saves.
+const PARALLEL_FROM: usize = 64;
+
+/// Maps `f` over `items` on up to `available_parallelism` scoped threads (contiguous
+/// chunks, results in input order). Parsing a thousand packets is the one place gov
+/// needs this, so std's scoped threads suffice.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    if threads < 2 || items.len() < PARALLEL_FROM {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                // a panic is a bug; re-raise it rather than lose packets silently
+                Err(p) => std::panic::resume_unwind(p),
+            })
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Source;
+
+    fn packet(id: &str, text: &str) -> Packet {
+        Packet::parse(
+            WpId::parse(id).unwrap(),
+            Source::from_bytes(format!("{id}.md"), text.as_bytes()),
+        )
+    }
+
+    #[test]
+    fn validated_means_last_verdict_pass() {
+        let inv = Inventory::from_packets([
+            packet("WP-1-A", "- STATUS: Done\nVerdict: PASS\n"),
+            packet("WP-1-B", "- STATUS: Done\nVerdict: PASS\nVerdict: FAIL\n"),
+            packet("WP-1-C", "- STATUS: Done (VALIDATED)\n"),
+        ]);
+        let v = |s: &str| inv.is_validated(&WpId::parse(s).unwrap());
+        assert!(v("WP-1-A"));
+        assert!(!v("WP-1-B"), "a later FAIL undoes an earlier PASS");
+        assert!(!v("WP-1-C"), "a status alone is not a verdict");
+    }
+
+    #[test]
+    fn parallel_map_keeps_order() {
+        let items: Vec<usize> = (0..1000).collect();
+        let doubled = parallel_map(&items, |i| i * 2);
+        assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn active_packets() {
+        let inv = Inventory::from_packets([
+            packet("WP-1-A", "- STATUS: Done\n"),
+            packet("WP-1-B", "- STATUS: In Progress\n"),
+            packet("WP-1-C", "no status here\n"),
+            packet("WP-1-D", "- STATUS: Superseded\n"),
+        ]);
+        let ids: Vec<_> = inv.active().map(|p| p.id.to_string()).collect();
+        assert_eq!(ids, ["WP-1-B", "WP-1-C"]);
+    }
+}

@@ -1,0 +1,302 @@
+//! Spec pointer and anchor integrity (`gov spec-regression`), as a library call that
+//! `phase-gate` and `status` reuse. The pointer and the spec are this check's subject,
+//! so a pointer that names nothing or a missing spec file are findings here (exit 1),
+//! where other commands stop with exit 2.
+
+mod anchors;
+mod structure;
+mod versions;
+
+pub use anchors::{Cited, RequiredState};
+
+use crate::config::ConfigError;
+use crate::diag::codes::{cfg, spc};
+use crate::diag::{Diagnostic, Severity};
+use crate::error::GovError;
+use crate::io::ReadError;
+use crate::model::anchor::{dotted_number, parse_anchors, Anchor, SectionNumber};
+use crate::model::pointer::Pointer;
+use crate::model::spec::{split_version, version_key, RoadmapMatcher, Spec};
+use crate::repo::Repo;
+use crate::rules::inventory::Inventory;
+use crate::text::Source;
+use std::path::Path;
+
+/// The outcome of the spec checks, with the documents they read.
+#[derive(Debug, Clone, Default)]
+pub struct SpecRegression {
+    pub diagnostics: Vec<Diagnostic>,
+    pub pointer: Option<Pointer>,
+    pub spec: Option<Spec>,
+    /// The previous version found beside the spec, if any.
+    pub previous: Option<Spec>,
+    pub required: Vec<RequiredState>,
+    pub cited: Cited,
+    /// Headings that repeat an earlier heading's number.
+    pub duplicates: usize,
+}
+
+impl SpecRegression {
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// An anchor listed in `spec.required_anchors`, as written and as parsed.
+#[derive(Debug, Clone)]
+pub struct Required {
+    pub written: String,
+    pub anchor: Anchor,
+}
+
+/// Runs every spec check. Exit-2 conditions (bad configuration, an unreadable file)
+/// are errors; everything about the pointer and the spec is a diagnostic.
+pub fn run(repo: &Repo, inventory: &Inventory) -> Result<SpecRegression, GovError> {
+    Ok(check(read(repo)?.parse(), inventory))
+}
+
+/// Reads the spec files, then parses them on a second thread while `alongside` runs
+/// on this one (loading the packets, typically): the two largest costs of the
+/// integrity commands overlap instead of adding up.
+pub fn parse_alongside<T>(
+    repo: &Repo,
+    alongside: impl FnOnce() -> T,
+) -> Result<(ParsedSpec, T), GovError> {
+    let files = read(repo)?;
+    std::thread::scope(|s| {
+        let parsing = s.spawn(move || files.parse());
+        let other = alongside();
+        match parsing.join() {
+            Ok(parsed) => Ok((parsed, other)),
+            // a panic is a bug; re-raise it as the single-threaded path would
+            Err(p) => std::panic::resume_unwind(p),
+        }
+    })
+}
+
+/// The spec documents as read, before parsing.
+pub struct SpecFiles {
+    required: Vec<Required>,
+    pointer: Option<Pointer>,
+    spec: Option<Source>,
+    previous: Option<Source>,
+    roadmap: RoadmapMatcher,
+    findings: Vec<Diagnostic>,
+}
+
+/// The spec documents parsed, ready for [`check`].
+pub struct ParsedSpec {
+    required: Vec<Required>,
+    pointer: Option<Pointer>,
+    spec: Option<Spec>,
+    previous: Option<Spec>,
+    findings: Vec<Diagnostic>,
+}
+
+/// Reads the configuration's required anchors, the pointer, the spec and its
+/// previous version (file access only; parsing is [`SpecFiles::parse`]).
+pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
+    let mut files = SpecFiles {
+        required: required_anchors(repo)?,
+        pointer: None,
+        spec: None,
+        previous: None,
+        roadmap: repo.config.roadmap_regex(),
+        findings: Vec::new(),
+    };
+    let Some(pointer) = load_pointer(repo, &mut files.findings)? else {
+        return Ok(files);
+    };
+    let path = repo.spec_path(&pointer);
+    files.pointer = Some(pointer);
+    let Some(path) = path else {
+        if let Some(p) = &files.pointer {
+            let missing = GovError::SpecMissing {
+                pointer: repo.layout.spec_pointer.clone(),
+                target: p.target.clone(),
+                line: p.line,
+            };
+            files.findings.push(missing.diagnostic());
+        }
+        return Ok(files);
+    };
+    files.spec = Some(repo.read(&path, "spec")?);
+    if let Some(prev) = previous_version(repo, &path) {
+        match repo.read(&prev, "previous spec version") {
+            Ok(src) => files.previous = Some(src),
+            Err(e) => files
+                .findings
+                .push(e.diagnostic().severity(Severity::Warning)),
+        }
+    }
+    Ok(files)
+}
+
+impl SpecFiles {
+    pub fn parse(self) -> ParsedSpec {
+        // the text is handed over, not copied: specs run to several MB
+        let parse = |src: Option<Source>| src.map(|s| Spec::parse(&s.path, s.text, &self.roadmap));
+        ParsedSpec {
+            spec: parse(self.spec),
+            previous: parse(self.previous),
+            required: self.required,
+            pointer: self.pointer,
+            findings: self.findings,
+        }
+    }
+}
+
+/// Runs the checks on parsed documents and the packets.
+pub fn check(parsed: ParsedSpec, inventory: &Inventory) -> SpecRegression {
+    let mut out = SpecRegression {
+        diagnostics: parsed.findings,
+        pointer: parsed.pointer,
+        ..SpecRegression::default()
+    };
+    let Some(spec) = parsed.spec else {
+        return out;
+    };
+    let previous = parsed.previous;
+    let (states, diags) = anchors::required(&spec, &parsed.required);
+    out.required = states;
+    out.diagnostics.extend(diags);
+    let (cited, diags) = anchors::cited(&spec, previous.as_ref(), inventory);
+    out.diagnostics.extend(diags);
+    if let Some(prev) = &previous {
+        out.diagnostics
+            .extend(versions::compare(&spec, prev, &cited.numbers));
+    }
+    let duplicates = spec.duplicates();
+    out.duplicates = duplicates.len();
+    out.diagnostics.extend(structure::check(&spec, &duplicates));
+    out.cited = cited;
+    out.spec = Some(spec);
+    out.previous = previous;
+    out
+}
+
+/// The pointer, or a finding saying why there is none.
+fn load_pointer(repo: &Repo, findings: &mut Vec<Diagnostic>) -> Result<Option<Pointer>, GovError> {
+    let path = &repo.layout.spec_pointer;
+    match repo.load_pointer() {
+        Ok(p) => Ok(Some(p)),
+        Err(e @ GovError::PointerUnresolved { .. }) => {
+            findings.push(e.diagnostic());
+            Ok(None)
+        }
+        Err(GovError::Read {
+            error: ReadError::Missing(_),
+            ..
+        }) => {
+            findings.push(
+                Diagnostic::new(
+                    &spc::POINTER_UNRESOLVED,
+                    format!("the spec pointer {path} does not exist"),
+                )
+                .in_file(path.clone())
+                .help(format!("create {path} naming the current spec, e.g. `[Master_Spec_v1.0.md](../Master_Spec_v1.0.md)`")),
+            );
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `spec.required_anchors` parsed; an entry that is no anchor is a configuration error.
+pub fn required_anchors(repo: &Repo) -> Result<Vec<Required>, GovError> {
+    let mut out = Vec::new();
+    for (i, written) in repo.config.spec.required_anchors.iter().enumerate() {
+        let anchor = parse_required(written).ok_or_else(|| ConfigError {
+            code: &cfg::CONFIG_INVALID_VALUE,
+            path: repo
+                .config_path
+                .clone()
+                .unwrap_or_else(|| crate::config::CONFIG_FILE.to_string()),
+            key: Some(format!("spec.required_anchors[{i}]")),
+            line: None,
+            reason: format!(
+                "`{written}` is not a section number (such as 2.3.12) or a [CX-...] code"
+            ),
+        })?;
+        out.push(Required {
+            written: written.clone(),
+            anchor,
+        });
+    }
+    Ok(out)
+}
+
+/// `2.3.12`, `A2.3.12`, `§7`, `7`, `CX-DBP-001`, `[CX-DBP-001]`.
+fn parse_required(written: &str) -> Option<Anchor> {
+    let w = written.trim();
+    if let Some(a) = parse_anchors(w).into_iter().next() {
+        return Some(a);
+    }
+    if let Some(n) = dotted_number(w) {
+        return Some(Anchor::Section {
+            number: SectionNumber(n),
+        });
+    }
+    parse_anchors(&format!("[{w}]")).into_iter().next()
+}
+
+/// The highest lower version of the same spec in the spec's folder
+/// (`Master_Spec_v1.0.md` beside `Master_Spec_v1.1.md`).
+fn previous_version(repo: &Repo, spec_path: &str) -> Option<String> {
+    let (prefix, version) = split_version(spec_path)?;
+    let current = version_key(version);
+    let dir = Path::new(spec_path)
+        .parent()
+        .map(crate::paths::to_slash)
+        .unwrap_or_default();
+    let full =
+        crate::paths::resolve_inside(&repo.root, if dir.is_empty() { "." } else { &dir }).ok()?;
+    std::fs::read_dir(full)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let (p, v) = split_version(&name)?;
+            let key = version_key(v);
+            (p == prefix && name.ends_with(".md") && key < current).then_some((key, name))
+        })
+        .max()
+        .map(|(_, name)| {
+            if dir.is_empty() {
+                name
+            } else {
+                format!("{dir}/{name}")
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_anchor_forms() {
+        let sec = |n: &str| Anchor::Section {
+            number: SectionNumber(n.into()),
+        };
+        assert_eq!(parse_required("2.3.12"), Some(sec("2.3.12")));
+        assert_eq!(parse_required("A2.3.12"), Some(sec("2.3.12")));
+        assert_eq!(parse_required("7"), Some(sec("7")));
+        assert_eq!(parse_required("§7"), Some(sec("7")));
+        assert_eq!(
+            parse_required("CX-DBP-001"),
+            Some(Anchor::Code {
+                code: "CX-DBP-001".into()
+            })
+        );
+        assert_eq!(parse_required("storage"), None);
+    }
+}
