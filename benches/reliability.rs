@@ -95,7 +95,11 @@ fn main() {
                 }
                 times.sort();
                 if times[RUNS / 2] > slowest.0 {
-                    slowest = (times[RUNS / 2], times[0], format!("{} @ {role}", args.join(" ")));
+                    slowest = (
+                        times[RUNS / 2],
+                        times[0],
+                        format!("{} @ {role}", args.join(" ")),
+                    );
                 }
             }
         }

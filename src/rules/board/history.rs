@@ -88,11 +88,12 @@ fn blame(
                     .map(|d| d.date_naive())
             })
         };
-        let start = hunk.final_start_line().max(1);
-        for line in start..start + hunk.lines_in_hunk() {
-            if let Some(slot) = dates.get_mut(line - 1) {
-                *slot = date;
-            }
+        // libgit2 can report a hunk of a wrapped-around (near usize::MAX) length
+        // when the buffer ends differently from the file: clamp to the text's lines
+        let start = hunk.final_start_line().max(1).min(lines + 1);
+        let end = start.saturating_add(hunk.lines_in_hunk()).min(lines + 1);
+        for slot in &mut dates[start - 1..end - 1] {
+            *slot = date;
         }
     }
     Ok(dates)

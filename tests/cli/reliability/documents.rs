@@ -46,7 +46,12 @@ pub fn commands() -> Vec<(Vec<&'static str>, &'static [&'static str])> {
             &[PACKET, REFINEMENT, SPEC, AUDIT, POINTER],
         ),
         (
-            vec!["record-signature", "bob151120261130", "--purpose", "hostile"],
+            vec![
+                "record-signature",
+                "bob151120261130",
+                "--purpose",
+                "hostile",
+            ],
             &[AUDIT, POINTER],
         ),
         (
@@ -56,6 +61,10 @@ pub fn commands() -> Vec<(Vec<&'static str>, &'static [&'static str])> {
         (vec!["validator-scan"], &[SOURCE, CONFIG]),
         (vec!["validator-scan", "src/lib.rs", "docs"], &[SOURCE]),
         (vec!["manifest", PACKET], &[PACKET]),
+        (vec!["spec-regression"], &[SPEC, POINTER, PACKET, CONFIG]),
+        (vec!["board-check"], &[BOARD, PACKET, CONFIG]),
+        (vec!["phase-gate", "1"], &[BOARD, PACKET, SPEC, POINTER]),
+        (vec!["status"], &[BOARD, PACKET, AUDIT]),
     ]
 }
 
@@ -83,11 +92,9 @@ pub fn demo_into(dir: &Path) {
     }
     std::fs::create_dir_all(dir.join("src")).expect("mkdir src");
     std::fs::write(dir.join(SOURCE), "pub fn ok() -> u32 {\n    1\n}\n").expect("write");
-    let git = git2::Repository::init_opts(
-        dir,
-        git2::RepositoryInitOptions::new().initial_head("main"),
-    )
-    .expect("git init");
+    let git =
+        git2::Repository::init_opts(dir, git2::RepositoryInitOptions::new().initial_head("main"))
+            .expect("git init");
     let mut index = git.index().expect("index");
     index
         .add_all(["*"], git2::IndexAddOption::DEFAULT, None)

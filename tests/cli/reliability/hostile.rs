@@ -44,11 +44,17 @@ fn exercise(doc: Hostile) {
         let g = demo_repo().file(role, &doc.bytes);
         for o in run_all(g.root(), &readers_of(role)) {
             if o.elapsed > slowest.0 {
-                slowest = (o.elapsed, format!("`gov {}` with it at {role}", o.args.join(" ")));
+                slowest = (
+                    o.elapsed,
+                    format!("`gov {}` with it at {role}", o.args.join(" ")),
+                );
             }
         }
     }
-    eprintln!("hostile {}: slowest {:?}, {}", doc.name, slowest.0, slowest.1);
+    eprintln!(
+        "hostile {}: slowest {:?}, {}",
+        doc.name, slowest.0, slowest.1
+    );
 }
 
 #[test]
@@ -181,5 +187,17 @@ fn a_symlink_loop_in_the_packets_folder() {
         &["signatures", "verify", "--format", "json"],
         DEADLINE,
     );
+    o.assert_json_contract();
+}
+
+#[test]
+fn board_check_on_a_rewritten_board_answers() {
+    // found by the empty-board case: libgit2 blamed the new text with a hunk of
+    // wrapped-around length, and the SLA dates loop ran (practically) forever
+    let g = demo_repo().file(
+        BOARD,
+        "\n## Ready for Dev\n\n- [WP-1-Hostile-New] Ready-for-Dev\n",
+    );
+    let o = bounded::run(g.root(), &["board-check", "--format", "json"], DEADLINE);
     o.assert_json_contract();
 }

@@ -2,8 +2,8 @@
 //! path safety and property tests. Figures and guarantees: `docs/reliability.md`.
 
 mod bounded;
-mod documents;
 mod crash_safety;
+mod documents;
 mod fuzz_regressions;
 mod hostile;
 mod path_safety;

@@ -180,6 +180,19 @@ fn hostile_wp_ids_are_refused_before_they_become_paths() {
 }
 
 #[test]
+fn hostile_phase_names_are_printed_escaped() {
+    let s = Sandbox::new();
+    for phase in ["../../outside", "1\nerror[PKT001] forged", "\u{1b}[31m", ""] {
+        s.run(&["phase-gate", phase]);
+        let human = bounded::run(&s.root(), &["phase-gate", phase], DEADLINE);
+        human.assert_exit_contract();
+        let shown = format!("{}{}", human.stdout, human.stderr);
+        assert!(!shown.contains('\u{1b}'), "{shown:?}");
+        assert!(!shown.contains("\nerror[PKT001] forged"), "{shown:?}");
+    }
+}
+
+#[test]
 fn root_option_must_name_a_folder() {
     let s = Sandbox::new();
     let cwd = s.root();

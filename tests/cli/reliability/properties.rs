@@ -128,6 +128,10 @@ const GATES: &[&[&str]] = &[
     &["show", "WP-1-Token-Validation"],
     &["signatures", "verify"],
     &["post-work", "WP-1-Token-Validation"],
+    &["spec-regression"],
+    &["board-check"],
+    &["phase-gate", "1"],
+    &["status"],
 ];
 
 fn check_gate(root: &Path, args: &[&str]) -> Result<(), TestCaseError> {
