@@ -81,7 +81,9 @@ fn main() {
         for role in doc.roles {
             let dir = tempfile::tempdir().expect("tempdir");
             documents::demo_into(dir.path());
-            std::fs::write(dir.path().join(role), &doc.bytes).expect("write");
+            let path = dir.path().join(role);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, &doc.bytes).expect("write");
             for args in documents::readers_of(role) {
                 let mut times = Vec::new();
                 for _ in 0..RUNS {
