@@ -316,6 +316,22 @@ pub fn fifty_mb() -> Hostile {
     }
 }
 
+/// A packet just under the Markdown cap (8 MiB), dense with list items, code spans
+/// and emphasis: the most a Markdown document can cost (benchmark only; the debug
+/// test suite checks a smaller one in `bad_input.rs`).
+pub fn at_markdown_cap() -> Hostile {
+    let mut doc = demo_packet();
+    let filler = b"- x | y `z` **w** [CX-1] 2.3.4 WP-1-Other\n";
+    while doc.len() + filler.len() <= 8 << 20 {
+        doc.extend_from_slice(filler);
+    }
+    Hostile {
+        name: "a packet of 8 MiB (the Markdown cap)",
+        bytes: doc,
+        roles: &[PACKET],
+    }
+}
+
 /// Every hostile document, for the benchmark.
 pub fn all() -> Vec<fn() -> Hostile> {
     vec![
@@ -331,6 +347,7 @@ pub fn all() -> Vec<fn() -> Hostile> {
         field_items,
         spec_headings,
         markdown_headings,
+        at_markdown_cap,
         fifty_mb,
     ]
 }
