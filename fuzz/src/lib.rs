@@ -27,9 +27,12 @@ use gov::model::wp_id::{ids_in, WpId};
 use gov::text::{normalize_name, repair_mojibake, strip_decoration, Source};
 use std::path::Path;
 
-/// Every target, by name: what `just fuzz`, the seed script and the regression
-/// test iterate over.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// One fuzz target: feeds arbitrary bytes through a parser and checks invariants.
+pub type Target = fn(&[u8]);
+
+/// Every target, by name: what the regression test and the property tests
+/// iterate over.
+pub const TARGETS: &[(&str, Target)] = &[
     ("packet", packet),
     ("board", board),
     ("spec", spec),
