@@ -159,7 +159,18 @@ fn assert_audit_parses(tree: &Tree, old: &Tree, new: &Tree, what: &str) {
     );
 }
 
-fn kill_many(w: &Writer, seed: u64) -> (usize, usize, Duration) {
+/// What the kills of one writer left behind.
+#[derive(Default)]
+struct Tally {
+    /// Ended by the signal (rather than finishing before it came).
+    interrupted: usize,
+    /// Some files already new, others still old: killed between two writes.
+    between_writes: usize,
+    /// Temporary files left beside their targets.
+    leftovers: usize,
+}
+
+fn kill_many(w: &Writer, seed: u64) -> (Tally, Duration) {
     // the uninterrupted run: the new version of every file, and how long it takes
     let reference = w.fresh();
     let (old, _) = snapshot(reference.path());
@@ -176,7 +187,7 @@ fn kill_many(w: &Writer, seed: u64) -> (usize, usize, Duration) {
     assert_ne!(old, new, "{}: the command writes something", w.name);
     let delays = bytes(seed, KILLS * 2);
     let window = full.as_micros() as u64 * 3 / 2 + 1;
-    let (mut interrupted, mut leftovers) = (0, 0);
+    let mut tally = Tally::default();
     for i in 0..KILLS {
         let dir = w.fresh();
         let root = dir.path();
@@ -186,9 +197,20 @@ fn kill_many(w: &Writer, seed: u64) -> (usize, usize, Duration) {
         std::thread::sleep(delay);
         let _ = child.kill();
         let status = child.wait().expect("wait");
-        interrupted += usize::from(status.code().is_none());
+        tally.interrupted += usize::from(status.code().is_none());
         let (after, left) = snapshot(root);
-        leftovers += left;
+        tally.leftovers += left;
+        let changed =
+            |t: &Tree| old.iter().any(|(p, b)| t.get(p) != Some(b)) || t.len() > old.len();
+        let unchanged = |p: &String| after.get(p) == old.get(p);
+        if changed(&after)
+            && new
+                .keys()
+                .chain(old.keys())
+                .any(|p| new.get(p) != old.get(p) && unchanged(p))
+        {
+            tally.between_writes += 1;
+        }
         let what = format!("{} killed after {delay:?} (kill {i})", w.name);
         for path in old.keys().chain(new.keys()).chain(after.keys()) {
             let now = after.get(path);
@@ -221,15 +243,15 @@ fn kill_many(w: &Writer, seed: u64) -> (usize, usize, Duration) {
             );
         }
     }
-    (interrupted, leftovers, full)
+    (tally, full)
 }
 
 fn check(n: usize) {
     let w = &writers()[n];
-    let (interrupted, leftovers, full) = kill_many(w, 0x5EED + n as u64);
+    let (t, full) = kill_many(w, 0x5EED + n as u64);
     eprintln!(
-        "crash safety: {}: {KILLS} kills, {interrupted} mid-run, {leftovers} temporary files left, run {full:?}",
-        w.name
+        "crash safety: {}: {KILLS} kills, {} mid-run, {} between two writes, {} temporary files left, uninterrupted run {full:?}",
+        w.name, t.interrupted, t.between_writes, t.leftovers
     );
 }
 
