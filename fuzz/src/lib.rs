@@ -29,7 +29,10 @@ use std::path::Path;
 
 /// Every target, by name: what `just fuzz`, the seed script and the regression
 /// test iterate over.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+/// A fuzz target: its name and the harness function it runs on one input.
+pub type Target = (&'static str, fn(&[u8]));
+
+pub const TARGETS: &[Target] = &[
     ("packet", packet),
     ("board", board),
     ("spec", spec),
