@@ -22,10 +22,10 @@ pub struct HiddenEntry {
 /// When a section of that kind already lists the entry's WP id, the board is
 /// returned unchanged (a re-run after an interrupted write adds nothing twice).
 ///
-/// The result is parsed again: if the entry does not read back as one new entry of
-/// that section (it would land in an HTML block, a table or a paragraph, it is
-/// retried after a blank line; inside a code fence that never closes it cannot be
-/// seen at all), the board is left alone and the line is returned.
+/// The result is parsed again and must hold the entry as one new entry of that
+/// section. Directly under an HTML block, a table or a paragraph it would be
+/// swallowed, so it is retried after a blank line; inside a code fence that never
+/// closes nothing helps, and the line of the block that hides it is returned.
 pub fn insert_board_entry(
     board_text: &str,
     kind: &SectionKind,

@@ -154,7 +154,11 @@ pub fn packet(data: &[u8]) {
 /// A task board: the parser, its look-ups, and entry insertion, which must add
 /// exactly one entry to the wanted section and keep every other entry.
 pub fn board(data: &[u8]) {
-    let b = Board::parse(Source::from_bytes("docs/TASK_BOARD.md", data));
+    let source = Source::from_bytes("docs/TASK_BOARD.md", data);
+    // the text gov edits: decoded, BOM removed (writers put the BOM back), and only
+    // when valid UTF-8 (gov refuses to rewrite a board that is not)
+    let text = (source.invalid_utf8_at.is_none()).then(|| source.text.clone());
+    let b = Board::parse(source);
     for e in &b.entries {
         let _ = b.entry_status(e);
         let _ = b.status_entry(&e.id);
@@ -163,7 +167,7 @@ pub fn board(data: &[u8]) {
         assert!(b.phase_gate(&phase).is_some(), "a listed phase has a gate");
     }
     let _ = b.phase_gate(&normalize_phase("Phase-1"));
-    let Some(text) = std::str::from_utf8(data).ok() else {
+    let Some(text) = text.as_deref() else {
         return;
     };
     let new = id("WP-9-Fuzz-New");
@@ -243,7 +247,8 @@ pub fn audit(data: &[u8]) {
         assert!(a.contains(&sig), "every row is found by its signature");
         let _ = a.evidence(r);
     }
-    let Some(text) = std::str::from_utf8(data).ok() else {
+    // as record-signature edits it: decoded, BOM removed, only when valid UTF-8
+    let Some(text) = source.invalid_utf8_at.is_none().then_some(source.text.as_str()) else {
         return;
     };
     if text.contains(SIGNATURE) || text.contains('\r') && !text.contains("\r\n") {
