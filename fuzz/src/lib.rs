@@ -248,7 +248,11 @@ pub fn audit(data: &[u8]) {
         let _ = a.evidence(r);
     }
     // as record-signature edits it: decoded, BOM removed, only when valid UTF-8
-    let Some(text) = source.invalid_utf8_at.is_none().then_some(source.text.as_str()) else {
+    let Some(text) = source
+        .invalid_utf8_at
+        .is_none()
+        .then_some(source.text.as_str())
+    else {
         return;
     };
     if text.contains(SIGNATURE) || text.contains('\r') && !text.contains("\r\n") {

@@ -60,10 +60,12 @@ impl Style {
 }
 
 /// ruff/rustc-style text: headline, one block per diagnostic, a verdict line, `next`.
-/// With `quiet`, only error diagnostics and the verdict line are kept.
+/// With `quiet`, only error diagnostics and the verdict line are kept; the headline of
+/// an informational report (show, status, manifest, explain) is the command's answer,
+/// not chatter around it, so it is kept too.
 pub fn to_human(report: &Report, style: Style) -> String {
     let mut out = String::new();
-    if !style.quiet {
+    if !style.quiet || report.informational {
         for line in &report.headline {
             out.push_str(line);
             out.push('\n');

@@ -164,24 +164,44 @@ fn status_words(s: &str) -> String {
     out
 }
 
-/// The text that follows the first `n` words of `s`, trimmed of brackets and separators.
+/// The text that follows the first `n` words of `s`, without its separators and
+/// enclosing brackets.
 fn qualifier_after(s: &str, n: usize) -> Option<String> {
     let mut seen = 0;
     let mut in_word = false;
     let mut cut = s.len();
     for (i, c) in s.char_indices() {
         let word_char = c.is_alphanumeric();
+        if in_word && !word_char && seen == n {
+            cut = i;
+            break;
+        }
         if word_char && !in_word {
-            if seen == n {
-                cut = i;
-                break;
-            }
             seen += 1;
         }
         in_word = word_char;
     }
-    let rest = s[cut..].trim_matches(|c: char| c.is_whitespace() || "()[]-:,;.".contains(c));
+    let rest = unwrap_brackets(&s[cut..]);
     (!rest.is_empty()).then(|| rest.to_string())
+}
+
+/// The qualifier without its separators: `) - x` and `: x.` give `x`, `(x)` and
+/// `[x]` give `x`, but a bracket inside (`waiting (ETA 3 days)`) is kept whole.
+fn unwrap_brackets(rest: &str) -> &str {
+    const LEADING: &str = ")]-:,;.";
+    let rest = rest
+        .trim_start_matches(|c: char| c.is_whitespace() || LEADING.contains(c))
+        .trim_end_matches(|c: char| c.is_whitespace() || ",;:.".contains(c));
+    for (open, close) in [('(', ')'), ('[', ']')] {
+        if let Some(inner) = rest.strip_prefix(open) {
+            // `(x)` loses both brackets, `(x` its opener (the closer was lost upstream)
+            let inner = inner.strip_suffix(close).unwrap_or(inner);
+            if !inner.contains(close) {
+                return inner.trim();
+            }
+        }
+    }
+    rest
 }
 
 #[cfg(test)]
@@ -248,5 +268,21 @@ mod tests {
             Some("revalidation required")
         );
         assert_eq!(Status::parse("Done").qualifier, None);
+    }
+
+    #[test]
+    fn a_bracket_inside_the_qualifier_is_kept() {
+        let q = |s: &str| Status::parse(s).qualifier;
+        assert_eq!(
+            q("Blocked: waiting (ETA 3 days)").as_deref(),
+            Some("waiting (ETA 3 days)")
+        );
+        assert_eq!(q("Blocked (ETA 3 days").as_deref(), Some("ETA 3 days"));
+        assert_eq!(q("Done [VALIDATED]"), None);
+        assert_eq!(
+            q("Done (VALIDATED) - 2025-12-20.").as_deref(),
+            Some("2025-12-20")
+        );
+        assert_eq!(q("Blocked: (a) then (b)").as_deref(), Some("(a) then (b)"));
     }
 }

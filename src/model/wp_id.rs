@@ -89,19 +89,26 @@ impl WpId {
 
     /// The revision number of a `-vN` packet.
     pub fn variant(&self) -> Option<u32> {
-        variant_suffix()
-            .captures(&self.0)
-            .and_then(|c| c[1].parse().ok())
+        self.split_variant().map(|(_, n)| n)
     }
 
     /// The id without its `-vN` suffix.
     pub fn base(&self) -> WpId {
-        match variant_suffix().find(&self.0) {
-            Some(m) if self.0[..m.start()].matches('-').count() >= 2 => {
-                WpId(self.0[..m.start()].to_string())
-            }
-            _ => self.clone(),
+        match self.split_variant() {
+            Some((base, _)) => WpId(base.to_string()),
+            None => self.clone(),
         }
+    }
+
+    /// The base and revision of a `-vN` id. The suffix counts only when what is left
+    /// is itself an id (`WP-1-Name`, not `WP-1` or `WP-1-Name-`), so `base()` always
+    /// gives a valid id and `variant()` agrees with it.
+    fn split_variant(&self) -> Option<(&str, u32)> {
+        let caps = variant_suffix().captures(&self.0)?;
+        let start = caps.get(0)?.start();
+        let base = &self.0[..start];
+        let n = caps[1].parse().ok()?;
+        (base.matches('-').count() >= 2 && !base.ends_with(['.', '-'])).then_some((base, n))
     }
 
     pub fn with_variant(&self, n: u32) -> WpId {
@@ -182,6 +189,16 @@ mod tests {
             WpId::parse("WP-1-Foo").unwrap().with_variant(2).as_str(),
             "WP-1-Foo-v2"
         );
+    }
+
+    #[test]
+    fn a_suffix_that_would_leave_no_id_is_part_of_the_name() {
+        for id in ["WP-1-Storage--v2", "WP-1-Storage.-v2", "WP-1-v2"] {
+            let w = WpId::parse(id).unwrap();
+            assert_eq!(w.base().as_str(), id, "{id}");
+            assert_eq!(w.variant(), None, "{id}");
+            assert!(WpId::parse(w.with_variant(3).as_str()).is_ok(), "{id}");
+        }
     }
 
     #[test]

@@ -54,3 +54,24 @@ fn show_bold_line_metadata_variant() {
     assert_eq!(p["spec_anchors"][0]["anchor"], "§2.2.1");
     assert_eq!(p["dependencies"][0]["id"], "WP-1-Storage-Trait");
 }
+
+/// `-q` drops chatter, not the answer: show, status and explain print what they
+/// were asked for, while a gate keeps only its errors and verdict.
+#[test]
+fn quiet_keeps_the_answer_of_informational_commands() {
+    let loud = Gov::fixture("prework")
+        .args(&["show", "WP-1-Login-Endpoint"])
+        .run();
+    let quiet = Gov::fixture("prework")
+        .args(&["-q", "show", "WP-1-Login-Endpoint"])
+        .run();
+    quiet.expect_code(0);
+    assert!(!quiet.stdout.is_empty());
+    // the whole answer; only the `next:` hint goes
+    let answer = loud.stdout.split("next:\n").next().unwrap();
+    assert_eq!(quiet.stdout, answer);
+    for args in [&["-q", "status"][..], &["-q", "explain", "PKT001"]] {
+        let run = Gov::example("demo").args(args).run();
+        assert!(!run.stdout.trim().is_empty(), "{args:?} printed nothing");
+    }
+}
