@@ -223,7 +223,7 @@ impl Repo {
                 line: pointer.line,
             })?;
         let source = self.read(&path, "spec")?;
-        let spec = Spec::parse(&path, &source.text, &self.config.roadmap_regex());
+        let spec = Spec::parse(&path, source.text, &self.config.roadmap_regex());
         Ok(CurrentSpec { pointer, spec })
     }
 

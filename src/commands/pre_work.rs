@@ -37,6 +37,7 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         let board = s.spawn(|| repo.load_board());
         let audit = s.spawn(|| repo.load_audit());
         let packet = repo.load_packet(&id);
+        crate::rules::packet::prepare();
         (packet, join(spec), join(board), join(audit))
     });
     let (packet, current, board, audit) = (packet?, current?, board?, audit?);

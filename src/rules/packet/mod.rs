@@ -44,6 +44,12 @@ impl PacketCheck<'_> {
     }
 }
 
+/// Compiles the rules' patterns ahead of time. Callers that load large documents on
+/// other threads run this meanwhile, so the compile cost leaves the critical path.
+pub fn prepare() {
+    placeholders::prepare();
+}
+
 /// Runs every pre-work rule; each problem is its own diagnostic.
 pub fn pre_work(c: &PacketCheck) -> Vec<Diagnostic> {
     let rules: [fn(&PacketCheck) -> Vec<Diagnostic>; 10] = [

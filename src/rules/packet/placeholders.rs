@@ -18,6 +18,10 @@ struct Patterns {
 /// Longer brace groups are prose or code, not a template token.
 const MAX_PLACEHOLDER: usize = 84;
 
+pub(super) fn prepare() {
+    patterns();
+}
+
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
