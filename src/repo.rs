@@ -6,7 +6,7 @@ use crate::config::{self, Config, Layout, LayoutName};
 use crate::diag::codes::gov;
 use crate::diag::Diagnostic;
 use crate::error::GovError;
-use crate::io::read_source;
+use crate::io::{read_source_within, ReadError};
 use crate::model::audit::SignatureAudit;
 use crate::model::board::Board;
 use crate::model::packet::Packet;
@@ -82,32 +82,25 @@ impl Repo {
 
     /// Reads a repository file; `what` names it in errors ("task board").
     pub fn read(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
-        let source =
-            read_source(&self.root, rel).map_err(|error| GovError::Read { what, error })?;
-        if let Some(d) = lossy_warning(&source, what) {
-            self.warn(d);
-        }
-        Ok(source)
+        self.read_within(rel, what, crate::io::MAX_FILE_BYTES)
     }
 
     /// Reads a Markdown document (packet, board, refinement, template, audit, spec
     /// pointer), refusing one larger than [`MAX_MARKDOWN_BYTES`] before it is read. The
     /// spec, an index of headings scanned line by line, may be larger.
     pub fn read_markdown(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
-        let size = crate::paths::resolve_inside(&self.root, rel)
-            .ok()
-            .and_then(|full| std::fs::metadata(full).ok())
-            .filter(|m| m.is_file())
-            .map_or(0, |m| m.len());
-        if size > MAX_MARKDOWN_BYTES {
-            return Err(too_large(rel, what, size));
+        self.read_within(rel, what, MAX_MARKDOWN_BYTES)
+    }
+
+    fn read_within(&self, rel: &str, what: &'static str, cap: u64) -> Result<Source, GovError> {
+        let source = read_source_within(&self.root, rel, cap).map_err(|error| match error {
+            ReadError::TooLarge(_, size) if cap == MAX_MARKDOWN_BYTES => too_large(rel, what, size),
+            error => GovError::Read { what, error },
+        })?;
+        if let Some(d) = lossy_warning(&source, what) {
+            self.warn(d);
         }
-        let source = self.read(rel, what)?;
-        // the file may have grown since it was measured
-        match source.text.len() as u64 {
-            n if n > MAX_MARKDOWN_BYTES => Err(too_large(rel, what, n)),
-            _ => Ok(source),
-        }
+        Ok(source)
     }
 
     /// Whether something exists at `rel` — a link counts even if it leads out of the

@@ -7,5 +7,5 @@ mod read;
 mod write;
 
 pub use lock::RepoLock;
-pub use read::{read_bytes, read_file, read_source, ReadError, MAX_FILE_BYTES};
+pub use read::{read_bytes, read_file, read_source, read_source_within, ReadError, MAX_FILE_BYTES};
 pub use write::{is_temporary, write_atomic, WriteError, TEMP_PREFIX};

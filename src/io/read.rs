@@ -32,7 +32,14 @@ impl std::fmt::Display for ReadError {
 
 /// Reads a repository file (path relative to `root`) as a decoded [`Source`].
 pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
-    let bytes = read_bytes(root, rel)?;
+    read_source_within(root, rel, MAX_FILE_BYTES)
+}
+
+/// [`read_source`] for a file of at most `cap` bytes: a larger one is refused
+/// (`TooLarge`) before it is read, in the same pass that opens it.
+pub fn read_source_within(root: &Path, rel: &str, cap: u64) -> Result<Source, ReadError> {
+    let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
+    let bytes = read_file_within(&full, rel, cap.min(MAX_FILE_BYTES))?;
     // the buffer is handed over, not copied: specs run to several MB
     Ok(Source::from_vec(rel, bytes))
 }
@@ -47,6 +54,11 @@ pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
 /// Reads the regular file at `full` (named `rel` in errors): not a folder, FIFO or
 /// device, and at most [`MAX_FILE_BYTES`] even if it grows while being read.
 pub fn read_file(full: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
+    read_file_within(full, rel, MAX_FILE_BYTES)
+}
+
+/// [`read_file`] with a smaller cap.
+fn read_file_within(full: &Path, rel: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
     let meta = match std::fs::metadata(full) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -62,12 +74,33 @@ pub fn read_file(full: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotAFile(rel.to_string()));
     }
-    if meta.len() > MAX_FILE_BYTES {
+    if meta.len() > cap {
         return Err(ReadError::TooLarge(rel.to_string(), meta.len()));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // one byte past the cap tells a file that grew since it was measured
     std::fs::File::open(full)
-        .and_then(|f| f.take(MAX_FILE_BYTES).read_to_end(&mut bytes))
+        .and_then(|f| f.take(cap + 1).read_to_end(&mut bytes))
         .map_err(|e| ReadError::Io(rel.to_string(), e))?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::TooLarge(rel.to_string(), bytes.len() as u64));
+    }
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cap_is_inclusive_and_checked_before_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "0123456789").unwrap();
+        let ok = read_source_within(dir.path(), "a.md", 10).unwrap();
+        assert_eq!(ok.text, "0123456789");
+        match read_source_within(dir.path(), "a.md", 9) {
+            Err(ReadError::TooLarge(p, n)) => assert_eq!((p.as_str(), n), ("a.md", 10)),
+            other => panic!("expected TooLarge, got {other:?}"),
+        }
+    }
 }
