@@ -175,13 +175,22 @@ pub fn dotted_number(s: &str) -> Option<String> {
 
 /// Already normalised (`2.3.12`): digits and dots, no empty or zero-padded parts.
 pub(crate) fn is_canonical_number(s: &str) -> bool {
-    !s.is_empty()
-        && s.split('.').all(|p| {
-            !p.is_empty()
-                && p.len() <= 6
-                && p.bytes().all(|b| b.is_ascii_digit())
-                && (p == "0" || !p.starts_with('0'))
-        })
+    // one pass over the bytes: this runs for every heading of multi-MB specs
+    let mut part_len = 0usize;
+    let mut leading_zero = false;
+    for &b in s.as_bytes() {
+        match b {
+            b'.' if part_len > 0 => part_len = 0,
+            b'0'..=b'9' if part_len == 0 => {
+                leading_zero = b == b'0';
+                part_len = 1;
+            }
+            // `0` alone is a part, `01` is not
+            b'0'..=b'9' if !leading_zero && part_len < 6 => part_len += 1,
+            _ => return false,
+        }
+    }
+    part_len > 0
 }
 
 #[cfg(test)]
@@ -190,6 +199,43 @@ mod tests {
 
     fn sections(text: &str) -> Vec<String> {
         parse_anchors(text).iter().map(|a| a.to_string()).collect()
+    }
+
+    #[test]
+    fn canonical_numbers() {
+        for ok in ["1", "0", "2.3.12", "10.0.1", "123456.1"] {
+            assert!(is_canonical_number(ok), "{ok}");
+        }
+        for bad in [
+            "", ".", "1.", ".1", "1..2", "01", "1.02", "1234567", "1.a", "1 2", "§1",
+        ] {
+            assert!(!is_canonical_number(bad), "{bad}");
+        }
+    }
+
+    /// The one-pass check agrees with the rule as written: parts of 1–6 ASCII digits
+    /// without a leading zero (except `0` itself), separated by single dots.
+    #[test]
+    fn canonical_numbers_match_the_rule_exhaustively() {
+        let rule = |s: &str| {
+            !s.is_empty()
+                && s.split('.').all(|p| {
+                    (1..=6).contains(&p.len())
+                        && p.bytes().all(|b| b.is_ascii_digit())
+                        && (p == "0" || !p.starts_with('0'))
+                })
+        };
+        let alphabet = ['0', '1', '.', 'a'];
+        let mut words = vec![String::new()];
+        for _ in 0..8 {
+            words = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            for w in &words {
+                assert_eq!(is_canonical_number(w), rule(w), "{w:?}");
+            }
+        }
     }
 
     #[test]

@@ -102,7 +102,7 @@ const PHRASES: &[(&str, StatusKind)] = &[
 
 impl Status {
     pub fn parse(raw: &str) -> Status {
-        let cleaned = crate::text::strip_decoration(raw);
+        let cleaned = crate::text::strip_decoration_cow(raw);
         let joined = status_words(&cleaned);
         for (phrase, kind) in PHRASES {
             let matched = joined
