@@ -285,15 +285,7 @@ pub fn fill_signature(packet: &Packet, signature: &str) -> Result<String, FillEr
             SignatureValue::Given(t) if t == signature => {}
             SignatureValue::Given(token) => return Err(FillError::AlreadySigned { token, line }),
             SignatureValue::Pending(_) | SignatureValue::Unsigned(_) => {
-                let needs_space = range.is_empty() && text[..range.start].ends_with([':', '*']);
-                let new = match f.opener {
-                    Opener::Heading(_) if range.is_empty() && value.is_empty() => {
-                        format!(": {signature}")
-                    }
-                    _ if needs_space => format!(" {signature}"),
-                    _ => signature.to_string(),
-                };
-                edits.push((range, new));
+                edits.push(signature_edit(text, f, range, &value, signature));
             }
         }
     }
@@ -303,6 +295,28 @@ pub fn fill_signature(packet: &Packet, signature: &str) -> Result<String, FillEr
         out.replace_range(range, &new);
     }
     Ok(out)
+}
+
+/// The edit that writes `signature` into an empty or pending slot. A heading with no
+/// value gets the separator it lacks: `## USER_SIGNATURE` and `## USER_SIGNATURE:`
+/// both become `## USER_SIGNATURE: sig` (never `:: sig`), so filling twice is a no-op.
+fn signature_edit(
+    text: &str,
+    f: &Field,
+    range: std::ops::Range<usize>,
+    value: &str,
+    signature: &str,
+) -> (std::ops::Range<usize>, String) {
+    let before = &text[..range.start];
+    match f.opener {
+        Opener::Heading(_) if range.is_empty() && value.is_empty() => {
+            let kept = before.trim_end_matches([' ', '\t']);
+            let sep = if kept.ends_with(':') { " " } else { ": " };
+            (kept.len()..range.end, format!("{sep}{signature}"))
+        }
+        _ if range.is_empty() && before.ends_with([':', '*']) => (range, format!(" {signature}")),
+        _ => (range, signature.to_string()),
+    }
 }
 
 /// The byte range holding a signature field's value (empty where it would go), the
@@ -334,6 +348,42 @@ fn signature_slot(packet: &Packet, f: &Field) -> (std::ops::Range<usize>, String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_signature_slot_gets_one_separator() {
+        let sig = "alice151120261130";
+        for (heading, want) in [
+            ("## USER_SIGNATURE", "## USER_SIGNATURE: alice151120261130"),
+            ("## USER_SIGNATURE:", "## USER_SIGNATURE: alice151120261130"),
+            (
+                "## USER_SIGNATURE: ",
+                "## USER_SIGNATURE: alice151120261130",
+            ),
+            (
+                "## USER_SIGNATURE  ",
+                "## USER_SIGNATURE: alice151120261130",
+            ),
+        ] {
+            for end in ["\n", ""] {
+                let text = format!("# Task Packet: WP-1-X\n\n{heading}{end}");
+                let p = Packet::parse(
+                    crate::model::wp_id::WpId::parse("WP-1-X").unwrap(),
+                    crate::text::Source::from_string("p.md", text, None),
+                );
+                let filled = fill_signature(&p, sig).unwrap();
+                assert_eq!(
+                    filled,
+                    format!("# Task Packet: WP-1-X\n\n{want}{end}"),
+                    "{heading:?}"
+                );
+                let again = Packet::parse(
+                    p.id.clone(),
+                    crate::text::Source::from_string("p.md", filled.clone(), None),
+                );
+                assert_eq!(fill_signature(&again, sig).unwrap(), filled, "{heading:?}");
+            }
+        }
+    }
 
     #[test]
     fn inserts_after_last_entry_and_keeps_rest() {
