@@ -52,6 +52,7 @@ fn markdown() -> impl Strategy<Value = String> {
         Just("[WP-1-Dep]".to_string()),
         Just("STATUS".to_string()),
         Just("USER_SIGNATURE".to_string()),
+        Just("## USER_SIGNATURE:".to_string()),
         Just("IN_SCOPE_PATHS".to_string()),
         Just("DONE_MEANS".to_string()),
         Just("TEST_PLAN".to_string()),
