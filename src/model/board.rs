@@ -442,10 +442,13 @@ fn find_date(s: &str) -> Option<NaiveDate> {
         });
         let boundary = i == 0 || !b[i - 1].is_ascii_digit();
         if shape && boundary {
-            if let Some(d) = s
-                .get(i..i + 10)
-                .and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
-            {
+            // the shape is checked: the digits are read directly (chrono's format
+            // parser costs more than the whole scan)
+            let num = |r: std::ops::Range<usize>| {
+                b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
+            };
+            let year = i32::try_from(num(i..i + 4)).unwrap_or(0);
+            if let Some(d) = NaiveDate::from_ymd_opt(year, num(i + 5..i + 7), num(i + 8..i + 10)) {
                 return Some(d);
             }
         }
@@ -461,6 +464,31 @@ fn find_date(s: &str) -> Option<NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_read_like_chrono_reads_them() {
+        for s in [
+            "Done 2025-12-20",
+            "2025-13-01",
+            "2025-02-30",
+            "2024-02-29",
+            "0000-01-01",
+            "9999-12-31",
+            "x12025-12-20",
+            "on 2025-1-20 and 2026-01-05",
+            "2025-12-2",
+        ] {
+            let chrono = s
+                .split(|c: char| !(c.is_ascii_digit() || c == '-'))
+                .flat_map(|w| (0..w.len().saturating_sub(9)).map(move |k| &w[k..k + 10]))
+                .find_map(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok());
+            let expected = match s {
+                "x12025-12-20" => None, // a date glued to a longer number is none
+                _ => chrono,
+            };
+            assert_eq!(find_date(s), expected, "{s:?}");
+        }
+    }
 
     fn board(text: &str) -> Board {
         Board::parse(Source::from_bytes("TASK_BOARD.md", text.as_bytes()))

@@ -103,24 +103,14 @@ const PHRASES: &[(&str, StatusKind)] = &[
 impl Status {
     pub fn parse(raw: &str) -> Status {
         let cleaned = crate::text::strip_decoration_cow(raw);
-        let joined = status_words(&cleaned);
-        for (phrase, kind) in PHRASES {
-            let matched = joined
-                .strip_prefix(phrase)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '));
-            if matched {
-                let rest = qualifier_after(&cleaned, phrase.split(' ').count());
-                return Status {
-                    kind: Some(*kind),
-                    raw: raw.trim().to_string(),
-                    qualifier: rest,
-                };
-            }
-        }
+        let (kind, qualifier) = match leading_phrase(&cleaned) {
+            Some((words, kind)) => (Some(kind), qualifier_after(&cleaned, words)),
+            None => (None, None),
+        };
         Status {
-            kind: None,
+            kind,
             raw: raw.trim().to_string(),
-            qualifier: None,
+            qualifier,
         }
     }
 
@@ -134,6 +124,38 @@ impl Status {
             None => self.raw.clone(),
         }
     }
+}
+
+/// The recognised phrase a status starts with: how many words it takes, and its kind.
+fn leading_phrase(cleaned: &str) -> Option<(usize, StatusKind)> {
+    if !cleaned.is_ascii() {
+        // Unicode case folding and word breaks: the general, allocating path
+        let joined = status_words(cleaned);
+        return PHRASES.iter().find_map(|(phrase, kind)| {
+            let rest = joined.strip_prefix(phrase)?;
+            (rest.is_empty() || rest.starts_with(' ')).then(|| (phrase.split(' ').count(), *kind))
+        });
+    }
+    // the first three words (the longest phrase) compared in place, without allocating
+    let mut first = [""; 3];
+    let words = cleaned
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let mut n = 0;
+    for (slot, w) in first.iter_mut().zip(words) {
+        *slot = w;
+        n += 1;
+    }
+    PHRASES.iter().find_map(|(phrase, kind)| {
+        let mut k = 0;
+        for p in phrase.split(' ') {
+            if k == n || !first[k].eq_ignore_ascii_case(p) {
+                return None;
+            }
+            k += 1;
+        }
+        Some((k, *kind))
+    })
 }
 
 /// Lower-cased words of a status joined by single spaces, treating `-`, `_`,
@@ -243,6 +265,51 @@ mod tests {
         ];
         for (s, k) in cases {
             assert_eq!(kind(s), Some(k), "{s}");
+        }
+    }
+
+    /// The in-place ASCII match agrees with matching the joined lower-case words.
+    #[test]
+    fn ascii_fast_path_matches_the_joined_words_rule() {
+        let by_joining = |s: &str| {
+            let joined = status_words(&crate::text::strip_decoration(s));
+            PHRASES.iter().find_map(|(phrase, kind)| {
+                let rest = joined.strip_prefix(phrase)?;
+                (rest.is_empty() || rest.starts_with(' ')).then_some(*kind)
+            })
+        };
+        let words = [
+            "ready",
+            "for",
+            "dev",
+            "validation",
+            "in",
+            "progress",
+            "done",
+            "validated",
+            "Done",
+            "READY",
+            "stub",
+            "backlog",
+            "donE",
+            "doneX",
+            "x",
+            "-",
+            "(",
+            "[",
+            "]",
+            " ",
+            "1",
+        ];
+        let mut cases = vec![String::new()];
+        for _ in 0..4 {
+            cases = cases
+                .iter()
+                .flat_map(|c| words.iter().map(move |w| format!("{c}{w} ")))
+                .collect();
+            for c in &cases {
+                assert_eq!(Status::parse(c).kind, by_joining(c), "{c:?}");
+            }
         }
     }
 
