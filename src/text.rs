@@ -258,6 +258,22 @@ pub fn normalize_name(s: &str) -> String {
     out
 }
 
+/// Every concatenation of 1 to `max` pieces, each followed by `sep`: exhaustive
+/// inputs for tests that check a fast path against the rule it implements.
+#[cfg(test)]
+pub(crate) fn every_concatenation(pieces: &[&str], max: usize, sep: &str) -> Vec<String> {
+    let mut all = Vec::new();
+    let mut level = vec![String::new()];
+    for _ in 0..max {
+        level = level
+            .iter()
+            .flat_map(|w| pieces.iter().map(move |p| format!("{w}{p}{sep}")))
+            .collect();
+        all.extend(level.iter().cloned());
+    }
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -225,16 +225,8 @@ mod tests {
                         && (p == "0" || !p.starts_with('0'))
                 })
         };
-        let alphabet = ['0', '1', '.', 'a'];
-        let mut words = vec![String::new()];
-        for _ in 0..8 {
-            words = words
-                .iter()
-                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
-                .collect();
-            for w in &words {
-                assert_eq!(is_canonical_number(w), rule(w), "{w:?}");
-            }
+        for w in crate::text::every_concatenation(&["0", "1", ".", "a"], 8, "") {
+            assert_eq!(is_canonical_number(&w), rule(&w), "{w:?}");
         }
     }
 

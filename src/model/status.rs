@@ -301,15 +301,8 @@ mod tests {
             " ",
             "1",
         ];
-        let mut cases = vec![String::new()];
-        for _ in 0..4 {
-            cases = cases
-                .iter()
-                .flat_map(|c| words.iter().map(move |w| format!("{c}{w} ")))
-                .collect();
-            for c in &cases {
-                assert_eq!(Status::parse(c).kind, by_joining(c), "{c:?}");
-            }
+        for c in crate::text::every_concatenation(&words, 4, " ") {
+            assert_eq!(Status::parse(&c).kind, by_joining(&c), "{c:?}");
         }
     }
 
