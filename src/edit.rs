@@ -33,7 +33,7 @@ pub fn insert_board_entry(
     entry: &str,
 ) -> Result<String, HiddenEntry> {
     let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
-    if let Some((_, id)) = crate::model::wp_id::ids_in(entry).into_iter().next() {
+    if let Some((_, id)) = crate::model::wp_id::first_id_in(entry) {
         let listed = board
             .entries
             .iter()
@@ -68,7 +68,7 @@ fn hiding_block(text: &str, line: usize) -> usize {
 /// Whether `after` holds exactly one more entry than `before`, and that entry is
 /// the new one, in a `kind` section.
 fn reads_back(before: &Board, after: &str, kind: &SectionKind, entry: &str) -> bool {
-    let Some((_, id)) = crate::model::wp_id::ids_in(entry).into_iter().next() else {
+    let Some((_, id)) = crate::model::wp_id::first_id_in(entry) else {
         return true; // not an entry gov can look for; nothing to verify
     };
     let in_kind = |b: &Board| {

@@ -2,9 +2,9 @@
 
 use super::fields::{split_key_value, strip_heading_decoration};
 use super::status::{Status, StatusKind};
-use super::wp_id::{ids_in, WpId};
+use super::wp_id::{first_id_in, ids_in, WpId};
 use crate::markdown::{LineKind, MdDoc};
-use crate::text::{normalize_name, strip_decoration, Source};
+use crate::text::{normalize_name, strip_decoration, strip_decoration_cow, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -308,7 +308,7 @@ fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> (Vec<Entry>, Vec<Unread>) 
 
 fn unread_line(doc: &MdDoc, i: usize, si: usize) -> Option<Unread> {
     let content = doc.content(i);
-    let (off, _) = ids_in(content).into_iter().next()?;
+    let (off, _) = first_id_in(content)?;
     Some(Unread {
         line: i + 1,
         column: doc.column(i, doc.lines[i].content + off),
@@ -319,12 +319,13 @@ fn unread_line(doc: &MdDoc, i: usize, si: usize) -> Option<Unread> {
 
 fn entry_from_line(doc: &MdDoc, i: usize, si: usize, kind: &SectionKind) -> Option<Entry> {
     let content = doc.content(i);
-    let cleaned = strip_decoration(content);
+    let cleaned = strip_decoration_cow(content);
     let lead = cleaned.trim_start_matches(|c: char| c == '[' || c.is_whitespace() || c == '(');
-    let (_, id) = ids_in(lead)
-        .into_iter()
-        .next()
-        .filter(|(off, _)| *off == 0)?;
+    // an entry starts with its id; other lines are not searched further
+    if !lead.starts_with("WP-") {
+        return None;
+    }
+    let (_, id) = first_id_in(lead).filter(|(off, _)| *off == 0)?;
     let id_at = content.find(id.as_str()).unwrap_or(0);
     let tail = lead[id.as_str().len()..].trim_start_matches([']', ')']);
     let mut e = Entry {

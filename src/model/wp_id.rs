@@ -137,13 +137,19 @@ fn id_in_text() -> &'static Regex {
 
 /// Every well-formed WP id mentioned in free text, with its byte offset, in order.
 pub fn ids_in(text: &str) -> Vec<(usize, WpId)> {
-    id_in_text()
-        .find_iter(text)
-        .filter_map(|m| {
-            let s = m.as_str().trim_end_matches(['.', '-']);
-            WpId::parse(s).ok().map(|id| (m.start(), id))
-        })
-        .collect()
+    id_matches(text).collect()
+}
+
+/// The first entry of [`ids_in`], without searching past it.
+pub fn first_id_in(text: &str) -> Option<(usize, WpId)> {
+    id_matches(text).next()
+}
+
+fn id_matches(text: &str) -> impl Iterator<Item = (usize, WpId)> + '_ {
+    id_in_text().find_iter(text).filter_map(|m| {
+        let s = m.as_str().trim_end_matches(['.', '-']);
+        WpId::parse(s).ok().map(|id| (m.start(), id))
+    })
 }
 
 #[cfg(test)]
