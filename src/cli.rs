@@ -28,7 +28,8 @@ pub struct GlobalArgs {
     /// When to colour human output (NO_COLOR is honoured)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Print only errors and the verdict line
+    /// Gates print only errors and the verdict line; show, status, manifest and
+    /// explain still print their answer
     #[arg(short, long, global = true)]
     pub quiet: bool,
     /// Treat warnings as errors

@@ -349,6 +349,11 @@ fn signature_slot(packet: &Packet, f: &Field) -> (std::ops::Range<usize>, String
 mod tests {
     use super::*;
 
+    /// `entry` inserted into the Ready for Dev section of `board`.
+    fn into_ready(board: &str, entry: &str) -> Result<String, HiddenEntry> {
+        insert_board_entry(board, &SectionKind::ReadyForDev, "Ready for Dev", entry)
+    }
+
     #[test]
     fn a_heading_signature_slot_gets_one_separator() {
         let sig = "alice151120261130";
@@ -388,26 +393,14 @@ mod tests {
     #[test]
     fn inserts_after_last_entry_and_keeps_rest() {
         let b = "# B\n\n## Ready for Dev\n\n- [WP-1-A] Ready-for-Dev\n\n## In Progress\n";
-        let out = insert_board_entry(
-            b,
-            &SectionKind::ReadyForDev,
-            "Ready for Dev",
-            "- [WP-1-B] Ready-for-Dev",
-        )
-        .unwrap();
+        let out = into_ready(b, "- [WP-1-B] Ready-for-Dev").unwrap();
         assert_eq!(out, "# B\n\n## Ready for Dev\n\n- [WP-1-A] Ready-for-Dev\n- [WP-1-B] Ready-for-Dev\n\n## In Progress\n");
     }
 
     #[test]
     fn empty_section_and_missing_section_and_crlf() {
         let b = "## Ready for Dev\r\n\r\n## Done\r\n";
-        let out = insert_board_entry(
-            b,
-            &SectionKind::ReadyForDev,
-            "Ready for Dev",
-            "- [WP-1-B] x",
-        )
-        .unwrap();
+        let out = into_ready(b, "- [WP-1-B] x").unwrap();
         assert_eq!(
             out,
             "## Ready for Dev\r\n\r\n- [WP-1-B] x\r\n\r\n## Done\r\n"
@@ -425,12 +418,7 @@ mod tests {
     #[test]
     fn an_entry_already_listed_is_not_added_twice() {
         let b = "## Ready for Dev\n\n- [WP-1-B] Ready-for-Dev\n";
-        let out = insert_board_entry(
-            b,
-            &SectionKind::ReadyForDev,
-            "Ready for Dev",
-            "- [WP-1-B] x",
-        );
+        let out = into_ready(b, "- [WP-1-B] x");
         assert_eq!(out.as_deref(), Ok(b));
         // listed in another section: added where it was asked for
         let out = insert_board_entry(b, &SectionKind::Backlog, "Backlog", "- [WP-1-B] x").unwrap();
@@ -441,28 +429,14 @@ mod tests {
     fn entries_that_would_be_hidden_are_spaced_or_refused() {
         // an HTML block swallows the next line unless a blank line ends it
         let b = "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n";
-        let out = insert_board_entry(
-            b,
-            &SectionKind::ReadyForDev,
-            "Ready for Dev",
-            "- [WP-1-B] x",
-        )
-        .unwrap();
+        let out = into_ready(b, "- [WP-1-B] x").unwrap();
         assert_eq!(
             out,
             "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n\n- [WP-1-B] x\n"
         );
         // inside a code fence that never closes nothing can be added
         let b = "# B\n\n```\nstray fence\n";
-        assert_eq!(
-            insert_board_entry(
-                b,
-                &SectionKind::ReadyForDev,
-                "Ready for Dev",
-                "- [WP-1-B] x"
-            ),
-            Err(HiddenEntry { line: 3 })
-        );
+        assert_eq!(into_ready(b, "- [WP-1-B] x"), Err(HiddenEntry { line: 3 }));
     }
 
     fn row(sig: &str) -> NewRow {

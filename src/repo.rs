@@ -83,6 +83,7 @@ impl Repo {
     /// Reads a repository file; `what` names it in errors ("task board").
     pub fn read(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
         self.read_within(rel, what, crate::io::MAX_FILE_BYTES)
+            .map_err(|error| GovError::Read { what, error })
     }
 
     /// Reads a Markdown document (packet, board, refinement, template, audit, spec
@@ -90,13 +91,15 @@ impl Repo {
     /// spec, an index of headings scanned line by line, may be larger.
     pub fn read_markdown(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
         self.read_within(rel, what, MAX_MARKDOWN_BYTES)
+            .map_err(|error| match error {
+                ReadError::TooLarge(_, size) => too_large(rel, what, size),
+                error => GovError::Read { what, error },
+            })
     }
 
-    fn read_within(&self, rel: &str, what: &'static str, cap: u64) -> Result<Source, GovError> {
-        let source = read_source_within(&self.root, rel, cap).map_err(|error| match error {
-            ReadError::TooLarge(_, size) if cap == MAX_MARKDOWN_BYTES => too_large(rel, what, size),
-            error => GovError::Read { what, error },
-        })?;
+    /// Reads `rel` up to `cap` bytes, warning (once read) when it is not valid UTF-8.
+    fn read_within(&self, rel: &str, what: &'static str, cap: u64) -> Result<Source, ReadError> {
+        let source = read_source_within(&self.root, rel, cap)?;
         if let Some(d) = lossy_warning(&source, what) {
             self.warn(d);
         }

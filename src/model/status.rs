@@ -130,11 +130,7 @@ impl Status {
 fn leading_phrase(cleaned: &str) -> Option<(usize, StatusKind)> {
     if !cleaned.is_ascii() {
         // Unicode case folding and word breaks: the general, allocating path
-        let joined = status_words(cleaned);
-        return PHRASES.iter().find_map(|(phrase, kind)| {
-            let rest = joined.strip_prefix(phrase)?;
-            (rest.is_empty() || rest.starts_with(' ')).then(|| (phrase.split(' ').count(), *kind))
-        });
+        return phrase_of_words(&status_words(cleaned));
     }
     // the first three words (the longest phrase) compared in place, without allocating
     let mut first = [""; 3];
@@ -155,6 +151,15 @@ fn leading_phrase(cleaned: &str) -> Option<(usize, StatusKind)> {
             k += 1;
         }
         Some((k, *kind))
+    })
+}
+
+/// The recognised phrase that `joined` (the output of [`status_words`]) starts with,
+/// as whole words.
+fn phrase_of_words(joined: &str) -> Option<(usize, StatusKind)> {
+    PHRASES.iter().find_map(|(phrase, kind)| {
+        let rest = joined.strip_prefix(phrase)?;
+        (rest.is_empty() || rest.starts_with(' ')).then(|| (phrase.split(' ').count(), *kind))
     })
 }
 
@@ -272,11 +277,7 @@ mod tests {
     #[test]
     fn ascii_fast_path_matches_the_joined_words_rule() {
         let by_joining = |s: &str| {
-            let joined = status_words(&crate::text::strip_decoration(s));
-            PHRASES.iter().find_map(|(phrase, kind)| {
-                let rest = joined.strip_prefix(phrase)?;
-                (rest.is_empty() || rest.starts_with(' ')).then_some(*kind)
-            })
+            phrase_of_words(&status_words(&crate::text::strip_decoration(s))).map(|(_, k)| k)
         };
         let words = [
             "ready",

@@ -1103,6 +1103,14 @@ fn manifest_prints_a_ready_to_paste_entry() {
     assert_eq!(sub.json()["entry"]["line_delta"], 6);
     assert_eq!(sub.json()["entry"]["start"], 6);
     assert_eq!(sub.json()["entry"]["end"], 11);
+    // -q drops chatter, never the entry itself
+    let quiet = w.run(&["-q", "manifest", "src/api/auth.rs"]);
+    assert!(quiet.stdout.contains("src/api/auth.rs"), "{}", quiet.stdout);
+    assert!(
+        run.stdout.starts_with(quiet.stdout.trim_end()),
+        "{}",
+        quiet.stdout
+    );
 }
 
 #[test]
