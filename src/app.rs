@@ -87,11 +87,13 @@ pub fn run(cli: &Cli, cwd: &Path) -> Output {
 /// gov in-process).
 pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     let name = cli.command.name();
-    if cli.global.format == Format::Sarif && !supports_sarif(&cli.command) {
+    if matches!(cli.global.format, Format::Sarif | Format::Github) && !is_gate(&cli.command) {
+        let format = format!("{:?}", cli.global.format).to_lowercase();
         let d = Diagnostic::new(
             &gov::USAGE,
-            format!("--format sarif is only available for validator-scan, not {name}"),
-        );
+            format!("--format {format} is for gates (pre-work, post-work, spec-regression, board-check, phase-gate, signatures verify, validator-scan), not {name}"),
+        )
+        .help("use --format json for this command's document");
         return render_output(cli, Report::fatal(name, None, d), None);
     }
     let (report, config) = match commands::dispatch(&cli.command, &ctx) {
@@ -104,8 +106,21 @@ pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     render_output(cli, report, config.as_ref())
 }
 
-fn supports_sarif(c: &Command) -> bool {
-    matches!(c, Command::ValidatorScan(_))
+/// Commands that decide pass/fail over located findings, whose reports make sense as
+/// code-scanning results and annotations. Informational commands (show, status,
+/// explain, ...) and writers keep human and JSON output.
+fn is_gate(c: &Command) -> bool {
+    matches!(
+        c,
+        Command::PreWork(_)
+            | Command::PostWork(_)
+            | Command::SpecRegression(_)
+            | Command::BoardCheck(_)
+            | Command::PhaseGate(_)
+            | Command::Signatures(_)
+            | Command::ValidatorScan(_)
+            | Command::Check(_)
+    )
 }
 
 pub fn fatal_report(command: &str, target: Option<String>, e: &GovError) -> Report {
@@ -115,21 +130,21 @@ pub fn fatal_report(command: &str, target: Option<String>, e: &GovError) -> Repo
 }
 
 fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::Config>) -> Output {
-    if let Some(c) = config {
-        c.apply_severity(&mut report);
+    settle(cli, &mut report, config);
+    for part in &mut report.parts {
+        settle(cli, part, config);
     }
-    if cli.global.strict && !report.fatal {
-        for d in &mut report.diagnostics {
-            if d.severity == Severity::Warning {
-                d.severity = Severity::Error;
-            }
-        }
-    }
+    report.absorb_parts();
     report.finish();
     let code = report.verdict().exit_code();
     match cli.global.format {
         Format::Sarif => Output {
-            stdout: crate::scan::sarif::to_text(&report),
+            stdout: crate::diag::sarif::to_text(&report),
+            stderr: String::new(),
+            code,
+        },
+        Format::Github => Output {
+            stdout: crate::diag::github::to_text(&report),
             stderr: String::new(),
             code,
         },
@@ -156,6 +171,20 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
                     stderr: String::new(),
                     code,
                 }
+            }
+        }
+    }
+}
+
+/// gov.yaml severity settings, then `--strict`.
+fn settle(cli: &Cli, report: &mut Report, config: Option<&crate::config::Config>) {
+    if let Some(c) = config {
+        c.apply_severity(report);
+    }
+    if cli.global.strict && !report.fatal {
+        for d in &mut report.diagnostics {
+            if d.severity == Severity::Warning {
+                d.severity = Severity::Error;
             }
         }
     }

@@ -41,8 +41,10 @@ pub struct GlobalArgs {
 pub enum Format {
     Human,
     Json,
-    /// SARIF 2.1.0 (validator-scan only)
+    /// SARIF 2.1.0, for code-scanning upload (gates only)
     Sarif,
+    /// GitHub Actions annotations, one per diagnostic, plus a summary line (gates only)
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -89,6 +91,12 @@ pub enum Command {
     ValidatorScan(crate::commands::validator_scan::ScanArgs),
     /// Install or remove the git pre-commit hook that runs gov
     Hook(crate::commands::hook::HookArgs),
+    /// Every repository-wide gate in one run and one report (what CI and agents run)
+    Check(crate::commands::check::CheckArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(crate::commands::completions::CompletionsArgs),
+    /// Print the man page, gov(1), in roff
+    Man(crate::commands::completions::ManArgs),
 }
 
 impl Command {
@@ -110,6 +118,9 @@ impl Command {
             Command::Signatures(_) => "signatures verify",
             Command::ValidatorScan(_) => "validator-scan",
             Command::Hook(_) => "hook",
+            Command::Check(_) => "check",
+            Command::Completions(_) => "completions",
+            Command::Man(_) => "man",
         }
     }
 }

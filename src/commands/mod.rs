@@ -2,6 +2,8 @@
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
 pub mod board_check;
+pub mod check;
+pub mod completions;
 pub mod create_packet;
 pub mod explain;
 pub mod hook;
@@ -101,6 +103,9 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
         Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
+        Command::Check(a) => with_repo(&|repo| check::run(a, repo, ctx)),
+        Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),
+        Command::Man(a) => completions::run_man(a).map(|r| (r, None)),
     }
 }
 
@@ -121,7 +126,8 @@ pub fn target_of(command: &Command) -> Option<String> {
         | Command::Status(_) => None,
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
-        Command::Signatures(_) => None,
+        Command::Signatures(_) | Command::Man(_) | Command::Check(_) => None,
+        Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",

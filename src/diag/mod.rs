@@ -3,8 +3,10 @@
 //! [`Report`] into human or JSON text; only `main.rs` prints.
 
 pub mod codes;
+pub mod github;
 pub mod render;
 mod report;
+pub mod sarif;
 
 pub use codes::CodeInfo;
 pub use report::{Report, Verdict};
@@ -84,7 +86,7 @@ impl Diagnostic {
         self
     }
 
-    fn sort_key(&self) -> (&Option<String>, Option<usize>, Option<usize>, &str, &str) {
+    pub(crate) fn sort_key(&self) -> (&Option<String>, Option<usize>, Option<usize>, &str, &str) {
         (&self.path, self.line, self.column, self.code, &self.message)
     }
 }

@@ -20,15 +20,57 @@ pub fn to_json(report: &Report) -> Value {
             "notes": report.count(Severity::Note),
         }),
     );
-    doc.insert(
-        "diagnostics".into(),
-        Value::Array(report.diagnostics.iter().map(diag_json).collect()),
-    );
+    doc.insert("diagnostics".into(), diagnostics_json(report));
+    if !report.parts.is_empty() {
+        doc.insert("gates".into(), gates_json(report));
+    }
     doc.insert("next".into(), json!(report.next));
     for (k, v) in &report.data {
         doc.entry(k.clone()).or_insert_with(|| v.clone());
     }
     Value::Object(doc)
+}
+
+/// A combined report's diagnostics carry the gate that found them.
+fn diagnostics_json(report: &Report) -> Value {
+    if report.parts.is_empty() {
+        return Value::Array(report.diagnostics.iter().map(diag_json).collect());
+    }
+    let mut all: Vec<(&Diagnostic, &str)> = report
+        .parts
+        .iter()
+        .flat_map(|p| p.diagnostics.iter().map(|d| (d, p.command.as_str())))
+        .collect();
+    all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()).then(a.1.cmp(b.1)));
+    Value::Array(
+        all.into_iter()
+            .map(|(d, gate)| {
+                let mut v = diag_json(d);
+                v["gate"] = json!(gate);
+                v
+            })
+            .collect(),
+    )
+}
+
+/// One entry per gate of a combined report: its own verdict, counts and data.
+fn gates_json(report: &Report) -> Value {
+    Value::Array(
+        report
+            .parts
+            .iter()
+            .map(|p| {
+                let mut v = to_json(p);
+                if let Value::Object(m) = &mut v {
+                    m.remove("schema_version");
+                    m.remove("next");
+                    m.insert("gate".into(), json!(p.command));
+                    m.remove("diagnostics");
+                }
+                v
+            })
+            .collect(),
+    )
 }
 
 fn diag_json(d: &Diagnostic) -> Value {
@@ -74,11 +116,13 @@ pub fn to_human(report: &Report, style: Style) -> String {
             out.push('\n');
         }
     }
-    for d in &report.diagnostics {
-        if style.quiet && d.severity != Severity::Error {
-            continue;
-        }
-        out.push_str(&diag_human(d, style));
+    if report.parts.is_empty() {
+        push_diagnostics(&mut out, report, style);
+    }
+    for part in &report.parts {
+        // a combined run: each gate's findings under its own verdict line
+        push_diagnostics(&mut out, part, style);
+        out.push_str(&verdict_line(part, style));
     }
     if !report.informational || report.fatal || !report.diagnostics.is_empty() {
         out.push_str(&verdict_line(report, style));
@@ -92,6 +136,15 @@ pub fn to_human(report: &Report, style: Style) -> String {
         }
     }
     out
+}
+
+fn push_diagnostics(out: &mut String, report: &Report, style: Style) {
+    for d in &report.diagnostics {
+        if style.quiet && d.severity != Severity::Error {
+            continue;
+        }
+        out.push_str(&diag_human(d, style));
+    }
 }
 
 fn diag_human(d: &Diagnostic, style: Style) -> String {

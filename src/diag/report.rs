@@ -18,6 +18,9 @@ pub struct Report {
     /// A report that is information, not a gate (show, explain): human output is the
     /// headline alone, without a verdict line.
     pub informational: bool,
+    /// The gates of a combined run (`gov check`), each a report of its own. When
+    /// present, this report's diagnostics are theirs ([`Report::absorb_parts`]).
+    pub parts: Vec<Report>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +58,7 @@ impl Report {
             data: Map::new(),
             fatal: false,
             informational: false,
+            parts: Vec::new(),
         }
     }
 
@@ -102,6 +106,23 @@ impl Report {
     /// Sorts and de-duplicates the diagnostics; renderers call this so output is
     /// deterministic whatever order the checks ran in.
     pub fn finish(&mut self) {
+        for p in &mut self.parts {
+            p.finish();
+        }
         sort_diagnostics(&mut self.diagnostics);
+    }
+
+    /// A combined report's diagnostics and fatality are its parts': recomputed after
+    /// severity settings changed the parts, so the exit code is the worst gate's.
+    pub fn absorb_parts(&mut self) {
+        if self.parts.is_empty() {
+            return;
+        }
+        self.diagnostics = self
+            .parts
+            .iter()
+            .flat_map(|p| p.diagnostics.iter().cloned())
+            .collect();
+        self.fatal = self.parts.iter().any(|p| p.fatal);
     }
 }

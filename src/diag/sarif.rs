@@ -1,6 +1,7 @@
-//! SARIF 2.1.0 rendering of a validator-scan report, for code-scanning upload. A pure
-//! function of the finished report (after severity settings and `--strict`), with the
-//! rule metadata the command put in the report's `rules` data member.
+//! SARIF 2.1.0 rendering of a gate's report, for code-scanning upload. A pure function
+//! of the finished report (after severity settings and `--strict`). Rules are the
+//! codes that occur, described by their `gov explain` text, plus any rule metadata a
+//! command put in the report's `rules` data member (validator-scan's own patterns).
 
 use crate::diag::{codes, Diagnostic, Report, Severity};
 use serde_json::{json, Map, Value};
@@ -72,6 +73,20 @@ fn rule_descriptor(r: &Value) -> Value {
     })
 }
 
+/// A fingerprint that survives the finding moving to another line: code-scanning
+/// services use it to match a result across commits, so it hashes what the finding
+/// is (code, file, message), not where it sits.
+fn fingerprint(d: &Diagnostic) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [d.code, d.path.as_deref().unwrap_or(""), &d.message] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    let digest = h.finalize();
+    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+}
+
 fn result(d: &Diagnostic, rules: &[Value]) -> Value {
     let mut region = Map::new();
     region.insert("startLine".into(), json!(d.line.unwrap_or(1).max(1)));
@@ -88,6 +103,7 @@ fn result(d: &Diagnostic, rules: &[Value]) -> Value {
                 "region": region,
             }
         }],
+        "partialFingerprints": {"govFinding/v1": fingerprint(d)},
     });
     if let Some(i) = rules.iter().position(|x| x["id"] == d.code) {
         r["ruleIndex"] = json!(i);
@@ -95,9 +111,43 @@ fn result(d: &Diagnostic, rules: &[Value]) -> Value {
     r
 }
 
-/// The SARIF log for a report: located diagnostics become results, the others
-/// (exit-2 conditions) tool execution notifications.
+/// The SARIF log for a report: one run, or one per gate of a combined report.
 pub fn to_sarif(report: &Report) -> Value {
+    if report.parts.is_empty() {
+        log(vec![run(report)])
+    } else {
+        log(report.parts.iter().map(run).collect())
+    }
+}
+
+/// One SARIF log holding a run per report (`gov check` runs several gates).
+pub fn log(runs: Vec<Value>) -> Value {
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": runs,
+    })
+}
+
+/// The run's category: gate and subject, so that the runs of one log (and of
+/// successive uploads) never share a category unless they check the same thing.
+fn automation_id(report: &Report) -> String {
+    let mut id = format!("gov/{}", report.command.replace(' ', "-"));
+    if let Some(t) = &report.target {
+        id.push('-');
+        id.extend(
+            t.chars()
+                .filter(|c| c.is_ascii_alphanumeric() || "-._".contains(*c)),
+        );
+    }
+    id.push('/');
+    id
+}
+
+/// One run: located diagnostics become results, the others (exit-2 conditions) tool
+/// execution notifications. The run's automation id names the gate, so results of
+/// different gates never match each other.
+pub fn run(report: &Report) -> Value {
     let rules = driver_rules(report);
     let results: Vec<Value> = report
         .diagnostics
@@ -118,22 +168,19 @@ pub fn to_sarif(report: &Report) -> Value {
         })
         .collect();
     json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "gov",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [{
-                "executionSuccessful": !report.fatal,
-                "exitCode": report.verdict().exit_code(),
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
+        "tool": {"driver": {
+            "name": "gov",
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules,
+        }},
+        "automationDetails": {"id": automation_id(report)},
+        "columnKind": "unicodeCodePoints",
+        "invocations": [{
+            "executionSuccessful": !report.fatal,
+            "exitCode": report.verdict().exit_code(),
+            "toolExecutionNotifications": notifications,
         }],
+        "results": results,
     })
 }
 

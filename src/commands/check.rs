@@ -1,0 +1,150 @@
+//! `gov check [--all]`: every repository-wide gate in one process and one report —
+//! spec-regression, board-check, signatures verify, validator-scan, pre-work for each
+//! Ready for Dev packet (every active packet with `--all`) and post-work for each In
+//! Progress packet that the current change belongs to. Each gate keeps its own report
+//! (a part); the exit code is the worst gate's. This is the command CI and agents run.
+
+use super::board_check::{self, BoardCheckArgs};
+use super::post_work::{self, DiffArgs, PostWorkArgs};
+use super::pre_work::{self, PreWorkArgs};
+use super::signatures::{self, SignaturesAction, SignaturesArgs};
+use super::spec_regression::{self, SpecRegressionArgs};
+use super::validator_scan::{self, ScanArgs};
+use super::Context;
+use crate::diag::Report;
+use crate::error::GovError;
+use crate::model::status::StatusKind;
+use crate::repo::Repo;
+use crate::rules::inventory::Inventory;
+use clap::Args;
+use serde_json::{json, Value};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Run pre-work on every active packet, not only those Ready for Dev
+    #[arg(long)]
+    pub all: bool,
+}
+
+pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovError> {
+    let mut parts = vec![
+        part("spec-regression", None, || {
+            spec_regression::run(&SpecRegressionArgs {}, repo)
+        }),
+        part("board-check", None, || {
+            board_check::run(&BoardCheckArgs {}, repo, ctx)
+        }),
+        part("signatures verify", None, || {
+            let a = SignaturesArgs {
+                action: SignaturesAction::Verify,
+            };
+            signatures::run(&a, repo, ctx)
+        }),
+        part("validator-scan", None, || {
+            validator_scan::run(&default_scan(), repo, ctx)
+        }),
+    ];
+    let inventory = Inventory::load(repo);
+    let mut skipped = Vec::new();
+    for facts in inventory.packets.values() {
+        let id = facts.id.to_string();
+        let kind = facts.status_kind();
+        let wants_pre_work = match kind {
+            Some(StatusKind::ReadyForDev) => true,
+            _ => args.all && facts.is_active(),
+        };
+        if wants_pre_work {
+            parts.push(part("pre-work", Some(&id), || {
+                pre_work::run(&PreWorkArgs { wp_id: id.clone() }, repo, ctx)
+            }));
+        }
+        if kind == Some(StatusKind::InProgress) {
+            let a = PostWorkArgs {
+                wp_id: id.clone(),
+                diff: DiffArgs::default(),
+            };
+            let r = part("post-work", Some(&id), || post_work::run(&a, repo));
+            match not_its_change(&r) {
+                None => parts.push(r),
+                Some(reason) => skipped.push(json!({"wp_id": id, "reason": reason})),
+            }
+        }
+    }
+    let mut report = Report::new("check", None);
+    report.extend(repo.take_warnings());
+    report.headline = parts.iter().map(headline).collect();
+    for s in &skipped {
+        report.headline.push(format!(
+            "  post-work {} not run: {}",
+            s["wp_id"].as_str().unwrap_or_default(),
+            s["reason"].as_str().unwrap_or_default()
+        ));
+    }
+    report.set_data("post_work_skipped", json!(skipped));
+    report.next = parts
+        .iter()
+        .filter(|p| p.fatal || p.has_errors())
+        .map(command_line)
+        .collect();
+    report.parts = parts;
+    Ok(report)
+}
+
+/// One gate's report; a gate that could not be evaluated is a fatal part, so the others
+/// still run and the combined exit code is 2.
+fn part(
+    command: &str,
+    target: Option<&str>,
+    f: impl FnOnce() -> Result<Report, GovError>,
+) -> Report {
+    let mut r =
+        f().unwrap_or_else(|e| crate::app::fatal_report(command, target.map(str::to_string), &e));
+    // sub-reports render as parts: their own `next` lines are summarised by check's
+    r.command = command.to_string();
+    r
+}
+
+fn headline(r: &Report) -> String {
+    let subject = match &r.target {
+        Some(t) => format!("{} {t}", r.command),
+        None => r.command.clone(),
+    };
+    format!("  {:<40} {}", subject, r.verdict().as_str())
+}
+
+fn command_line(r: &Report) -> String {
+    match &r.target {
+        Some(t) => format!("gov {} {t}", r.command),
+        None => format!("gov {}", r.command),
+    }
+}
+
+/// Why a post-work run is not this packet's business, if it is not: a run concerns
+/// its packet when the change touches at least one file the packet may change
+/// (another packet's change is that packet's), and when it could be evaluated at all
+/// (no git repository, no commits yet).
+fn not_its_change(r: &Report) -> Option<String> {
+    if r.fatal {
+        let why = r.diagnostics.first().map_or("", |d| d.message.as_str());
+        return Some(format!("could not select a change ({why})"));
+    }
+    let files = r.data.get("files").and_then(Value::as_array)?;
+    let touches_scope = files.iter().any(|f| {
+        f["governance"] == false
+            && !f["codes"]
+                .as_array()
+                .is_some_and(|c| c.iter().any(|c| c == "GIT011" || c == "GIT012"))
+    });
+    (!touches_scope).then(|| "the current change touches none of its IN_SCOPE_PATHS".to_string())
+}
+
+fn default_scan() -> ScanArgs {
+    ScanArgs {
+        paths: Vec::new(),
+        staged: false,
+        changed: None,
+        baseline: None,
+        write_baseline: None,
+        list_rules: false,
+    }
+}

@@ -1,0 +1,545 @@
+//! gov at home in CI, shells and editors: `check`, annotations and SARIF for every
+//! gate, completions and the man page, the packaging files, and README samples that
+//! stay true to what the demo prints.
+
+use crate::support::Gov;
+use serde_json::Value;
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const GATES: &[&[&str]] = &[
+    &["pre-work", "WP-1-Token-Validation"],
+    &["pre-work", "WP-1-Login-Endpoint"],
+    &["spec-regression"],
+    &["board-check"],
+    &["phase-gate", "Phase-1"],
+    &["signatures", "verify"],
+    &["validator-scan"],
+    &["check"],
+];
+
+fn demo(args: &[&str]) -> crate::support::Run {
+    Gov::example("demo").args(args).run()
+}
+
+fn repo_file(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).expect(rel)
+}
+
+fn piped(program: &str, args: &[&str], stdin: &str) -> Option<std::process::Output> {
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    Some(child.wait_with_output().expect("wait"))
+}
+
+// ---- gov check -------------------------------------------------------------------
+
+#[test]
+fn check_runs_every_gate_and_exits_with_the_worst() {
+    let run = demo(&["check"]);
+    run.expect_code(1);
+    insta::assert_snapshot!(run.transcript());
+}
+
+#[test]
+fn check_json_tags_each_diagnostic_with_its_gate() {
+    let run = demo(&["check", "--format", "json"]);
+    run.expect_code(1);
+    let doc = run.json();
+    let gates: Vec<String> = doc["gates"]
+        .as_array()
+        .expect("gates")
+        .iter()
+        .map(|g| format!("{} {}", g["gate"].as_str().unwrap(), g["target"]))
+        .collect();
+    insta::assert_debug_snapshot!(gates);
+    let diags = doc["diagnostics"].as_array().expect("diagnostics");
+    assert!(!diags.is_empty());
+    for d in diags {
+        assert!(d["gate"].is_string(), "{d}");
+    }
+    // the worst gate decides: spec-regression and one pre-work fail
+    assert_eq!(doc["verdict"], "fail");
+    let failed: Vec<&Value> = doc["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["verdict"] == "fail")
+        .collect();
+    assert_eq!(failed.len(), 2, "{failed:?}");
+}
+
+#[test]
+fn check_passes_when_every_gate_passes() {
+    // the demo without its flawed packet (and its board entry)
+    let run = Gov::example("demo")
+        .remove("docs/task_packets/WP-1-Token-Validation.md")
+        .replace(
+            "docs/TASK_BOARD.md",
+            "4. **[WP-1-Token-Validation]** - Bearer token checks\n   - Status: [READY FOR DEV]\n   - Blocker: WP-1-Login-Endpoint\n",
+            "",
+        )
+        .replace(
+            "docs/TASK_BOARD.md",
+            "- [WP-1-Token-Validation] Ready-for-Dev since 2026-11-10\n",
+            "",
+        )
+        .args(&["check"])
+        .run();
+    assert_eq!(run.code, 0, "{}", run.transcript());
+}
+
+#[test]
+fn check_with_a_gate_that_cannot_run_exits_2_and_still_runs_the_others() {
+    let run = Gov::example("demo")
+        .remove("docs/SIGNATURE_AUDIT.md")
+        .args(&["check", "--format", "json"])
+        .run();
+    run.expect_code(2);
+    let doc = run.json();
+    let verdicts: Vec<(String, String)> = doc["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["gate"].as_str().unwrap().to_string(),
+                g["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(verdicts.iter().any(|(_, v)| v == "error"), "{verdicts:?}");
+    assert!(verdicts.iter().any(|(g, _)| g == "validator-scan"));
+}
+
+#[test]
+fn check_all_runs_pre_work_on_every_active_packet() {
+    let run = demo(&["check", "--all", "--format", "json"]);
+    let doc = run.json();
+    let pre_work: Vec<&str> = doc["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["gate"] == "pre-work")
+        .map(|g| g["target"].as_str().unwrap())
+        .collect();
+    assert!(
+        pre_work.contains(&"WP-1-Migration-Numbering"),
+        "{pre_work:?}"
+    );
+    let default = demo(&["check", "--format", "json"]).json();
+    let n = |d: &Value| {
+        d["gates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["gate"] == "pre-work")
+            .count()
+    };
+    assert!(n(&doc) > n(&default));
+}
+
+// ---- annotations ------------------------------------------------------------------
+
+#[test]
+fn github_annotations_for_a_gate() {
+    let run = demo(&["pre-work", "WP-1-Token-Validation", "--format", "github"]);
+    run.expect_code(1);
+    for line in run.stdout.lines() {
+        assert!(
+            line.starts_with("::error ")
+                || line.starts_with("::warning ")
+                || line.starts_with("::notice ")
+                || line.starts_with("pre-work "),
+            "{line}"
+        );
+    }
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn github_annotations_escape_what_documents_hold() {
+    // a scope entry with a comma and a percent sign reaches a message and a file name
+    let run = Gov::example("demo")
+        .file("src/evil%,:name.rs", "fn f() { todo!() }\n")
+        .args(&["validator-scan", "--format", "github"])
+        .run();
+    run.expect_code(1);
+    assert!(
+        run.stdout.contains("file=src/evil%25%2C%3Aname.rs,"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn informational_commands_refuse_gate_formats() {
+    for format in ["sarif", "github"] {
+        for args in [
+            &["explain", "PKT001"][..],
+            &["show", "WP-1-Login-Endpoint"],
+            &["status"],
+        ] {
+            let mut a = args.to_vec();
+            a.extend(["--format", format]);
+            let run = demo(&a);
+            run.expect_code(2);
+            // the refusal itself is rendered in the asked-for format
+            assert!(
+                run.stdout.contains("GOV011") || run.stderr.contains("GOV011"),
+                "{}",
+                run.transcript()
+            );
+        }
+    }
+}
+
+// ---- SARIF ------------------------------------------------------------------------
+
+/// The parts of SARIF 2.1.0 that code-scanning services require, checked here for
+/// every gate; the full schema is checked by `sarif_validates_against_the_schema`.
+fn check_sarif_shape(doc: &Value) {
+    assert_eq!(doc["version"], "2.1.0");
+    let runs = doc["runs"].as_array().expect("runs");
+    assert!(!runs.is_empty());
+    let mut categories = std::collections::HashSet::new();
+    for run in runs {
+        assert!(categories.insert(run["automationDetails"]["id"].to_string()));
+        let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+        for res in run["results"].as_array().expect("results") {
+            let index = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+            assert_eq!(rules[index]["id"], res["ruleId"]);
+            assert!(res["partialFingerprints"]["govFinding/v1"].is_string());
+        }
+    }
+}
+
+#[test]
+fn every_gate_speaks_sarif() {
+    for gate in GATES {
+        let mut args = gate.to_vec();
+        args.extend(["--format", "sarif"]);
+        let run = demo(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{gate:?}: {}",
+            run.transcript()
+        );
+        check_sarif_shape(&run.json());
+    }
+}
+
+#[test]
+fn sarif_fingerprints_survive_a_line_move() {
+    let before = demo(&["pre-work", "WP-1-Token-Validation", "--format", "sarif"]).json();
+    let after = Gov::example("demo")
+        .replace(
+            "docs/task_packets/WP-1-Token-Validation.md",
+            "## Metadata",
+            "Moved down by two lines.\n\n## Metadata",
+        )
+        .args(&["pre-work", "WP-1-Token-Validation", "--format", "sarif"])
+        .run()
+        .json();
+    let prints = |d: &Value| {
+        let mut v: Vec<(String, u64)> = d["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["partialFingerprints"]["govFinding/v1"].to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (b, a) = (prints(&before), prints(&after));
+    assert_eq!(b.len(), a.len());
+    let fingerprints = |v: &[(String, u64)]| v.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+    assert_eq!(fingerprints(&b), fingerprints(&a));
+    assert_ne!(b, a, "the lines moved, so the regions must differ");
+}
+
+/// Validates every gate's SARIF against the published SARIF 2.1.0 JSON schema, with
+/// Python's `jsonschema`. `.ci/run` fetches the schema (an npm package ships it) and
+/// names it in GOV_SARIF_SCHEMA; without it the test says so and checks nothing more
+/// than `every_gate_speaks_sarif` does.
+#[test]
+fn sarif_validates_against_the_schema() {
+    let Some(schema) = std::env::var_os("GOV_SARIF_SCHEMA") else {
+        eprintln!("GOV_SARIF_SCHEMA is not set: SARIF schema validation skipped (.ci/run sets it)");
+        return;
+    };
+    let script = "import json,sys,jsonschema\n\
+        schema=json.load(open(sys.argv[1]))\n\
+        for doc in json.load(sys.stdin):\n    jsonschema.validate(doc, schema)\n\
+        print('ok')\n";
+    let docs: Vec<Value> = GATES
+        .iter()
+        .map(|gate| {
+            let mut args = gate.to_vec();
+            args.extend(["--format", "sarif"]);
+            demo(&args).json()
+        })
+        .collect();
+    let input = serde_json::to_string(&docs).unwrap();
+    let out = piped(
+        "python3",
+        &["-c", script, schema.to_str().expect("utf-8 path")],
+        &input,
+    )
+    .expect("python3 runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ---- completions and the man page -------------------------------------------------
+
+fn completion(shell: &str) -> String {
+    let run = Gov::new().args(&["completions", shell]).run();
+    run.expect_code(0);
+    run.stdout
+}
+
+#[test]
+fn completions_load_in_bash() {
+    let script = format!("{}\ncomplete -p gov\n", completion("bash"));
+    let out = piped("bash", &["--norc", "-s"], &script).expect("bash runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("_gov") && stdout.contains("gov"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn completions_load_in_zsh() {
+    if Command::new("zsh").arg("-fc").arg("true").output().is_err() {
+        eprintln!("zsh is not installed: skipped (.ci/run installs it)");
+        return;
+    }
+    let script = format!(
+        "autoload -U compinit && compinit -u -D\n{}\nprint -r -- ${{_comps[gov]}}\n",
+        completion("zsh")
+    );
+    let out = piped("zsh", &["-f", "-s"], &script).expect("zsh runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.trim(), "_gov");
+}
+
+#[test]
+fn every_shell_gets_a_script() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        assert!(completion(shell).contains("pre-work"), "{shell}");
+    }
+    Gov::new()
+        .args(&["completions", "tcsh"])
+        .run()
+        .expect_code(2);
+}
+
+#[test]
+fn the_man_page_renders() {
+    let run = Gov::new().args(&["man"]).run();
+    run.expect_code(0);
+    assert!(run.stdout.starts_with(".ie") || run.stdout.contains(".TH gov 1"));
+    let out = piped("groff", &["-man", "-Tascii", "-P-cbou"], &run.stdout).expect("groff runs");
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(page.contains("NAME") && page.contains("pre-work"), "{page}");
+}
+
+// ---- packaging and docs -----------------------------------------------------------
+
+fn yaml(rel: &str) -> Value {
+    serde_saphyr::from_str(&repo_file(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The action's metadata as GitHub reads it: a composite action whose every run step
+/// names its shell, whose outputs come from steps that exist, and whose `inputs.*`
+/// references name declared inputs.
+#[test]
+fn the_action_metadata_is_valid() {
+    let action = yaml("action.yml");
+    for key in ["name", "description", "runs"] {
+        assert!(action.get(key).is_some(), "action.yml lacks {key}");
+    }
+    assert_eq!(action["runs"]["using"], "composite");
+    let steps = action["runs"]["steps"].as_array().expect("steps");
+    let ids: Vec<&str> = steps.iter().filter_map(|s| s["id"].as_str()).collect();
+    for s in steps {
+        if s.get("run").is_some() {
+            assert!(s["shell"].is_string(), "a run step needs a shell: {s}");
+        } else {
+            assert!(s["uses"].is_string(), "a step runs or uses: {s}");
+        }
+    }
+    for (_, out) in action["outputs"].as_object().expect("outputs") {
+        let value = out["value"]
+            .as_str()
+            .expect("composite outputs have a value");
+        let step = value
+            .split("steps.")
+            .nth(1)
+            .and_then(|r| r.split('.').next())
+            .expect("output from a step");
+        assert!(ids.contains(&step), "{value}");
+    }
+    let text = repo_file("action.yml");
+    let inputs = action["inputs"].as_object().expect("inputs");
+    for reference in text.split("inputs.").skip(1) {
+        let name: String = reference
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert!(inputs.contains_key(&name), "undeclared input {name}");
+    }
+}
+
+#[test]
+fn pre_commit_hooks_are_well_formed() {
+    let hooks = yaml(".pre-commit-hooks.yaml");
+    let hooks = hooks.as_array().expect("a list of hooks");
+    let languages: Vec<&str> = hooks
+        .iter()
+        .map(|h| h["language"].as_str().unwrap())
+        .collect();
+    assert!(languages.contains(&"rust") && languages.contains(&"system"));
+    for h in hooks {
+        for key in ["id", "name", "entry", "language"] {
+            assert!(h[key].is_string(), "{key} in {h}");
+        }
+        assert!(h["entry"].as_str().unwrap().starts_with("gov "));
+    }
+}
+
+/// The README's sample output is what the demo prints (the verdict line and the JSON
+/// summary of the flawed packet).
+#[test]
+fn readme_samples_match_the_demo() {
+    let readme = repo_file("README.md");
+    let run = demo(&["pre-work", "WP-1-Token-Validation"]);
+    let verdict = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("pre-work WP-1-Token-Validation: FAIL ("))
+        .expect("verdict line");
+    assert!(readme.contains(verdict), "README lacks `{verdict}`");
+    let doc = demo(&["pre-work", "WP-1-Token-Validation", "--format", "json"]).json();
+    let summary = format!(
+        "\"summary\": {{ \"errors\": {}, \"warnings\": {}, \"notes\": {} }}",
+        doc["summary"]["errors"], doc["summary"]["warnings"], doc["summary"]["notes"]
+    );
+    assert!(readme.contains(&summary), "README lacks `{summary}`");
+}
+
+/// Every repository file the README and docs link to exists.
+#[test]
+fn docs_link_only_to_files_that_exist() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![root.join("README.md")];
+    for e in walkdir::WalkDir::new(root.join("docs"))
+        .into_iter()
+        .flatten()
+    {
+        if e.path().extension().is_some_and(|x| x == "md") {
+            docs.push(e.path().to_path_buf());
+        }
+    }
+    let mut missing = Vec::new();
+    for doc in &docs {
+        let text = std::fs::read_to_string(doc).unwrap();
+        for link in text.split("](").skip(1) {
+            let target = link.split(')').next().unwrap_or_default();
+            let target = target.split('#').next().unwrap_or_default();
+            if target.is_empty() || target.contains("://") || target.starts_with("mailto:") {
+                continue;
+            }
+            let resolved = doc.parent().unwrap().join(target);
+            if !resolved.exists() {
+                missing.push(format!(
+                    "{} -> {target}",
+                    doc.strip_prefix(root).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:#?}");
+}
+
+/// Every dependency in Cargo.toml is used by the code (a `cargo machete`-style check
+/// without installing it): its crate name appears as a path in src/, benches/ or tests/.
+#[test]
+fn every_dependency_is_used() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest = repo_file("Cargo.toml");
+    let mut code = String::new();
+    for dir in ["src", "benches", "tests"] {
+        for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+            if e.path().extension().is_some_and(|x| x == "rs") {
+                code.push_str(&std::fs::read_to_string(e.path()).unwrap());
+            }
+        }
+    }
+    let mut section = "";
+    let mut unused = Vec::new();
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            section = line;
+            continue;
+        }
+        if !(section == "[dependencies]" || section == "[dev-dependencies]") {
+            continue;
+        }
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if name.is_empty() || name.starts_with('#') {
+            continue;
+        }
+        let ident = name.replace('-', "_");
+        let used = [
+            format!("{ident}::"),
+            format!("use {ident}"),
+            format!("{ident}!"),
+        ]
+        .iter()
+        .any(|p| code.contains(p.as_str()));
+        if !used {
+            unused.push(name.to_string());
+        }
+    }
+    assert!(unused.is_empty(), "unused dependencies: {unused:?}");
+}
