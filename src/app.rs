@@ -87,14 +87,8 @@ pub fn run(cli: &Cli, cwd: &Path) -> Output {
 /// gov in-process).
 pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     let name = cli.command.name();
-    if matches!(cli.global.format, Format::Sarif | Format::Github) && !is_gate(&cli.command) {
-        let format = format!("{:?}", cli.global.format).to_lowercase();
-        let d = Diagnostic::new(
-            &gov::USAGE,
-            format!("--format {format} is for gates (pre-work, post-work, spec-regression, board-check, phase-gate, signatures verify, validator-scan), not {name}"),
-        )
-        .help("use --format json for this command's document");
-        return render_output(cli, Report::fatal(name, None, d), None);
+    if let Some(refusal) = format_refusal(cli) {
+        return render_output(cli, Report::fatal(name, None, refusal), None);
     }
     let (report, config) = match commands::dispatch(&cli.command, &ctx) {
         Ok(done) => done,
@@ -104,6 +98,25 @@ pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
         ),
     };
     render_output(cli, report, config.as_ref())
+}
+
+/// The usage error for a format this command does not speak, if it does not.
+fn format_refusal(cli: &Cli) -> Option<Diagnostic> {
+    let name = cli.command.name();
+    let format = format!("{:?}", cli.global.format).to_lowercase();
+    let graph = matches!(cli.command, Command::Graph(_));
+    let (allowed, for_whom) = match cli.global.format {
+        Format::Human | Format::Json => return None,
+        Format::Sarif | Format::Github => (is_gate(&cli.command), "gates (pre-work, post-work, spec-regression, board-check, phase-gate, signatures verify, validator-scan, check)"),
+        Format::Mermaid | Format::Dot => (graph, "graph"),
+    };
+    (!allowed).then(|| {
+        Diagnostic::new(
+            &gov::USAGE,
+            format!("--format {format} is for {for_whom}, not {name}"),
+        )
+        .help("use --format human or --format json for this command")
+    })
 }
 
 /// Commands that decide pass/fail over located findings, whose reports make sense as
@@ -153,7 +166,8 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
             stderr: String::new(),
             code,
         },
-        Format::Human => {
+        // the graph's own text forms are its human output
+        Format::Human | Format::Mermaid | Format::Dot => {
             let style = Style {
                 color: use_color(cli.global.color),
                 quiet: cli.global.quiet,

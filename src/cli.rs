@@ -45,6 +45,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations, one per diagnostic, plus a summary line (gates only)
     Github,
+    /// A Mermaid flowchart (graph only; its default)
+    Mermaid,
+    /// Graphviz DOT (graph only)
+    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,6 +95,8 @@ pub enum Command {
     ValidatorScan(crate::commands::validator_scan::ScanArgs),
     /// Install or remove the git pre-commit hook that runs gov
     Hook(crate::commands::hook::HookArgs),
+    /// The dependency graph of the board's WPs, coloured by state (Mermaid or DOT)
+    Graph(crate::commands::graph::GraphArgs),
     /// Every repository-wide gate in one run and one report (what CI and agents run)
     Check(crate::commands::check::CheckArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
@@ -119,6 +125,7 @@ impl Command {
             Command::ValidatorScan(_) => "validator-scan",
             Command::Hook(_) => "hook",
             Command::Check(_) => "check",
+            Command::Graph(_) => "graph",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
         }

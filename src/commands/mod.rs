@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod create_packet;
 pub mod explain;
+pub mod graph;
 pub mod hook;
 pub mod init;
 pub mod manifest;
@@ -104,6 +105,7 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
         Command::Check(a) => with_repo(&|repo| check::run(a, repo, ctx)),
+        Command::Graph(a) => with_repo(&|repo| graph::run(a, repo, ctx.global.format)),
         Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),
         Command::Man(a) => completions::run_man(a).map(|r| (r, None)),
     }
@@ -126,7 +128,7 @@ pub fn target_of(command: &Command) -> Option<String> {
         | Command::Status(_) => None,
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
-        Command::Signatures(_) | Command::Man(_) | Command::Check(_) => None,
+        Command::Signatures(_) | Command::Man(_) | Command::Check(_) | Command::Graph(_) => None,
         Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
         Command::Hook(a) => Some(
             match a.action {

@@ -110,7 +110,11 @@ mod tests {
         let line = annotation(&d, "pre-work");
         assert_eq!(line.matches('\n').count(), 1, "{line}");
         assert!(line.starts_with("::error file=a%2Cb%3Ac.md,line=3,col=1,title="));
-        assert!(line.contains("bad%0D%0A::error::forged 100%25"));
+        // CR and LF from a document are shown escaped; the one %0A joins message and help
+        assert!(
+            line.contains("bad\\r\\n::error::forged 100%25%0Ahelp: "),
+            "{line}"
+        );
     }
 
     #[test]

@@ -543,3 +543,40 @@ fn every_dependency_is_used() {
     }
     assert!(unused.is_empty(), "unused dependencies: {unused:?}");
 }
+
+// ---- the dependency graph -------------------------------------------------------------
+
+#[test]
+fn graph_as_mermaid_is_the_default() {
+    let run = demo(&["graph"]);
+    run.expect_code(0);
+    assert!(run.stdout.starts_with("flowchart LR\n"));
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn graph_as_dot_and_json() {
+    let dot = demo(&["graph", "--format", "dot"]);
+    dot.expect_code(0);
+    insta::assert_snapshot!(dot.stdout);
+    let json = demo(&["graph", "--format", "json"]).json();
+    let links = json["links"].as_array().expect("links");
+    // Token-Validation waits for Login-Endpoint (board blocker and packet dependency)
+    assert!(links
+        .iter()
+        .any(|l| l["from"] == "WP-1-Token-Validation" && l["to"] == "WP-1-Login-Endpoint"));
+    let storage = json["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "WP-1-Storage-Trait")
+        .expect("node");
+    assert_eq!(storage["class"], "validated");
+}
+
+#[test]
+fn graph_formats_are_for_graph_only() {
+    demo(&["status", "--format", "mermaid"]).expect_code(2);
+    demo(&["pre-work", "WP-1-Login-Endpoint", "--format", "dot"]).expect_code(2);
+    demo(&["graph", "--format", "sarif"]).expect_code(2);
+}

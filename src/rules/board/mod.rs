@@ -9,6 +9,7 @@ mod drift;
 pub mod gate;
 pub mod history;
 mod membership;
+pub mod picture;
 mod sections;
 pub mod sla;
 
