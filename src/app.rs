@@ -109,6 +109,7 @@ fn format_refusal(cli: &Cli) -> Option<Diagnostic> {
         Format::Human | Format::Json => return None,
         Format::Sarif | Format::Github => (is_gate(&cli.command), "gates (pre-work, post-work, spec-regression, board-check, phase-gate, signatures verify, validator-scan, check)"),
         Format::Mermaid | Format::Dot => (graph, "graph"),
+        Format::Html => (matches!(cli.command, Command::Status(_)), "status"),
     };
     (!allowed).then(|| {
         Diagnostic::new(
@@ -156,6 +157,11 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
             stderr: String::new(),
             code,
         },
+        Format::Html if !report.fatal => Output {
+            stdout: crate::commands::status_page::page(&render::to_json(&report)),
+            stderr: String::new(),
+            code,
+        },
         Format::Github => Output {
             stdout: crate::diag::github::to_text(&report),
             stderr: String::new(),
@@ -167,7 +173,7 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
             code,
         },
         // the graph's own text forms are its human output
-        Format::Human | Format::Mermaid | Format::Dot => {
+        Format::Human | Format::Mermaid | Format::Dot | Format::Html => {
             let style = Style {
                 color: use_color(cli.global.color),
                 quiet: cli.global.quiet,

@@ -49,6 +49,8 @@ pub enum Format {
     Mermaid,
     /// Graphviz DOT (graph only)
     Dot,
+    /// One self-contained HTML page (status only)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -19,6 +19,7 @@ pub mod show;
 pub mod signatures;
 pub mod spec_regression;
 pub mod status;
+pub mod status_page;
 pub mod validator_scan;
 
 use crate::cli::{Cli, Command, GlobalArgs};

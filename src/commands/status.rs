@@ -106,6 +106,20 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
     );
     report.set_data("blocked", json!(blocked));
     report.next = next(&snap, &gates, spec_errors > 0, board_errors > 0);
+    if ctx.global.format == crate::cli::Format::Html {
+        // the page draws the graph and the SLA ageing too
+        let picture = crate::rules::board::picture::Picture::of(&snap);
+        report.set_data("picture", json!(picture));
+        // SLA ageing needs the board's history, which the text screen skips for speed
+        let history = snap.history(repo, ctx.now);
+        let sla: Vec<Diagnostic> = snap
+            .check(&repo.config, ctx.now, &history)
+            .into_iter()
+            .filter(|f| f.diagnostic.code == crate::diag::codes::brd::SLA_EXCEEDED.code)
+            .map(|f| f.diagnostic)
+            .collect();
+        report.set_data("sla", json!(sla));
+    }
     Ok(report)
 }
 

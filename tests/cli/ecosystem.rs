@@ -580,3 +580,100 @@ fn graph_formats_are_for_graph_only() {
     demo(&["pre-work", "WP-1-Login-Endpoint", "--format", "dot"]).expect_code(2);
     demo(&["graph", "--format", "sarif"]).expect_code(2);
 }
+
+// ---- the HTML status page ---------------------------------------------------------
+
+#[test]
+fn status_html_is_one_self_contained_page() {
+    let run = demo(&["status", "--format", "html"]);
+    run.expect_code(0);
+    let page = &run.stdout;
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for forbidden in ["<script", "http://", "https://", "<link", "@import", "src="] {
+        // the one namespace URI of inline SVG is not a fetch
+        let hits = page.matches(forbidden).count()
+            - page.matches("xmlns=\"http://www.w3.org/2000/svg\"").count()
+                * usize::from(forbidden == "http://");
+        assert_eq!(hits, 0, "{forbidden} in the page");
+    }
+    for wp in [
+        "WP-1-Storage-Trait",
+        "WP-1-Migration-Numbering",
+        "WP-1-Login-Endpoint",
+        "WP-1-Token-Validation",
+    ] {
+        assert!(
+            page.contains(&format!("data-wp=\"{wp}\"")),
+            "{wp} in the graph"
+        );
+    }
+    assert!(page.contains("Phase 1") && page.contains("1 of 4 VALIDATED"));
+    insta::assert_snapshot!(page);
+}
+
+#[test]
+fn status_html_escapes_document_text() {
+    let run = Gov::example("demo")
+        .replace(
+            "docs/TASK_BOARD.md",
+            "## Blocked\n",
+            "## Blocked\n\n- [WP-1-Login-Endpoint] - BLOCKED: <img src=x onerror=alert(1)>\n",
+        )
+        .args(&["status", "--format", "html"])
+        .run();
+    assert!(!run.stdout.contains("<img"), "{}", run.stdout);
+}
+
+/// The page as a browser shows it: headless Chromium loads it from disk and dumps the
+/// DOM it built. `.ci/run` installs Chromium; without it the test says so.
+#[test]
+fn status_html_renders_in_a_real_browser() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|b| {
+            Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        eprintln!("no Chromium on this machine: browser check skipped (.ci/run installs it)");
+        return;
+    };
+    let run = demo(&["status", "--format", "html"]);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("status.html");
+    std::fs::write(&page, &run.stdout).unwrap();
+    let profile = dir.path().join("profile");
+    let out = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        dom.contains("<svg"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(dom.matches("class=\"node ").count(), 4, "{dom}");
+    for text in [
+        "Phase 1",
+        "1 of 4 VALIDATED",
+        "WP-1-Token-Validation",
+        "waits for",
+    ] {
+        assert!(dom.contains(text), "{text} not shown");
+    }
+}
