@@ -163,7 +163,7 @@ fn phases(out: &mut String, doc: &Value) {
     for p in &phases {
         let done = p["done"].as_u64().unwrap_or(0);
         let total = p["total"].as_u64().unwrap_or(0);
-        let pct = if total == 0 { 0 } else { done * 100 / total };
+        let pct = (done * 100).checked_div(total).unwrap_or(0);
         let _ = write!(
             out,
             "<div class=\"phase\"><h3>Phase {} <span class=\"muted\">{}</span></h3>\
