@@ -89,6 +89,8 @@ pub enum Command {
     ValidatorScan(crate::commands::validator_scan::ScanArgs),
     /// Install or remove the git pre-commit hook that runs gov
     Hook(crate::commands::hook::HookArgs),
+    /// What layout discovery found, where and why; `--write-config` pins it in gov.yaml
+    Doctor(crate::commands::doctor::DoctorArgs),
 }
 
 impl Command {
@@ -110,6 +112,7 @@ impl Command {
             Command::Signatures(_) => "signatures verify",
             Command::ValidatorScan(_) => "validator-scan",
             Command::Hook(_) => "hook",
+            Command::Doctor(_) => "doctor",
         }
     }
 }

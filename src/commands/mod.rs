@@ -3,6 +3,7 @@
 
 pub mod board_check;
 pub mod create_packet;
+pub mod doctor;
 pub mod explain;
 pub mod hook;
 pub mod init;
@@ -101,6 +102,8 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
         Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
+        // doctor opens the repository itself: it reports ambiguities instead of stopping
+        Command::Doctor(a) => doctor::run(a, ctx).map(|r| (r, None)),
     }
 }
 
@@ -121,7 +124,7 @@ pub fn target_of(command: &Command) -> Option<String> {
         | Command::Status(_) => None,
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
-        Command::Signatures(_) => None,
+        Command::Signatures(_) | Command::Doctor(_) => None,
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",
