@@ -79,6 +79,8 @@ fn headline(repo: &Repo) -> Vec<String> {
             "found"
         } else if f.doc.required() {
             "MISSING"
+        } else if f.doc == Doc::GateState {
+            "not available"
         } else {
             "not found"
         };

@@ -310,16 +310,21 @@ fn discovered(root: &Path, config: &Config) -> (Layout, Discovery) {
 /// the packets, the others beside the documents that were found (else the `docs`
 /// preset), and records where gov looked.
 fn fill_missing(root: &Path, seen: &walk::Seen, layout: &mut Layout, documents: &mut [Found]) {
-    let home = documents
+    // the board's folder, else the audit's, else the pointer's (which moved alone)
+    let home = [Doc::TaskBoard, Doc::SignatureAudit, Doc::SpecPointer]
         .iter()
-        .filter(|f| matches!(f.rule, Rule::Discovered { .. } | Rule::Configured))
-        .find(|f| {
-            matches!(
-                f.doc,
-                Doc::SpecPointer | Doc::TaskBoard | Doc::SignatureAudit
-            )
+        .find_map(|&doc| {
+            documents
+                .iter()
+                .find(|f| f.doc == doc && f.rule != Rule::Expected && !f.path.is_empty())
         })
         .and_then(|f| f.path.rsplit_once('/').map(|(d, _)| d.to_string()));
+    // documents that no rule found are expected where the preset of the layout's
+    // look would keep them
+    let preset = match &home {
+        Some(h) if h.starts_with(".GOV") => Layout::preset(LayoutName::Dotgov),
+        _ => Layout::preset(LayoutName::Docs),
+    };
     let packets = layout.packets.clone();
     let packets_known = documents
         .iter()
@@ -342,12 +347,11 @@ fn fill_missing(root: &Path, seen: &walk::Seen, layout: &mut Layout, documents: 
                 },
             ),
             doc => {
-                let preset = doc.path_in(&Layout::preset(LayoutName::Docs)).to_string();
                 let path = match (&home, doc) {
                     (Some(h), Doc::SpecPointer | Doc::TaskBoard | Doc::SignatureAudit) => {
                         format!("{h}/{}", doc.display_name())
                     }
-                    _ => preset,
+                    _ => doc.path_in(&preset).to_string(),
                 };
                 (path, Rule::Expected)
             }

@@ -112,8 +112,8 @@ fn governance_folders_win_over_other_folders() {
         l.signature_audit,
         "tests/fixtures/a/docs/SIGNATURE_AUDIT.md"
     );
-    // missing: expected beside the pointer, and the places looked are kept
-    assert_eq!(l.task_board, ".gov/TASK_BOARD.md");
+    // missing: expected beside the audit that was found
+    assert_eq!(l.task_board, "tests/fixtures/a/docs/TASK_BOARD.md");
 }
 
 #[test]
@@ -136,4 +136,21 @@ fn links_out_of_the_root_are_not_followed() {
     assert!(!disc.get(Doc::TaskBoard).unwrap().exists);
     assert_eq!(disc.links_skipped, ["docs", "extra"]);
     assert_eq!(disc.diagnostics()[0].code, "GOV022");
+}
+
+#[test]
+fn the_walk_stops_at_its_entry_bound_and_says_so() {
+    let files: Vec<String> = (0..50).map(|i| format!("docs/f{i:02}.md")).collect();
+    let mut all: Vec<&str> = files.iter().map(String::as_str).collect();
+    all.push("docs/zz/TASK_BOARD.md");
+    let d = repo(&all);
+    let seen = walk::walk_within(d.path(), 20);
+    assert!(seen.bounded);
+    assert!(seen.candidates(Doc::TaskBoard).is_empty());
+    let seen = walk::walk_within(d.path(), 1_000);
+    assert!(!seen.bounded);
+    assert_eq!(
+        seen.candidates(Doc::TaskBoard)[0].path,
+        "docs/zz/TASK_BOARD.md"
+    );
 }

@@ -76,8 +76,12 @@ impl Seen {
 
 /// Walks the top-level folders of `root` for documents with stable names.
 pub fn walk(root: &Path) -> Seen {
+    walk_within(root, MAX_ENTRIES)
+}
+
+/// [`walk`] that looks at no more than `budget` entries.
+pub fn walk_within(root: &Path, mut budget: usize) -> Seen {
     let mut seen = Seen::default();
-    let mut budget = MAX_ENTRIES;
     for (top, tier) in top_folders(root, &mut seen) {
         seen.folders.push(top.clone());
         if !walk_folder(root, &top, tier, &mut seen, &mut budget) {

@@ -45,7 +45,7 @@ crate::declare_codes! {
     LAYOUT_AMBIGUOUS = "GOV020", Error, "two files could be the same governance document",
         help: "set the gov.yaml `paths:` key named in the message to the one gov should use",
         why: "Without gov.yaml, gov finds each document by its file name; when two files qualify it refuses to guess which one the gates should read.";
-    DISCOVERY_BOUNDED = "GOV021", Warning, "layout discovery stopped at its depth or entry bound",
+    DISCOVERY_BOUNDED = "GOV021", Warning, "layout discovery stopped at its entry bound",
         help: "pin the layout with `gov doctor --write-config`, or set `paths:` in gov.yaml",
         why: "Discovery looks at a bounded number of folders so that a huge tree never makes gov slow; documents beyond the bound are not found.";
     LINK_NOT_FOLLOWED = "GOV022", Note, "discovery did not follow a symbolic link",
