@@ -419,14 +419,20 @@ fn twin_note(f: &PacketFile, twin: &str, read: &Packet) -> Diagnostic {
             }
         }
     };
-    Diagnostic::new(
+    let d = Diagnostic::new(
         &gov::DUPLICATE_PACKET,
         format!(
             "{} exists as both {} and {twin}; {} is read ({why})",
             f.id, f.path, f.path
         ),
     )
-    .in_file(twin.to_string())
+    .in_file(twin.to_string());
+    match f.form {
+        Form::Flat => {
+            d.help("remove `packets.prefer: flat` from gov.yaml to read the folder copy instead")
+        }
+        _ => d,
+    }
 }
 
 fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, Option<String>), GovError> {

@@ -257,6 +257,13 @@ fn packets_prefer_flat_reads_the_flat_copy() {
         run.json()["packet"]["path"],
         ".GOV/task_packets/WP-1-Twin.md"
     );
+    let note = &run.json()["diagnostics"][0];
+    assert_eq!(note["code"], "GOV013");
+    assert_eq!(note["path"], ".GOV/task_packets/WP-1-Twin/packet.md");
+    assert!(note["help"]
+        .as_str()
+        .unwrap()
+        .contains("packets.prefer: flat"));
     let bad = Gov::fixture("layouts/records")
         .file("gov.yaml", "version: 1\npackets:\n  prefer: newest\n")
         .args(&["status"])
