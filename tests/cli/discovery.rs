@@ -215,11 +215,26 @@ fn a_json_only_packet_is_a_packet_everywhere() {
 
     let status = repo.run_with(&["status", "--format", "json"]);
     assert!(status.stdout.contains("WP-1-Json"));
-    // the stub contract's dependency on the JSON packet is seen
-    assert!(
-        status.stdout.contains("WP-1-Next"),
-        "stub contracts count as stubs: {}",
-        status.stdout
+    // stub contracts count as stubs, with their build-order dependencies: WP-1-Next
+    // (Markdown stub + contract) waits for the JSON packet, WP-1-Contract (contract
+    // only) for WP-1-Next
+    let blocked: Vec<(String, String)> = status.json()["blocked"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["id"].as_str().unwrap().to_string(),
+                b["blockers"][0]["id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        blocked,
+        [
+            ("WP-1-Contract".to_string(), "WP-1-Next".to_string()),
+            ("WP-1-Next".to_string(), "WP-1-Json".to_string())
+        ]
     );
     let board = repo.run_with(&["board-check", "--format", "json"]);
     board.expect_code(0);
@@ -478,4 +493,43 @@ fn record_signature_never_writes_into_a_packet_json() {
         run.read(".GOV/task_packets/WP-1-Json/packet.json"),
         Gov::fixture_text("layouts/records", ".GOV/task_packets/WP-1-Json/packet.json")
     );
+}
+
+#[test]
+fn a_governance_folder_of_another_name_is_discovered() {
+    // the docs layout moved to governance/: no preset matches, discovery finds it
+    let mut repo = Gov::new();
+    for f in [
+        "SPEC_CURRENT.md",
+        "TASK_BOARD.md",
+        "SIGNATURE_AUDIT.md",
+        "task_packets/WP-1-Ledger.md",
+    ] {
+        repo = repo.file(
+            &format!("governance/{f}"),
+            Gov::fixture_text("layouts/docs", &format!("docs/{f}")),
+        );
+    }
+    let repo = repo.file(
+        "Example_Master_Spec_v1.0.md",
+        Gov::fixture_text("layouts/docs", "Example_Master_Spec_v1.0.md"),
+    );
+    let run = repo.run_with(&["doctor", "--format", "json"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.json()["documents"][1]["path"],
+        "governance/TASK_BOARD.md"
+    );
+    assert_eq!(run.json()["documents"][1]["rule"]["under"], "governance/");
+    let run = repo.run_with(&["board-check", "--format", "json"]);
+    run.expect_code(0);
+    // and without it, the board is missing with every place looked
+    std::fs::remove_file(repo.root().join("governance/TASK_BOARD.md")).unwrap();
+    let run = repo.run_with(&["board-check", "--format", "json"]);
+    run.expect_code(2);
+    let msg = run.json()["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(msg.contains("governance/**/TASK_BOARD.md"), "{msg}");
 }
