@@ -105,6 +105,8 @@ pub enum Command {
     Completions(crate::commands::completions::CompletionsArgs),
     /// Print the man page, gov(1), in roff
     Man(crate::commands::completions::ManArgs),
+    /// What layout discovery found, where and why; `--write-config` pins it in gov.yaml
+    Doctor(crate::commands::doctor::DoctorArgs),
 }
 
 impl Command {
@@ -130,6 +132,7 @@ impl Command {
             Command::Graph(_) => "graph",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Doctor(_) => "doctor",
         }
     }
 }

@@ -26,12 +26,6 @@ pub enum GovError {
     },
     #[error("no governance repository found from {start}")]
     NotARepository { start: String },
-    #[error("{id} exists as both {flat} and {folder}")]
-    DuplicatePacket {
-        id: WpId,
-        flat: String,
-        folder: String,
-    },
     #[error("{0}")]
     Write(WriteError),
     #[error("could not take the repository lock {path}: {error}")]
@@ -56,7 +50,7 @@ impl GovError {
             GovError::Config(e) => e.diagnostic(),
             GovError::InvalidId(e) => Diagnostic::new(&gov::INVALID_WP_ID, e.to_string()),
             GovError::UnknownPacket { id, path, stub } => {
-                let d = Diagnostic::new(&gov::UNKNOWN_PACKET, format!("no packet has the exact id {id} (looked for {path}/{id}.md and {path}/{id}/packet.md)")).in_file(path.clone());
+                let d = Diagnostic::new(&gov::UNKNOWN_PACKET, format!("no packet has the exact id {id} (looked for {path}/{id}.md, {path}/{id}/packet.md, {path}/{id}/packet.json and under {path}/_archive/)")).in_file(path.clone());
                 match stub {
                     Some(s) => d.help(format!("{id} is a stub ({s}); activate it with the normal workflow before starting work")),
                     None => d,
@@ -64,11 +58,8 @@ impl GovError {
             }
             GovError::NotARepository { start } => Diagnostic::new(
                 &gov::NOT_A_REPOSITORY,
-                format!("no gov.yaml, docs/SPEC_CURRENT.md or .GOV/roles_shared/SPEC_CURRENT.md found in {} or any parent", printable(start)),
+                format!("no gov.yaml, and no SPEC_CURRENT.md or TASK_BOARD.md in docs/, .GOV/, .gov/ or governance/ (or their roles_shared/, roles_shared/records/, records/, spec/ folders), found in {} or any parent", printable(start)),
             ),
-            GovError::DuplicatePacket { id, flat, folder } => {
-                Diagnostic::new(&gov::DUPLICATE_PACKET, format!("{id} exists as both {flat} and {folder}")).in_file(flat.clone())
-            }
             GovError::Write(e) => Diagnostic::new(&gov::WRITE_FAILED, e.to_string()),
             GovError::Lock { path, error } => Diagnostic::new(&gov::LOCK_TIMEOUT, format!("could not take the lock {path}: {error}")),
             GovError::PointerUnresolved { path } => {

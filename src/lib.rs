@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod diag;
+pub mod discovery;
 pub mod edit;
 pub mod error;
 pub mod git;

@@ -2,9 +2,11 @@
 //! each governance document. Loaders return typed models; problems that prevent
 //! evaluation are [`GovError`]s (exit 2), and lossy reads leave warnings behind.
 
-use crate::config::{self, Config, Layout, LayoutName};
+use crate::config::{self, Config, Layout};
 use crate::diag::codes::gov;
 use crate::diag::Diagnostic;
+use crate::discovery::packets::{self, Form, PacketFile, StubFiles};
+use crate::discovery::Discovery;
 use crate::error::GovError;
 use crate::io::{read_source_within, ReadError};
 use crate::model::audit::SignatureAudit;
@@ -32,6 +34,8 @@ pub struct Repo {
     pub layout: Layout,
     /// The configuration file that was read, relative to the root when inside it.
     pub config_path: Option<String>,
+    /// How each document's path was decided (`gov doctor` prints it).
+    pub discovery: Discovery,
     /// Shared by loaders that run on worker threads.
     warnings: Mutex<Vec<Diagnostic>>,
 }
@@ -44,8 +48,19 @@ pub struct CurrentSpec {
 }
 
 impl Repo {
-    /// Finds the repository (or uses `--root`) and loads its configuration.
+    /// Finds the repository (or uses `--root`) and loads its configuration. Two
+    /// candidates for one document are an error (GOV020).
     pub fn open(opts: &RepoOptions, cwd: &Path) -> Result<Repo, GovError> {
+        let repo = Repo::open_unchecked(opts, cwd)?;
+        match repo.discovery.ambiguities.first() {
+            Some(a) => Err(a.diagnostic().into()),
+            None => Ok(repo),
+        }
+    }
+
+    /// [`Repo::open`] that keeps ambiguous documents for the caller to report
+    /// (`gov doctor`).
+    pub fn open_unchecked(opts: &RepoOptions, cwd: &Path) -> Result<Repo, GovError> {
         let root = match &opts.root {
             Some(r) => {
                 let r = cwd.join(r);
@@ -69,13 +84,13 @@ impl Repo {
     /// Opens `root` as it is, without discovery (what `init` needs).
     pub fn at(root: &Path, config_file: Option<&Path>) -> Result<Repo, GovError> {
         let (config, config_path) = load_config(root, config_file)?;
-        let name = config.layout.unwrap_or_else(|| LayoutName::detect(root));
-        let layout = Layout::preset(name).with_overrides(&config.paths);
+        let (layout, discovery) = crate::discovery::discover(root, &config);
         Ok(Repo {
             root: root.to_path_buf(),
             config,
             layout,
             config_path,
+            discovery,
             warnings: Mutex::new(Vec::new()),
         })
     }
@@ -83,7 +98,30 @@ impl Repo {
     /// Reads a repository file; `what` names it in errors ("task board").
     pub fn read(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
         self.read_within(rel, what, crate::io::MAX_FILE_BYTES)
-            .map_err(|error| GovError::Read { what, error })
+            .map_err(|error| self.read_error(what, error))
+    }
+
+    /// A read error; a discovered document that is missing says where gov looked.
+    fn read_error(&self, what: &'static str, error: ReadError) -> GovError {
+        if let ReadError::Missing(p) = &error {
+            if let Some(f) = self.discovery.for_path(p).filter(|f| !f.looked.is_empty()) {
+                return Diagnostic::new(
+                    &gov::DOC_MISSING,
+                    format!(
+                        "no {what} found: there is no {} (looked at {})",
+                        f.doc.display_name(),
+                        f.looked.join(", ")
+                    ),
+                )
+                .in_file(p.clone())
+                .help(format!(
+                    "create it, or set `paths.{}` in gov.yaml to where it is (`gov doctor` shows what was found)",
+                    f.doc.key()
+                ))
+                .into();
+            }
+        }
+        GovError::Read { what, error }
     }
 
     /// Reads a Markdown document (packet, board, refinement, template, audit, spec
@@ -93,7 +131,7 @@ impl Repo {
         self.read_within(rel, what, MAX_MARKDOWN_BYTES)
             .map_err(|error| match error {
                 ReadError::TooLarge(_, size) => too_large(rel, what, size),
-                error => GovError::Read { what, error },
+                error => self.read_error(what, error),
             })
     }
 
@@ -130,47 +168,107 @@ impl Repo {
         )
     }
 
-    /// The packet file for an exact id: `packets/ID.md` or `packets/ID/packet.md`.
+    /// The packet file read for an exact id (see [`packets`] for the order).
     pub fn packet_path(&self, id: &WpId) -> Result<Option<String>, GovError> {
-        let flat = format!("{}/{}.md", self.layout.packets, id);
-        let folder = format!("{}/{}/packet.md", self.layout.packets, id);
-        match (self.exists(&flat), self.exists(&folder)) {
-            (true, true) => Err(GovError::DuplicatePacket {
-                id: id.clone(),
-                flat,
-                folder,
-            }),
-            (true, false) => Ok(Some(flat)),
-            (false, true) => Ok(Some(folder)),
-            (false, false) => Ok(None),
-        }
+        Ok(self.packet_file(id).map(|f| f.path))
     }
 
+    /// The copy of a packet gov reads, and its twins.
+    pub fn packet_file(&self, id: &WpId) -> Option<PacketFile> {
+        packets::find(
+            &self.root,
+            &self.layout.packets,
+            id,
+            self.config.packets.prefer,
+        )
+    }
+
+    /// A stub's file: the Markdown stub, else its contract.
     pub fn stub_path(&self, id: &WpId) -> Option<String> {
-        let p = format!("{}/{}.md", self.layout.stubs, id);
-        self.exists(&p).then_some(p)
+        let md = format!("{}/{}.md", self.layout.stubs, id);
+        let contract = format!("{}/{}.contract.json", self.layout.stubs, id);
+        [md, contract].into_iter().find(|p| self.exists(p))
     }
 
     pub fn load_packet(&self, id: &WpId) -> Result<Packet, GovError> {
-        let path = self
-            .packet_path(id)?
+        let file = self
+            .packet_file(id)
             .ok_or_else(|| GovError::UnknownPacket {
                 id: id.clone(),
                 path: self.layout.packets.clone(),
                 stub: self.stub_path(id),
             })?;
-        let source = self.read_markdown(&path, "packet")?;
-        Ok(Packet::parse(id.clone(), source))
+        let (packet, notes) = self.load_packet_file(&file)?;
+        for d in notes {
+            self.warn(d);
+        }
+        Ok(packet)
     }
 
-    /// Every packet in the packets folder (stubs excluded), sorted by id. Names that
-    /// are not valid ids (TEMPLATE.md, README.md) are skipped.
+    /// Reads one packet in whichever form it has, with the notes and warnings that
+    /// come with its form: the twin that is not read, a `packet.json` that disagrees
+    /// with the `packet.md` beside it, JSON fields of the wrong type.
+    pub fn load_packet_file(&self, f: &PacketFile) -> Result<(Packet, Vec<Diagnostic>), GovError> {
+        let mut notes = Vec::new();
+        let source = self.read_markdown(&f.path, "packet")?;
+        let packet = if f.form.is_json() {
+            let json = crate::model::packet_json::parse(&source)?;
+            notes.extend(json.problems.iter().cloned());
+            json.to_packet(f.id.clone())
+        } else {
+            Packet::parse(f.id.clone(), source)
+        };
+        for twin in &f.twins {
+            notes.push(twin_note(f, twin, &packet));
+        }
+        if let Some(json_path) = &f.json_beside {
+            notes.extend(self.compare_json(json_path, &packet));
+        }
+        Ok((packet, notes))
+    }
+
+    /// Warnings where `packet.json` disagrees with the authoritative `packet.md`.
+    fn compare_json(&self, json_path: &str, md: &Packet) -> Vec<Diagnostic> {
+        let source = match self.read_markdown(json_path, "packet.json") {
+            Ok(s) => s,
+            Err(e) => return vec![e.diagnostic().severity(crate::diag::Severity::Warning)],
+        };
+        match crate::model::packet_json::parse(&source) {
+            Ok(json) => {
+                let mut out = json.problems.clone();
+                out.extend(json.disagreements(md));
+                out
+            }
+            // the Markdown is the packet: a broken JSON beside it does not stop a gate
+            Err(e) => vec![e.diagnostic().severity(crate::diag::Severity::Warning)],
+        }
+    }
+
+    /// Every packet (stubs excluded), one per id, sorted by id: live packets, then
+    /// archived ones. Names that are not valid ids (TEMPLATE.md, README.md) are skipped.
     pub fn packet_ids(&self) -> Vec<(WpId, String)> {
-        list_packets(&self.root, &self.layout.packets, true)
+        self.packet_files()
+            .into_iter()
+            .map(|f| (f.id, f.path))
+            .collect()
+    }
+
+    pub fn packet_files(&self) -> Vec<PacketFile> {
+        packets::list(&self.root, &self.layout.packets, self.config.packets.prefer)
     }
 
     pub fn stub_ids(&self) -> Vec<(WpId, String)> {
-        list_packets(&self.root, &self.layout.stubs, false)
+        self.stub_files()
+            .into_iter()
+            .map(|(id, s)| (id, s.path().to_string()))
+            .collect()
+    }
+
+    /// Stubs by id: Markdown stubs and stub contracts (`WP-ID.contract.json`).
+    pub fn stub_files(&self) -> Vec<(WpId, StubFiles)> {
+        packets::stubs(&self.root, &self.layout.stubs)
+            .into_iter()
+            .collect()
     }
 
     pub fn load_board(&self) -> Result<Board, GovError> {
@@ -275,34 +373,6 @@ fn normalize_join(dir: &str, target: &str) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
-fn list_packets(root: &Path, dir: &str, folders: bool) -> Vec<(WpId, String)> {
-    let Ok(full) = crate::paths::resolve_inside(root, dir) else {
-        return Vec::new();
-    };
-    let Ok(entries) = std::fs::read_dir(&full) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        let Ok(ft) = entry.file_type() else { continue };
-        if let Some(stem) = name.strip_suffix(".md") {
-            if let Ok(id) = WpId::parse(stem) {
-                out.push((id, format!("{dir}/{name}")));
-            }
-        } else if folders && (ft.is_dir() || ft.is_symlink()) {
-            if let Ok(id) = WpId::parse(&name) {
-                let p = format!("{dir}/{name}/packet.md");
-                if root.join(&p).is_file() {
-                    out.push((id, p));
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 /// Walks upward from `start` to the first folder that looks like a governance root.
 pub fn discover(start: &Path) -> Option<PathBuf> {
     start
@@ -311,10 +381,58 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
+/// gov.yaml, or a pointer or board where some known layout keeps one: `docs/`,
+/// `.GOV/roles_shared/` (and its `records/`), `.GOV/spec/`, and the same under
+/// `.gov/` and `governance/`. A few fixed probes per folder, no walk.
 fn is_governance_root(d: &Path) -> bool {
+    const FOLDERS: &[&str] = &["docs", ".GOV", ".gov", "governance"];
+    const BELOW: &[&str] = &[
+        "",
+        "roles_shared/",
+        "roles_shared/records/",
+        "records/",
+        "spec/",
+    ];
+    const NAMES: &[&str] = &["SPEC_CURRENT.md", "TASK_BOARD.md"];
     d.join(config::CONFIG_FILE).is_file()
-        || d.join("docs/SPEC_CURRENT.md").is_file()
-        || d.join(".GOV/roles_shared/SPEC_CURRENT.md").is_file()
+        || FOLDERS.iter().any(|f| {
+            BELOW.iter().any(|b| {
+                NAMES
+                    .iter()
+                    .any(|n| d.join(format!("{f}/{b}{n}")).is_file())
+            })
+        })
+}
+
+/// The note for a packet copy that is not read.
+fn twin_note(f: &PacketFile, twin: &str, read: &Packet) -> Diagnostic {
+    let why = match f.form {
+        Form::Flat => "`packets.prefer: flat`".to_string(),
+        _ => {
+            let generated = read.doc.source.text.lines().next().is_some_and(|l| {
+                l.trim_start().starts_with("<!--") && l.contains("_GENERATED_PROJECTION")
+            });
+            if generated {
+                "the folder copy, marked as a generated projection, is authoritative".to_string()
+            } else {
+                "the folder copy is authoritative".to_string()
+            }
+        }
+    };
+    let d = Diagnostic::new(
+        &gov::DUPLICATE_PACKET,
+        format!(
+            "{} exists as both {} and {twin}; {} is read ({why})",
+            f.id, f.path, f.path
+        ),
+    )
+    .in_file(twin.to_string());
+    match f.form {
+        Form::Flat => {
+            d.help("remove `packets.prefer: flat` from gov.yaml to read the folder copy instead")
+        }
+        _ => d,
+    }
 }
 
 fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, Option<String>), GovError> {
@@ -325,17 +443,26 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, Option<S
     let (bytes, shown) = match explicit {
         // named on the command line: the one file gov reads wherever it is
         Some(p) => {
-            if !p.is_file() {
-                let d = Diagnostic::new(
-                    &crate::diag::codes::cfg::CONFIG_NOT_FOUND,
-                    format!(
-                        "the configuration file {} does not exist",
-                        crate::model::wp_id::printable(&p.display().to_string())
-                    ),
-                );
-                return Err(d.into());
-            }
             let shown = crate::paths::to_slash(p.strip_prefix(root).unwrap_or(p));
+            let printable = crate::model::wp_id::printable(&shown);
+            match std::fs::metadata(p) {
+                Err(_) => {
+                    return Err(Diagnostic::new(
+                        &crate::diag::codes::cfg::CONFIG_NOT_FOUND,
+                        format!("the configuration file {printable} does not exist"),
+                    )
+                    .into())
+                }
+                // a FIFO would block and a device never end: only regular files are read
+                Ok(m) if !m.is_file() => {
+                    return Err(Diagnostic::new(
+                        &crate::diag::codes::cfg::CONFIG_NOT_REGULAR,
+                        format!("the configuration file {printable} is not a regular file"),
+                    )
+                    .into())
+                }
+                Ok(_) => {}
+            }
             let bytes = crate::io::read_file(p, &shown).map_err(read_error)?;
             (bytes, shown)
         }

@@ -42,6 +42,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("refinement", refinement),
     ("markdown", markdown),
     ("scan", scan),
+    ("packet_json", packet_json),
 ];
 
 /// A root that does not exist: rules that look at the file system find nothing.
@@ -482,4 +483,41 @@ pub fn scan(data: &[u8]) {
         assert!(w[0].line <= w[1].line, "findings are in line order");
     }
     let _ = gov::scan::baseline::Baseline::parse("baseline.json", &String::from_utf8_lossy(text));
+}
+
+/// `packet.json` and stub contracts: any bytes either fail with one located PKT040 or
+/// build a packet whose every accessor works, located inside the JSON file.
+pub fn packet_json(data: &[u8]) {
+    let source = Source::from_bytes(".GOV/task_packets/WP-1-Fuzz/packet.json", data);
+    let lines = source.line_count().max(1);
+    match gov::model::packet_json::parse(&source) {
+        Err(e) => {
+            let d = e.diagnostic();
+            assert_eq!(d.code, "PKT040", "unreadable JSON is PKT040: {d:?}");
+            assert!(d.line.is_some_and(|l| l >= 1), "PKT040 is located: {d:?}");
+        }
+        Ok(json) => {
+            let p = json.to_packet(id("WP-1-Fuzz"));
+            let _ = (p.status(), p.risk_tier(), p.signature(), p.spec_anchors());
+            let _ = (p.in_scope_paths(), p.out_of_scope(), p.dependencies());
+            let _ = (p.verdicts(), p.last_verdict());
+            for v in json
+                .status
+                .iter()
+                .chain(&json.allowed_paths)
+                .chain(&json.depends_on)
+            {
+                assert!(
+                    v.line >= 1 && v.line <= lines && v.column >= 1,
+                    "a JSON value is located inside the file: {v:?}"
+                );
+            }
+            let md = Packet::parse(
+                id("WP-1-Fuzz"),
+                Source::from_bytes("WP-1-Fuzz/packet.md", data),
+            );
+            render("show", json.disagreements(&md));
+        }
+    }
+    let _ = gov::model::stub_contract::parse(&id("WP-1-Fuzz"), &source);
 }

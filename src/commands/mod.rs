@@ -5,6 +5,7 @@ pub mod board_check;
 pub mod check;
 pub mod completions;
 pub mod create_packet;
+pub mod doctor;
 pub mod explain;
 pub mod graph;
 pub mod hook;
@@ -109,6 +110,8 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Graph(a) => with_repo(&|repo| graph::run(a, repo, ctx.global.format)),
         Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),
         Command::Man(a) => completions::run_man(a).map(|r| (r, None)),
+        // doctor opens the repository itself: it reports ambiguities instead of stopping
+        Command::Doctor(a) => doctor::run(a, ctx).map(|r| (r, None)),
     }
 }
 
@@ -131,6 +134,7 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
         Command::Signatures(_) | Command::Man(_) | Command::Check(_) | Command::Graph(_) => None,
         Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
+        Command::Doctor(_) => None,
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",

@@ -138,7 +138,19 @@ fn subject(
     let Some(id) = id else {
         return Ok(Subject::Purpose);
     };
-    if repo.packet_path(id)?.is_some() {
+    if let Some(file) = repo.packet_file(id) {
+        // gov edits Markdown packets only; packet.json belongs to the project's tools
+        if file.form.is_json() {
+            return Err(Diagnostic::new(
+                &gov::PACKET_JSON_READ_ONLY,
+                format!(
+                    "{id} exists only as {}; gov does not write into packet.json",
+                    file.path
+                ),
+            )
+            .in_file(file.path)
+            .into());
+        }
         return Ok(Subject::Packet(Box::new(repo.load_packet(id)?)));
     }
     if args.purpose.is_none() {

@@ -4,7 +4,6 @@
 
 use crate::diag::Report;
 use crate::error::GovError;
-use crate::model::packet::Packet;
 use crate::repo::Repo;
 use crate::rules::signature::verify::verify;
 use clap::{Args, Subcommand};
@@ -33,9 +32,13 @@ fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let audit = repo.load_audit()?;
     let mut report = Report::new("signatures verify", None);
     let mut packets = Vec::new();
-    for (id, path) in repo.packet_ids() {
-        match repo.read_markdown(&path, "packet") {
-            Ok(source) => packets.push(Packet::parse(id, source)),
+    // one copy per packet id: a packet's own twin is not a second citation
+    for file in repo.packet_files() {
+        match repo.load_packet_file(&file) {
+            Ok((packet, notes)) => {
+                packets.push(packet);
+                report.extend(notes);
+            }
             // an unreadable packet is reported, never silently skipped
             Err(e) => report.push(e.diagnostic()),
         }

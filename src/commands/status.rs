@@ -62,7 +62,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         snap.inventory
             .problems
             .iter()
-            .map(|d| d.clone().severity(Severity::Warning)),
+            .map(|d| d.clone().severity(d.severity.min(Severity::Warning))),
     );
     let spec_line = match &spec.spec {
         Some(s) => format!(

@@ -3,7 +3,6 @@
 
 use super::PathsConfig;
 use serde::{Deserialize, Serialize};
-use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -17,16 +16,6 @@ impl LayoutName {
         match self {
             LayoutName::Docs => "docs",
             LayoutName::Dotgov => "dotgov",
-        }
-    }
-
-    /// The layout whose pointer file exists under `root` (dotgov first, as it is
-    /// the more specific), else `docs`.
-    pub fn detect(root: &Path) -> LayoutName {
-        if root.join(".GOV/roles_shared/SPEC_CURRENT.md").is_file() {
-            LayoutName::Dotgov
-        } else {
-            LayoutName::Docs
         }
     }
 }

@@ -142,6 +142,12 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
     c.scan.validate()?;
     for (key, v) in c.layout_paths() {
         if let Some(v) = v {
+            // the gate state may live beside the repository (`../gov_runtime/...`): gov
+            // never reads it there, but says it is not available instead of failing
+            let v = match key {
+                "paths.gate_state" => strip_parent_segments(v),
+                _ => v,
+            };
             if crate::paths::check_relative(v).is_err() {
                 return Err((
                     key.to_string(),
@@ -167,6 +173,16 @@ impl Config {
             ("paths.gate_state", &p.gate_state),
         ]
     }
+}
+
+/// `../../x/y` → `x/y`: what must still be a clean relative path after the leading
+/// `..` segments of a path that points beside the repository.
+pub fn strip_parent_segments(p: &str) -> &str {
+    let mut rest = p;
+    while let Some(r) = rest.strip_prefix("../") {
+        rest = r;
+    }
+    rest
 }
 
 fn first_line(s: &str) -> String {
@@ -235,6 +251,11 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("git.main_branch"));
         let e = load_file("gov.yaml", "paths:\n  task_board: ../../etc/passwd\n").unwrap_err();
         assert_eq!(e.key.as_deref(), Some("paths.task_board"));
+        let e = load_file("gov.yaml", "paths:\n  gate_state: ../a/../../etc/x\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("paths.gate_state"));
+        assert!(load_file("gov.yaml", "paths:\n  gate_state: ../rt/GATES.json\n").is_ok());
+        let e = load_file("gov.yaml", "packets:\n  prefer: newest\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("packets.prefer"));
         let e = load_file(
             "gov.yaml",
             "signatures:\n  clock_skew_minutes: 9999999999999\n",

@@ -33,6 +33,7 @@ pub struct Config {
     pub board: BoardConfig,
     pub signatures: SignatureConfig,
     pub scan: scan::ScanConfig,
+    pub packets: PacketsConfig,
 }
 
 impl Default for Config {
@@ -49,8 +50,27 @@ impl Default for Config {
             board: BoardConfig::default(),
             signatures: SignatureConfig::default(),
             scan: scan::ScanConfig::default(),
+            packets: PacketsConfig::default(),
         }
     }
+}
+
+/// How packets that exist in several forms are read.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PacketsConfig {
+    /// Which copy of a packet wins when it exists both as `WP-ID.md` and as a folder
+    /// `WP-ID/packet.md` (or `packet.json`).
+    pub prefer: PacketPreference,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PacketPreference {
+    /// The folder copy, as the project's own resolver reads it (the default).
+    #[default]
+    Folder,
+    Flat,
 }
 
 /// Any of these overrides the layout preset. Paths are relative to the repository root.

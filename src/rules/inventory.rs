@@ -2,8 +2,8 @@
 //! integrity checks (board-check, spec-regression, phase-gate, status) ask for
 //! computed once per packet.
 
-use crate::diag::codes::gov;
 use crate::diag::Diagnostic;
+use crate::discovery::packets::{Form, PacketFile};
 use crate::model::anchor::Anchor;
 use crate::model::packet::{self, Packet, Verdict};
 use crate::model::status::{Status, StatusKind};
@@ -82,60 +82,77 @@ pub struct Inventory {
     pub packets: BTreeMap<WpId, PacketFacts>,
     /// Stub ids and their paths: known WPs that are not activated yet.
     pub stubs: BTreeMap<WpId, String>,
-    /// Problems met while loading: unreadable packets, an id both flat and as a folder.
+    /// What stub contracts (`WP-ID.contract.json`) say a stub waits for.
+    pub stub_dependencies: BTreeMap<WpId, StubDependencies>,
+    /// Problems met while loading: unreadable packets, twins that are not read,
+    /// JSON that disagrees with the Markdown beside it.
     pub problems: Vec<Diagnostic>,
 }
 
+/// A stub's build-order dependencies, from its contract.
+#[derive(Debug, Clone, Default)]
+pub struct StubDependencies {
+    pub path: String,
+    pub depends_on: Vec<Spanned<WpId>>,
+}
+
 impl Inventory {
-    /// Reads and parses every packet once. A packet that cannot be read is reported
-    /// (and left out) rather than stopping the whole check.
+    /// Reads and parses every packet once, in whichever form it has (flat, folder,
+    /// `packet.json`). A packet that cannot be read is reported (and left out) rather
+    /// than stopping the whole check.
     pub fn load(repo: &Repo) -> Inventory {
         let mut inv = Inventory {
             dir: repo.layout.packets.clone(),
-            stubs: repo.stub_ids().into_iter().collect(),
             ..Inventory::default()
         };
-        let mut jobs: Vec<(WpId, String)> = Vec::new();
-        let mut seen: BTreeMap<WpId, String> = BTreeMap::new();
-        for (id, path) in repo.packet_ids() {
-            match seen.get(&id) {
-                Some(first) => inv.problems.push(
-                    Diagnostic::new(
-                        &gov::DUPLICATE_PACKET,
-                        format!("{id} exists as both {first} and {path}; {first} is used"),
-                    )
-                    .in_file(path.clone()),
-                ),
-                None => {
-                    seen.insert(id.clone(), path.clone());
-                    jobs.push((id, path));
+        inv.load_stubs(repo);
+        let files = repo.packet_files();
+        let flat = FlatFiles::of(repo);
+        let loaded = parallel_map(&files, |f| match fast_load(&flat, f) {
+            Some(l) => Ok(l),
+            // links, folder and JSON packets, twins and read errors take the checked,
+            // reporting path
+            None => repo.load_packet_file(f).map(|(packet, notes)| Loaded {
+                facts: PacketFacts::new(packet),
+                notes,
+            }),
+        });
+        for (f, loaded) in files.iter().zip(loaded) {
+            match loaded {
+                Ok(l) => {
+                    inv.problems.extend(l.notes);
+                    inv.packets.insert(f.id.clone(), l.facts);
                 }
+                Err(e) => inv.problems.push(e.diagnostic()),
             }
         }
-        let flat = FlatFiles::of(repo);
-        for (job, loaded) in jobs
-            .iter()
-            .zip(parallel_map(&jobs, |j| fast_load(&flat, j)))
-        {
-            let (id, path) = job;
-            let loaded = match loaded {
-                Some(l) => l,
-                // links, folder packets and read errors take the checked, reporting path
-                None => match repo.read_markdown(path, "packet") {
-                    Ok(source) => Loaded {
-                        facts: PacketFacts::new(Packet::parse(id.clone(), source)),
-                        warning: None,
-                    },
-                    Err(e) => {
-                        inv.problems.push(e.diagnostic());
-                        continue;
-                    }
-                },
-            };
-            inv.problems.extend(loaded.warning);
-            inv.packets.insert(id.clone(), loaded.facts);
-        }
         inv
+    }
+
+    /// Stub ids, and the dependencies their contracts declare.
+    fn load_stubs(&mut self, repo: &Repo) {
+        for (id, files) in repo.stub_files() {
+            self.stubs.insert(id.clone(), files.path().to_string());
+            let Some(path) = files.contract else { continue };
+            let contract = repo
+                .read_markdown(&path, "stub contract")
+                .and_then(|source| crate::model::stub_contract::parse(&id, &source));
+            match contract {
+                Ok(c) => {
+                    self.problems.extend(c.problems);
+                    if !c.depends_on.is_empty() {
+                        self.stub_dependencies.insert(
+                            id,
+                            StubDependencies {
+                                path: c.path,
+                                depends_on: c.depends_on,
+                            },
+                        );
+                    }
+                }
+                Err(e) => self.problems.push(e.diagnostic()),
+            }
+        }
     }
 
     /// An inventory of already parsed packets (tests and library callers).
@@ -174,7 +191,7 @@ impl Inventory {
 
 struct Loaded {
     facts: PacketFacts,
-    warning: Option<Diagnostic>,
+    notes: Vec<Diagnostic>,
 }
 
 /// The regular files directly in the (checked) packets folder, from one directory
@@ -204,7 +221,11 @@ impl FlatFiles {
 /// packets folder and is not a link: no path can escape the root that way, so the
 /// per-file path resolution of `Repo::read` is skipped. Anything else returns `None`
 /// and takes the checked path.
-fn fast_load(flat: &FlatFiles, (id, path): &(WpId, String)) -> Option<Loaded> {
+fn fast_load(flat: &FlatFiles, f: &PacketFile) -> Option<Loaded> {
+    let (id, path) = (&f.id, &f.path);
+    if f.form != Form::Flat || f.archived || !f.twins.is_empty() {
+        return None;
+    }
     let name = path.rsplit_once('/').map_or(path.as_str(), |(_, n)| n);
     if !flat.regular.contains(name) || name.strip_suffix(".md") != Some(id.as_str()) {
         return None;
@@ -221,10 +242,10 @@ fn fast_load(flat: &FlatFiles, (id, path): &(WpId, String)) -> Option<Loaded> {
         .read_to_end(&mut bytes)
         .ok()?;
     let source = Source::from_vec(path.clone(), bytes);
-    let warning = lossy_warning(&source, "packet");
+    let notes = lossy_warning(&source, "packet").into_iter().collect();
     Some(Loaded {
         facts: PacketFacts::new(Packet::parse(id.clone(), source)),
-        warning,
+        notes,
     })
 }
 

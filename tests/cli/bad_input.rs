@@ -57,15 +57,29 @@ fn stub_only_packet_is_unknown_with_a_hint() {
 }
 
 #[test]
-fn flat_and_folder_packet_is_ambiguous() {
+fn flat_and_folder_twin_reads_the_folder_copy_with_one_note() {
     let text = std::fs::read_to_string(
         crate::support::fixtures_dir().join("prework/docs/task_packets/WP-1-Login-Endpoint.md"),
     )
     .unwrap();
-    fatal(
-        Gov::fixture("prework").file("docs/task_packets/WP-1-Login-Endpoint/packet.md", text),
-        &["pre-work", "WP-1-Login-Endpoint"],
-        "GOV013",
+    let run = Gov::fixture("prework")
+        .file("docs/task_packets/WP-1-Login-Endpoint/packet.md", text)
+        .args(&["pre-work", "WP-1-Login-Endpoint", "--format", "json"])
+        .run();
+    assert_ne!(run.code, 2, "a packet's twin never stops a gate");
+    let notes: Vec<_> = run.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "GOV013")
+        .cloned()
+        .collect();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["severity"], "note");
+    assert_eq!(notes[0]["path"], "docs/task_packets/WP-1-Login-Endpoint.md");
+    assert_eq!(
+        run.json()["packet_path"],
+        "docs/task_packets/WP-1-Login-Endpoint/packet.md"
     );
 }
 

@@ -8,6 +8,7 @@ mod board_check;
 mod codes;
 mod config;
 mod create_packet;
+mod discovery;
 mod ecosystem;
 mod explain;
 mod formats;

@@ -70,6 +70,17 @@ pub fn refinement_path(repo: &Repo, id: &WpId) -> String {
 /// The gate state file, or an empty one when it does not exist yet.
 pub fn load_gate_state(repo: &Repo) -> Result<GateState, GovError> {
     let path = &repo.layout.gate_state;
+    // configured beside the repository (`../gov_runtime/...`): never read from there
+    if path.starts_with("../") {
+        repo.warn(
+            Diagnostic::new(
+                &crate::diag::codes::gov::GATE_STATE_NOT_AVAILABLE,
+                format!("the gate state {path} is outside the repository; gov does not read it (not available)"),
+            )
+            .in_file(path.clone()),
+        );
+        return Ok(GateState::default());
+    }
     if !repo.exists(path) {
         return Ok(GateState::default());
     }

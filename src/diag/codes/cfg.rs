@@ -15,4 +15,7 @@ crate::declare_codes! {
     CONFIG_UNSUPPORTED_VERSION = "CFG005", Error, "gov.yaml declares a schema version gov does not support",
         help: "set `version: 1` or upgrade gov",
         why: "The configuration schema is versioned so that old binaries never misread new files.";
+    CONFIG_NOT_REGULAR = "CFG010", Error, "the configuration file is not a regular file",
+        help: "pass a regular file to --config (not a FIFO, a device or a folder)",
+        why: "Reading a FIFO or a device would block or never end; gov only reads regular files as configuration.";
 }

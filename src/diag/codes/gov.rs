@@ -36,10 +36,25 @@ crate::declare_codes! {
     INTERNAL = "GOV012", Error, "gov hit an internal error",
         help: "this is a bug in gov; please report it with the command you ran",
         why: "Internal errors exit 2 and are reported as diagnostics rather than crashing.";
-    DUPLICATE_PACKET = "GOV013", Error, "the same packet id exists as a flat file and as a folder",
-        help: "keep one of WP-ID.md and WP-ID/packet.md and remove the other",
-        why: "Two files for one id make it ambiguous which one is authoritative.";
+    DUPLICATE_PACKET = "GOV013", Note, "the same packet id exists as a flat file and as a folder; one copy is used",
+        help: "the folder copy is used; set `packets.prefer: flat` in gov.yaml to use the flat file instead",
+        why: "Repositories keep a frozen flat WP-ID.md beside a generated folder WP-ID/packet.md; gov reads one copy, as the project's own resolver does, and says which.";
     TEMPLATE_UNREADABLE = "GOV014", Error, "the packet template could not be used",
         help: "fix the template named by `paths.packet_template`, or remove it to use gov's built-in template",
         why: "A repository's own template wins over the built-in one, so it must be readable.";
+    LAYOUT_AMBIGUOUS = "GOV020", Error, "two files could be the same governance document",
+        help: "set the gov.yaml `paths:` key named in the message to the one gov should use",
+        why: "Without gov.yaml, gov finds each document by its file name; when two files qualify it refuses to guess which one the gates should read.";
+    DISCOVERY_BOUNDED = "GOV021", Warning, "layout discovery stopped at its entry bound",
+        help: "pin the layout with `gov doctor --write-config`, or set `paths:` in gov.yaml",
+        why: "Discovery looks at a bounded number of folders so that a huge tree never makes gov slow; documents beyond the bound are not found.";
+    LINK_NOT_FOLLOWED = "GOV022", Note, "discovery did not follow a symbolic link",
+        help: "governance documents must live inside the repository; move the folder in, or ignore this note",
+        why: "gov never reads outside the repository root, so a link is never followed while searching for documents.";
+    GATE_STATE_NOT_AVAILABLE = "GOV023", Note, "the gate state lives outside the repository and is not available",
+        help: "nothing to fix: gov reads nothing outside the repository; checks that need the gate state see an empty one",
+        why: "Projects moved their gate state next to the repository (`../gov_runtime/...`), where a checkout does not have it; that is not an error.";
+    PACKET_JSON_READ_ONLY = "GOV024", Error, "gov does not write into a packet.json",
+        help: "record the signature in the packet's Markdown form (WP-ID/packet.md), or with the project's own tools",
+        why: "A structured packet is generated and validated by the project's tools; rewriting it from gov could break its schema or hashes.";
 }

@@ -60,4 +60,13 @@ crate::declare_codes! {
     ID_EXISTS = "PKT020", Error, "a packet with this id already exists",
         help: "signed packets are immutable: create the next free -vN revision instead",
         why: "Changing a packet after signature needs a new -vN packet with a fresh signature.";
+    PACKET_JSON_INVALID = "PKT040", Error, "a packet.json or stub contract could not be read as JSON",
+        help: "repair the JSON (the location names where parsing stopped) or regenerate it with the project's tools",
+        why: "A structured packet that cannot be read would silently drop a packet from every gate; it is reported instead.";
+    PACKET_JSON_FIELD = "PKT041", Warning, "a packet.json field has an unexpected type and was ignored",
+        help: "write the field as the schema says (a string, or an array of strings); the JSON pointer names the field",
+        why: "gov reads packet.json into the same typed packet as Markdown; a value of the wrong type is reported instead of guessed.";
+    PACKET_FORMS_DISAGREE = "PKT042", Warning, "packet.md and packet.json disagree",
+        help: "packet.md is authoritative; regenerate packet.json or fix whichever copy is wrong",
+        why: "JSON imported from Markdown is often lossy (cut at commas, first bullet only); gov trusts the Markdown and reports where the two differ.";
 }

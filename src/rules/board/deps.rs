@@ -43,6 +43,21 @@ impl Graph {
                 );
             }
         }
+        // stub contracts declare a build order too (`build_order.depends_on`)
+        for (id, s) in &inventory.stub_dependencies {
+            for d in &s.depends_on {
+                g.add(
+                    id,
+                    Edge {
+                        to: d.value.clone(),
+                        path: s.path.clone(),
+                        line: d.line,
+                        column: d.column,
+                        from_board: false,
+                    },
+                );
+            }
+        }
         for e in &board.entries {
             for b in &e.blockers {
                 g.add(

@@ -1,0 +1,308 @@
+//! Where packets live and which copy of one is read.
+//!
+//! A packet is a flat `WP-ID.md`, a folder `WP-ID/packet.md`, or `WP-ID/packet.json`.
+//! When several exist, the project's own resolver decides, and so does gov: folder
+//! `packet.md` before `packet.json` before the flat file (`packets.prefer: flat` puts
+//! the flat file first). Live packets come before those under `_archive/`. The copies
+//! that are not read are kept so that they can be reported once, never as a second
+//! packet.
+
+use crate::config::PacketPreference;
+use crate::model::wp_id::WpId;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Archive folders are searched this deep (`_archive/validated_closed/2026-03/`).
+const ARCHIVE_DEPTH: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Form {
+    /// `WP-ID.md`
+    Flat,
+    /// `WP-ID/packet.md`
+    FolderMarkdown,
+    /// `WP-ID/packet.json`
+    FolderJson,
+}
+
+impl Form {
+    pub fn is_json(self) -> bool {
+        self == Form::FolderJson
+    }
+}
+
+/// The copy of a packet gov reads, and the others that exist for the same id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PacketFile {
+    pub id: WpId,
+    pub path: String,
+    pub form: Form,
+    /// `packet.json` beside the `packet.md` that is read: compared, not read as the packet.
+    pub json_beside: Option<String>,
+    /// Other copies (flat or folder twin) that are not read.
+    pub twins: Vec<String>,
+    /// Found under an `_archive/` folder.
+    pub archived: bool,
+}
+
+/// The copies of one id found in one folder.
+#[derive(Debug, Default, Clone)]
+struct Copies {
+    flat: Option<String>,
+    folder_md: Option<String>,
+    folder_json: Option<String>,
+}
+
+impl Copies {
+    fn choose(self, id: WpId, prefer: PacketPreference, archived: bool) -> Option<PacketFile> {
+        let folder = self
+            .folder_md
+            .clone()
+            .map(|p| (p, Form::FolderMarkdown))
+            .or_else(|| self.folder_json.clone().map(|p| (p, Form::FolderJson)));
+        let flat = self.flat.clone().map(|p| (p, Form::Flat));
+        let (first, second) = match prefer {
+            PacketPreference::Folder => (folder, flat),
+            PacketPreference::Flat => (flat, folder),
+        };
+        let (path, form) = first.clone().or(second.clone())?;
+        let twins = match (first, second) {
+            (Some(_), Some((other, _))) => vec![other],
+            _ => Vec::new(),
+        };
+        let json_beside = match form {
+            Form::FolderMarkdown => self.folder_json,
+            _ => None,
+        };
+        Some(PacketFile {
+            id,
+            path,
+            form,
+            json_beside,
+            twins,
+            archived,
+        })
+    }
+}
+
+/// Every packet under `dir` (stubs excluded), one per id, sorted by id: live ones,
+/// then archived ones whose id has no live packet.
+pub fn list(root: &Path, dir: &str, prefer: PacketPreference) -> Vec<PacketFile> {
+    let mut out: BTreeMap<WpId, PacketFile> = BTreeMap::new();
+    for (id, copies) in copies_in(root, dir) {
+        out.extend(copies.choose(id.clone(), prefer, false).map(|p| (id, p)));
+    }
+    for archive in archive_folders(root, dir) {
+        for (id, copies) in copies_in(root, &archive) {
+            if !out.contains_key(&id) {
+                out.extend(copies.choose(id.clone(), prefer, true).map(|p| (id, p)));
+            }
+        }
+    }
+    out.into_values().collect()
+}
+
+/// The packet for an exact id: the live folder first, then the archive.
+pub fn find(root: &Path, dir: &str, id: &WpId, prefer: PacketPreference) -> Option<PacketFile> {
+    let probe = |folder: &str, archived: bool| {
+        let copies = Copies {
+            flat: file_at(root, format!("{folder}/{id}.md")),
+            folder_md: file_at(root, format!("{folder}/{id}/packet.md")),
+            folder_json: file_at(root, format!("{folder}/{id}/packet.json")),
+        };
+        copies.choose(id.clone(), prefer, archived)
+    };
+    probe(dir, false).or_else(|| {
+        archive_folders(root, dir)
+            .iter()
+            .find_map(|a| probe(a, true))
+    })
+}
+
+/// `rel` when something is there (a link counts, so that reading it reports where it
+/// leads instead of "missing").
+fn file_at(root: &Path, rel: String) -> Option<String> {
+    (crate::paths::check_relative(&rel).is_ok()
+        && std::fs::symlink_metadata(root.join(&rel)).is_ok())
+    .then_some(rel)
+}
+
+/// Packet copies directly in `dir`, by id.
+fn copies_in(root: &Path, dir: &str) -> BTreeMap<WpId, Copies> {
+    let mut out: BTreeMap<WpId, Copies> = BTreeMap::new();
+    let Ok(full) = crate::paths::resolve_inside(root, dir) else {
+        return out;
+    };
+    let Ok(entries) = std::fs::read_dir(&full) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        let Ok(ft) = entry.file_type() else { continue };
+        if let Some(stem) = name.strip_suffix(".md") {
+            if let Ok(id) = WpId::parse(stem) {
+                out.entry(id).or_default().flat = Some(format!("{dir}/{name}"));
+            }
+        } else if ft.is_dir() || ft.is_symlink() {
+            let Ok(id) = WpId::parse(&name) else { continue };
+            let md = format!("{dir}/{name}/packet.md");
+            let json = format!("{dir}/{name}/packet.json");
+            let c = out.entry(id).or_default();
+            c.folder_md = full.join(&name).join("packet.md").exists().then_some(md);
+            c.folder_json = full
+                .join(&name)
+                .join("packet.json")
+                .exists()
+                .then_some(json);
+        }
+    }
+    out.retain(|_, c| c.flat.is_some() || c.folder_md.is_some() || c.folder_json.is_some());
+    out
+}
+
+/// Folders under `dir/_archive/` (any depth up to [`ARCHIVE_DEPTH`]), sorted, not
+/// through links.
+fn archive_folders(root: &Path, dir: &str) -> Vec<String> {
+    let base = format!("{dir}/_archive");
+    let Ok(full) = crate::paths::resolve_inside(root, &base) else {
+        return Vec::new();
+    };
+    if !full.is_dir() {
+        return Vec::new();
+    }
+    walkdir::WalkDir::new(&full)
+        .follow_links(false)
+        .max_depth(ARCHIVE_DEPTH)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        // a packet folder is not an archive folder
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| WpId::parse(n).is_err())
+        })
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(&full).ok()?;
+            let rel = crate::paths::to_slash(rel);
+            Some(if rel.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}/{rel}")
+            })
+        })
+        .collect()
+}
+
+/// Stub files in `dir`: `WP-ID.md` and `WP-ID.contract.json`, by id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StubFiles {
+    pub markdown: Option<String>,
+    pub contract: Option<String>,
+}
+
+impl StubFiles {
+    /// The path that names the stub: the Markdown one when there is one.
+    pub fn path(&self) -> &str {
+        self.markdown
+            .as_deref()
+            .or(self.contract.as_deref())
+            .unwrap_or_default()
+    }
+}
+
+pub fn stubs(root: &Path, dir: &str) -> BTreeMap<WpId, StubFiles> {
+    let mut out: BTreeMap<WpId, StubFiles> = BTreeMap::new();
+    let Ok(full) = crate::paths::resolve_inside(root, dir) else {
+        return out;
+    };
+    let Ok(entries) = std::fs::read_dir(&full) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let Ok(name) = entry.file_name().into_string() else {
+            continue;
+        };
+        if let Some(stem) = name.strip_suffix(".contract.json") {
+            if let Ok(id) = WpId::parse(stem) {
+                out.entry(id).or_default().contract = Some(format!("{dir}/{name}"));
+            }
+        } else if let Some(stem) = name.strip_suffix(".md") {
+            if let Ok(id) = WpId::parse(stem) {
+                out.entry(id).or_default().markdown = Some(format!("{dir}/{name}"));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn repo(files: &[&str]) -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        for f in files {
+            let p = d.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        d
+    }
+
+    fn id(s: &str) -> WpId {
+        WpId::parse(s).unwrap()
+    }
+
+    #[test]
+    fn folder_wins_and_the_flat_twin_is_kept() {
+        let d = repo(&["p/WP-1-A.md", "p/WP-1-A/packet.md", "p/WP-1-A/packet.json"]);
+        let f = find(d.path(), "p", &id("WP-1-A"), PacketPreference::Folder).unwrap();
+        assert_eq!(f.path, "p/WP-1-A/packet.md");
+        assert_eq!(f.twins, ["p/WP-1-A.md"]);
+        assert_eq!(f.json_beside.as_deref(), Some("p/WP-1-A/packet.json"));
+        let f = find(d.path(), "p", &id("WP-1-A"), PacketPreference::Flat).unwrap();
+        assert_eq!(f.path, "p/WP-1-A.md");
+        assert_eq!(f.twins, ["p/WP-1-A/packet.md"]);
+        assert_eq!(f.json_beside, None);
+    }
+
+    #[test]
+    fn json_alone_is_the_packet_and_archive_comes_last() {
+        let d = repo(&[
+            "p/WP-1-J/packet.json",
+            "p/_archive/superseded/WP-1-J.md",
+            "p/_archive/validated_closed/2026-03/WP-1-Old.md",
+            "p/WP-1-B.md",
+            "p/TEMPLATE.md",
+        ]);
+        let all = list(d.path(), "p", PacketPreference::Folder);
+        let got: Vec<_> = all.iter().map(|p| (p.path.as_str(), p.archived)).collect();
+        assert_eq!(
+            got,
+            [
+                ("p/WP-1-B.md", false),
+                ("p/WP-1-J/packet.json", false),
+                ("p/_archive/validated_closed/2026-03/WP-1-Old.md", true),
+            ]
+        );
+        let f = find(d.path(), "p", &id("WP-1-Old"), PacketPreference::Folder).unwrap();
+        assert!(f.archived);
+        assert!(find(d.path(), "p", &id("WP-1-Nope"), PacketPreference::Folder).is_none());
+    }
+
+    #[test]
+    fn stubs_by_markdown_and_contract() {
+        let d = repo(&[
+            "s/WP-1-A.md",
+            "s/WP-1-A.contract.json",
+            "s/WP-1-B.contract.json",
+        ]);
+        let s = stubs(d.path(), "s");
+        assert_eq!(s[&id("WP-1-A")].path(), "s/WP-1-A.md");
+        assert_eq!(s[&id("WP-1-B")].path(), "s/WP-1-B.contract.json");
+    }
+}
