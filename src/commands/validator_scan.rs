@@ -205,7 +205,7 @@ fn finding_message(message: &str, matched: &str) -> String {
 
 fn printable(s: &str) -> String {
     let s: String = s.chars().take(80).collect();
-    crate::model::wp_id::printable(&s)
+    crate::diag::render::escape_control(&s).into_owned()
 }
 
 /// Keeps findings that are not in the baseline and reports stale entries; returns how

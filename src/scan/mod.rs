@@ -14,6 +14,7 @@ pub mod matcher;
 pub mod rules;
 pub mod rust_tests;
 pub mod sarif;
+pub mod tokens;
 pub mod waiver;
 pub mod walk;
 
