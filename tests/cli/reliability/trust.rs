@@ -326,3 +326,118 @@ fn a_fresh_packet_with_its_hints_left_fails_pre_work() {
         );
     }
 }
+
+// ---- writers and reads confined to the root ----------------------------------------
+
+const AUDIT: &str = "docs/SIGNATURE_AUDIT.md";
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_audit_is_written_through_never_replaced() {
+    let g = Gov::fixture("sig-basic");
+    let root = g.root().to_path_buf();
+    std::fs::rename(root.join(AUDIT), root.join("docs/AUDIT_REAL.md")).expect("move");
+    std::os::unix::fs::symlink("AUDIT_REAL.md", root.join(AUDIT)).expect("link");
+    let run = g.run_with(&[
+        "record-signature",
+        "WP-1-Login-Endpoint",
+        "alice211120261130",
+    ]);
+    run.expect_code(0);
+    assert!(std::fs::symlink_metadata(root.join(AUDIT))
+        .expect("link")
+        .file_type()
+        .is_symlink());
+    let real = std::fs::read_to_string(root.join("docs/AUDIT_REAL.md")).expect("real");
+    assert!(real.contains("| alice211120261130 |"), "{real}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_audit_is_refused_and_left_whole() {
+    let g = Gov::fixture("sig-basic");
+    let root = g.root().to_path_buf();
+    std::fs::hard_link(root.join(AUDIT), root.join("docs/AUDIT_TWIN.md")).expect("link");
+    let before = std::fs::read(root.join(AUDIT)).expect("audit");
+    let run = g.run_with(&[
+        "record-signature",
+        "WP-1-Login-Endpoint",
+        "alice211120261130",
+    ]);
+    run.expect_code(2);
+    assert!(run.stderr.contains("hard links"), "{}", run.transcript());
+    assert_eq!(std::fs::read(root.join(AUDIT)).expect("audit"), before);
+    assert_eq!(
+        std::fs::read(root.join("docs/AUDIT_TWIN.md")).expect("twin"),
+        before
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_default_scan_folder_linked_out_of_the_root_is_refused() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        outside.path().join("secret.rs"),
+        "fn s() { OUTSIDE_SECRET.unwrap() }\n",
+    )
+    .expect("secret");
+    let g = Gov::new().file("gov.yaml", "version: 1\n");
+    std::os::unix::fs::symlink(outside.path(), g.root().join("src")).expect("link");
+    let run = g.run_with(&["validator-scan"]);
+    run.expect_code(2);
+    assert!(run.transcript().contains("SCN001"), "{}", run.transcript());
+    assert!(
+        !run.transcript().contains("OUTSIDE_SECRET"),
+        "{}",
+        run.transcript()
+    );
+    let g = g.file("gov.yaml", "version: 1\nscan:\n  include: [src]\n");
+    let run = g.run_with(&["validator-scan", "--format", "json"]);
+    run.expect_code(2);
+    assert!(
+        !run.transcript().contains("OUTSIDE_SECRET"),
+        "{}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn the_lock_is_never_an_untracked_file_in_a_worktree() {
+    let g = Gov::fixture("sig-basic");
+    let main = g.root().join("main");
+    std::fs::create_dir_all(&main).expect("mkdir");
+    for entry in std::fs::read_dir(g.root()).expect("ls").flatten() {
+        if entry.file_name() != "main" {
+            std::fs::rename(entry.path(), main.join(entry.file_name())).expect("move");
+        }
+    }
+    ok(&main, &["init", "-q", "-b", "main"]);
+    ok(&main, &["add", "-A"]);
+    ok(&main, &["commit", "-q", "-m", "governed"]);
+    ok(&main, &["worktree", "add", "-q", "../wt", "-b", "work"]);
+    let wt = g.root().join("wt");
+    let out = Command::new(env!("CARGO_BIN_EXE_gov"))
+        .args([
+            "record-signature",
+            "WP-1-Login-Endpoint",
+            "alice211120261130",
+        ])
+        .current_dir(&wt)
+        .env("GOV_NOW", crate::support::FIXED_NOW)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .output()
+        .expect("gov");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let status = git(&wt, &["status", "--porcelain", "--untracked-files=all"]);
+    let status = String::from_utf8_lossy(&status.stdout);
+    assert!(!status.contains("lock"), "{status}");
+    assert!(!wt.join(".gov.lock").exists());
+}
