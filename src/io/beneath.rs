@@ -16,7 +16,8 @@ use std::path::Path;
 #[derive(Debug)]
 pub enum Opened {
     File(File),
-    /// The path leads out of the root (a link, or too many of them).
+    /// The path leads out of the root through a link. (A link loop is an I/O error,
+    /// `ELOOP`, as for any open.)
     Escapes,
     /// Nothing there (or a dangling link).
     Missing,
@@ -37,7 +38,7 @@ pub fn open_dir(root: &Path, rel: &Path) -> std::io::Result<Opened> {
 
 #[cfg(target_os = "linux")]
 mod imp {
-    use super::Opened;
+    use super::{in_root, Opened};
     use rustix::fs::{Mode, OFlags, ResolveFlags};
     use rustix::io::Errno;
     use std::path::Path;
@@ -60,15 +61,41 @@ mod imp {
             rel
         };
         let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_MAGICLINKS;
-        match rustix::fs::openat2(&root_fd, rel, flags, Mode::empty(), resolve) {
+        let first = rustix::fs::openat2(&root_fd, rel, flags, Mode::empty(), resolve);
+        let opened = match first {
+            // RESOLVE_BENEATH refuses every absolute link, also one that names a file
+            // inside the root: try again with the link-free path it resolves to, still
+            // beneath the root (a link swapped in meanwhile is refused again)
+            Err(Errno::XDEV) => match in_root(root, rel)? {
+                Some(canon) => rustix::fs::openat2(&root_fd, &canon, flags, Mode::empty(), resolve),
+                None => return Ok(Opened::Escapes),
+            },
+            other => other,
+        };
+        match opened {
             Ok(fd) => Ok(Opened::File(fd.into())),
-            Err(Errno::XDEV) | Err(Errno::LOOP) => Ok(Opened::Escapes),
+            Err(Errno::XDEV) => Ok(Opened::Escapes),
             Err(Errno::NOENT) => Ok(Opened::Missing),
             // no openat2 (kernel before 5.6, or a sandbox that filters it)
             Err(Errno::NOSYS) | Err(Errno::PERM) => Ok(Opened::Unsupported),
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The root-relative, link-free path `rel` resolves to, if it stays inside the root.
+/// A loop or a missing target is the open's error.
+#[cfg(target_os = "linux")]
+fn in_root(root: &Path, rel: &Path) -> std::io::Result<Option<std::path::PathBuf>> {
+    let target = root.join(rel).canonicalize()?;
+    let canon_root = root.canonicalize()?;
+    Ok(target.strip_prefix(&canon_root).ok().map(|r| {
+        if r.as_os_str().is_empty() {
+            Path::new(".").to_path_buf()
+        } else {
+            r.to_path_buf()
+        }
+    }))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -94,6 +121,12 @@ mod tests {
         std::fs::write(root.join("docs/a.md"), "a").unwrap();
         std::os::unix::fs::symlink("../../secret", root.join("docs/out.md")).unwrap();
         std::os::unix::fs::symlink("a.md", root.join("docs/in.md")).unwrap();
+        // an absolute link that stays inside the root is read like a relative one
+        std::os::unix::fs::symlink(root.join("docs/a.md"), root.join("docs/abs.md")).unwrap();
+        assert!(matches!(
+            open_read(&root, Path::new("docs/abs.md")).unwrap(),
+            Opened::File(_)
+        ));
         std::os::unix::fs::symlink(dir.path(), root.join("up")).unwrap();
         assert!(matches!(
             open_read(&root, Path::new("docs/in.md")).unwrap(),
