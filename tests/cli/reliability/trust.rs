@@ -441,3 +441,31 @@ fn the_lock_is_never_an_untracked_file_in_a_worktree() {
     assert!(!status.contains("lock"), "{status}");
     assert!(!wt.join(".gov.lock").exists());
 }
+
+#[test]
+fn a_sha256_repository_widens_the_search_and_says_so() {
+    let g = sign("erin060520261200");
+    let root = g.root().to_path_buf();
+    let init = git(&root, &["init", "-q", "--object-format=sha256"]);
+    if !init.status.success() {
+        return; // a git without SHA-256 support: nothing to drive
+    }
+    ok(&root, &["add", "-A"]);
+    let run = g.run_with(&[
+        "record-signature",
+        "WP-1-Login-Endpoint",
+        "erin060520261200",
+        "--format",
+        "json",
+    ]);
+    run.expect_code(1);
+    assert_eq!(
+        run.json()["search"]["method"],
+        "work-tree",
+        "{}",
+        run.stdout
+    );
+    let mut codes = run.codes();
+    codes.sort();
+    assert_eq!(codes, ["SIG006", "SIG020"]);
+}
