@@ -291,8 +291,25 @@ pub fn signature(data: &[u8]) {
         .take(64)
         .chain(std::iter::once(text.as_ref()))
     {
+        // a signature's identity is stable and ignores case (issue 12)
+        let key = gov::model::signature::key(tok);
+        assert_eq!(
+            gov::model::signature::key(&key),
+            key,
+            "key is idempotent: {tok:?}"
+        );
+        // human output never carries a control character from a document
+        let shown = render::escape_control(tok);
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\t'),
+            "escaped: {shown:?}"
+        );
         if let Ok(s) = Signature::parse(tok) {
             assert_eq!(s.raw, tok);
+            assert_eq!(
+                s.key(),
+                gov::model::signature::key(&tok.to_ascii_uppercase())
+            );
             assert!(
                 matches!(classify_signature(tok), SignatureValue::Given(_)),
                 "a valid signature reads as given: {tok:?}"
@@ -453,7 +470,16 @@ pub fn scan(data: &[u8]) {
     let lang = Lang::of_path(rel);
     if let Some(l) = lang {
         let regions = gov::scan::lex::lex(l.syntax(), text);
-        let _ = gov::scan::rust_tests::test_ranges(text, &regions);
+        let tests = gov::scan::rust_tests::test_ranges(text, &regions);
+        assert!(
+            tests.windows(2).all(|w| w[0].1 <= w[1].0),
+            "test ranges are sorted and disjoint"
+        );
+        // the token view points every byte back into the file, in order (issue 12)
+        let view = gov::scan::tokens::CodeView::new(text, &regions);
+        assert_eq!(view.text.len(), view.origin.len());
+        assert!(view.origin.windows(2).all(|w| w[0] <= w[1]));
+        assert!(view.origin.iter().all(|&o| (o as usize) < text.len()));
         for pos in [0, text.len() / 2, text.len()] {
             let _ = (regions.at(pos), regions.skip(pos));
         }

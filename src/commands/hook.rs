@@ -79,7 +79,7 @@ fn hooks_dir(root: &Path) -> Result<(PathBuf, String), GovError> {
             format!("{} is not inside a git work tree", root.display()),
         ))
     };
-    let repo = git2::Repository::discover(root).map_err(|_| not_git())?;
+    let repo = crate::git::open_repository(root).map_err(|_| not_git())?;
     let workdir = repo.workdir().ok_or_else(not_git)?.to_path_buf();
     let configured = repo
         .config()

@@ -36,21 +36,21 @@ use std::path::{Path, PathBuf};
 pub struct Context {
     pub cwd: PathBuf,
     pub global: GlobalArgs,
-    /// "Now", for signature and SLA checks: local time, or `GOV_NOW`
-    /// (`YYYY-MM-DDTHH:MM[:SS]`) for reproducible runs.
+    /// "Now", for signature and SLA checks: UTC, from [`crate::clock`] (which says
+    /// when `GOV_NOW` may fix it).
     pub now: NaiveDateTime,
-    /// "Now" in UTC, for recorded timestamps (audit rows, gate events). With
-    /// `GOV_NOW` set it equals `now`, so test runs are reproducible.
+    /// "Now" for recorded timestamps (audit rows, gate events): the same UTC instant.
     pub now_utc: NaiveDateTime,
 }
 
 impl Context {
     pub fn new(cli: &Cli, cwd: &Path) -> Context {
+        let now = crate::clock::now_utc();
         Context {
             cwd: cwd.to_path_buf(),
             global: cli.global.clone(),
-            now: now(),
-            now_utc: now_utc(),
+            now,
+            now_utc: now,
         }
     }
 
@@ -64,22 +64,6 @@ impl Context {
     pub fn open_repo(&self) -> Result<Repo, GovError> {
         Repo::open(&self.repo_options(), &self.cwd)
     }
-}
-
-fn fixed_now() -> Option<NaiveDateTime> {
-    std::env::var("GOV_NOW").ok().and_then(|s| {
-        NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M:%S")
-            .or_else(|_| NaiveDateTime::parse_from_str(&s, "%Y-%m-%dT%H:%M"))
-            .ok()
-    })
-}
-
-fn now() -> NaiveDateTime {
-    fixed_now().unwrap_or_else(|| chrono::Local::now().naive_local())
-}
-
-fn now_utc() -> NaiveDateTime {
-    fixed_now().unwrap_or_else(|| chrono::Utc::now().naive_utc())
 }
 
 pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Config>), GovError> {

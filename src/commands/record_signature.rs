@@ -221,6 +221,17 @@ fn previous_use(
     let (found, searched) =
         search::first_use(&repo.root, &repo.layout, &extra, &signature.raw, skip);
     report.set_data("search", json!(searched));
+    if searched.method == "work-tree" {
+        // never a silent change of what "used before" means: say it in every format
+        report.push(Diagnostic::new(
+            &sig::SEARCH_WIDENED,
+            format!(
+                "{}; the one-time search read every file of the work tree ({} files) instead of the tracked files",
+                searched.note.as_deref().unwrap_or("the git index could not be read"),
+                searched.files
+            ),
+        ));
+    }
     found.map(|u| {
         already_used(
             &signature.raw,

@@ -5,7 +5,7 @@ use crate::cli::Format;
 use crate::diag::codes::scn;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
-use crate::io::{write_atomic, RepoLock};
+use crate::io::RepoLock;
 use crate::repo::Repo;
 use crate::scan::baseline::{fingerprint, snippet, Baseline, Entry};
 use crate::scan::rules::RuleSet;
@@ -205,7 +205,7 @@ fn finding_message(message: &str, matched: &str) -> String {
 
 fn printable(s: &str) -> String {
     let s: String = s.chars().take(80).collect();
-    crate::model::wp_id::printable(&s)
+    crate::diag::render::escape_control(&s).into_owned()
 }
 
 /// Keeps findings that are not in the baseline and reports stale entries; returns how
@@ -264,7 +264,7 @@ fn write_baseline(
             path: RepoLock::path_for(&repo.root).display().to_string(),
             error,
         })?;
-    write_atomic(&repo.root.join(&rel), baseline.to_json().as_bytes())?;
+    crate::io::write_inside(&repo.root, &rel, baseline.to_json().as_bytes())?;
     describe(&mut report, scan, findings.waived, None);
     report.headline.push(format!(
         "wrote {} baseline entries to {rel}",

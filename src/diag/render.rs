@@ -2,6 +2,50 @@
 
 use super::{Diagnostic, Report, Severity};
 use serde_json::{json, Value};
+use std::borrow::Cow;
+
+/// Text from documents, file names and the command line made safe for a terminal:
+/// control characters (a newline that would forge an output line, ESC and OSC
+/// sequences that would drive the terminal), line and paragraph separators and the
+/// bidirectional overrides that reorder what is shown ("Trojan Source") are written
+/// as Rust escapes (`\n`, `\u{1b}`). A tab is kept. Every human rendering of
+/// untrusted text goes through this one function (the human renderer below and
+/// validator-scan's summary lines); JSON needs none, its encoder escapes them.
+pub fn escape_control(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(needs_escape) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if needs_escape(c) {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+fn needs_escape(c: char) -> bool {
+    (c.is_control() && c != '\t')
+        || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// [`escape_control`] for text that may hold deliberate line breaks (a headline
+/// made of several lines): each line is escaped on its own.
+fn escape_lines(s: &str) -> Cow<'_, str> {
+    if !s.contains('\n') {
+        return escape_control(s);
+    }
+    Cow::Owned(
+        s.split('\n')
+            .map(escape_control)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -109,7 +153,7 @@ pub fn to_human(report: &Report, style: Style) -> String {
     let mut out = String::new();
     if !style.quiet || report.informational {
         for line in &report.headline {
-            out.push_str(line);
+            out.push_str(&escape_lines(line));
             out.push('\n');
         }
         if !report.headline.is_empty() && !report.diagnostics.is_empty() {
@@ -131,7 +175,7 @@ pub fn to_human(report: &Report, style: Style) -> String {
         out.push_str("next:\n");
         for n in &report.next {
             out.push_str("  ");
-            out.push_str(n);
+            out.push_str(&escape_control(n));
             out.push('\n');
         }
     }
@@ -148,7 +192,8 @@ fn push_diagnostics(out: &mut String, report: &Report, style: Style) {
 }
 
 fn diag_human(d: &Diagnostic, style: Style) -> String {
-    let location = match (&d.path, d.line, d.column) {
+    let path = d.path.as_deref().map(escape_control);
+    let location = match (&path, d.line, d.column) {
         (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}: "),
         (Some(p), Some(l), None) => format!("{p}:{l}: "),
         (Some(p), None, _) => format!("{p}: "),
@@ -164,15 +209,15 @@ fn diag_human(d: &Diagnostic, style: Style) -> String {
     format!(
         "{}{sev}{code} {}\n  {help}: {}\n",
         style.paint("1", &location),
-        d.message,
-        d.help
+        escape_control(&d.message),
+        escape_control(&d.help)
     )
 }
 
 fn verdict_line(report: &Report, style: Style) -> String {
     let subject = match &report.target {
         // escaped: a target comes from the command line and must not forge output lines
-        Some(t) => format!("{} {}", report.command, crate::model::wp_id::printable(t)),
+        Some(t) => format!("{} {}", report.command, escape_control(t)),
         None => report.command.clone(),
     };
     let verdict = match report.verdict() {
@@ -195,5 +240,44 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::codes::scn;
+
+    #[test]
+    fn untrusted_text_cannot_forge_lines_or_drive_the_terminal() {
+        assert_eq!(escape_control("plain\ttext"), "plain\ttext");
+        assert_eq!(
+            escape_control("a\nsrc/x.rs:1:1: error[SCN010]"),
+            "a\\nsrc/x.rs:1:1: error[SCN010]"
+        );
+        assert_eq!(
+            escape_control("\u{1b}]0;pwned\u{7}"),
+            "\\u{1b}]0;pwned\\u{7}"
+        );
+        assert_eq!(escape_control("a\u{202e}b\u{2028}"), "a\\u{202e}b\\u{2028}");
+        let mut r = Report::new("validator-scan", None);
+        r.headline.push("scanned a\u{1b}[31m".into());
+        r.push(
+            Diagnostic::new(&scn::UNWRAP, "found \u{1b}[2J".to_string())
+                .in_file("src/a\nsrc/forged.rs:1:1: error[SCN010] x.rs".to_string()),
+        );
+        r.next.push("gov show \u{1b}[0m".into());
+        let out = to_human(
+            &r,
+            Style {
+                color: false,
+                quiet: false,
+            },
+        );
+        assert!(!out.contains('\u{1b}'), "{out}");
+        assert!(
+            !out.lines().any(|l| l.starts_with("src/forged.rs")),
+            "{out}"
+        );
     }
 }

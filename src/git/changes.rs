@@ -146,6 +146,10 @@ pub fn diff(git: &GitRepo, base: Tree, head: Tree) -> Result<ChangeSet, GovError
     let base_tree = tree_of(git, base)?;
     let mut opts = DiffOptions::new();
     opts.ignore_submodules(true).include_typechange(true);
+    if matches!(head, Tree::Index | Tree::Worktree) {
+        let index = repo.index().map_err(|e| failed("read the git index", &e))?;
+        super::refuse_conflicts(&index)?;
+    }
     let mut diff = match head {
         Tree::Commit(_) | Tree::Empty => {
             let head_tree = tree_of(git, head)?;

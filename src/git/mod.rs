@@ -34,7 +34,7 @@ impl GitRepo {
         // gov only reads; like git itself it trusts the object database instead of
         // re-hashing every object it inflates (a large share of a big diff's time)
         git2::opts::strict_hash_verification(false);
-        let repo = git2::Repository::discover(root).map_err(|e| {
+        let repo = open_repository(root).map_err(|e| {
             if e.code() == git2::ErrorCode::NotFound {
                 GovError::from(Diagnostic::new(
                     &codes::NOT_A_GIT_REPOSITORY,
@@ -91,6 +91,58 @@ impl GitRepo {
     pub fn git_path(&self, gov_path: &str) -> String {
         format!("{}{gov_path}", self.prefix)
     }
+}
+
+/// Opens the repository around `root` the way git itself sees it, also inside a hook:
+/// `GIT_DIR` names the repository (relative to the working directory, as for git),
+/// `GIT_WORK_TREE` its work tree, and `GIT_INDEX_FILE` the index. For `git commit -a`
+/// and `git commit <path>` git hands the pre-commit hook a temporary index through
+/// `GIT_INDEX_FILE`; reading `.git/index` instead would check something other than
+/// what is being committed. Without `GIT_DIR` the repository is searched upward from
+/// `root`, as `git -C root` would.
+pub fn open_repository(root: &Path) -> Result<git2::Repository, git2::Error> {
+    if std::env::var_os("GIT_DIR").is_some() {
+        return git2::Repository::open_from_env();
+    }
+    git2::Repository::open_ext(
+        root,
+        git2::RepositoryOpenFlags::FROM_ENV,
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+}
+
+/// Refuses an index with conflict entries: a diff against it fails with libgit2's
+/// "null OID cannot exist", which says nothing of the cause.
+pub fn refuse_conflicts(index: &git2::Index) -> Result<(), GovError> {
+    if !index.has_conflicts() {
+        return Ok(());
+    }
+    let mut paths: Vec<String> = index
+        .conflicts()
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+        .map(|e| String::from_utf8_lossy(&e.path).into_owned())
+        .collect();
+    paths.dedup();
+    let shown = paths.len().min(5);
+    let more = match paths.len() - shown {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    Err(Diagnostic::new(
+        &codes::INDEX_CONFLICTED,
+        format!(
+            "the git index has unresolved conflicts in {}{more}",
+            paths[..shown]
+                .iter()
+                .map(|p| crate::diag::render::escape_control(p))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
+    .into())
 }
 
 fn prefix_of(root: &Path, workdir: &Path) -> String {

@@ -12,14 +12,18 @@ pub struct RepoLock {
 }
 
 impl RepoLock {
-    /// Where the lock lives: inside `.git` when the root is a git work tree (never
-    /// committed), else `.gov.lock` at the root.
+    /// Where the lock lives: in the git folder of the repository around the root
+    /// (`.git/gov.lock`; for a linked worktree or a submodule, whose `.git` is a file,
+    /// the folder it names), so it never shows up as an untracked file; else
+    /// `.gov.lock` at the root.
     pub fn path_for(root: &Path) -> PathBuf {
         let git = root.join(".git");
         if git.is_dir() {
-            git.join("gov.lock")
-        } else {
-            root.join(".gov.lock")
+            return git.join("gov.lock");
+        }
+        match crate::git::open_repository(root) {
+            Ok(repo) if repo.workdir().is_some() => repo.path().join("gov.lock"),
+            _ => root.join(".gov.lock"),
         }
     }
 

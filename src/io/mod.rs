@@ -2,10 +2,11 @@
 //! file inside the root; writes are atomic (temporary file in the same folder, then
 //! rename) and happen under one exclusive repository lock.
 
+pub mod beneath;
 mod lock;
 mod read;
 mod write;
 
 pub use lock::RepoLock;
 pub use read::{read_bytes, read_file, read_source, read_source_within, ReadError, MAX_FILE_BYTES};
-pub use write::{is_temporary, write_atomic, WriteError, TEMP_PREFIX};
+pub use write::{is_temporary, write_atomic, write_inside, WriteError, TEMP_PREFIX};

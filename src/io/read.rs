@@ -1,3 +1,4 @@
+use super::beneath::Opened;
 use crate::paths::{resolve_inside, UnsafePath};
 use crate::text::Source;
 use std::io::Read;
@@ -38,8 +39,7 @@ pub fn read_source(root: &Path, rel: &str) -> Result<Source, ReadError> {
 /// [`read_source`] for a file of at most `cap` bytes: a larger one is refused
 /// (`TooLarge`) before it is read, in the same pass that opens it.
 pub fn read_source_within(root: &Path, rel: &str, cap: u64) -> Result<Source, ReadError> {
-    let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
-    let bytes = read_file_within(&full, rel, cap.min(MAX_FILE_BYTES))?;
+    let bytes = read_beneath(root, rel, cap.min(MAX_FILE_BYTES))?;
     // the buffer is handed over, not copied: specs run to several MB
     Ok(Source::from_vec(rel, bytes))
 }
@@ -47,8 +47,47 @@ pub fn read_source_within(root: &Path, rel: &str, cap: u64) -> Result<Source, Re
 /// Reads a repository file's raw bytes (hashing needs them undecoded), with the same
 /// refusals as [`read_source`].
 pub fn read_bytes(root: &Path, rel: &str) -> Result<Vec<u8>, ReadError> {
+    read_beneath(root, rel, MAX_FILE_BYTES)
+}
+
+/// Reads `rel` through a handle opened beneath `root` (see [`super::beneath`]): what
+/// is checked is what is read, even if a folder on the way is swapped for a link in
+/// between. Without `openat2`, the path check and an ordinary open.
+fn read_beneath(root: &Path, rel: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
     let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
-    read_file(&full, rel)
+    let escapes = || {
+        ReadError::Unsafe(UnsafePath {
+            path: rel.to_string(),
+            reason: "it leads outside the repository through a symbolic link",
+        })
+    };
+    match super::beneath::open_read(root, Path::new(rel)) {
+        Ok(Opened::File(file)) => read_handle(file, rel, cap),
+        Ok(Opened::Escapes) => Err(escapes()),
+        Ok(Opened::Missing) | Ok(Opened::Unsupported) => read_file_within(&full, rel, cap),
+        Err(e) => Err(ReadError::Io(rel.to_string(), e)),
+    }
+}
+
+/// Reads an open file: a regular file only (checked on the handle), at most `cap` bytes.
+fn read_handle(file: std::fs::File, rel: &str, cap: u64) -> Result<Vec<u8>, ReadError> {
+    let meta = file
+        .metadata()
+        .map_err(|e| ReadError::Io(rel.to_string(), e))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile(rel.to_string()));
+    }
+    if meta.len() > cap {
+        return Err(ReadError::TooLarge(rel.to_string(), meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(cap + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(rel.to_string(), e))?;
+    if bytes.len() as u64 > cap {
+        return Err(ReadError::TooLarge(rel.to_string(), bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Reads the regular file at `full` (named `rel` in errors): not a folder, FIFO or

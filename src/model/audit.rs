@@ -102,7 +102,7 @@ impl SignatureAudit {
         }
         audit.table_end_line = Some(ln);
         for (i, row) in audit.rows.iter().enumerate() {
-            let sig = audit.signature_of(row);
+            let sig = crate::model::signature::key(&audit.signature_of(row));
             audit.by_signature.entry(sig).or_default().push(i);
         }
         audit
@@ -150,10 +150,10 @@ impl SignatureAudit {
         self.cell(row, Column::Signature).unwrap_or_default()
     }
 
-    /// Rows recording this signature, in file order.
+    /// Rows recording this signature (in any case or Unicode form), in file order.
     pub fn rows_for<'a>(&'a self, signature: &'a str) -> impl Iterator<Item = &'a AuditRow> + 'a {
         self.by_signature
-            .get(signature)
+            .get(&crate::model::signature::key(signature))
             .into_iter()
             .flatten()
             .filter_map(|&i| self.rows.get(i))
@@ -302,6 +302,9 @@ mod tests {
         assert_eq!(a.rows.len(), 2);
         assert!(a.contains("ilja251225041500"));
         assert!(a.contains("ilja251225032800"));
+        // one approval whatever its case or Unicode form
+        assert!(a.contains("ILJA251225032800"));
+        assert!(a.contains("\u{ff29}lja251225032800"));
         assert_eq!(a.cell(&a.rows[0], Column::Notes).as_deref(), Some("uses"));
         assert_eq!(a.rows[0].cells[5], "uses `a|b` pipes");
         assert_eq!(a.bad_rows.len(), 2); // ragged row and the row without a signature

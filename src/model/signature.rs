@@ -3,6 +3,25 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
+
+/// The earliest year a signature may carry. No approval gov checks predates it, and it
+/// refuses the year 0000 and other "valid" calendar dates nobody signed on.
+pub const MIN_YEAR: i32 = 2000;
+
+/// A signature's identity: NFKC-normalised and case-folded, so that `alice…`,
+/// `ALICE…`, `Alice…` and `ａｌｉｃｅ…` (full-width) with one date-time are one approval.
+/// Every comparison of signatures (audit look-ups, the one-time search, duplicates)
+/// goes through this.
+pub fn key(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.to_ascii_lowercase();
+    }
+    // lowercasing can leave a string that is not NFKC (and vice versa): apply both
+    // until stable; two rounds reach the fixed point for every Unicode character
+    let once: String = raw.nfkc().collect::<String>().to_lowercase();
+    once.nfkc().collect::<String>().to_lowercase()
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Signature {
@@ -59,6 +78,11 @@ impl Signature {
         }
         let n = |r: std::ops::Range<usize>| stamp[r].parse::<u32>().unwrap_or(0);
         let (day, month, year, hour, minute) = (n(0..2), n(2..4), n(4..8), n(8..10), n(10..12));
+        if (year as i32) < MIN_YEAR {
+            return Err(SignatureError::ImpossibleDate(format!(
+                "{day:02}/{month:02}/{year:04} is before {MIN_YEAR}, the earliest year a signature may carry"
+            )));
+        }
         let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(|| {
             SignatureError::ImpossibleDate(format!(
                 "{day:02}/{month:02}/{year:04} is not a calendar date"
@@ -72,6 +96,11 @@ impl Signature {
             username: username.to_string(),
             at,
         })
+    }
+
+    /// This signature's identity (see [`key`]).
+    pub fn key(&self) -> String {
+        key(&self.raw)
     }
 
     /// Whether the signature's moment lies after `now` plus the allowed clock skew.
@@ -133,6 +162,32 @@ mod tests {
             Err(SignatureError::ImpossibleDate(_))
         ));
         assert!(Signature::parse("alice290220241200").is_ok());
+    }
+
+    #[test]
+    fn one_approval_whatever_its_case_or_unicode_form() {
+        let k = key("alice151220251430");
+        for other in [
+            "ALICE151220251430",
+            "Alice151220251430",
+            "\u{ff41}\u{ff4c}\u{ff49}\u{ff43}\u{ff45}151220251430",
+            "alice\u{ff11}\u{ff15}1220251430",
+        ] {
+            assert_eq!(key(other), k, "{other}");
+        }
+        assert_ne!(key("alice151220251431"), k);
+        assert_eq!(Signature::parse("ALICE151220251430").unwrap().key(), k);
+    }
+
+    #[test]
+    fn dates_before_the_lower_bound_are_refused() {
+        for s in ["alice010100001200", "alice311219991200"] {
+            match Signature::parse(s) {
+                Err(SignatureError::ImpossibleDate(why)) => assert!(why.contains("2000"), "{why}"),
+                other => panic!("{s}: {other:?}"),
+            }
+        }
+        assert!(Signature::parse("alice010120001200").is_ok());
     }
 
     #[test]

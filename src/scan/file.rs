@@ -7,6 +7,7 @@ use super::lex::{lex, Region, Regions};
 use super::matcher::Prefilters;
 use super::rules::RuleSet;
 use super::rust_tests::test_ranges;
+use super::tokens::CodeView;
 use super::waiver::{Waiver, MARKER};
 use memchr::memmem;
 use std::borrow::Cow;
@@ -63,7 +64,7 @@ pub fn scan_file(
     file: FileInput<'_>,
     bytes: &[u8],
 ) -> Result<FileResult, Skipped> {
-    if memchr::memchr(0, bytes).is_some() {
+    if is_binary(bytes) {
         return Err(Skipped::Binary);
     }
     let applicable: Vec<usize> = (0..set.rules.len())
@@ -77,21 +78,38 @@ pub fn scan_file(
     }
     let text = normalize(bytes);
     let text: &[u8] = &text;
-    let candidates = candidate_lines(text, prefilters.get(set, &applicable).as_deref());
+    // code-only built-in rules match the token view (below), not the lines
+    let (by_token, by_line): (Vec<usize>, Vec<usize>) = applicable
+        .iter()
+        .partition(|&&i| file.lang.is_some_and(has_token_view) && is_token_rule(set, i));
+    let tokens_wanted = !by_token.is_empty() && keyword_gate().is_match(text);
+    let candidates = if by_line.is_empty() {
+        Vec::new()
+    } else {
+        candidate_lines(text, prefilters.get(set, &by_line).as_deref())
+    };
     let has_waivers = memmem::find(text, MARKER).is_some();
-    if candidates.is_empty() && !has_waivers {
+    if candidates.is_empty() && !has_waivers && !tokens_wanted {
         return Ok(FileResult::default());
     }
     let ctx = FileContext::new(set, file, text, &applicable);
     let mut findings = Vec::new();
     let mut truncated = false;
+    if tokens_wanted {
+        if let Some(regions) = &ctx.regions {
+            let view = CodeView::new(text, regions);
+            ctx.confirm_view(set, &by_token, &view, &mut findings);
+        }
+    }
     for start in candidates {
         if findings.len() >= MAX_FINDINGS_PER_FILE {
             truncated = true;
             break;
         }
-        ctx.confirm_line(set, &applicable, start, &mut findings);
+        ctx.confirm_line(set, &by_line, start, &mut findings);
     }
+    // one order whichever path found them: by line, then rule, then column
+    findings.sort_by_key(|f| (f.line, f.rule, f.column));
     let mut waivers = if has_waivers {
         ctx.waivers()
     } else {
@@ -112,6 +130,50 @@ pub fn scan_file(
         waivers,
         waived,
         truncated,
+    })
+}
+
+/// How far into a file binary detection looks, as git does.
+pub const BINARY_WINDOW: usize = 8000;
+
+/// Binary, and so not scanned: a NUL byte in the first [`BINARY_WINDOW`] bytes (git's
+/// and ripgrep's test) *and* bytes that are not UTF-8. One NUL alone does not make a
+/// file binary: it may sit in a comment of a source file (NUL is valid UTF-8), and the
+/// compilers gov scans for (rustc, JavaScript engines) refuse a source file that is
+/// not UTF-8, so a file that passes this test as binary is not code that compiles.
+/// Images, archives and compiled objects fail UTF-8 decoding within bytes.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(BINARY_WINDOW)];
+    memchr::memchr(0, head).is_some() && std::str::from_utf8(bytes).is_err()
+}
+
+/// Languages whose lexer feeds a token view.
+fn has_token_view(lang: Lang) -> bool {
+    matches!(lang, Lang::Rust | Lang::JavaScript | Lang::TypeScript)
+}
+
+/// A built-in rule that looks at code only: it matches the token view, so spacing,
+/// line breaks and comments between tokens cannot hide a call.
+fn is_token_rule(set: &RuleSet, i: usize) -> bool {
+    let r = &set.rules[i].rule;
+    r.builtin
+        && r.contexts
+            == (super::rules::Contexts {
+                code: true,
+                comments: false,
+                strings: false,
+            })
+}
+
+/// Every built-in code rule starts with one of these words: a file holding none of
+/// them needs no token view.
+fn keyword_gate() -> &'static regex::bytes::Regex {
+    static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::bytes::Regex::new(
+            r"(?-u:\b)(?:unwrap|expect|todo|unimplemented|dbg|println|eprintln|panic|console|debugger|only)(?-u:\b)",
+        )
+        .expect("static regex")
     })
 }
 
@@ -286,6 +348,45 @@ impl<'a> FileContext<'a> {
                     line: n,
                     column: col.at(line, m.start()),
                     matched: clip(word_around(line, m.start(), m.end())),
+                    line_text: clip(line.trim_ascii()),
+                });
+            }
+        }
+    }
+
+    /// Runs the token rules over the file's token view. A match is reported at the
+    /// file position of its first byte, with the context, test-code and `unless`
+    /// checks of the line path.
+    fn confirm_view(
+        &self,
+        set: &RuleSet,
+        rules: &[usize],
+        view: &CodeView,
+        out: &mut Vec<Finding>,
+    ) {
+        for &i in rules {
+            let rule = &set.rules[i];
+            for m in rule.regex.find_iter(&view.text) {
+                if out.len() >= MAX_FINDINGS_PER_FILE {
+                    return;
+                }
+                let pos = view.origin[m.start()] as usize;
+                if self.region(pos) != Region::Code
+                    || (!rule.rule.in_tests && self.in_test_code(pos))
+                    || rule
+                        .unless
+                        .as_ref()
+                        .is_some_and(|u| u.is_match(m.as_bytes()))
+                {
+                    continue;
+                }
+                let start = line_start(self.text, pos);
+                let line = &self.text[start..line_end(self.text, start)];
+                out.push(Finding {
+                    rule: i,
+                    line: self.line_of(pos),
+                    column: column(line, (pos - start).min(line.len())),
+                    matched: clip(word_around(&view.text, m.start(), m.end())),
                     line_text: clip(line.trim_ascii()),
                 });
             }
@@ -480,7 +581,56 @@ mod tests {
             test_path: false,
             lines: None,
         };
-        let r = scan_file(&set, &Prefilters::default(), file, b"x.unwrap()\0");
+        let r = scan_file(&set, &Prefilters::default(), file, b"x.unwrap()\0\xff\xfe");
         assert_eq!(r.unwrap_err(), Skipped::Binary);
+        // one NUL in a comment of a UTF-8 source file does not hide it
+        let r = scan_file(
+            &set,
+            &Prefilters::default(),
+            file,
+            b"// \0\nfn a() { x.unwrap() }\n",
+        );
+        assert_eq!(r.unwrap().findings.len(), 1);
+        // a NUL past the window with invalid bytes: text, as for git
+        let mut late = b"fn a() { x.unwrap() }\n".to_vec();
+        late.extend(std::iter::repeat_n(b' ', BINARY_WINDOW));
+        late.extend(b"\0\xff");
+        let r = scan_file(&set, &Prefilters::default(), file, &late);
+        assert_eq!(r.unwrap().findings.len(), 1);
+    }
+
+    #[test]
+    fn tokens_not_spellings() {
+        let src = "fn a() {\n    todo !();\n    panic /* no */ !(\"x\");\n    let b = v.unwrap(\n    );\n    let c = Option::unwrap(w);\n    let d = v. expect(\"y\");\n    std :: dbg ! (1);\n    xs.map(Result::unwrap);\n}\n";
+        let codes: Vec<(String, usize)> = scan("src/lib.rs", src)
+            .into_iter()
+            .map(|(c, l, _)| (c, l))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                ("SCN012".into(), 2),
+                ("SCN017".into(), 3),
+                ("SCN010".into(), 4),
+                ("SCN010".into(), 6),
+                ("SCN011".into(), 7),
+                ("SCN014".into(), 8),
+                ("SCN010".into(), 9)
+            ]
+        );
+        // strings and comments still do not count, nor test code
+        let quiet = "// todo !()\nlet s = \"v. expect(\";\n#[cfg(test)]\nmod t { fn f() { v.unwrap(\n); } }\n";
+        assert!(
+            scan("src/lib.rs", quiet).is_empty(),
+            "{:?}",
+            scan("src/lib.rs", quiet)
+        );
+    }
+
+    #[test]
+    fn inner_cfg_test_exempts_its_module_only() {
+        let src =
+            "mod m {\n    #![cfg(test)]\n    fn t() { a.unwrap() }\n}\nfn prod() { b.unwrap() }\n";
+        assert_eq!(scan("src/lib.rs", src), vec![("SCN010".into(), 5, 15)]);
     }
 }

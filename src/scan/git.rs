@@ -5,7 +5,7 @@
 use crate::diag::codes::{git as gitcodes, scn};
 use crate::diag::Diagnostic;
 use crate::error::GovError;
-use git2::{Delta, DiffOptions, FileMode, Repository};
+use git2::{Delta, DiffOptions, FileMode};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -27,7 +27,7 @@ fn git_error(what: &str, e: &git2::Error) -> GovError {
 /// The staged files (index vs HEAD) or the files changed since `base` (against the
 /// index with `staged`, else the working tree including untracked files).
 pub fn select(root: &Path, staged: bool, base: Option<&str>) -> Result<Vec<GitFile>, GovError> {
-    let repo = Repository::discover(root).map_err(|_| {
+    let repo = crate::git::open_repository(root).map_err(|_| {
         GovError::from(Diagnostic::new(
             &gitcodes::NOT_A_GIT_REPOSITORY,
             format!("{} is not inside a git work tree", root.display()),
@@ -46,6 +46,7 @@ pub fn select(root: &Path, staged: bool, base: Option<&str>) -> Result<Vec<GitFi
     let index = repo
         .index()
         .map_err(|e| git_error("cannot read the index", &e))?;
+    crate::git::refuse_conflicts(&index)?;
     let base_tree = match base {
         Some(b) => Some(
             repo.revparse_single(b)

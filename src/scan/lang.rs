@@ -27,6 +27,9 @@ pub enum Syntax {
     Rust,
     /// `//`, `/* */`, `"…"` and `'…'` (single-line), backtick strings when `backtick`.
     CLike { backtick: bool, triple_quote: bool },
+    /// JavaScript and TypeScript: C-like with backtick templates, plus regular
+    /// expression literals (`/["']/`), whose quotes are not strings.
+    Js,
     /// `#` comments, `'…'` / `"…"` strings, Python-style triple quotes.
     Hash { triple_quote: bool },
     /// `--` comments (and `/* */`), `'…'` strings.
@@ -102,7 +105,8 @@ impl Lang {
     pub fn syntax(self) -> Syntax {
         match self {
             Lang::Rust => Syntax::Rust,
-            Lang::TypeScript | Lang::JavaScript | Lang::Go => Syntax::CLike {
+            Lang::TypeScript | Lang::JavaScript => Syntax::Js,
+            Lang::Go => Syntax::CLike {
                 backtick: true,
                 triple_quote: false,
             },

@@ -39,6 +39,11 @@ impl Regions {
         }
     }
 
+    /// The comment and string spans, `(start, end, kind)`, in file order.
+    pub fn spans(&self) -> &[(usize, usize, Region)] {
+        &self.spans
+    }
+
     fn push(&mut self, start: usize, end: usize, kind: Region) {
         if end > start {
             self.spans.push((start, end, kind));
@@ -61,6 +66,18 @@ pub fn lex(syntax: Syntax, text: &[u8]) -> Regions {
                 block: true,
                 backtick,
                 triple_quote,
+                regex: false,
+            },
+            &mut out,
+        ),
+        Syntax::Js => lex_generic(
+            text,
+            &Generic {
+                line: b"//",
+                block: true,
+                backtick: true,
+                triple_quote: false,
+                regex: true,
             },
             &mut out,
         ),
@@ -71,6 +88,7 @@ pub fn lex(syntax: Syntax, text: &[u8]) -> Regions {
                 block: false,
                 backtick: false,
                 triple_quote,
+                regex: false,
             },
             &mut out,
         ),
@@ -81,6 +99,7 @@ pub fn lex(syntax: Syntax, text: &[u8]) -> Regions {
                 block: true,
                 backtick: false,
                 triple_quote: false,
+                regex: false,
             },
             &mut out,
         ),
@@ -250,6 +269,9 @@ struct Generic {
     backtick: bool,
     /// `"""` / `'''` strings, which span lines.
     triple_quote: bool,
+    /// JavaScript regular expression literals (`/["']/g`): a quote inside one is not
+    /// a string, or the lexer would lose its place for the rest of the line.
+    regex: bool,
 }
 
 fn lex_generic(t: &[u8], g: &Generic, out: &mut Regions) {
@@ -257,7 +279,7 @@ fn lex_generic(t: &[u8], g: &Generic, out: &mut Regions) {
     for b in [b'"', b'\'', g.line[0]] {
         interesting[b as usize] = true;
     }
-    interesting[b'/' as usize] |= g.block;
+    interesting[b'/' as usize] |= g.block || g.regex;
     interesting[b'`' as usize] |= g.backtick;
     let mut i = 0;
     while i < t.len() {
@@ -286,10 +308,77 @@ fn lex_generic(t: &[u8], g: &Generic, out: &mut Regions) {
             let end = string_end(t, p + 1, b'`', true);
             out.push(p, end, Region::Str);
             end
+        } else if g.regex && rest[0] == b'/' && regex_may_start(t, p) {
+            let end = regex_end(t, p + 1);
+            out.push(p, end, Region::Str);
+            end
         } else {
             p + 1
         };
     }
+}
+
+/// Whether a `/` at `p` starts a regular expression literal rather than a division:
+/// the previous token is an operator, an opening bracket, a separator, a keyword
+/// that takes an expression, or nothing (the usual rule of JavaScript tokenizers).
+fn regex_may_start(t: &[u8], p: usize) -> bool {
+    let mut j = p;
+    while j > 0 && t[j - 1].is_ascii_whitespace() {
+        j -= 1;
+    }
+    let Some(&prev) = j.checked_sub(1).and_then(|k| t.get(k)) else {
+        return true;
+    };
+    if is_ident(prev) {
+        let mut k = j;
+        while k > 0 && is_ident(t[k - 1]) {
+            k -= 1;
+        }
+        const KEYWORDS: &[&[u8]] = &[
+            b"return",
+            b"typeof",
+            b"instanceof",
+            b"in",
+            b"of",
+            b"new",
+            b"delete",
+            b"void",
+            b"throw",
+            b"case",
+            b"do",
+            b"else",
+            b"yield",
+            b"await",
+        ];
+        return KEYWORDS.contains(&&t[k..j]);
+    }
+    !matches!(prev, b')' | b']' | b'}' | b'"' | b'\'' | b'`')
+}
+
+/// The end (exclusive) of a regular expression literal whose body starts at `from`:
+/// after the closing `/` (and its flags), honouring `\` escapes and `[...]` classes,
+/// in which a `/` does not close. It never crosses a newline.
+fn regex_end(t: &[u8], from: usize) -> usize {
+    let mut i = from;
+    let mut class = false;
+    while i < t.len() {
+        match t[i] {
+            b'\\' => i += 1,
+            b'\n' => return i,
+            b'[' => class = true,
+            b']' => class = false,
+            b'/' if !class => {
+                i += 1;
+                while i < t.len() && t[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                return i;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    t.len()
 }
 
 fn triple_end(t: &[u8], from: usize, delim: &[u8]) -> usize {
@@ -358,5 +447,25 @@ let b = b'x'; let e = 'é'; x.unwrap(); 'outer: loop { x.unwrap() }
             kinds(Syntax::Dash, "-- TODO\nTODO", "TODO"),
             vec![Comment, Code]
         );
+    }
+
+    #[test]
+    fn js_regex_literals_hold_quotes_without_desyncing() {
+        use Region::*;
+        let src = "const q = /[\"']/g; console.log(q)
+if (/\\/\"/.test(s)) console.log(s)
+const r = a / b / c; console.log(r) // console.log
+return /'/.test(x) && console.log(x)
+";
+        assert_eq!(
+            kinds(Syntax::Js, src, "console.log"),
+            vec![Code, Code, Code, Comment, Code]
+        );
+        // before: the quote inside the literal opened a string to the end of the line
+        let old = Syntax::CLike {
+            backtick: true,
+            triple_quote: false,
+        };
+        assert_eq!(kinds(old, src, "console.log")[0], Str);
     }
 }

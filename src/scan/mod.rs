@@ -15,6 +15,7 @@ pub mod rules;
 pub mod rust_tests;
 /// SARIF rendering moved to `diag::sarif` when every gate gained it.
 pub use crate::diag::sarif;
+pub mod tokens;
 pub mod waiver;
 pub mod walk;
 
@@ -92,7 +93,12 @@ fn default_roots(repo: &Repo) -> Result<Vec<String>, GovError> {
             .iter()
             .map(|p| {
                 let p = clean(p);
-                if repo.root.join(&p).exists() {
+                if p.is_empty() {
+                    return Ok(p);
+                }
+                let full = crate::paths::resolve_inside(&repo.root, &p)
+                    .map_err(|u| escapes("scan.include names", &u))?;
+                if full.exists() {
                     Ok(p)
                 } else {
                     Err(Diagnostic::new(
@@ -105,16 +111,30 @@ fn default_roots(repo: &Repo) -> Result<Vec<String>, GovError> {
             })
             .collect();
     }
-    let found: Vec<String> = ["src", "app/src"]
-        .into_iter()
-        .filter(|p| repo.root.join(p).is_dir())
-        .map(str::to_string)
-        .collect();
+    let mut found: Vec<String> = Vec::new();
+    for p in ["src", "app/src"] {
+        // a default folder that is a link out of the root is refused, not followed:
+        // findings and baselines must never quote a file outside the repository
+        let full = crate::paths::resolve_inside(&repo.root, p)
+            .map_err(|u| escapes("the default scan folder", &u))?;
+        if full.is_dir() {
+            found.push(p.to_string());
+        }
+    }
     Ok(if found.is_empty() {
         vec![String::new()]
     } else {
         found
     })
+}
+
+fn escapes(what: &str, u: &crate::paths::UnsafePath) -> GovError {
+    Diagnostic::new(
+        &scn::SCAN_BAD_PATH,
+        format!("{what} `{}`, which is refused: {}", u.path, u.reason),
+    )
+    .help("scan folders inside the repository; replace the link by the folder, or list the real folder in `scan.include`")
+    .into()
 }
 
 /// `./src/` → `src`; `.` → `` (the root).

@@ -77,14 +77,15 @@ const ANY: &[Lang] = &[];
 const BUILTINS: &[Builtin] = &[
     b(
         &scn::UNWRAP,
-        r"(?-u:\b)unwrap\s*\(\s*\)",
+        // `v.unwrap()`, and the path forms `Option::unwrap(v)`, `.map(Result::unwrap)`
+        r"(?-u:\b)unwrap\s*\(\s*\)|::\s*unwrap(?-u:\b)",
         "panics on None or Err instead of handling it",
         RUST,
         CODE,
     ),
     b(
         &scn::EXPECT,
-        r"\.expect\s*\(",
+        r"\.expect\s*\(|::\s*expect(?-u:\b)",
         "panics on None or Err instead of handling it",
         RUST,
         CODE,
@@ -181,7 +182,7 @@ const BUILTINS: &[Builtin] = &[
     ),
     b(
         &scn::CONSOLE_LOG,
-        r"(?-u:\b)console\.log\s*\(",
+        r"(?-u:\b)console(?:\s*\.\s*log|\s*\[\s*[\x22'`]log[\x22'`]\s*\])\s*\(",
         "debugging output left in",
         JS,
         CODE,
@@ -484,6 +485,21 @@ mod tests {
         assert_eq!(
             hits("SCN011", "a.expect(\"x\"); expect_err(1)"),
             [".expect("]
+        );
+        assert_eq!(
+            hits(
+                "SCN010",
+                "Option::unwrap(v); xs.map(Result::unwrap); a::unwrap_or(b)"
+            ),
+            ["::unwrap", "::unwrap"]
+        );
+        assert_eq!(hits("SCN011", "Option::expect(v, \"x\")"), ["::expect"]);
+        assert_eq!(
+            hits(
+                "SCN040",
+                "console.log(1); console['log'](2); console . log (3)"
+            ),
+            ["console.log(", "console['log'](", "console . log ("]
         );
         assert_eq!(hits("SCN015", "println!(); eprintln!()"), ["println!"]);
         assert_eq!(hits("SCN016", "println!(); eprintln!()"), ["eprintln!"]);

@@ -1,7 +1,8 @@
 //! Rust test code inside production files: items under `#[cfg(test)]` and functions
 //! marked `#[test]` (or `#[tokio::test]`, `#[bench]`, ...), each matched to its own
-//! closing brace, not to the end of the file. `#![cfg(test)]` makes the whole file
-//! test code.
+//! closing brace, not to the end of the file. An inner `#![cfg(test)]` makes test code
+//! of the item it stands in (`mod m { #![cfg(test)] ... }` exempts `m` only), or of the
+//! whole file at its top level.
 
 use super::lex::{Region, Regions};
 use memchr::{memchr, memchr2};
@@ -9,6 +10,7 @@ use memchr::{memchr, memchr2};
 /// Sorted byte ranges of test code.
 pub fn test_ranges(t: &[u8], regions: &Regions) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    let mut blocks = Blocks::default();
     let mut i = 0;
     while let Some(o) = memchr(b'#', &t[i..]) {
         let p = i + o;
@@ -24,11 +26,62 @@ pub fn test_ranges(t: &[u8], regions: &Regions) -> Vec<(usize, usize)> {
             continue;
         }
         if inner {
-            return vec![(0, t.len())];
+            match blocks.enclosing(t, p, regions) {
+                None => return vec![(0, t.len())],
+                Some(open) => {
+                    let end = closing_brace(t, open, regions);
+                    out.push((open, end));
+                    i = end.max(p + 1);
+                }
+            }
+            continue;
         }
         let end = item_end(t, close + 1, regions);
         out.push((p, end));
         i = end.max(p + 1);
+    }
+    merge(out)
+}
+
+/// The blocks open at a position, tracked forward once over the file (positions asked
+/// for only grow), so many inner attributes cost one pass.
+#[derive(Default)]
+struct Blocks {
+    open: Vec<usize>,
+    scanned: usize,
+}
+
+impl Blocks {
+    /// The `{` of the innermost block still open at `p` (code only), if any.
+    fn enclosing(&mut self, t: &[u8], p: usize, regions: &Regions) -> Option<usize> {
+        let mut i = self.scanned.min(p);
+        while let Some(o) = memchr2(b'{', b'}', &t[i..p]) {
+            let q = i + o;
+            i = q + 1;
+            if regions.at(q) != Region::Code {
+                continue;
+            }
+            if t[q] == b'{' {
+                self.open.push(q);
+            } else {
+                self.open.pop();
+            }
+        }
+        self.scanned = self.scanned.max(p);
+        self.open.last().copied()
+    }
+}
+
+/// Sorted, non-overlapping ranges (an inner attribute's block may start before a
+/// range found earlier inside it).
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (a, b) in ranges {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
     }
     out
 }
@@ -172,6 +225,12 @@ mod tests {
     fn inner_cfg_test_covers_the_file() {
         let src = "#![cfg(test)]\nfn a() {}\n";
         assert_eq!(ranges(src), vec![src]);
+    }
+
+    #[test]
+    fn inner_cfg_test_in_a_module_covers_that_module_only() {
+        let src = "fn prod() { x.unwrap() }\nmod m {\n    #![cfg(test)]\n    fn t() {}\n}\nfn after() { y.unwrap() }\n";
+        assert_eq!(ranges(src), vec!["{\n    #![cfg(test)]\n    fn t() {}\n}"]);
     }
 
     #[test]

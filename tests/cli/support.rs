@@ -146,7 +146,11 @@ impl Gov {
             .current_dir(&cwd)
             .env("GOV_NOW", FIXED_NOW)
             .env("NO_COLOR", "1")
-            .env_remove("GOV_CONFIG");
+            .env_remove("GOV_CONFIG")
+            // a test run inside a git hook must not hand its index to the test repos
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_INDEX_FILE")
+            .env_remove("GIT_WORK_TREE");
         for (k, v) in &self.env {
             cmd.env(k, v);
         }

@@ -1,8 +1,11 @@
 //! Has a signature been used anywhere before? The seed's check is
 //! `grep -r "{signature}" .`; gov searches the files git tracks instead (the git
 //! index, read through git2, so build output and untracked scratch files do not
-//! count), matching the signature as a whole token. Outside a git repository it
-//! walks the governance folders of the layout and says so.
+//! count), matching the signature as a whole token in any case or Unicode form
+//! (NFKC, case-folded). Outside a git repository it walks the governance folders of
+//! the layout and says so. Inside one whose index libgit2 cannot read (a SHA-256
+//! repository, another user's checkout, a corrupt index) it walks the whole work tree
+//! instead, never fewer files, and says so (SIG020).
 
 use crate::config::Layout;
 use serde::Serialize;
@@ -22,7 +25,8 @@ pub struct Use {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Searched {
-    /// `git-index` or `governance-folders`.
+    /// `git-index`, `work-tree` (the index could not be read) or `governance-folders`
+    /// (no git repository).
     pub method: &'static str,
     pub files: usize,
     pub skipped_binary: usize,
@@ -43,6 +47,21 @@ pub fn first_use(
 ) -> (Option<Use>, Searched) {
     let matcher = Matcher::new(signature);
     match tracked_files(root) {
+        Err(Unreadable::Index(why)) => scan(
+            work_tree_files(root)
+                .into_iter()
+                .filter(|p| !skip.contains(p))
+                .map(|p| {
+                    let source = Content::WorkTree(root.join(&p));
+                    (p, source)
+                }),
+            &matcher,
+            Searched {
+                method: "work-tree",
+                note: Some(why),
+                ..Searched::default()
+            },
+        ),
         Ok(files) => scan(
             files.into_iter().filter(|(p, _)| !skip.contains(p)),
             &matcher,
@@ -51,7 +70,7 @@ pub fn first_use(
                 ..Searched::default()
             },
         ),
-        Err(why) => {
+        Err(Unreadable::NoRepository(why)) => {
             let files = governance_files(root, layout, extra_files)
                 .into_iter()
                 .filter(|p| !skip.contains(p))
@@ -145,14 +164,26 @@ struct Matcher(regex::bytes::Regex);
 
 impl Matcher {
     fn new(signature: &str) -> Matcher {
-        // ASCII word boundaries: `xalice...` and `alice...0` are other tokens
-        let re =
-            regex::bytes::Regex::new(&format!(r"(?-u:\b){}(?-u:\b)", regex::escape(signature)))
-                .unwrap_or_else(|_| regex::bytes::Regex::new(r"[^\s\S]").expect("static regex"));
+        // ASCII word boundaries: `xalice...` and `alice...0` are other tokens; the
+        // text is NFKC-normalised before matching and the match ignores case, so
+        // `ALICE...` and full-width `ａｌｉｃｅ...` are the same approval
+        let key = crate::model::signature::key(signature);
+        let re = regex::bytes::Regex::new(&format!(r"(?i)(?-u:\b){}(?-u:\b)", regex::escape(&key)))
+            .unwrap_or_else(|_| regex::bytes::Regex::new(r"[^\s\S]").expect("static regex"));
         Matcher(re)
     }
 
     fn find(&self, bytes: &[u8]) -> Option<(usize, usize)> {
+        if bytes.is_ascii() {
+            return self.find_in(bytes);
+        }
+        use unicode_normalization::UnicodeNormalization;
+        let text: String = String::from_utf8_lossy(bytes).nfkc().collect();
+        self.find_in(text.as_bytes())
+    }
+
+    /// Line and column (in the normalised text) of the first match.
+    fn find_in(&self, bytes: &[u8]) -> Option<(usize, usize)> {
         let m = self.0.find(bytes)?;
         let before = &bytes[..m.start()];
         let line_start = before
@@ -168,24 +199,46 @@ impl Matcher {
     }
 }
 
+/// Why the git index was not used.
+enum Unreadable {
+    /// No git repository with a work tree around the root: the governance folders
+    /// are searched.
+    NoRepository(String),
+    /// A repository whose index libgit2 cannot read: the whole work tree is searched.
+    Index(String),
+}
+
 /// Every regular file in the git index under `root`, in index (path) order, read
 /// from the work tree when present there, else from the staged blob.
-fn tracked_files(root: &Path) -> Result<Vec<(String, Content)>, String> {
-    let repo = git2::Repository::discover(root)
-        .map_err(|_| "the root is not inside a git repository".to_string())?;
+fn tracked_files(root: &Path) -> Result<Vec<(String, Content)>, Unreadable> {
+    let none = |why: &str| Unreadable::NoRepository(why.to_string());
+    let repo = match crate::git::open_repository(root) {
+        Ok(r) => r,
+        Err(e) if e.code() == git2::ErrorCode::NotFound => {
+            return Err(none("the root is not inside a git repository"))
+        }
+        // a repository is there, but libgit2 cannot open it (an object format or
+        // extension it does not know, another owner): never search fewer files
+        Err(e) => {
+            return Err(Unreadable::Index(format!(
+                "the git repository could not be opened: {}",
+                e.message()
+            )))
+        }
+    };
     let workdir = repo
         .workdir()
-        .ok_or_else(|| "the git repository has no work tree".to_string())?
+        .ok_or_else(|| none("the git repository has no work tree"))?
         .to_path_buf();
     let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let canon_work = workdir.canonicalize().unwrap_or(workdir);
     let prefix = canon_root
         .strip_prefix(&canon_work)
         .map(crate::paths::to_slash)
-        .map_err(|_| "the root lies outside the git work tree".to_string())?;
-    let index = repo
-        .index()
-        .map_err(|e| format!("the git index could not be read: {}", e.message()))?;
+        .map_err(|_| none("the root lies outside the git work tree"))?;
+    let index = repo.index().map_err(|e| {
+        Unreadable::Index(format!("the git index could not be read: {}", e.message()))
+    })?;
     let repo = std::rc::Rc::new(repo);
     let mut out = Vec::new();
     for entry in index.iter() {
@@ -210,6 +263,23 @@ fn tracked_files(root: &Path) -> Result<Vec<(String, Content)>, String> {
         out.push((rel, content));
     }
     Ok(out)
+}
+
+/// Every regular file under `root` (links are not followed; `.git` and what
+/// `.gitignore` excludes are skipped, as git would), sorted.
+fn work_tree_files(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .follow_links(false)
+        .require_git(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build()
+        .flatten()
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(crate::paths::to_slash))
+        .collect();
+    files.sort();
+    files
 }
 
 /// Files under the layout's governance folders (and `extra_files`), sorted.

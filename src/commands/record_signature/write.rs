@@ -187,7 +187,13 @@ pub(crate) fn lock(repo: &Repo) -> Result<RepoLock, GovError> {
 
 /// An atomic write whose error names the repository path, not the absolute one.
 pub(crate) fn write_file(rel: &str, path: &std::path::Path, bytes: &[u8]) -> Result<(), GovError> {
-    write_atomic(path, bytes).map_err(|e| {
+    // `path` is the root joined with `rel`: write by handle beneath that root
+    let depth = std::path::Path::new(rel).components().count();
+    let written = match path.ancestors().nth(depth) {
+        Some(root) if root.join(rel) == path => crate::io::write_inside(root, rel, bytes),
+        _ => write_atomic(path, bytes),
+    };
+    written.map_err(|e| {
         Diagnostic::new(
             &gov::WRITE_FAILED,
             format!("{rel} could not be written: {}", e.error),

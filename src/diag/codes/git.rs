@@ -88,4 +88,7 @@ crate::declare_codes! {
     LOCKED_PACKET_CHANGED = "GIT070", Error, "a signed packet's locked sections changed",
         help: "restore DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS and OUT_OF_SCOPE, and put changes in a new `-vN` packet",
         why: "A signed packet is immutable: the user signed those sections, so changing them needs a new packet and a new signature.";
+    INDEX_CONFLICTED = "GIT080", Error, "the git index has unresolved conflicts",
+        help: "resolve the conflicts (`git status` lists them), `git add` the results, then run the gate again",
+        why: "A conflicted index holds several versions of a file and none is the one to commit; gov cannot say what would be committed until one is chosen.";
 }

@@ -36,4 +36,7 @@ crate::declare_codes! {
     AUDIT_NO_EVIDENCE_COLUMN = "SIG012", Warning, "the audit table has no Evidence or Notes column for the locked-section hash",
         help: "add an `Evidence` column to the Consumed Signatures table so signed packets can be checked for later edits",
         why: "Without the recorded hash, `gov signatures verify` cannot prove a signed packet is unchanged.";
+    SEARCH_WIDENED = "SIG020", Warning, "the git index could not be read; the one-time search walked the work tree instead",
+        help: "repair the index (`git status` shows why it cannot be read) so the search covers exactly the tracked files",
+        why: "The one-time search normally reads the files git tracks. When libgit2 cannot open the index (a SHA-256 repository, another user's checkout, a corrupt index) gov searches every file of the work tree instead, never fewer files, and says so.";
 }

@@ -1,5 +1,7 @@
 //! Zero Placeholder Policy: unfilled template text in prose. Code (fenced blocks and
-//! inline code) may contain braces freely, except `{{X}}` template tokens.
+//! inline code) may contain braces freely, except `{{X}}` template tokens and the
+//! hints of gov's own templates (`{command that proves a DONE_MEANS item}`), which are
+//! placeholders wherever they are left.
 
 use super::PacketCheck;
 use crate::diag::codes::pkt;
@@ -13,6 +15,8 @@ use std::sync::OnceLock;
 struct Patterns {
     template: Regex,
     prose: Regex,
+    /// Every `{hint}` of the built-in packet and refinement templates, verbatim.
+    hints: Regex,
 }
 
 /// Longer brace groups are prose or code, not a template token.
@@ -29,23 +33,54 @@ fn patterns() -> &'static Patterns {
         // ASCII word boundaries and unbounded repetition: the words are ASCII, and Unicode
         // `\b` or counted repetition of a Unicode class cost milliseconds to compile
         prose: Regex::new(r"(?i:<fill>|<pending>|<paste[^>\n]*>)|(?-u:\b)TODO\(TBD\)|(?-u:\b)TBD(?-u:\b)|(?-u:\b)FIXME(?-u:\b)|\?\?\?|\{[^{}\n]+\}").expect("static regex"),
+        hints: template_hints(),
     })
 }
 
-/// `{email, password}` is a JSON-ish field list, not a placeholder; `{field_name}`,
-/// `{1-2 sentences}` and `{e.g., A2.3.12}` are.
+/// One expression for the single-brace hints of the built-in templates.
+fn template_hints() -> Regex {
+    let group = Regex::new(r"\{+[^{}\n]+\}+").expect("static regex");
+    let mut hints: Vec<String> = [crate::templates::PACKET, crate::templates::REFINEMENT]
+        .iter()
+        .flat_map(|t| group.find_iter(t).map(|m| m.as_str()))
+        .filter(|m| !m.starts_with("{{"))
+        .map(regex::escape)
+        .collect();
+    hints.sort();
+    hints.dedup();
+    Regex::new(&hints.join("|")).expect("escaped literals")
+}
+
+/// `{email, password}` and `{jwt_token, expires_in: 86400}` are JSON-ish data, not
+/// placeholders; `{field_name}`, `{1-2 sentences}`, `{e.g., A2.3.12}` and
+/// `{1-2 sentences: what changes}` are. Data is a list of fields (two or more
+/// identifiers) or of `key: value` pairs whose key is an identifier or a quoted string
+/// and whose value is one token or a quoted string; anything else in braces in prose
+/// is a hint someone forgot to fill.
 fn is_placeholder_braces(m: &str) -> bool {
     let inner = &m[1..m.len() - 1];
-    if inner.contains(':') || inner.contains('"') || inner.trim().is_empty() {
+    if inner.trim().is_empty() {
         return false;
     }
     let parts: Vec<&str> = inner.split(',').map(str::trim).collect();
+    let quoted = |s: &str| s.len() >= 2 && s.starts_with('"') && s.ends_with('"');
     let identifier = |s: &str| {
         !s.is_empty()
             && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             && !s.starts_with(|c: char| c.is_ascii_digit())
     };
-    !(parts.len() >= 2 && parts.iter().all(|p| identifier(p)))
+    let pair = |p: &str| match p.split_once(':') {
+        Some((k, v)) => {
+            let (k, v) = (k.trim(), v.trim());
+            (identifier(k) || quoted(k))
+                && !v.is_empty()
+                && (quoted(v) || !v.contains(char::is_whitespace))
+        }
+        None => false,
+    };
+    let fields = parts.len() >= 2 && parts.iter().all(|p| identifier(p) || pair(p));
+    let pairs = parts.iter().all(|p| pair(p));
+    !(fields || pairs)
 }
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
@@ -80,7 +115,14 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         {
             out.push(hit(c, i, range.start + m.start(), m.as_str()));
         }
-        if doc.is_code(i) || kind == LineKind::Html {
+        let code = doc.is_code(i) || kind == LineKind::Html;
+        // a built-in template's hint is a placeholder even in code (the TEST_PLAN
+        // block of a fresh packet holds `# {command that proves a DONE_MEANS item}`);
+        // in prose the general rule below finds it
+        if code {
+            for m in pats.hints.find_iter(text) {
+                out.push(hit(c, i, range.start + m.start(), m.as_str()));
+            }
             continue;
         }
         for m in pats
@@ -96,7 +138,8 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
                     .template
                     .find_iter(text)
                     .any(|t| t.start() <= m.start() && m.end() <= t.end());
-            if doc.in_code_span(offset)
+            let known_hint = braces && pats.hints.is_match(s);
+            if (doc.in_code_span(offset) && !known_hint)
                 || inside_template
                 || (braces && !is_placeholder_braces(s))
                 || signature_lines.contains(&(i + 1))
@@ -131,5 +174,28 @@ mod tests {
         assert!(!is_placeholder_braces("{email, password}"));
         assert!(!is_placeholder_braces("{jwt_token, expires_in: 86400}"));
         assert!(!is_placeholder_braces("{}"));
+        // hints holding a colon, and other shapes
+        assert!(is_placeholder_braces("{1-2 sentences: what changes}"));
+        assert!(is_placeholder_braces("{note: fill this in later}"));
+        assert!(is_placeholder_braces(
+            "{git revert <sha> or explicit undo steps}"
+        ));
+        assert!(!is_placeholder_braces("{\"a\": 1, \"b\": \"two words\"}"));
+        assert!(!is_placeholder_braces("{retries: 3}"));
+    }
+
+    #[test]
+    fn every_hint_of_the_built_in_templates_is_known() {
+        let hints = super::template_hints();
+        for h in [
+            "{1-2 sentences: what changes}",
+            "{command that proves a DONE_MEANS item}",
+            "{exact file path 1}",
+            "{traits, structs or enums that must be implemented}",
+        ] {
+            assert!(hints.is_match(h), "{h}");
+        }
+        assert!(!hints.is_match("{{WP_ID}}x"));
+        assert!(!hints.is_match("{jwt_token, expires_in: 86400}"));
     }
 }

@@ -351,3 +351,26 @@ pub fn all() -> Vec<fn() -> Hostile> {
         fifty_mb,
     ]
 }
+
+/// Issue 12: source shaped to make the token view, the inner-attribute scope and the
+/// JavaScript regex lexing work hard — a million comment-separated tokens before one
+/// `!`, fifty thousand nested modules each with `#![cfg(test)]`, and a line of slashes
+/// that alternate between division and regex literals.
+pub fn scan_evasion_stress() -> Hostile {
+    let mut src = String::from("pub fn a() {\n    todo");
+    for _ in 0..200_000 {
+        src.push_str(" /* */\n");
+    }
+    src.push_str("!();\n}\n");
+    for _ in 0..50_000 {
+        src.push_str("mod m { #![cfg(test)] ");
+    }
+    src.push_str(&"}".repeat(50_000));
+    src.push_str("\nfn b() { let q = a / b / c; let r = /[\"'/]/g; }\n");
+    src.push_str(&"x = /'/ / 2 / /\"/; ".repeat(20_000));
+    Hostile {
+        name: "scan evasion stress",
+        bytes: src.into_bytes(),
+        roles: &[SOURCE],
+    }
+}

@@ -110,6 +110,11 @@ fn a_spec_with_200k_headings() {
 }
 
 #[test]
+fn source_that_stresses_the_token_view_and_inner_attributes() {
+    exercise(documents::scan_evasion_stress());
+}
+
+#[test]
 fn a_50_mb_packet() {
     let doc = documents::fifty_mb();
     let g = demo_repo().file(PACKET, &doc.bytes);

@@ -8,3 +8,4 @@ mod fuzz_regressions;
 mod hostile;
 mod path_safety;
 mod properties;
+mod trust;
