@@ -2,6 +2,10 @@
 //! only the lines it must and keeps the rest of the file — including its line
 //! endings — byte for byte.
 
+pub mod board_move;
+pub mod report;
+pub mod status_line;
+
 use crate::markdown::table::split_row;
 use crate::markdown::LineKind;
 use crate::model::audit::{NewRow, SignatureAudit, STANDARD_HEADER};
@@ -131,7 +135,7 @@ fn board_insertion(
     )
 }
 
-fn line_ending(text: &str) -> &'static str {
+pub(crate) fn line_ending(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
     } else {

@@ -2,10 +2,12 @@
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
 pub mod board_check;
+pub mod board_sync;
 pub mod create_packet;
 pub mod explain;
 pub mod hook;
 pub mod init;
+pub mod lifecycle;
 pub mod manifest;
 pub mod phase_gate;
 pub mod post_work;
@@ -101,6 +103,14 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
         Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
+        Command::Ready(a) => with_repo(&|repo| lifecycle::ready(a, repo, ctx)),
+        Command::Start(a) => with_repo(&|repo| lifecycle::start(a, repo, ctx)),
+        Command::Submit(a) => with_repo(&|repo| lifecycle::submit(a, repo, ctx)),
+        Command::Verdict(a) => with_repo(&|repo| lifecycle::verdict(a, repo, ctx)),
+        Command::Block(a) => with_repo(&|repo| lifecycle::block(a, repo, ctx)),
+        Command::Unblock(a) => with_repo(&|repo| lifecycle::unblock(a, repo, ctx)),
+        Command::Supersede(a) => with_repo(&|repo| lifecycle::supersede(a, repo, ctx)),
+        Command::Board(a) => with_repo(&|repo| board_sync::run(a, repo, ctx)),
     }
 }
 
@@ -122,6 +132,14 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
         Command::Signatures(_) => None,
+        Command::Ready(a) => Some(a.wp_id.clone()),
+        Command::Start(a) => Some(a.wp_id.clone()),
+        Command::Submit(a) => Some(a.wp_id.clone()),
+        Command::Verdict(a) => Some(a.wp_id.clone()),
+        Command::Block(a) => Some(a.wp_id.clone()),
+        Command::Unblock(a) => Some(a.wp_id.clone()),
+        Command::Supersede(a) => Some(a.wp_id.clone()),
+        Command::Board(_) => None,
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod board;
 pub mod fields;
 pub mod gate_state;
+pub mod lifecycle;
 pub mod locked;
 pub mod packet;
 pub mod pointer;
