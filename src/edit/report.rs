@@ -63,11 +63,10 @@ pub fn append_report(packet_text: &str, report: &NewReport) -> (String, usize) {
         if !out.is_empty() {
             out.push_str(eol);
         }
-        let line = Source::from_string("p", out.clone(), None).line_count();
-        let line = if out.is_empty() { 1 } else { line + usize::from(out.ends_with('\n')) };
+        let heading_line = out.matches('\n').count() + 1;
         out.push_str(&format!("## {REPORTS_HEADING}{eol}{eol}"));
         out.push_str(&block);
-        return (out, line + 2);
+        return (out, heading_line + 2);
     };
     let level = match doc.lines[h].kind {
         LineKind::Heading(l) => l,

@@ -42,13 +42,6 @@ impl Spelling {
             .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
             .collect();
         let word = word.trim();
-        let separator = if word.contains('-') && !word.contains(' ') {
-            '-'
-        } else if word.contains('_') && !word.contains(' ') {
-            '_'
-        } else {
-            ' '
-        };
         let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
         let case = if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
             Case::Upper
@@ -56,6 +49,16 @@ impl Spelling {
             Case::Lower
         } else {
             Case::Words
+        };
+        let separator = if word.contains('-') && !word.contains(' ') {
+            '-'
+        } else if word.contains('_') && !word.contains(' ') {
+            '_'
+        } else if word.contains(' ') || case == Case::Upper {
+            ' '
+        } else {
+            // one word says nothing about separators: gov's own `Ready-for-Dev`
+            '-'
         };
         Spelling { separator, case }
     }
@@ -161,10 +164,12 @@ mod tests {
             ("- STATUS: Ready for Dev\n", State::InProgress, "- STATUS: In Progress\n"),
             ("**Status:** READY FOR DEV 🔴\n", State::InProgress, "**Status:** IN PROGRESS\n"),
             ("- **Status:** In Progress\r\n", State::ReadyForValidation, "- **Status:** Ready for Validation\r\n"),
-            ("- WP_STATUS: `backlog`\n", State::ReadyForDev, "- WP_STATUS: `ready for dev`\n"),
+            ("- WP_STATUS: `backlog`\n", State::ReadyForDev, "- WP_STATUS: `ready-for-dev`\n"),
             ("- STATUS: READY_FOR_DEV\n", State::Blocked, "- STATUS: BLOCKED\n"),
             ("## STATUS\nIn-Progress (revalidation required)\n", State::ReadyForValidation, "## STATUS\nReady-for-Validation\n"),
             ("- STATUS:\n", State::Backlog, "- STATUS: Backlog\n"),
+            ("- STATUS: Backlog\n", State::ReadyForDev, "- STATUS: Ready-for-Dev\n"),
+            ("- STATUS: BLOCKED\n", State::ReadyForDev, "- STATUS: READY FOR DEV\n"),
         ] {
             assert_eq!(set(before, state), after, "{before:?}");
         }

@@ -378,7 +378,11 @@ fn append_to_array(
             ),
         },
         _ if multiline => {
-            let outer = line_indent(text[..lb].rfind('"').unwrap_or(lb)).unwrap_or_default();
+            let line_start = text[..lb].rfind('\n').map_or(0, |n| n + 1);
+            let outer: String = text[line_start..lb]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
             let indent = format!("{outer}  ");
             let entry = render_entry(members, &indent, eol);
             format!(
@@ -586,7 +590,7 @@ mod tests {
     #[test]
     fn invalid_utf8_is_refused_with_its_place() {
         let e = GateState::parse_bytes(b"{\n  \"gate_logs\": [\"\xff\"]}").unwrap_err();
-        assert_eq!((e.line, e.column), (2, 17));
+        assert_eq!((e.line, e.column), (2, 18));
         assert!(e.reason.contains("not valid UTF-8"));
     }
 
