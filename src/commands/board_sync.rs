@@ -75,13 +75,18 @@ pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Repor
         };
         let Ok(next) = set_board_state(&text, &change) else {
             report.push(
-                Diagnostic::new(&lif::BOARD_UNDECIDABLE, format!("{id}: its entry would be hidden by the Markdown around it"))
-                    .in_file(file.rel.clone()),
+                Diagnostic::new(
+                    &lif::BOARD_UNDECIDABLE,
+                    format!("{id}: its entry would be hidden by the Markdown around it"),
+                )
+                .in_file(file.rel.clone()),
             );
             continue;
         };
         if next != text {
-            report.headline.push(format!("{id}: {why} → {}", state.label()));
+            report
+                .headline
+                .push(format!("{id}: {why} → {}", state.label()));
             repairs.push(json!({"id": id.as_str(), "repair": why, "state": state}));
             text = next;
         }
@@ -94,14 +99,18 @@ pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Repor
             .context_radius(2)
             .header(&format!("a/{}", file.rel), &format!("b/{}", file.rel))
             .to_string();
-        report.headline.push(format!("dry run: would write {}", file.rel));
+        report
+            .headline
+            .push(format!("dry run: would write {}", file.rel));
         report.headline.extend(diff.lines().map(str::to_string));
         report.set_data("diff", json!(diff));
     } else if changed {
         write_file(&file.rel, &file.path, &file.with_text(&text))?;
         report.headline.push(format!("wrote {}", file.rel));
     } else {
-        report.headline.push(format!("{}: nothing to repair", file.rel));
+        report
+            .headline
+            .push(format!("{}: nothing to repair", file.rel));
     }
     report.set_data("repairs", json!(repairs));
     report.set_data("dry_run", json!(sync.dry_run));

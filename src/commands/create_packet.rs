@@ -49,8 +49,14 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
             Some(_) => Some(repo.load_packet(&from)?),
             None => {
                 report.push(
-                    Diagnostic::new(&lif::UNKNOWN_WP, format!("--from {from}: there is no such packet in {}", repo.layout.packets))
-                        .help("name an existing packet (exact id, with its -vN suffix)"),
+                    Diagnostic::new(
+                        &lif::UNKNOWN_WP,
+                        format!(
+                            "--from {from}: there is no such packet in {}",
+                            repo.layout.packets
+                        ),
+                    )
+                    .help("name an existing packet (exact id, with its -vN suffix)"),
                 );
                 return Ok(report);
             }
@@ -59,7 +65,11 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
     };
     let gate_phase = args.gate.as_deref().map(normalize_phase);
     if gate_phase.as_deref() == Some("") {
-        return Err(Diagnostic::new(&gov::USAGE, "--gate needs a phase: Phase-1, \"Phase 1\" or 1").into());
+        return Err(Diagnostic::new(
+            &gov::USAGE,
+            "--gate needs a phase: Phase-1, \"Phase 1\" or 1",
+        )
+        .into());
     }
     let template = packet_template(repo)?;
     let _lock =
@@ -78,7 +88,15 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
     };
     let date = ctx.now.format("%Y-%m-%d").to_string();
     let text = match &source {
-        Some(from) => variant::copy(from, &id, if args.backlog { State::Backlog } else { State::ReadyForDev }),
+        Some(from) => variant::copy(
+            from,
+            &id,
+            if args.backlog {
+                State::Backlog
+            } else {
+                State::ReadyForDev
+            },
+        ),
         None => templates::fill(
             &template,
             &[
@@ -92,13 +110,9 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
     let path = format!("{}/{}.md", repo.layout.packets, id);
     repo.read_markdown(&repo.layout.task_board, "task board")?; // refuses a huge board
     let board = Exact::read(repo, &repo.layout.task_board, "task board")?;
-    let board_after = insert_board_entry(
-        &board.text,
-        &section,
-        title,
-        &format!("- [{id}] {status}"),
-    )
-    .map_err(|h| hidden(repo, title, h.line))?;
+    let board_after =
+        insert_board_entry(&board.text, &section, title, &format!("- [{id}] {status}"))
+            .map_err(|h| hidden(repo, title, h.line))?;
     let board_after = match &gate_phase {
         Some(phase) => {
             let gate_title = format!("Phase {phase} Closure Gates (BLOCKING)");
@@ -134,10 +148,15 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
     ];
     report.set_data("path", serde_json::json!(path));
     if let Some(phase) = &gate_phase {
-        report.headline.push(format!("listed {id} in the Phase {phase} closure gate"));
+        report
+            .headline
+            .push(format!("listed {id} in the Phase {phase} closure gate"));
     }
     if let Some(from) = &source {
-        report.headline.push(format!("copied the content of {} (signature pending, no validation reports)", from.id));
+        report.headline.push(format!(
+            "copied the content of {} (signature pending, no validation reports)",
+            from.id
+        ));
     }
     report.set_data(
         "board",

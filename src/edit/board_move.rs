@@ -71,10 +71,14 @@ pub fn set_board_state(board_text: &str, change: &BoardState) -> Result<String, 
         .filter(|e| board.sections[e.section].kind.implied_status().is_some())
         .collect();
     // phase gates and Active: the entry stays; a written status follows the packet
-    for e in entries.iter().filter(|e| !in_status.iter().any(|s| s.line == e.line)) {
+    for e in entries
+        .iter()
+        .filter(|e| !in_status.iter().any(|s| s.line == e.line))
+    {
         if e.explicit.is_some() {
             let old = lines.get(e.line).to_string();
             lines.set(e.line, rewrite_line(&old, e, &board, change, true));
+            rewrite_nested(&mut lines, e, change);
         }
     }
     let keep = in_status
@@ -97,7 +101,13 @@ pub fn set_board_state(board_text: &str, change: &BoardState) -> Result<String, 
     }
     let entry = match template {
         Some(e) => {
-            let mut block = vec![rewrite_line(board.doc.source.line_text(e.line), e, &board, change, false)];
+            let mut block = vec![rewrite_line(
+                board.doc.source.line_text(e.line),
+                e,
+                &board,
+                change,
+                false,
+            )];
             for n in &e.nested {
                 block.push(nested_line(board.doc.source.line_text(n.line), change));
             }
@@ -131,7 +141,13 @@ fn new_entry(board: &Board, change: &BoardState) -> String {
 
 /// The line of entry `e` with its status rewritten. `in_place`: a gate or Active
 /// entry, whose line keeps everything but the status.
-fn rewrite_line(line: &str, e: &Entry, board: &Board, change: &BoardState, in_place: bool) -> String {
+fn rewrite_line(
+    line: &str,
+    e: &Entry,
+    board: &Board,
+    change: &BoardState,
+    in_place: bool,
+) -> String {
     let cut = tail_start(line, e.id.as_str());
     let (sep, token, after) = split_tail(&line[cut..]);
     let was_blocked = e.explicit.as_ref().and_then(|s| s.kind) == Some(StatusKind::Blocked)
@@ -209,7 +225,11 @@ fn split_tail(tail: &str) -> (&str, Option<Token>, &str) {
         if let Some(close) = inner.find(']') {
             let word = &inner[..close];
             if Status::parse(word).kind.is_some() {
-                return (sep, Some(Token::Bracketed(word.to_string())), &inner[close + 1..]);
+                return (
+                    sep,
+                    Some(Token::Bracketed(word.to_string())),
+                    &inner[close + 1..],
+                );
             }
         }
     }
@@ -219,12 +239,16 @@ fn split_tail(tail: &str) -> (&str, Option<Token>, &str) {
     // the shortest leading run of words that reads as the same status
     let mut end = body.len();
     for (i, c) in body.char_indices() {
-        if !(c.is_alphanumeric()) && i > 0 && Status::parse(&body[..i]).kind == Some(kind) {
+        if !c.is_alphanumeric() && i > 0 && Status::parse(&body[..i]).kind == Some(kind) {
             end = i;
             break;
         }
     }
-    (sep, Some(Token::Plain(body[..end].to_string())), &body[end..])
+    (
+        sep,
+        Some(Token::Plain(body[..end].to_string())),
+        &body[end..],
+    )
 }
 
 /// Nested `- Status:` lines follow the entry's new status.
@@ -236,14 +260,30 @@ fn rewrite_nested(lines: &mut Lines, e: &Entry, change: &BoardState) {
 }
 
 fn nested_line(line: &str, change: &BoardState) -> String {
-    let Some((key, v)) = crate::model::fields::split_key_value(line) else {
+    // the key starts after the indentation and the list marker
+    let indent = line.len() - line.trim_start().len();
+    let rest = &line[indent..];
+    let marker = rest
+        .strip_prefix(['-', '*', '+'])
+        .map(|r| rest.len() - r.len())
+        .unwrap_or(0);
+    let at = indent + marker;
+    let Some((key, v)) = crate::model::fields::split_key_value(&line[at..]) else {
         return line.to_string();
     };
+    let v = at + v;
     if crate::text::normalize_name(&key) != "status" {
         return line.to_string();
     }
     let value = line[v..].trim();
-    let written = Spelling::of(value).write(change.state, change.validated);
+    let written = match value.strip_prefix('[') {
+        Some(inner) if change.state == State::Done && change.validated => {
+            let _ = inner;
+            "[VALIDATED]".to_string()
+        }
+        Some(inner) => format!("[{}]", Spelling::of(inner).write(change.state, false)),
+        None => Spelling::of(value).write(change.state, change.validated),
+    };
     let lead = &line[..v];
     let space = if lead.ends_with(' ') { "" } else { " " };
     format!("{lead}{space}{written}")
@@ -276,11 +316,17 @@ impl<'t> Lines<'t> {
         self.replaced.insert(n, Some(s));
     }
 
-    /// Drops an entry's line and its nested lines.
+    /// Drops an entry's line and its nested lines, and a blank line after them when
+    /// one is before them too (so moves leave no runs of blank lines).
     fn drop_block(&mut self, e: &Entry) {
         let last = e.nested.iter().map(|n| n.line).max().unwrap_or(e.line);
         for n in e.line..=last {
             self.replaced.insert(n, None);
+        }
+        let blank =
+            |n: usize| n >= 1 && n <= self.src.line_count() && self.get(n).trim().is_empty();
+        if blank(e.line - 1) && blank(last + 1) && !self.replaced.contains_key(&(last + 1)) {
+            self.replaced.insert(last + 1, None);
         }
     }
 
@@ -353,7 +399,10 @@ mod tests {
         );
         // a WP with no entry gets one in the board's style
         let out = apply(b, "WP-1-N", State::ReadyForDev);
-        assert!(out.ends_with("## Ready for Dev\n\n- **[WP-1-N]** - [READY FOR DEV]\n"), "{out}");
+        assert!(
+            out.ends_with("## Ready for Dev\n\n- **[WP-1-N]** - [READY FOR DEV]\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -384,15 +433,35 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(out.contains("## Phase 1 Closure Gates (BLOCKING)\n- [WP-1-A] Blocked on WP-1-B\n"), "{out}");
-        assert!(out.ends_with("## Blocked\n\n- [WP-1-A] Blocked on WP-1-B\n"), "{out}");
+        assert!(
+            out.contains("## Phase 1 Closure Gates (BLOCKING)\n- [WP-1-A] Blocked on WP-1-B\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("## Blocked\n\n- [WP-1-A] Blocked on WP-1-B\n"),
+            "{out}"
+        );
         let board = Board::parse(Source::from_string("b", out.clone(), None));
         let e = board.status_entry(&wp).unwrap();
         assert_eq!(e.blockers, vec![id("WP-1-B")]);
         // and back: the reason goes
         let back = apply(&out, "WP-1-A", State::InProgress);
         assert!(back.contains("- [WP-1-A] In-Progress\n"), "{back}");
-        assert!(!back.contains("WP-1-B\n\n## Blocked") || !back.contains("on WP-1-B"), "{back}");
+        assert!(
+            !back.contains("WP-1-B\n\n## Blocked") || !back.contains("on WP-1-B"),
+            "{back}"
+        );
+    }
+
+    #[test]
+    fn gate_entries_with_nested_status_lines_follow() {
+        let b = "## Phase 1 Closure Gates (BLOCKING)\n1. **[WP-1-A]** - Storage\n   - Status: [READY FOR DEV]\n   - Blocker: None\n\n## Ready for Dev\n- [WP-1-A] Ready-for-Dev\n\n## Done\n";
+        let out = apply(b, "WP-1-A", State::Done);
+        assert!(out.starts_with("## Phase 1 Closure Gates (BLOCKING)\n1. **[WP-1-A]** - Storage\n   - Status: [VALIDATED]\n   - Blocker: None\n"), "{out}");
+        assert!(
+            out.ends_with("## Done\n\n- [WP-1-A] Done (VALIDATED)\n"),
+            "{out}"
+        );
     }
 
     #[test]
@@ -401,6 +470,9 @@ mod tests {
         let out = apply(b, "WP-1-A", State::InProgress);
         assert_eq!(out, "## Ready for Dev\n\n## In Progress\n- [WP-1-A] In-Progress\n  - Status: In-Progress\n\n## Done\n");
         let out = apply(b, "WP-1-A", State::Done);
-        assert_eq!(out, "## Ready for Dev\n\n## In Progress\n\n## Done\n\n- [WP-1-A] Done (VALIDATED)\n");
+        assert_eq!(
+            out,
+            "## Ready for Dev\n\n## In Progress\n\n## Done\n\n- [WP-1-A] Done (VALIDATED)\n"
+        );
     }
 }

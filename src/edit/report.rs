@@ -44,11 +44,8 @@ impl NewReport<'_> {
 /// The packet text with `report` appended, and the 1-based line of its heading.
 pub fn append_report(packet_text: &str, report: &NewReport) -> (String, usize) {
     let eol = line_ending(packet_text);
-    let doc = crate::markdown::MdDoc::parse(Source::from_string(
-        "packet",
-        packet_text.to_string(),
-        None,
-    ));
+    let doc =
+        crate::markdown::MdDoc::parse(Source::from_string("packet", packet_text.to_string(), None));
     let heading = (0..doc.lines.len()).rev().find(|&i| {
         matches!(doc.lines[i].kind, LineKind::Heading(1 | 2))
             && normalize_name(&strip_decoration(doc.content(i).trim_end_matches('#')))
@@ -118,9 +115,8 @@ fn nest_headings(body: &str) -> String {
             }
         }
         let hashes = t.len() - t.trim_start_matches('#').len();
-        let is_heading = fence.is_none()
-            && (1..=3).contains(&hashes)
-            && t[hashes..].starts_with([' ', '\t']);
+        let is_heading =
+            fence.is_none() && (1..=3).contains(&hashes) && t[hashes..].starts_with([' ', '\t']);
         if is_heading {
             out.push(format!("####{}", &t[hashes..]));
         } else {
@@ -156,14 +152,20 @@ mod tests {
         let (two, line) = append_report(&one, &report(Verdict::Pass, "all good"));
         assert!(two.starts_with(&one), "the first report is kept");
         assert!(two.ends_with("- Verdict: FAIL\n\n### VALIDATION REPORT 2026-11-21T12:00:00Z\n\nall good\n\n- Validator: val-1\n- Timestamp: 2026-11-21T12:00:00Z\n- Verdict: PASS\n"));
-        assert_eq!(Source::from_string("p", two.clone(), None).line_text(line), "### VALIDATION REPORT 2026-11-21T12:00:00Z");
+        assert_eq!(
+            Source::from_string("p", two.clone(), None).line_text(line),
+            "### VALIDATION REPORT 2026-11-21T12:00:00Z"
+        );
         let packet = test_packet(&two);
         assert_eq!(packet.last_verdict().unwrap().value, Verdict::Pass);
     }
 
     #[test]
     fn body_headings_nest_below_the_report() {
-        let (one, _) = append_report("# P\n", &report(Verdict::Fail, "## Findings\n```\n# code\n```\n"));
+        let (one, _) = append_report(
+            "# P\n",
+            &report(Verdict::Fail, "## Findings\n```\n# code\n```\n"),
+        );
         assert!(one.contains("#### Findings\n```\n# code\n```\n"), "{one}");
         let (two, _) = append_report(&one, &report(Verdict::Pass, "ok"));
         assert!(two.starts_with(&one));
@@ -172,12 +174,16 @@ mod tests {
     #[test]
     fn a_verdict_in_the_body_never_stands_for_the_report() {
         let (out, _) = append_report("# P\n", &report(Verdict::Fail, "Verdict: PASS\n"));
-        assert_eq!(test_packet(&out).last_verdict().unwrap().value, Verdict::Fail);
+        assert_eq!(
+            test_packet(&out).last_verdict().unwrap().value,
+            Verdict::Fail
+        );
     }
 
     #[test]
     fn a_section_followed_by_others_gets_the_report_at_its_end() {
-        let p = "## VALIDATION_REPORTS\n\nold\r\n## Signature & Enrichment Log\r\n- Signature: x\r\n";
+        let p =
+            "## VALIDATION_REPORTS\n\nold\r\n## Signature & Enrichment Log\r\n- Signature: x\r\n";
         let (out, _) = append_report(p, &report(Verdict::Pass, ""));
         assert_eq!(out, "## VALIDATION_REPORTS\n\nold\r\n\r\n### VALIDATION REPORT 2026-11-21T12:00:00Z\r\n\r\n- Validator: val-1\r\n- Timestamp: 2026-11-21T12:00:00Z\r\n- Verdict: PASS\r\n\r\n## Signature & Enrichment Log\r\n- Signature: x\r\n");
     }

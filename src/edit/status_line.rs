@@ -90,8 +90,14 @@ pub enum StatusEditError {
 }
 
 /// The packet text with its STATUS value set to `state`.
-pub fn set_status(packet: &Packet, state: State, validated: bool) -> Result<String, StatusEditError> {
-    let f = packet.field(names::STATUS).ok_or(StatusEditError::NoField)?;
+pub fn set_status(
+    packet: &Packet,
+    state: State,
+    validated: bool,
+) -> Result<String, StatusEditError> {
+    let f = packet
+        .field(names::STATUS)
+        .ok_or(StatusEditError::NoField)?;
     let text = &packet.doc.source.text;
     let (range, value) = value_slot(packet, f);
     let (lead, core, trail) = unwrap_decoration(&value);
@@ -112,7 +118,10 @@ pub(crate) fn value_slot(packet: &Packet, f: &Field) -> (std::ops::Range<usize>,
     let line_end = doc.lines[f.line].range.end;
     if !strip_decoration(&f.value).is_empty() {
         let start = f.value_offset.min(line_end);
-        return (start..line_end, doc.source.text[start..line_end].to_string());
+        return (
+            start..line_end,
+            doc.source.text[start..line_end].to_string(),
+        );
     }
     let first = f
         .body
@@ -160,16 +169,52 @@ mod tests {
     #[test]
     fn keeps_the_packets_spelling() {
         for (before, state, after) in [
-            ("- STATUS: Ready-for-Dev\n", State::InProgress, "- STATUS: In-Progress\n"),
-            ("- STATUS: Ready for Dev\n", State::InProgress, "- STATUS: In Progress\n"),
-            ("**Status:** READY FOR DEV 🔴\n", State::InProgress, "**Status:** IN PROGRESS\n"),
-            ("- **Status:** In Progress\r\n", State::ReadyForValidation, "- **Status:** Ready for Validation\r\n"),
-            ("- WP_STATUS: `backlog`\n", State::ReadyForDev, "- WP_STATUS: `ready-for-dev`\n"),
-            ("- STATUS: READY_FOR_DEV\n", State::Blocked, "- STATUS: BLOCKED\n"),
-            ("## STATUS\nIn-Progress (revalidation required)\n", State::ReadyForValidation, "## STATUS\nReady-for-Validation\n"),
+            (
+                "- STATUS: Ready-for-Dev\n",
+                State::InProgress,
+                "- STATUS: In-Progress\n",
+            ),
+            (
+                "- STATUS: Ready for Dev\n",
+                State::InProgress,
+                "- STATUS: In Progress\n",
+            ),
+            (
+                "**Status:** READY FOR DEV 🔴\n",
+                State::InProgress,
+                "**Status:** IN PROGRESS\n",
+            ),
+            (
+                "- **Status:** In Progress\r\n",
+                State::ReadyForValidation,
+                "- **Status:** Ready for Validation\r\n",
+            ),
+            (
+                "- WP_STATUS: `backlog`\n",
+                State::ReadyForDev,
+                "- WP_STATUS: `ready-for-dev`\n",
+            ),
+            (
+                "- STATUS: READY_FOR_DEV\n",
+                State::Blocked,
+                "- STATUS: BLOCKED\n",
+            ),
+            (
+                "## STATUS\nIn-Progress (revalidation required)\n",
+                State::ReadyForValidation,
+                "## STATUS\nReady-for-Validation\n",
+            ),
             ("- STATUS:\n", State::Backlog, "- STATUS: Backlog\n"),
-            ("- STATUS: Backlog\n", State::ReadyForDev, "- STATUS: Ready-for-Dev\n"),
-            ("- STATUS: BLOCKED\n", State::ReadyForDev, "- STATUS: READY FOR DEV\n"),
+            (
+                "- STATUS: Backlog\n",
+                State::ReadyForDev,
+                "- STATUS: Ready-for-Dev\n",
+            ),
+            (
+                "- STATUS: BLOCKED\n",
+                State::ReadyForDev,
+                "- STATUS: READY FOR DEV\n",
+            ),
         ] {
             assert_eq!(set(before, state), after, "{before:?}");
         }
@@ -185,6 +230,9 @@ mod tests {
             "- STATUS: Done (VALIDATED)\n\n## Handoff\n- STATUS: Ready-for-Validation\n"
         );
         let none = crate::model::packet::test_packet("# nothing\n");
-        assert_eq!(set_status(&none, State::Done, true), Err(StatusEditError::NoField));
+        assert_eq!(
+            set_status(&none, State::Done, true),
+            Err(StatusEditError::NoField)
+        );
     }
 }

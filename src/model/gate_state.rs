@@ -61,7 +61,12 @@ impl GateState {
             Err(e) => {
                 let before = &bytes[..e.valid_up_to()];
                 let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column = before.len() - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+                let column = before.len()
+                    - before
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |i| i + 1)
+                    + 1;
                 Err(GateStateError {
                     line,
                     column,
@@ -158,10 +163,8 @@ impl GateState {
         at: NaiveDateTime,
         detail: Map<String, Value>,
     ) {
-        let mut members: Vec<(String, Value)> = vec![
-            ("wpId".into(), json!(wp_id)),
-            ("type".into(), json!(kind)),
-        ];
+        let mut members: Vec<(String, Value)> =
+            vec![("wpId".into(), json!(wp_id)), ("type".into(), json!(kind))];
         let mut rest: Vec<(String, Value)> = detail.into_iter().collect();
         rest.sort_by_key(|(k, _)| k != "data"); // data first, as the seed wrote it
         members.extend(rest);
@@ -188,7 +191,11 @@ impl GateState {
     /// recorded it) or a branch: the last PREPARE naming it whose WP has not since
     /// been closed (moved to Done or Superseded) or re-assigned elsewhere. This is
     /// how a write-time guard finds the packet a worktree works on.
-    pub fn assignment_for(&self, worktree: Option<&str>, branch: Option<&str>) -> Option<Assignment> {
+    pub fn assignment_for(
+        &self,
+        worktree: Option<&str>,
+        branch: Option<&str>,
+    ) -> Option<Assignment> {
         let mut active: Vec<Assignment> = Vec::new();
         for e in &self.log {
             if let Some(a) = Assignment::from_entry(e) {
@@ -542,7 +549,10 @@ mod tests {
         let out = s.to_text();
         let inserted = ",\r\n    {\r\n      \"wpId\": \"WP-1-B\",\r\n      \"type\": \"PREPARE\",\r\n      \"data\": \"d\",\r\n      \"timestamp\": \"2026-11-21T12:00:00Z\"\r\n    }";
         let at_end = text.find("2}").unwrap() + 2;
-        assert_eq!(out, format!("{}{inserted}{}", &text[..at_end], &text[at_end..]));
+        assert_eq!(
+            out,
+            format!("{}{inserted}{}", &text[..at_end], &text[at_end..])
+        );
         let again = GateState::parse(&out).unwrap();
         assert_eq!(again.events().len(), 1, "the first entry has no timestamp");
         assert_eq!(again.entries().len(), 2);
@@ -583,7 +593,12 @@ mod tests {
         let mut s = GateState::parse(text).unwrap();
         s.append("WP-1-B", "T", at("2026-11-21T12:00:00"), Map::new());
         let out = s.to_text();
-        assert!(out.starts_with(r#"{"gate_logs": [], "gate_logs": [{"wpId": "WP-1-A"}, {"wpId": "WP-1-B""#), "{out}");
+        assert!(
+            out.starts_with(
+                r#"{"gate_logs": [], "gate_logs": [{"wpId": "WP-1-A"}, {"wpId": "WP-1-B""#
+            ),
+            "{out}"
+        );
         assert_eq!(GateState::parse(&out).unwrap().entries().len(), 2);
     }
 
@@ -599,24 +614,56 @@ mod tests {
         let mut s = GateState::default();
         let prep = |wt: &str, br: &str| {
             let mut m = Map::new();
-            m.insert("data".into(), Assignment::data(Some("coder-a"), Some(wt), Some(br)));
+            m.insert(
+                "data".into(),
+                Assignment::data(Some("coder-a"), Some(wt), Some(br)),
+            );
             m
         };
-        s.append("WP-1-A", PREPARE, at("2026-11-21T12:00:00"), prep("../wt-a", "feat/a"));
-        s.append("WP-1-B", PREPARE, at("2026-11-21T12:01:00"), prep("../wt-b/", "feat/b"));
+        s.append(
+            "WP-1-A",
+            PREPARE,
+            at("2026-11-21T12:00:00"),
+            prep("../wt-a", "feat/a"),
+        );
+        s.append(
+            "WP-1-B",
+            PREPARE,
+            at("2026-11-21T12:01:00"),
+            prep("../wt-b/", "feat/b"),
+        );
         let a = s.assignment_for(Some("./../wt-a"), None).unwrap();
         assert_eq!(a.wp_id, "WP-1-A");
         assert_eq!(a.coder.as_deref(), Some("coder-a"));
-        assert_eq!(s.assignment_for(None, Some("feat/b")).unwrap().wp_id, "WP-1-B");
-        assert_eq!(s.assignment_for(Some("../wt-b"), None).unwrap().wp_id, "WP-1-B");
-        assert!(s.assignment_for(Some("../elsewhere"), Some("main")).is_none());
+        assert_eq!(
+            s.assignment_for(None, Some("feat/b")).unwrap().wp_id,
+            "WP-1-B"
+        );
+        assert_eq!(
+            s.assignment_for(Some("../wt-b"), None).unwrap().wp_id,
+            "WP-1-B"
+        );
+        assert!(s
+            .assignment_for(Some("../elsewhere"), Some("main"))
+            .is_none());
         let mut m = Map::new();
-        m.insert("data".into(), json!({"action": "pass", "from": "ready_for_validation", "to": "done"}));
+        m.insert(
+            "data".into(),
+            json!({"action": "pass", "from": "ready_for_validation", "to": "done"}),
+        );
         s.append("WP-1-A", STATUS_SYNC, at("2026-11-21T13:00:00"), m);
         assert!(s.assignment_for(Some("../wt-a"), None).is_none());
         // a worktree re-assigned to another WP names the newer one
-        s.append("WP-1-C", PREPARE, at("2026-11-21T13:01:00"), prep("../wt-b", "feat/c"));
-        assert_eq!(s.assignment_for(Some("../wt-b"), None).unwrap().wp_id, "WP-1-C");
+        s.append(
+            "WP-1-C",
+            PREPARE,
+            at("2026-11-21T13:01:00"),
+            prep("../wt-b", "feat/c"),
+        );
+        assert_eq!(
+            s.assignment_for(Some("../wt-b"), None).unwrap().wp_id,
+            "WP-1-C"
+        );
         assert_eq!(s.assignments().len(), 3);
     }
 }

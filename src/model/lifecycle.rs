@@ -198,7 +198,13 @@ pub const TRANSITIONS: [Transition; 8] = [
     Transition {
         action: Action::Supersede,
         command: "supersede",
-        from: &[Backlog, ReadyForDev, InProgress, ReadyForValidation, Blocked],
+        from: &[
+            Backlog,
+            ReadyForDev,
+            InProgress,
+            ReadyForValidation,
+            Blocked,
+        ],
         to: Some(Superseded),
         requires: &[Requirement::Replacement],
     },
@@ -300,7 +306,10 @@ mod tests {
         assert!(!can_move(ReadyForDev, Done));
         assert!(!can_move(Done, InProgress));
         assert!(!can_move(Superseded, Backlog));
-        assert!(can_move(ReadyForValidation, InProgress), "FAIL returns to work");
+        assert!(
+            can_move(ReadyForValidation, InProgress),
+            "FAIL returns to work"
+        );
     }
 
     #[test]
@@ -309,7 +318,11 @@ mod tests {
         assert_eq!(target(Action::Unblock, Blocked, InProgress), Ok(InProgress));
         let r = target(Action::Submit, ReadyForDev, Backlog).unwrap_err();
         assert_eq!(r.allowed_from, vec![InProgress]);
-        assert!(r.reason().contains("from In Progress only"), "{}", r.reason());
+        assert!(
+            r.reason().contains("from In Progress only"),
+            "{}",
+            r.reason()
+        );
         assert!(target(Action::Block, Done, Backlog).is_err());
         assert!(target(Action::Supersede, Superseded, Backlog).is_err());
         assert!(target(Action::Pass, InProgress, Backlog).is_err());

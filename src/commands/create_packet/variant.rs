@@ -17,9 +17,15 @@ pub const PENDING: &str = "<pending>";
 pub fn copy(from: &Packet, id: &WpId, state: State) -> String {
     let text = without_reports(from);
     let text = renamed(&text, &from.id, id);
-    let p = Packet::parse(id.clone(), Source::from_string(from.path.clone(), text.clone(), None));
+    let p = Packet::parse(
+        id.clone(),
+        Source::from_string(from.path.clone(), text.clone(), None),
+    );
     let text = set_status(&p, state, false).unwrap_or(text);
-    let p = Packet::parse(id.clone(), Source::from_string(from.path.clone(), text, None));
+    let p = Packet::parse(
+        id.clone(),
+        Source::from_string(from.path.clone(), text, None),
+    );
     pending_signature(&p)
 }
 
@@ -96,7 +102,10 @@ mod tests {
     #[test]
     fn copies_content_under_the_new_id_with_a_pending_signature() {
         let old = "# Task Packet: WP-1-A\n- TASK_ID: WP-1-A\n- STATUS: In-Progress\n- USER_SIGNATURE: alice151120261130\n- Depends on: WP-1-A-Base\n\n## TEST_PLAN\n- just post-work WP-1-A\n\n## VALIDATION_REPORTS\n### r\n- Verdict: FAIL\n\n## Signature & Enrichment Log\n- Signature: alice151120261130\n";
-        let p = Packet::parse(WpId::parse("WP-1-A").unwrap(), Source::from_string("a.md", old.to_string(), None));
+        let p = Packet::parse(
+            WpId::parse("WP-1-A").unwrap(),
+            Source::from_string("a.md", old.to_string(), None),
+        );
         let out = copy(&p, &WpId::parse("WP-1-A-v2").unwrap(), State::Backlog);
         assert_eq!(
             out,

@@ -115,7 +115,15 @@ pub struct SupersedeArgs {
 }
 
 pub fn ready(a: &ReadyArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
-    run_move("ready", Action::Ready, &a.wp_id, &MoveSpec::default(), a.dry_run, repo, ctx)
+    run_move(
+        "ready",
+        Action::Ready,
+        &a.wp_id,
+        &MoveSpec::default(),
+        a.dry_run,
+        repo,
+        ctx,
+    )
 }
 
 pub fn start(a: &StartArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
@@ -128,7 +136,15 @@ pub fn start(a: &StartArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> 
         }),
         ..MoveSpec::default()
     };
-    run_move("start", Action::Start, &a.wp_id, &spec, a.dry_run, repo, ctx)
+    run_move(
+        "start",
+        Action::Start,
+        &a.wp_id,
+        &spec,
+        a.dry_run,
+        repo,
+        ctx,
+    )
 }
 
 pub fn submit(a: &SubmitArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
@@ -136,7 +152,15 @@ pub fn submit(a: &SubmitArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError
         diff: Some(a.diff.clone()),
         ..MoveSpec::default()
     };
-    run_move("submit", Action::Submit, &a.wp_id, &spec, a.dry_run, repo, ctx)
+    run_move(
+        "submit",
+        Action::Submit,
+        &a.wp_id,
+        &spec,
+        a.dry_run,
+        repo,
+        ctx,
+    )
 }
 
 pub fn verdict(a: &VerdictArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
@@ -158,11 +182,10 @@ pub fn verdict(a: &VerdictArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovErr
 
 pub fn block(a: &BlockArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
     let note = if !a.on.is_empty() {
-        let ids = a
-            .on
-            .iter()
-            .map(|s| WpId::parse(s))
-            .collect::<Result<Vec<_>, _>>()?;
+        let ids =
+            a.on.iter()
+                .map(|s| WpId::parse(s))
+                .collect::<Result<Vec<_>, _>>()?;
         Some(BlockNote::On(ids))
     } else {
         a.reason.clone().map(BlockNote::Reason)
@@ -171,11 +194,27 @@ pub fn block(a: &BlockArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> 
         block: note,
         ..MoveSpec::default()
     };
-    run_move("block", Action::Block, &a.wp_id, &spec, a.dry_run, repo, ctx)
+    run_move(
+        "block",
+        Action::Block,
+        &a.wp_id,
+        &spec,
+        a.dry_run,
+        repo,
+        ctx,
+    )
 }
 
 pub fn unblock(a: &UnblockArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
-    run_move("unblock", Action::Unblock, &a.wp_id, &MoveSpec::default(), a.dry_run, repo, ctx)
+    run_move(
+        "unblock",
+        Action::Unblock,
+        &a.wp_id,
+        &MoveSpec::default(),
+        a.dry_run,
+        repo,
+        ctx,
+    )
 }
 
 pub fn supersede(a: &SupersedeArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
@@ -183,7 +222,15 @@ pub fn supersede(a: &SupersedeArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, Go
         superseded_by: Some(WpId::parse(&a.by)?),
         ..MoveSpec::default()
     };
-    run_move("supersede", Action::Supersede, &a.wp_id, &spec, a.dry_run, repo, ctx)
+    run_move(
+        "supersede",
+        Action::Supersede,
+        &a.wp_id,
+        &spec,
+        a.dry_run,
+        repo,
+        ctx,
+    )
 }
 
 /// The report body: stdin for `-`, else a file inside the repository (gov reads
@@ -192,7 +239,10 @@ fn read_report(arg: &str, repo: &Repo, ctx: &Ctx) -> Result<String, GovError> {
     if arg == "-" {
         let mut s = String::new();
         std::io::Read::read_to_string(&mut std::io::stdin(), &mut s).map_err(|e| {
-            Diagnostic::new(&gov::DOC_UNREADABLE, format!("the report could not be read from stdin: {e}"))
+            Diagnostic::new(
+                &gov::DOC_UNREADABLE,
+                format!("the report could not be read from stdin: {e}"),
+            )
         })?;
         return Ok(s);
     }
@@ -210,7 +260,8 @@ fn read_report(arg: &str, repo: &Repo, ctx: &Ctx) -> Result<String, GovError> {
             )
             .help("put the report inside the repository, or pipe it: `--report -`")
         })?;
-    repo.read_markdown(&rel, "validation report").map(|s| s.text)
+    repo.read_markdown(&rel, "validation report")
+        .map(|s| s.text)
 }
 
 fn relative_via_canonical(full: &std::path::Path, repo: &Repo) -> Option<String> {

@@ -44,9 +44,6 @@ pub fn requirements(
             Requirement::Replacement => out.extend(replacement(id, docs, spec, repo)?),
         }
     }
-    if let Some(p) = &spec.prepare {
-        out.extend(worktree_relative(p.worktree.as_deref()));
-    }
     Ok(out)
 }
 
@@ -65,10 +62,19 @@ fn pre_work_after(
     let packet = Packet::parse(id.clone(), Source::from_string(p.path.clone(), text, None));
     let board_text = set_board_state(
         &docs.board.text,
-        &BoardState { id, state: to, validated: false, block: None },
+        &BoardState {
+            id,
+            state: to,
+            validated: false,
+            block: None,
+        },
     )
     .unwrap_or_else(|_| docs.board.text.clone());
-    let board = Board::parse(Source::from_string(docs.board.rel.clone(), board_text, None));
+    let board = Board::parse(Source::from_string(
+        docs.board.rel.clone(),
+        board_text,
+        None,
+    ));
     let current = repo.load_spec()?;
     let audit = repo.load_audit()?;
     let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
@@ -94,7 +100,10 @@ fn pre_work_after(
     r.extend(found.drain(..));
     repo.config.apply_severity(&mut r);
     let mut out: Vec<Diagnostic> = r.diagnostics;
-    if out.iter().any(|d| d.severity == Severity::Error) {
+    if !out.iter().any(|d| d.severity == Severity::Error) {
+        return Ok(Vec::new()); // its warnings are pre-work's to show
+    }
+    {
         out.insert(
             0,
             Diagnostic::new(
@@ -116,11 +125,19 @@ fn post_work_passes(id: &WpId, spec: &MoveSpec, repo: &Repo) -> Result<Vec<Diagn
     let mut r = post_work::run(&args, repo)?;
     repo.config.apply_severity(&mut r);
     let mut out = r.diagnostics;
-    if out.iter().any(|d| d.severity == Severity::Error) {
+    if !out.iter().any(|d| d.severity == Severity::Error) {
+        return Ok(Vec::new()); // its warnings are post-work's to show
+    }
+    {
         out.insert(
             0,
-            Diagnostic::new(&lif::POST_WORK_FAILS, format!("{id} cannot be submitted: post-work fails"))
-                .help(format!("fix the findings below (`gov post-work {id}`), then run `gov submit {id}` again")),
+            Diagnostic::new(
+                &lif::POST_WORK_FAILS,
+                format!("{id} cannot be submitted: post-work fails"),
+            )
+            .help(format!(
+                "fix the findings below (`gov post-work {id}`), then run `gov submit {id}` again"
+            )),
         );
     }
     Ok(out)
@@ -129,7 +146,10 @@ fn post_work_passes(id: &WpId, spec: &MoveSpec, repo: &Repo) -> Result<Vec<Diagn
 fn report_given(id: &WpId, spec: &MoveSpec) -> Vec<Diagnostic> {
     match &spec.verdict {
         Some(v) if !v.body.trim().is_empty() => Vec::new(),
-        _ => vec![Diagnostic::new(&lif::REPORT_EMPTY, format!("the validation report for {id} is empty"))],
+        _ => vec![Diagnostic::new(
+            &lif::REPORT_EMPTY,
+            format!("the validation report for {id} is empty"),
+        )],
     }
 }
 
@@ -140,15 +160,27 @@ fn known(repo: &Repo, id: &WpId) -> Result<bool, GovError> {
 fn block_cause(id: &WpId, spec: &MoveSpec, repo: &Repo) -> Result<Vec<Diagnostic>, GovError> {
     let mut out = Vec::new();
     match &spec.block {
-        None => out.push(Diagnostic::new(&lif::BLOCK_WITHOUT_CAUSE, format!("`gov block {id}` needs --on <WP_ID> or --reason"))),
-        Some(BlockNote::Reason(r)) if r.trim().is_empty() => out.push(Diagnostic::new(&lif::BLOCK_WITHOUT_CAUSE, format!("the reason to block {id} is empty"))),
+        None => out.push(Diagnostic::new(
+            &lif::BLOCK_WITHOUT_CAUSE,
+            format!("`gov block {id}` needs --on <WP_ID> or --reason"),
+        )),
+        Some(BlockNote::Reason(r)) if r.trim().is_empty() => out.push(Diagnostic::new(
+            &lif::BLOCK_WITHOUT_CAUSE,
+            format!("the reason to block {id} is empty"),
+        )),
         Some(BlockNote::Reason(_)) => {}
         Some(BlockNote::On(ids)) => {
             for b in ids {
                 if b == id {
-                    out.push(Diagnostic::new(&lif::BLOCKED_ON_ITSELF, format!("{id} cannot be blocked on itself")));
+                    out.push(Diagnostic::new(
+                        &lif::BLOCKED_ON_ITSELF,
+                        format!("{id} cannot be blocked on itself"),
+                    ));
                 } else if !known(repo, b)? {
-                    out.push(Diagnostic::new(&lif::UNKNOWN_WP, format!("the blocker {b} has no packet in {}", repo.layout.packets)));
+                    out.push(Diagnostic::new(
+                        &lif::UNKNOWN_WP,
+                        format!("the blocker {b} has no packet in {}", repo.layout.packets),
+                    ));
                 }
             }
         }
@@ -157,9 +189,20 @@ fn block_cause(id: &WpId, spec: &MoveSpec, repo: &Repo) -> Result<Vec<Diagnostic
 }
 
 /// Every WP the entry waits for — on the board and in the recorded block — is VALIDATED.
-fn blockers_validated(id: &WpId, docs: &Documents, repo: &Repo) -> Result<Vec<Diagnostic>, GovError> {
-    let board = Board::parse(Source::from_string(docs.board.rel.clone(), docs.board.text.clone(), None));
-    let mut blockers: Vec<WpId> = board.entries_for(id).flat_map(|e| e.blockers.clone()).collect();
+fn blockers_validated(
+    id: &WpId,
+    docs: &Documents,
+    repo: &Repo,
+) -> Result<Vec<Diagnostic>, GovError> {
+    let board = Board::parse(Source::from_string(
+        docs.board.rel.clone(),
+        docs.board.text.clone(),
+        None,
+    ));
+    let mut blockers: Vec<WpId> = board
+        .entries_for(id)
+        .flat_map(|e| e.blockers.clone())
+        .collect();
     if let Some((_, g)) = &docs.gate {
         let recorded = g
             .last_data(id.as_str(), crate::model::gate_state::STATUS_SYNC)
@@ -180,24 +223,46 @@ fn blockers_validated(id: &WpId, docs: &Documents, repo: &Repo) -> Result<Vec<Di
         };
         if !validated {
             out.push(
-                Diagnostic::new(&lif::BLOCKERS_NOT_VALIDATED, format!("{id} waits for {b}, which is not VALIDATED"))
-                    .in_file(docs.board.rel.clone()),
+                Diagnostic::new(
+                    &lif::BLOCKERS_NOT_VALIDATED,
+                    format!("{id} waits for {b}, which is not VALIDATED"),
+                )
+                .in_file(docs.board.rel.clone()),
             );
         }
     }
     Ok(out)
 }
 
-fn replacement(id: &WpId, docs: &mut Documents, spec: &MoveSpec, repo: &Repo) -> Result<Vec<Diagnostic>, GovError> {
+fn replacement(
+    id: &WpId,
+    docs: &mut Documents,
+    spec: &MoveSpec,
+    repo: &Repo,
+) -> Result<Vec<Diagnostic>, GovError> {
     let Some(by) = &spec.superseded_by else {
-        return Ok(vec![Diagnostic::new(&lif::UNKNOWN_WP, format!("`gov supersede {id}` needs --by <NEW_ID>"))]);
+        return Ok(vec![Diagnostic::new(
+            &lif::UNKNOWN_WP,
+            format!("`gov supersede {id}` needs --by <NEW_ID>"),
+        )]);
     };
     if by == id {
-        return Ok(vec![Diagnostic::new(&lif::UNKNOWN_WP, format!("{id} cannot supersede itself"))]);
+        return Ok(vec![Diagnostic::new(
+            &lif::UNKNOWN_WP,
+            format!("{id} cannot supersede itself"),
+        )]);
     }
     if repo.packet_path(by)?.is_none() {
-        return Ok(vec![Diagnostic::new(&lif::UNKNOWN_WP, format!("the replacement {by} has no packet in {}", repo.layout.packets))
-            .help(format!("create it first: `gov create-task-packet {by} --from {id}`"))]);
+        return Ok(vec![Diagnostic::new(
+            &lif::UNKNOWN_WP,
+            format!(
+                "the replacement {by} has no packet in {}",
+                repo.layout.packets
+            ),
+        )
+        .help(format!(
+            "create it first: `gov create-task-packet {by} --from {id}`"
+        ))]);
     }
     let packet = repo.load_packet(by)?;
     docs.replacement_state = packet.status().and_then(|s| s.value.kind).map(State::of);
@@ -205,12 +270,21 @@ fn replacement(id: &WpId, docs: &mut Documents, spec: &MoveSpec, repo: &Repo) ->
 }
 
 /// Assignments are repository-relative: `../wt-WP-1-X`, never `/home/...` or `C:\...`.
-fn worktree_relative(worktree: Option<&str>) -> Option<Diagnostic> {
+pub(super) fn worktree_relative(worktree: Option<&str>) -> Option<Diagnostic> {
     let w = worktree?;
     let drive = w.len() >= 2 && w.as_bytes()[1] == b':' && w.as_bytes()[0].is_ascii_alphabetic();
-    let absolute = std::path::Path::new(w).is_absolute() || w.starts_with(['/', '\\']) || drive || w.starts_with('~');
+    let absolute = std::path::Path::new(w).is_absolute()
+        || w.starts_with(['/', '\\'])
+        || drive
+        || w.starts_with('~');
     let empty = w.trim().is_empty();
     (absolute || empty).then(|| {
-        Diagnostic::new(&lif::WORKTREE_NOT_RELATIVE, format!("--worktree `{}` is not a repository-relative path", crate::model::wp_id::printable(w)))
+        Diagnostic::new(
+            &lif::WORKTREE_NOT_RELATIVE,
+            format!(
+                "--worktree `{}` is not a repository-relative path",
+                crate::model::wp_id::printable(w)
+            ),
+        )
     })
 }

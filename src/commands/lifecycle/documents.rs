@@ -30,11 +30,13 @@ pub struct Documents {
 
 impl Documents {
     pub fn read(repo: &Repo, id: &WpId) -> Result<Documents, GovError> {
-        let rel = repo.packet_path(id)?.ok_or_else(|| GovError::UnknownPacket {
-            id: id.clone(),
-            path: repo.layout.packets.clone(),
-            stub: repo.stub_path(id),
-        })?;
+        let rel = repo
+            .packet_path(id)?
+            .ok_or_else(|| GovError::UnknownPacket {
+                id: id.clone(),
+                path: repo.layout.packets.clone(),
+                stub: repo.stub_path(id),
+            })?;
         repo.read_markdown(&rel, "packet")?; // refuses an oversized packet
         let packet_file = Exact::read(repo, &rel, "packet")?;
         let packet = Packet::parse(

@@ -71,6 +71,15 @@ pub fn run_move(
     let Some(from) = current_state(&docs.packet, &mut report) else {
         return Ok(report);
     };
+    // a bad argument is refused even when the move was already made
+    if let Some(d) = spec
+        .prepare
+        .as_ref()
+        .and_then(|p| checks::worktree_relative(p.worktree.as_deref()))
+    {
+        report.push(d);
+        return Ok(report);
+    }
     let restore = restore_state(&docs, &id);
     let (to, fresh) = match lifecycle::target(action, from, restore) {
         Ok(to) => (to, true),
@@ -87,15 +96,27 @@ pub fn run_move(
                         None => format!("{} is closed; a change is a new packet (`gov create-task-packet --from {id}`)", from.label()),
                     }),
             );
-            report.set_data("transition", json!({"action": action, "from": from, "allowed": false}));
+            report.set_data(
+                "transition",
+                json!({"action": action, "from": from, "allowed": false}),
+            );
             return Ok(report);
         }
     };
     if fresh {
-        report.extend(checks::requirements(action, &id, &mut docs, spec, to, repo, ctx)?);
+        report.extend(checks::requirements(
+            action, &id, &mut docs, spec, to, repo, ctx,
+        )?);
         if report.has_errors() {
-            report.set_data("transition", json!({"action": action, "from": from, "to": to, "allowed": false}));
-            report.headline.push(format!("{id}: {} → {} refused; nothing was written", from.label(), to.label()));
+            report.set_data(
+                "transition",
+                json!({"action": action, "from": from, "to": to, "allowed": false}),
+            );
+            report.headline.push(format!(
+                "{id}: {} → {} refused; nothing was written",
+                from.label(),
+                to.label()
+            ));
             return Ok(report);
         }
     }
@@ -123,7 +144,9 @@ pub fn run_move(
         json!({"action": action, "from": from, "to": to, "allowed": true, "already": !fresh}),
     );
     report.set_data("packet_path", json!(docs.packet.path));
-    report.next = lifecycle::next_command(to, id.as_str()).into_iter().collect();
+    report.next = lifecycle::next_command(to, id.as_str())
+        .into_iter()
+        .collect();
     if to == State::Done {
         report.next = vec!["gov status".to_string()];
     }
@@ -134,8 +157,11 @@ pub fn run_move(
 fn current_state(packet: &Packet, report: &mut Report) -> Option<State> {
     let Some(status) = packet.status() else {
         report.push(
-            Diagnostic::new(&lif::NO_STATUS_FIELD, format!("{} has no STATUS field", packet.id))
-                .in_file(packet.path.clone()),
+            Diagnostic::new(
+                &lif::NO_STATUS_FIELD,
+                format!("{} has no STATUS field", packet.id),
+            )
+            .in_file(packet.path.clone()),
         );
         return None;
     };
@@ -145,7 +171,10 @@ fn current_state(packet: &Packet, report: &mut Report) -> Option<State> {
             report.push(
                 Diagnostic::new(
                     &lif::STATUS_UNREADABLE,
-                    format!("{}: STATUS `{}` is not a lifecycle state", packet.id, status.value.raw),
+                    format!(
+                        "{}: STATUS `{}` is not a lifecycle state",
+                        packet.id, status.value.raw
+                    ),
                 )
                 .at(packet.path.clone(), status.line, status.column),
             );
@@ -169,7 +198,8 @@ fn restore_state(docs: &Documents, id: &WpId) -> State {
                 let ours = e.get("wpId")?.as_str()? == id.as_str()
                     && e.get("type")?.as_str()? == STATUS_SYNC
                     && d.get("to")?.as_str()? == "blocked";
-                ours.then(|| state_named(d.get("from")?.as_str()?)).flatten()
+                ours.then(|| state_named(d.get("from")?.as_str()?))
+                    .flatten()
             })
         })
         .unwrap_or(State::Backlog)
@@ -189,8 +219,16 @@ fn already_made(action: Action, from: State, docs: &Documents, spec: &MoveSpec) 
         Action::Start => from == State::InProgress,
         Action::Submit => from == State::ReadyForValidation,
         Action::Pass | Action::Fail => {
-            let want = if action == Action::Pass { State::Done } else { State::InProgress };
-            from == want && spec.verdict.as_ref().is_some_and(|v| docs.ends_with_report(v))
+            let want = if action == Action::Pass {
+                State::Done
+            } else {
+                State::InProgress
+            };
+            from == want
+                && spec
+                    .verdict
+                    .as_ref()
+                    .is_some_and(|v| docs.ends_with_report(v))
         }
         Action::Block => from == State::Blocked,
         Action::Unblock => false,
@@ -220,7 +258,11 @@ fn build_plan(
         let mut state = state;
         let stamp = ctx.now_utc;
         if let Some(p) = spec.prepare.as_ref().filter(|_| action == Action::Start) {
-            let data = Assignment::data(p.coder.as_deref(), p.worktree.as_deref(), p.branch.as_deref());
+            let data = Assignment::data(
+                p.coder.as_deref(),
+                p.worktree.as_deref(),
+                p.branch.as_deref(),
+            );
             if state.last_data(id.as_str(), PREPARE) != Some(&data) {
                 state.append(id.as_str(), PREPARE, stamp, detail(data));
             }
@@ -239,7 +281,12 @@ fn build_plan(
         // the replacement takes the old packet's gate places, with its own status
         board = take_gate_places(&board, id, by);
         if let Some(state) = docs.replacement_state {
-            let change = BoardState { id: by, state, validated: false, block: None };
+            let change = BoardState {
+                id: by,
+                state,
+                validated: false,
+                block: None,
+            };
             board = set_board_state(&board, &change).map_err(|h| docs.hidden_entry(h))?;
         }
     }
@@ -270,7 +317,9 @@ fn detail(data: Value) -> Map<String, Value> {
 fn sync_data(action: Action, from: State, to: State, spec: &MoveSpec) -> Value {
     let mut d = json!({"action": action, "from": from, "to": to});
     match &spec.block {
-        Some(BlockNote::On(ids)) => d["on"] = json!(ids.iter().map(WpId::as_str).collect::<Vec<_>>()),
+        Some(BlockNote::On(ids)) => {
+            d["on"] = json!(ids.iter().map(WpId::as_str).collect::<Vec<_>>())
+        }
         Some(BlockNote::Reason(r)) => d["reason"] = json!(r),
         None => {}
     }
@@ -291,9 +340,19 @@ fn packet_text(
 ) -> Result<String, Box<Diagnostic>> {
     let p = &docs.packet;
     let mut text = set_status(p, to, action == Action::Pass).map_err(|_| {
-        Box::new(Diagnostic::new(&lif::NO_STATUS_FIELD, format!("{} has no STATUS field", p.id)).in_file(p.path.clone()))
+        Box::new(
+            Diagnostic::new(
+                &lif::NO_STATUS_FIELD,
+                format!("{} has no STATUS field", p.id),
+            )
+            .in_file(p.path.clone()),
+        )
     })?;
-    if let Some(v) = spec.verdict.as_ref().filter(|_| matches!(action, Action::Pass | Action::Fail)) {
+    if let Some(v) = spec
+        .verdict
+        .as_ref()
+        .filter(|_| matches!(action, Action::Pass | Action::Fail))
+    {
         let stamp = format_timestamp(ctx.now_utc);
         let (with_report, line) = append_report(
             &text,
@@ -304,9 +363,13 @@ fn packet_text(
                 body: &v.body,
             },
         );
-        let after = Packet::parse(p.id.clone(), Source::from_string(p.path.clone(), with_report.clone(), None));
+        let after = Packet::parse(
+            p.id.clone(),
+            Source::from_string(p.path.clone(), with_report.clone(), None),
+        );
         let last = after.last_verdict();
-        if last.as_ref().map(|l| l.value) != Some(v.verdict) || last.is_some_and(|l| l.line < line) {
+        if last.as_ref().map(|l| l.value) != Some(v.verdict) || last.is_some_and(|l| l.line < line)
+        {
             return Err(Box::new(
                 Diagnostic::new(&lif::VERDICT_NOT_LAST, format!("a `Verdict:` line after the VALIDATION_REPORTS section of {} would still decide the packet's verdict", p.id))
                     .in_file(p.path.clone()),
@@ -314,11 +377,20 @@ fn packet_text(
         }
         text = with_report;
     }
-    let after = Packet::parse(p.id.clone(), Source::from_string(p.path.clone(), text.clone(), None));
+    let after = Packet::parse(
+        p.id.clone(),
+        Source::from_string(p.path.clone(), text.clone(), None),
+    );
     if locked_hash(&after) != locked_hash(p) {
         return Err(Box::new(
-            Diagnostic::new(&lif::SIGNED_SECTION_WOULD_CHANGE, format!("writing {} would change its signed sections; nothing was written", p.path))
-                .in_file(p.path.clone()),
+            Diagnostic::new(
+                &lif::SIGNED_SECTION_WOULD_CHANGE,
+                format!(
+                    "writing {} would change its signed sections; nothing was written",
+                    p.path
+                ),
+            )
+            .in_file(p.path.clone()),
         ));
     }
     Ok(text)

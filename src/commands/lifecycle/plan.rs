@@ -114,9 +114,13 @@ impl Plan {
             report.headline.extend(diff.lines().map(str::to_string));
             report.set_data("diff", serde_json::json!(diff));
         } else if changed.is_empty() {
-            report.headline.push("nothing to write: already in this state".to_string());
+            report
+                .headline
+                .push("nothing to write: already in this state".to_string());
         } else {
-            report.headline.push(format!("wrote {}", changed.join(", ")));
+            report
+                .headline
+                .push(format!("wrote {}", changed.join(", ")));
         }
     }
 }
@@ -137,7 +141,10 @@ fn rollback(written: &[&FileEdit], err: GovError) -> GovError {
     d.message = if written.is_empty() {
         format!("{}; nothing was changed", d.message)
     } else if failed.is_empty() {
-        format!("{}; the files already written were restored, nothing changed", d.message)
+        format!(
+            "{}; the files already written were restored, nothing changed",
+            d.message
+        )
     } else {
         format!(
             "{}; restoring {} failed too: run the same command again to finish the move",
