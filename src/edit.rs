@@ -47,10 +47,27 @@ pub fn insert_board_entry(
         }
     }
     let (plain, line) = board_insertion(board_text, &board, kind, title, entry, false);
+    let (spaced, _) = board_insertion(board_text, &board, kind, title, entry, true);
+    // after prose (a gate's explanation), the first entry starts its own block
+    let after_prose = board
+        .sections
+        .iter()
+        .find(|s| &s.kind == kind)
+        .and_then(|s| {
+            s.lines
+                .clone()
+                .rev()
+                .find(|&i| board.doc.lines[i].kind != LineKind::Blank)
+        })
+        .is_some_and(|i| {
+            board.doc.lines[i].kind == LineKind::Text && board.doc.lines[i].depth == 0
+        });
+    if after_prose && reads_back(&board, &spaced, kind, entry) {
+        return Ok(spaced);
+    }
     if reads_back(&board, &plain, kind, entry) {
         return Ok(plain);
     }
-    let (spaced, _) = board_insertion(board_text, &board, kind, title, entry, true);
     if reads_back(&board, &spaced, kind, entry) {
         return Ok(spaced);
     }
