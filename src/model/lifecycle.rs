@@ -292,6 +292,72 @@ pub fn next_command(state: State, id: &str) -> Option<String> {
     })
 }
 
+/// One recorded move (a gate-state STATUS_SYNC event), in log order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub wp_id: String,
+    pub from: State,
+    pub to: State,
+    /// 0-based index of the entry in the log.
+    pub index: usize,
+}
+
+/// A recorded history the lifecycle cannot have produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Impossible {
+    pub wp_id: String,
+    pub index: Option<usize>,
+    pub why: String,
+}
+
+/// The moves of each WP, checked in order: each must be an allowed move, start where
+/// the previous one ended, and the packet's state now (`now`, when known) must be
+/// reachable from where the last one ended. A gap means a status was changed by
+/// hand past a gate.
+pub fn impossible_sequences(
+    moves: &[Recorded],
+    now: impl Fn(&str) -> Option<State>,
+) -> Vec<Impossible> {
+    let mut last: Vec<(&str, State)> = Vec::new();
+    let mut out = Vec::new();
+    for m in moves {
+        let prev = last.iter().find(|(w, _)| *w == m.wp_id).map(|(_, s)| *s);
+        if !can_move(m.from, m.to) {
+            out.push(Impossible {
+                wp_id: m.wp_id.clone(),
+                index: Some(m.index),
+                why: format!(
+                    "a move from {} to {} is not a lifecycle move",
+                    m.from.label(),
+                    m.to.label()
+                ),
+            });
+        } else if let Some(p) = prev.filter(|p| *p != m.from && !reachable(*p, m.from)) {
+            out.push(Impossible {
+                wp_id: m.wp_id.clone(),
+                index: Some(m.index),
+                why: format!(
+                    "the previous move ended in {} but this one starts from {}",
+                    p.label(),
+                    m.from.label()
+                ),
+            });
+        }
+        last.retain(|(w, _)| *w != m.wp_id);
+        last.push((&m.wp_id, m.to));
+    }
+    for (wp, end) in last {
+        if let Some(cur) = now(wp).filter(|c| !reachable(end, *c)) {
+            out.push(Impossible {
+                wp_id: wp.to_string(),
+                index: None,
+                why: format!("the last recorded move ended in {}, and no move leads from there to the packet's {}", end.label(), cur.label()),
+            });
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,6 +410,33 @@ mod tests {
         assert!(!reachable(Done, InProgress));
         assert!(!reachable(Superseded, Done));
         assert!(reachable(Done, Done));
+    }
+
+    #[test]
+    fn impossible_sequences_are_found() {
+        let m = |i, from, to| Recorded {
+            wp_id: "WP-1-A".into(),
+            from,
+            to,
+            index: i,
+        };
+        let ok = [m(0, Backlog, ReadyForDev), m(1, ReadyForDev, InProgress)];
+        assert!(impossible_sequences(&ok, |_| Some(InProgress)).is_empty());
+        // a hand edit from Done back to In Progress
+        let found = impossible_sequences(&ok[..1], |_| Some(InProgress));
+        assert!(found.is_empty(), "Ready for Dev reaches In Progress");
+        let done = [m(0, ReadyForValidation, Done)];
+        let found = impossible_sequences(&done, |_| Some(InProgress));
+        assert_eq!(found.len(), 1);
+        assert!(found[0].why.contains("ended in Done"), "{:?}", found);
+        // a recorded jump and a gap
+        let bad = [m(0, Backlog, Done)];
+        assert_eq!(impossible_sequences(&bad, |_| None)[0].index, Some(0));
+        let gap = [
+            m(0, ReadyForValidation, Done),
+            m(1, ReadyForDev, InProgress),
+        ];
+        assert_eq!(impossible_sequences(&gap, |_| None)[0].index, Some(1));
     }
 
     #[test]

@@ -424,3 +424,55 @@ fn take_gate_places(board_text: &str, old: &WpId, new: &WpId) -> String {
     }
     out
 }
+
+/// LIF013 findings for board-check: recorded moves the lifecycle cannot have made,
+/// and packets whose state no move leads to from their last recorded one.
+pub fn sequence_findings(repo: &Repo) -> Result<Vec<Diagnostic>, GovError> {
+    let (file, state) = match load_gate_state_exact(repo) {
+        Ok(Some(loaded)) => loaded,
+        Ok(None) => return Ok(Vec::new()),
+        // the board can still be checked; the damaged log is worth a warning
+        Err(e) => {
+            return Ok(vec![e
+                .diagnostic()
+                .severity(crate::diag::Severity::Warning)])
+        }
+    };
+    let moves: Vec<lifecycle::Recorded> = state
+        .entries()
+        .iter()
+        .enumerate()
+        .filter_map(|(index, e)| {
+            if e.get("type")?.as_str()? != STATUS_SYNC {
+                return None;
+            }
+            let d = e.get("data")?;
+            Some(lifecycle::Recorded {
+                wp_id: e.get("wpId")?.as_str()?.to_string(),
+                from: state_named(d.get("from")?.as_str()?)?,
+                to: state_named(d.get("to")?.as_str()?)?,
+                index,
+            })
+        })
+        .collect();
+    let now = |wp: &str| {
+        let id = WpId::parse(wp).ok()?;
+        repo.packet_path(&id).ok().flatten()?;
+        let kind = repo.load_packet(&id).ok()?.status()?.value.kind?;
+        Some(State::of(kind))
+    };
+    Ok(lifecycle::impossible_sequences(&moves, now)
+        .into_iter()
+        .map(|i| {
+            let at = match i.index {
+                Some(n) => format!(" (gate-state entry {})", n + 1),
+                None => String::new(),
+            };
+            Diagnostic::new(
+                &lif::IMPOSSIBLE_SEQUENCE,
+                format!("{}: {}{at}", i.wp_id, i.why),
+            )
+            .in_file(file.rel.clone())
+        })
+        .collect())
+}

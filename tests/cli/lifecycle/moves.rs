@@ -373,8 +373,19 @@ fn a_variant_supersedes_and_takes_the_gate_place() {
     assert!(t
         .read(&t.packet_path("WP-1-A"))
         .contains("- STATUS: Superseded"));
-    at(&t, &["board-check"]).expect(0);
+    let check = at(&t, &["board-check", "--format", "json"]);
+    check.expect(0);
+    assert!(!check.codes().contains(&"LIF013".to_string()));
     refused(&t, &["ready", "WP-1-A"], "LIF001", &["WP-1-A"]);
+    // a hand edit no move can make: Superseded back to Ready for Dev
+    t.replace(
+        &t.packet_path("WP-1-A"),
+        "- STATUS: Superseded",
+        "- STATUS: Ready-for-Dev",
+    );
+    at(&t, &["board", "sync"]).expect(0);
+    let check = at(&t, &["board-check", "--format", "json"]);
+    assert_eq!(check.codes(), ["LIF013"], "{}", check.stdout);
 }
 
 #[test]
