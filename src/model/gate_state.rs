@@ -18,7 +18,7 @@ pub const PREPARE: &str = "PREPARE";
 /// The event every lifecycle transition records: `data` holds `action`, `from`, `to`.
 pub const STATUS_SYNC: &str = "STATUS_SYNC";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GateState {
     /// The file's text as read, plus whatever was appended since.
     text: String,
@@ -41,15 +41,6 @@ pub struct GateStateError {
     pub line: usize,
     pub column: usize,
     pub reason: String,
-}
-
-impl Default for GateState {
-    fn default() -> Self {
-        GateState {
-            text: String::new(),
-            log: Vec::new(),
-        }
-    }
 }
 
 impl GateState {
