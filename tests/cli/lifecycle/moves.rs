@@ -452,3 +452,47 @@ fn a_gate_state_that_is_not_utf8_is_refused_and_kept() {
         "{now}"
     );
 }
+
+#[test]
+fn record_refinement_appends_as_text_and_refuses_a_non_utf8_gate_state() {
+    const GATES: &str = ".GOV/roles/orchestrator/ORCHESTRATOR_GATES.json";
+    let bad = b"{\"gate_logs\": [], \"note\": \"\xff\"}".to_vec();
+    let run = crate::support::Gov::fixture("ref-dotgov")
+        .file(GATES, &bad)
+        .args(&["record-refinement", "WP-1-Beta", "--format", "json"])
+        .run();
+    run.expect_code(2);
+    assert_eq!(run.codes(), ["GOV007"]);
+    assert_eq!(std::fs::read(run.root.join(GATES)).expect("read"), bad);
+    let hand = "{\"gate_logs\": [], \"n\": 1.50, \"k\": 1, \"k\": 2}";
+    let run = crate::support::Gov::fixture("ref-dotgov")
+        .file(GATES, hand)
+        .args(&["record-refinement", "WP-1-Beta"])
+        .run();
+    run.expect_code(0);
+    let now = run.read(GATES);
+    assert!(
+        now.starts_with("{\"gate_logs\": [{\"wpId\": \"WP-1-Beta\", \"type\": \"REFINEMENT\""),
+        "{now}"
+    );
+    assert!(
+        now.ends_with("}], \"n\": 1.50, \"k\": 1, \"k\": 2}"),
+        "{now}"
+    );
+}
+
+#[test]
+fn a_dry_run_prints_the_diff_of_every_file() {
+    let t = team_with(&[("WP-1-A", "src/a.rs")]);
+    let before = files(&t, &["WP-1-A"]);
+    let dry = at(&t, &["ready", "WP-1-A", "--dry-run"]);
+    dry.expect(0);
+    assert_eq!(files(&t, &["WP-1-A"]), before);
+    insta::assert_snapshot!("ready_dry_run_human", dry.transcript(t.root()));
+    let json = at(&t, &["ready", "WP-1-A", "--dry-run", "--format", "json"]).json();
+    assert_eq!(json["dry_run"], true);
+    assert!(json["diff"]
+        .as_str()
+        .expect("diff")
+        .contains("+- STATUS: Ready-for-Dev"));
+}
