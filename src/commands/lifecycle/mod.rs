@@ -231,7 +231,13 @@ fn already_made(action: Action, from: State, docs: &Documents, spec: &MoveSpec) 
                     .is_some_and(|v| docs.ends_with_report(v))
         }
         Action::Block => from == State::Blocked,
-        Action::Unblock => false,
+        // the last recorded move of this WP was this unblock, to where it is now
+        Action::Unblock => docs.gate.as_ref().is_some_and(|(_, g)| {
+            g.last_data(docs.packet.id.as_str(), STATUS_SYNC)
+                .is_some_and(|d| {
+                    d["action"] == "unblock" && d["from"] == "blocked" && d["to"] == json!(from)
+                })
+        }),
         Action::Supersede => from == State::Superseded,
     }
 }

@@ -325,6 +325,12 @@ fn block_needs_a_cause_and_unblock_needs_validated_blockers() {
         .read(Layout::Docs.board())
         .contains("- [WP-1-A] Blocked - waiting for the API key"));
     at(&t, &["unblock", "WP-1-A"]).expect(0);
+    // repeated: a no-op, not a refusal
+    let before = files(&t, &["WP-1-A"]);
+    let again = at(&t, &["unblock", "WP-1-A", "--format", "json"]);
+    again.expect(0);
+    assert_eq!(again.json()["transition"]["already"], true);
+    assert_eq!(files(&t, &["WP-1-A"]), before);
 }
 
 #[test]
@@ -495,4 +501,26 @@ fn a_dry_run_prints_the_diff_of_every_file() {
         .as_str()
         .expect("diff")
         .contains("+- STATUS: Ready-for-Dev"));
+}
+
+#[test]
+fn a_packet_gov_cannot_place_is_refused_or_not_evaluated() {
+    let t = team_with(&[("WP-1-A", "src/a.rs")]);
+    let o = at(&t, &["ready", "WP-1-Nope", "--format", "json"]);
+    o.expect(2);
+    assert_eq!(o.codes(), ["GOV004"]);
+    t.replace(
+        &t.packet_path("WP-1-A"),
+        "- STATUS: Backlog",
+        "- STATUS: Parked somewhere",
+    );
+    refused(&t, &["ready", "WP-1-A"], "LIF002", &["WP-1-A"]);
+    t.replace(&t.packet_path("WP-1-A"), "- STATUS: Parked somewhere\n", "");
+    refused(&t, &["ready", "WP-1-A"], "LIF015", &["WP-1-A"]);
+    t.replace(
+        &t.packet_path("WP-1-A"),
+        "- TASK_ID: WP-1-A\n",
+        "- TASK_ID: WP-1-A\n- STATUS: Backlog\n",
+    );
+    at(&t, &["ready", "WP-1-A"]).expect(0);
 }
