@@ -524,3 +524,50 @@ fn a_packet_gov_cannot_place_is_refused_or_not_evaluated() {
     );
     at(&t, &["ready", "WP-1-A"]).expect(0);
 }
+
+#[test]
+fn the_demo_boards_own_style_is_kept() {
+    let g = crate::support::Gov::example("demo");
+    let run = g.run_with(&["start", "WP-1-Login-Endpoint", "--coder", "coder-a"]);
+    run.expect_code(0);
+    let board = run.read("docs/TASK_BOARD.md");
+    // the numbered gate entry keeps its shape; its nested status follows, bracketed
+    assert!(board.contains("3. **[WP-1-Login-Endpoint]** - POST /auth/login\n   - Status: [IN PROGRESS]\n   - Blocker: WP-1-Storage-Trait\n"), "{board}");
+    // the status entry moves with its note and date
+    assert!(board.contains("- [WP-1-Migration-Numbering] Started 2026-09-15, by coder-b\n- [WP-1-Login-Endpoint] In-Progress (no blockers) since 2026-11-03\n"), "{board}");
+    assert!(!board.contains("- [WP-1-Login-Endpoint] Ready-for-Dev"));
+    assert!(run
+        .read("docs/task_packets/WP-1-Login-Endpoint.md")
+        .contains("- STATUS: In-Progress\n"));
+    g.run_with(&["board-check"]).expect_code(0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_write_rolls_the_other_files_back() {
+    use std::os::unix::fs::PermissionsExt;
+    let t = team_with(&[("WP-1-A", "src/a.rs")]);
+    let before = files(&t, &["WP-1-A"]);
+    // the packet is written last; make that write fail
+    let packet = t.root().join(t.packet_path("WP-1-A"));
+    std::fs::set_permissions(&packet, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let o = at(&t, &["ready", "WP-1-A", "--format", "json"]);
+    o.expect(2);
+    assert_eq!(o.codes(), ["GOV007"]);
+    let msg = o.json()["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(msg.contains("restored, nothing changed"), "{msg}");
+    assert_eq!(
+        files(&t, &["WP-1-A"]),
+        before,
+        "board and gate state rolled back"
+    );
+    assert!(
+        !t.root().join(Layout::Docs.gates()).exists(),
+        "a file the move created is removed"
+    );
+    std::fs::set_permissions(&packet, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    at(&t, &["ready", "WP-1-A"]).expect(0);
+}
