@@ -415,6 +415,14 @@ fn take_gate_places(board_text: &str, old: &WpId, new: &WpId) -> String {
         }
         let taken = board.section_entries(e.section).any(|o| &o.id == new);
         if taken {
+            // the new WP is listed already: the old one's place goes, with its lines
+            let last = e.nested.iter().map(|n| n.line).max().unwrap_or(e.line);
+            let end = if last < src.line_count() {
+                src.line_start(last + 1)
+            } else {
+                board_text.len()
+            };
+            edits.push((src.line_start(e.line)..end, String::new()));
             continue;
         }
         let range = src.line_range(e.line);

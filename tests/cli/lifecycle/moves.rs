@@ -571,3 +571,32 @@ fn a_failed_write_rolls_the_other_files_back() {
     std::fs::set_permissions(&packet, std::fs::Permissions::from_mode(0o644)).expect("chmod");
     at(&t, &["ready", "WP-1-A"]).expect(0);
 }
+
+#[test]
+fn a_variant_already_in_the_gate_replaces_the_old_place() {
+    let t = team_with(&[("WP-1-A", "src/a.rs")]);
+    at(
+        &t,
+        &[
+            "create-task-packet",
+            "WP-1-A-v2",
+            "--from",
+            "WP-1-A",
+            "--backlog",
+            "--gate",
+            "Phase-1",
+        ],
+    )
+    .expect(0);
+    at(&t, &["supersede", "WP-1-A", "--by", "WP-1-A-v2"]).expect(0);
+    let board = t.read(Layout::Docs.board());
+    assert!(
+        board.contains("adds one here.\n\n- [WP-1-A-v2]\n\n## Backlog"),
+        "{board}"
+    );
+    assert_eq!(
+        board.matches("[WP-1-A]").count(),
+        1,
+        "only the Superseded entry: {board}"
+    );
+}
