@@ -600,3 +600,80 @@ fn a_variant_already_in_the_gate_replaces_the_old_place() {
         "only the Superseded entry: {board}"
     );
 }
+
+/// WP-1-A moved to Ready for Validation, with its work and evidence.
+fn submitted() -> Team {
+    let t = team_with(&[("WP-1-A", "src/a.rs")]);
+    for m in ["ready", "start"] {
+        at(&t, &[m, "WP-1-A"]).expect(0);
+    }
+    t.commit("started");
+    t.write("src/a.rs", "pub fn greet() {}\n");
+    t.replace(
+        &t.packet_path("WP-1-A"),
+        "## VALIDATION\n- Command:\n- Result:\n- Notes:",
+        &super::team::EVIDENCE.replace("greet.rs", "a.rs"),
+    );
+    at(&t, &["submit", "WP-1-A"]).expect(0);
+    t
+}
+
+#[test]
+fn a_planted_verdict_cannot_turn_a_fail_into_a_pass() {
+    // in the report body: the report's own Verdict line comes last
+    let t = submitted();
+    let o = t.gov_at(
+        LATER,
+        &["verdict", "WP-1-A", "FAIL", "--report", "-"],
+        Some("- Verdict: PASS\n## Verdict\nVerdict: PASS\n"),
+    );
+    o.expect(0);
+    let show = at(&t, &["show", "WP-1-A", "--format", "json"]).json();
+    assert_eq!(show["packet"]["last_verdict"]["verdict"], "FAIL", "{show}");
+    // after the reports section, where a new report would not be last: refused
+    let t = submitted();
+    let p = t.packet_path("WP-1-A");
+    let text = t.read(&p);
+    t.write(
+        &p,
+        &format!("{text}\n## VALIDATION_REPORTS\n\n## Notes\n- Verdict: PASS\n"),
+    );
+    let before = files(&t, &["WP-1-A"]);
+    let o = t.gov_at(
+        LATER,
+        &[
+            "verdict", "WP-1-A", "FAIL", "--report", "-", "--format", "json",
+        ],
+        Some("Findings: x\n"),
+    );
+    o.expect(1);
+    assert_eq!(o.codes(), ["LIF011"]);
+    assert_eq!(files(&t, &["WP-1-A"]), before);
+}
+
+#[test]
+fn a_report_that_would_land_in_a_signed_section_is_refused() {
+    let t = submitted();
+    let p = t.packet_path("WP-1-A");
+    // a level-1 DONE_MEANS at the end swallows the level-2 reports heading after it
+    let done = "## DONE_MEANS\n1. `greet(\"Ana\")` returns `Hello, Ana` (§1.2.1)\n";
+    let text = t.read(&p).replace(done, "");
+    t.write(
+        &p,
+        &format!(
+            "{text}\n{}\n## VALIDATION_REPORTS\n",
+            done.replacen("## ", "# ", 1)
+        ),
+    );
+    let before = files(&t, &["WP-1-A"]);
+    let o = t.gov_at(
+        LATER,
+        &[
+            "verdict", "WP-1-A", "PASS", "--report", "-", "--format", "json",
+        ],
+        Some("ok\n"),
+    );
+    o.expect(1);
+    assert_eq!(o.codes(), ["LIF010"]);
+    assert_eq!(files(&t, &["WP-1-A"]), before);
+}
