@@ -33,7 +33,7 @@ pub struct StartArgs {
     /// The worktree it is worked in, relative to the repository root (e.g. ../wt-WP-1-X)
     #[arg(long, value_name = "PATH")]
     pub worktree: Option<String>,
-    /// The branch it is worked on (default: the repository's current branch)
+    /// The branch it is worked on (not guessed: the orchestrator's checkout is not the coder's)
     #[arg(long, value_name = "NAME")]
     pub branch: Option<String>,
     /// Print the diff the move would write, and write nothing
@@ -127,7 +127,7 @@ pub fn ready(a: &ReadyArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> 
 }
 
 pub fn start(a: &StartArgs, repo: &Repo, ctx: &Ctx) -> Result<Report, GovError> {
-    let branch = a.branch.clone().or_else(|| current_branch(repo));
+    let branch = a.branch.clone();
     let spec = MoveSpec {
         prepare: Some(Prepare {
             coder: a.coder.clone(),
@@ -270,14 +270,4 @@ fn relative_via_canonical(full: &std::path::Path, repo: &Repo) -> Option<String>
     let rel = dir.join(full.file_name()?);
     let rel = rel.strip_prefix(&canon_root).ok()?;
     Some(rel.to_string_lossy().replace('\\', "/"))
-}
-
-/// The repository's checked-out branch, when it is a git work tree on a branch.
-fn current_branch(repo: &Repo) -> Option<String> {
-    let git = git2::Repository::open(&repo.root).ok()?;
-    let head = git.head().ok()?;
-    if !head.is_branch() {
-        return None;
-    }
-    head.shorthand().ok().map(str::to_string)
 }

@@ -490,3 +490,13 @@ pub fn sequence_findings(repo: &Repo) -> Result<Vec<Diagnostic>, GovError> {
         })
         .collect())
 }
+
+/// The packet a worktree (repository-relative) or branch works on, from the gate
+/// state's PREPARE events: see [`crate::model::gate_state::GateState::assignment_for`].
+pub fn assignment(
+    repo: &Repo,
+    worktree: Option<&str>,
+    branch: Option<&str>,
+) -> Result<Option<Assignment>, GovError> {
+    Ok(load_gate_state_exact(repo)?.and_then(|(_, g)| g.assignment_for(worktree, branch)))
+}

@@ -56,6 +56,8 @@ fn reach_closed_phase(layout: Layout) -> Team {
             "coder-a",
             "--worktree",
             "../wt-greeting",
+            "--branch",
+            "feat/greeting",
         ],
     )
     .expect(0);
@@ -161,7 +163,7 @@ fn dotgov_layout_reaches_a_closed_phase() {
     let prepare = &state["gate_logs"][2];
     assert_eq!(prepare["data"]["worktree_dir"], "../wt-greeting");
     assert_eq!(prepare["data"]["coder"], "coder-a");
-    assert_eq!(prepare["data"]["branch"], "main");
+    assert_eq!(prepare["data"]["branch"], "feat/greeting");
     assert_eq!(prepare["timestamp"], "2026-11-21T12:30:00Z");
     assert!(t
         .read(Layout::Dotgov.board())

@@ -163,6 +163,21 @@ fn start_refuses_an_overlapping_file_lock_and_an_absolute_worktree() {
     );
     ok.expect(0);
     insta::assert_json_snapshot!("start_json", ok.json());
+    // the write-time guard's question: which packet does this worktree work on?
+    let repo = gov::repo::Repo::at(t.root(), None).expect("repo");
+    let a = gov::commands::lifecycle::assignment(&repo, Some("./../wt-c/"), None).expect("read");
+    assert_eq!(
+        a.map(|a| (a.wp_id, a.coder)),
+        Some(("WP-1-C".to_string(), Some("coder-c".to_string())))
+    );
+    let by_branch =
+        gov::commands::lifecycle::assignment(&repo, None, Some("feat/c")).expect("read");
+    assert_eq!(by_branch.map(|a| a.wp_id).as_deref(), Some("WP-1-C"));
+    assert!(
+        gov::commands::lifecycle::assignment(&repo, Some("../wt-z"), Some("main"))
+            .expect("read")
+            .is_none()
+    );
 }
 
 #[test]
