@@ -90,7 +90,20 @@ fn a_repeated_move_changes_nothing() {
     assert_eq!(again.json()["transition"]["already"], true);
     assert_eq!(again.json()["files"], serde_json::json!([]));
     assert_eq!(files(&t, &["WP-1-A"]), before);
-    at(&t, &["start", "WP-1-A", "--coder", "c"]).expect(0);
+    // the protocol's name for the same move
+    let o = at(
+        &t,
+        &[
+            "record-prepare",
+            "WP-1-A",
+            "--coder",
+            "c",
+            "--format",
+            "json",
+        ],
+    );
+    o.expect(0);
+    assert_eq!(o.json()["command"], "start");
     let before = files(&t, &["WP-1-A"]);
     at(&t, &["start", "WP-1-A", "--coder", "c"]).expect(0);
     assert_eq!(files(&t, &["WP-1-A"]), before);
