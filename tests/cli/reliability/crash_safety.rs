@@ -113,7 +113,7 @@ fn writers() -> Vec<Writer> {
             heals: false,
         },
         Writer {
-            name: "init --force (six files replaced)",
+            name: "init --force (files without user data replaced)",
             source: demo(),
             args: &["init", "--force"],
             heals: true,
