@@ -7,6 +7,7 @@ pub mod board;
 pub mod fields;
 pub mod gate_state;
 pub mod json_locations;
+pub mod lifecycle;
 pub mod locked;
 pub mod packet;
 pub mod packet_json;
