@@ -3,7 +3,7 @@
 use super::anchor::{parse_anchors, Anchor};
 use super::fields::{self, Field, Opener};
 use super::status::Status;
-use super::wp_id::{ids_in, WpId};
+use super::wp_id::{build_order_dependency, ids_in, WpId};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, Source, Spanned};
 use serde::Serialize;
@@ -66,6 +66,10 @@ pub enum Verdict {
     Fail,
     OutdatedOnly,
     Pending,
+    /// Since 2026-03: the validator could not run (`BLOCKED`) or could not show the
+    /// work meets its requirements (`NOT_PROVEN`). Neither is a pass.
+    Blocked,
+    NotProven,
     Unknown,
 }
 
@@ -76,10 +80,13 @@ impl Verdict {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
         match word.to_ascii_uppercase().as_str() {
-            "PASS" | "PASSED" => Verdict::Pass,
+            // `VALIDATED_PASS` is CURRENT_STATE's spelling of a pass
+            "PASS" | "PASSED" | "VALIDATED_PASS" => Verdict::Pass,
             "FAIL" | "FAILED" => Verdict::Fail,
             "OUTDATED_ONLY" => Verdict::OutdatedOnly,
             "PENDING" => Verdict::Pending,
+            "BLOCKED" => Verdict::Blocked,
+            "NOT_PROVEN" => Verdict::NotProven,
             _ => Verdict::Unknown,
         }
     }
@@ -89,9 +96,22 @@ impl Verdict {
             Verdict::Fail => "FAIL",
             Verdict::OutdatedOnly => "OUTDATED_ONLY",
             Verdict::Pending => "PENDING",
+            Verdict::Blocked => "BLOCKED",
+            Verdict::NotProven => "NOT_PROVEN",
             Verdict::Unknown => "UNKNOWN",
         }
     }
+}
+
+/// `## CURRENT_STATE`: the packet's own summary (`Verdict:`, `Blockers:`, `Next:`),
+/// often stale; compared with the counted report, never used as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentState {
+    /// 1-based line of the heading.
+    pub line: usize,
+    pub verdict: Option<Spanned<Verdict>>,
+    pub blockers: Option<Spanned<String>>,
+    pub next: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -146,6 +166,11 @@ pub mod names {
         "Blockers",
         "Requires",
     ];
+    /// The build-order key since 2026-03: comma-separated lineage ids, `NONE` for none.
+    /// (`BUILD_ORDER_BLOCKS` and `STUB_WP_IDS` name no dependency.)
+    pub const BUILD_ORDER_DEPENDS_ON: &[&str] = &["BUILD_ORDER_DEPENDS_ON"];
+    pub const CURRENT_STATE: &[&str] = &["CURRENT_STATE"];
+    pub const METADATA: &[&str] = &["Metadata"];
     pub const SPEC_VERSION: &[&str] = &["SPEC_VERSION", "SPEC_BASELINE", "Master Spec Version"];
     pub const PACKET_FORMAT_VERSION: &[&str] = &["PACKET_FORMAT_VERSION"];
     pub const MERGE_BASE_SHA: &[&str] = &["MERGE_BASE_SHA"];
@@ -182,7 +207,11 @@ impl Packet {
 
     /// A scalar field: its inline value, or the first line of its body.
     pub fn scalar(&self, names: &[&str]) -> Option<Spanned<String>> {
-        let f = self.field(names)?;
+        self.scalar_of(self.field(names)?)
+    }
+
+    /// A field's inline value, or the first line of its body.
+    pub fn scalar_of(&self, f: &Field) -> Option<Spanned<String>> {
         if !strip_decoration(&f.value).is_empty() {
             return Some(self.spanned_value(f));
         }
@@ -210,11 +239,37 @@ impl Packet {
     }
 
     pub fn status(&self) -> Option<Spanned<Status>> {
-        self.scalar(names::STATUS).map(|s| Spanned {
+        let f = self.status_field()?;
+        self.scalar_of(f).map(|s| Spanned {
             value: Status::parse(&s.value),
             line: s.line,
             column: s.column,
         })
+    }
+
+    /// The authoritative STATUS line when a packet has several (metadata and a later
+    /// handoff section, a template preamble above the title): the one in the
+    /// `## Metadata` section, else the first after the `# Task Packet:` title, else
+    /// the first.
+    pub fn status_field(&self) -> Option<&Field> {
+        let all: Vec<&Field> = self.fields_named(names::STATUS).collect();
+        let first = *all.first()?;
+        let in_metadata = self
+            .fields_named(names::METADATA)
+            .filter(|m| matches!(m.opener, Opener::Heading(_)))
+            .find_map(|m| all.iter().find(|f| m.body.contains(&f.line)));
+        if let Some(f) = in_metadata {
+            return Some(f);
+        }
+        let title = (0..self.doc.lines.len()).find(|&i| {
+            self.doc.lines[i].kind == LineKind::Heading(1) && {
+                let t = self.doc.content(i).to_ascii_lowercase();
+                t.starts_with("task packet") || t.starts_with("work packet")
+            }
+        });
+        title
+            .and_then(|t| all.iter().find(|f| f.line > t).copied())
+            .or(Some(first))
     }
 
     pub fn risk_tier(&self) -> Option<Spanned<TierValue>> {
@@ -506,48 +561,125 @@ impl Packet {
                 }
             }
         }
-        out
-    }
-
-    /// Every `Verdict:` line in document order, code blocks included (reports are
-    /// often pasted fenced). Template lines such as `Verdict: PASS | FAIL` are skipped.
-    pub fn verdicts(&self) -> Vec<Spanned<Verdict>> {
-        let mut out = Vec::new();
-        for i in 0..self.doc.lines.len() {
-            let raw = self.doc.raw(i);
-            let t = raw
-                .trim_start()
-                .trim_start_matches(['-', '*', '>', '#', ' ']);
-            // cheap pre-check, as every line of every packet passes here
-            if !mentions_verdict(t) {
-                continue;
+        for d in self.build_order_dependencies() {
+            if d.value.as_str() != self.id.lineage_key() && !out.iter().any(|o| o.value == d.value)
+            {
+                out.push(d);
             }
-            let Some((key, v)) = fields::split_key_value(t) else {
-                continue;
-            };
-            if !key.eq_ignore_ascii_case("verdict") {
-                continue;
-            }
-            let value = &t[v..];
-            if value.contains('|') {
-                continue;
-            }
-            let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
-            out.push(Spanned::new(
-                Verdict::parse(value),
-                i + 1,
-                self.doc.column(i, offset),
-            ));
         }
         out
     }
 
-    pub fn last_verdict(&self) -> Option<Spanned<Verdict>> {
-        self.verdicts().pop()
+    /// `BUILD_ORDER_DEPENDS_ON: WP-1-Alpha, WP-1-Beta-v2` (inline or as nested items),
+    /// read as the project reads it: split at commas, each token a lineage id (see
+    /// [`build_order_dependency`]); `NONE`, `N/A`, `<pending>` name nothing.
+    pub fn build_order_dependencies(&self) -> Vec<Spanned<WpId>> {
+        let mut out: Vec<Spanned<WpId>> = Vec::new();
+        for f in self.fields_named(names::BUILD_ORDER_DEPENDS_ON) {
+            let mut texts = vec![self.spanned_value(f)];
+            texts.extend(self.body_texts(f));
+            for t in texts {
+                let mut at = 0;
+                for token in t.value.split(',') {
+                    let lead = token.len() - token.trim_start().len();
+                    if let Some(id) = build_order_dependency(token) {
+                        if !out.iter().any(|o| o.value == id) {
+                            let col = t.column + t.value[..at + lead].chars().count();
+                            out.push(Spanned::new(id, t.line, col));
+                        }
+                    }
+                    at += token.len() + 1;
+                }
+            }
+        }
+        out
     }
 
-    /// VALIDATED means the last validation verdict is PASS: Done alone is not enough,
-    /// and a later FAIL undoes an earlier PASS.
+    /// Every report `Verdict:` line in document order, code blocks included (reports
+    /// are often pasted fenced). Template lines such as `Verdict: PASS | FAIL`, the
+    /// CURRENT_STATE summary and HTML comments are skipped; sub-verdicts
+    /// (`GOVERNANCE_VERDICT:`, `TEST_VERDICT:`) are not verdicts.
+    pub fn verdicts(&self) -> Vec<Spanned<Verdict>> {
+        let summary = self.current_state_lines();
+        let hidden = crate::model::validation::comment_lines(&self.doc);
+        let mut out = Vec::new();
+        for i in 0..self.doc.lines.len() {
+            if summary.contains(&i) || hidden.contains(&i) {
+                continue;
+            }
+            if let Some(v) = self.verdict_at(i) {
+                out.push(v);
+            }
+        }
+        out
+    }
+
+    /// The verdict written on line `i`, if it is a `Verdict:` line.
+    pub(crate) fn verdict_at(&self, i: usize) -> Option<Spanned<Verdict>> {
+        let raw = self.doc.raw(i);
+        let t = raw
+            .trim_start()
+            .trim_start_matches(['-', '*', '>', '#', ' ']);
+        // cheap pre-check, as every line of every packet passes here
+        if !mentions_verdict(t) {
+            return None;
+        }
+        let (key, v) = fields::split_key_value(t)?;
+        if !key.eq_ignore_ascii_case("verdict") {
+            return None;
+        }
+        let value = &t[v..];
+        if value.contains('|') {
+            return None;
+        }
+        let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
+        Some(Spanned::new(
+            Verdict::parse(value),
+            i + 1,
+            self.doc.column(i, offset),
+        ))
+    }
+
+    /// 0-based lines of the `## CURRENT_STATE` summary: a status block, not a report.
+    pub(crate) fn current_state_lines(&self) -> std::ops::Range<usize> {
+        self.fields_named(names::CURRENT_STATE)
+            .find(|f| matches!(f.opener, Opener::Heading(_)))
+            .map_or(0..0, |f| f.line..f.body.end)
+    }
+
+    /// The `## CURRENT_STATE (...)` block near the top of newer packets.
+    pub fn current_state(&self) -> Option<CurrentState> {
+        let lines = self.current_state_lines();
+        if lines.is_empty() {
+            return None;
+        }
+        let mut state = CurrentState {
+            line: lines.start + 1,
+            verdict: None,
+            blockers: None,
+            next: None,
+        };
+        for f in self.fields.iter().filter(|f| lines.contains(&f.line)) {
+            let slot = match f.name.as_str() {
+                "blockers" | "blocker" => &mut state.blockers,
+                "next" => &mut state.next,
+                _ => continue,
+            };
+            slot.get_or_insert_with(|| self.spanned_value(f));
+        }
+        state.verdict = lines.clone().find_map(|i| self.verdict_at(i));
+        Some(state)
+    }
+
+    /// The verdict of the validation report that counts (see
+    /// [`crate::model::validation::Reports`]): by time, then position, unless a report
+    /// explicitly supersedes another.
+    pub fn last_verdict(&self) -> Option<Spanned<Verdict>> {
+        self.reports().counted_verdict()
+    }
+
+    /// VALIDATED means the counted verdict is PASS: Done alone is not enough, and a
+    /// later FAIL undoes an earlier PASS.
     pub fn is_validated(&self) -> bool {
         is_validated(self.last_verdict().as_ref().map(|v| v.value))
     }
@@ -596,18 +728,24 @@ fn first_token(s: &str) -> String {
         .to_string()
 }
 
-/// The path at the start of an IN_SCOPE_PATHS entry: `src/a.rs (add endpoint)` → `src/a.rs`.
+/// The path at the start of an IN_SCOPE_PATHS entry: `src/a.rs (add endpoint)` →
+/// `src/a.rs`. Glob-like entries stay verbatim (`src/ui/**` is not `src/ui/`): only a
+/// bold wrapper (`**src/a.rs**`) and quotes are removed.
 pub fn path_token(entry: &str) -> String {
-    let e = entry.trim().trim_start_matches(['*', '-']).trim();
+    let e = entry.trim().trim_start_matches('-').trim();
+    let stars = e.len() - e.trim_start_matches('*').len();
+    let e = e.trim_start_matches('*');
     let token = if let Some(rest) = e.strip_prefix('`') {
         rest.split('`').next().unwrap_or("")
     } else {
         e.split_whitespace().next().unwrap_or("")
     };
-    token
-        .trim_matches(|c| c == '"' || c == '\'' || c == '*')
-        .trim_end_matches([',', ':', ';'])
-        .to_string()
+    let token = token.trim_matches(|c| c == '"' || c == '\'');
+    let token = token.trim_end_matches([',', ':', ';']);
+    // the emphasis that opened the entry closes it; stars beyond that are a glob
+    let closing = (token.len() - token.trim_end_matches('*').len()).min(stars);
+    let token = &token[..token.len() - closing];
+    token.trim_end_matches([',', ':', ';']).to_string()
 }
 
 /// Classifies a signature value as written: a token, pending, or a bare username.
@@ -754,5 +892,13 @@ mod tests {
     fn in_scope_path_tokens() {
         assert_eq!(path_token("`src/a.rs` (new)"), "src/a.rs");
         assert_eq!(path_token("Cargo.toml (add jwt crate)"), "Cargo.toml");
+        assert_eq!(path_token("**src/a.rs**: the handler"), "src/a.rs");
+        assert_eq!(path_token("src/ui/**"), "src/ui/**");
+        assert_eq!(path_token("`src/ui/**` (every view)"), "src/ui/**");
+        assert_eq!(path_token("src/x/ (new module)"), "src/x/");
+        assert_eq!(
+            path_token("../example_main/src/a.rs"),
+            "../example_main/src/a.rs"
+        );
     }
 }

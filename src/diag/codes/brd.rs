@@ -48,4 +48,16 @@ crate::declare_codes! {
     ENTRY_UNREADABLE = "BRD016", Warning, "a board line names a WP but could not be read as an entry",
         help: "write entries as list items that start with the id: `- [WP-1-X] - [STATUS] note`",
         why: "Lines gov cannot read are reported rather than silently skipped, so no WP disappears from the checks.";
+    ID_LOOKALIKE = "BRD020", Error, "a board id holds a lookalike or invisible character",
+        help: "retype the id with ASCII hyphens and letters only: `WP-1-Name`",
+        why: "An id with U+2011 or a zero-width character looks like one WP and parses as another (or none); gov reports it instead of cutting it into a different, possibly validated, id.";
+    TOKEN_CONTRADICTS_SECTION = "BRD021", Warning, "an entry's status token contradicts the section it is listed in",
+        help: "move the entry to the section matching its status, or correct the token",
+        why: "`[READY_FOR_DEV]` under `## Blocked` gives two answers for one WP; the token is what gov reads, the section is what people scan.";
+    GATE_DERIVED = "BRD022", Note, "the phase gate was derived from the board's active entries",
+        help: "add a `## Phase N Closure Gates (BLOCKING)` section listing the WPs that must be VALIDATED to close the phase",
+        why: "Boards since 2026-03 have no closure-gate sections; gov then gates the phase on every active (not Stub, not Superseded) WP whose id carries the phase.";
+    GATE_LINE_UNREADABLE = "BRD023", Error, "a line in a phase gate section names a WP but is not an entry gov can read",
+        help: "write gate WPs as list items or table rows that start with the id: `- [WP-1-X] - [STATUS]` / `| WP-1-X | STATUS |`",
+        why: "A gate counts everything a reader sees as listed; a line it cannot read would silently drop a WP from the gate, so it fails the gate instead.";
 }

@@ -60,4 +60,13 @@ crate::declare_codes! {
     ID_EXISTS = "PKT020", Error, "a packet with this id already exists",
         help: "signed packets are immutable: create the next free -vN revision instead",
         why: "Changing a packet after signature needs a new -vN packet with a fresh signature.";
+    VERDICT_DISAGREES = "PKT060", Warning, "the counted validation verdict disagrees with the packet's status or CURRENT_STATE",
+        help: "update STATUS / CURRENT_STATE to match the counted report, or append a report that supersedes it (`gov show <WP_ID>` says which report counted and why)",
+        why: "The counted report (latest by time, unless one explicitly supersedes another) decides VALIDATED; a status or summary that says otherwise misleads every reader.";
+    SCOPE_SIBLING_WORKTREE = "PKT061", Warning, "an IN_SCOPE_PATHS entry points into a sibling worktree",
+        help: "list the path relative to this repository; gov reads and checks nothing outside the repository root",
+        why: "`../name/...` names another checkout beside this one: gov cannot check it, and the change it allows does not land in this repository.";
+    SUPERSESSION_UNMATCHED = "PKT062", Warning, "a validation report claims to supersede a report that does not exist",
+        help: "name the superseded report by its exact timestamp (as in its heading), or remove the claim",
+        why: "A supersession claim changes which verdict counts; one that names no report changes nothing and is reported, never guessed.";
 }

@@ -6,7 +6,7 @@ use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::Board;
-use crate::model::wp_id::WpId;
+use crate::model::wp_id::{Lineage, WpId};
 use crate::rules::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -29,12 +29,19 @@ pub struct Graph {
 impl Graph {
     pub fn build(board: &Board, inventory: &Inventory) -> Graph {
         let mut g = Graph::default();
+        // a dependency with no packet of its own names the newest revision of its lineage
+        let lineage = Lineage::new(inventory.packets.keys().chain(inventory.stubs.keys()));
+        let resolve = |id: &WpId| {
+            lineage
+                .resolve(id, |i| inventory.is_known(i))
+                .unwrap_or_else(|| id.clone())
+        };
         for p in inventory.packets.values() {
             for d in &p.dependencies {
                 g.add(
                     &p.id,
                     Edge {
-                        to: d.value.clone(),
+                        to: resolve(&d.value),
                         path: p.path.clone(),
                         line: d.line,
                         column: d.column,
@@ -48,7 +55,7 @@ impl Graph {
                 g.add(
                     &e.id,
                     Edge {
-                        to: b.clone(),
+                        to: resolve(b),
                         path: board.path.clone(),
                         line: e.line,
                         column: e.column,

@@ -5,7 +5,7 @@ use super::PacketCheck;
 use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
 use crate::model::status::StatusKind;
-use crate::model::wp_id::WpId;
+use crate::model::wp_id::{Lineage, WpId};
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let mut out = blockers(c);
@@ -37,12 +37,17 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
                 d.at(p.path.clone(), line, col)
             }
         };
-        let Some(dep) = (c.load)(&id) else {
+        let Some((resolved, dep)) = resolve(c, &id) else {
             out.push(at(Diagnostic::new(
                 &pkt::DEPENDENCY_UNKNOWN,
                 format!("dependency {id} has no packet"),
             )));
             continue;
+        };
+        let shown = if resolved == id {
+            id.to_string()
+        } else {
+            format!("{id} (newest revision {resolved})")
         };
         let verdict = dep.last_verdict();
         if crate::model::packet::is_validated(verdict.as_ref().map(|v| v.value)) {
@@ -58,10 +63,23 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
         };
         out.push(at(Diagnostic::new(
             &pkt::DEPENDENCY_NOT_VALIDATED,
-            format!("blocker {id} is not validated ({state})"),
+            format!("blocker {shown} is not validated ({state})"),
         )));
     }
     out
+}
+
+/// The packet a dependency names: its own, else the newest revision of its lineage
+/// on the board (a build-order base id, a revision since replaced).
+fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, crate::model::packet::Packet)> {
+    if let Some(p) = (c.load)(id) {
+        return Some((id.clone(), p));
+    }
+    let newest = Lineage::new(c.board.ids()).resolve(id, |_| false)?;
+    if &newest == id {
+        return None;
+    }
+    (c.load)(&newest).map(|p| (newest, p))
 }
 
 /// The board's In Progress (and Active) entries are the lock table [CX-CONC-001].
