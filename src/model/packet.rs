@@ -716,8 +716,13 @@ pub fn clean_item(s: &str) -> String {
         .or_else(|| s.strip_prefix("[x]"))
         .or_else(|| s.strip_prefix("[X]"))
         .unwrap_or(s);
-    let s = s.trim_start_matches(['✅', '❌', '*']).trim();
-    s.trim_end_matches("**").trim().to_string()
+    let s = s.trim_start_matches(['✅', '❌']).trim_start();
+    // emphasis closes only what it opened: `**src/a.rs**` loses both, the glob
+    // `src/ui/**` keeps its stars
+    let stars = s.len() - s.trim_start_matches('*').len();
+    let s = s.trim_start_matches('*').trim();
+    let closing = (s.len() - s.trim_end_matches('*').len()).min(stars);
+    s[..s.len() - closing].trim().to_string()
 }
 
 fn first_token(s: &str) -> String {

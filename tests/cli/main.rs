@@ -9,6 +9,7 @@ mod codes;
 mod config;
 mod create_packet;
 mod explain;
+mod fields;
 mod formats;
 mod hook;
 mod init;

@@ -34,7 +34,7 @@ crate::declare_codes! {
         help: "escalate: move the work forward, re-plan it, or record why it waits (SLAs are set in `board.sla_days`)",
         why: "Time limits per state (Backlog 5 days, Ready for Dev 10, In Progress 30, Ready for Validation 3) surface stalled work.";
     UNKNOWN_PHASE = "BRD012", Error, "the board has no closure gates for this phase",
-        help: "name a phase the board has a `Phase N Closure Gates` section for",
+        help: "name a phase the board has a `Phase N Closure Gates` section or WPs (`WP-N-...`) for",
         why: "A phase gate is read from the board; without its section there is nothing to check.";
     GATE_NOT_VALIDATED = "BRD013", Error, "a phase gate WP is not validated",
         help: "finish and validate the WP: its packet's last validation verdict must be PASS",

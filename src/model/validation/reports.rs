@@ -134,14 +134,14 @@ impl Packet {
                 }
             }
         }
-        for i in 0..self.doc.lines.len() {
+        for (i, opener) in openers.iter().enumerate() {
             if !mentions_supersession(self.doc.raw(i))
                 || hidden.contains(&i)
                 || summary.contains(&i)
             {
                 continue;
             }
-            let Some(&k) = index.get(&openers[i]) else {
+            let Some(&k) = index.get(opener) else {
                 continue;
             };
             if let Some(claim) = claim_at(&self.doc, i, &list[k]) {

@@ -6,6 +6,7 @@ use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::Board;
+use crate::model::status::StatusKind;
 use crate::model::wp_id::{Lineage, WpId};
 use crate::rules::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -29,13 +30,17 @@ pub struct Graph {
 impl Graph {
     pub fn build(board: &Board, inventory: &Inventory) -> Graph {
         let mut g = Graph::default();
-        // a dependency with no packet of its own names the newest revision of its lineage
+        // a dependency with no live packet of its own (a build-order base id, a
+        // superseded revision) names the newest revision of its lineage
         let lineage = Lineage::new(inventory.packets.keys().chain(inventory.stubs.keys()));
-        let resolve = |id: &WpId| {
-            lineage
-                .resolve(id, |i| inventory.is_known(i))
-                .unwrap_or_else(|| id.clone())
+        let live = |i: &WpId| {
+            inventory.is_known(i)
+                && inventory
+                    .get(i)
+                    .and_then(|p| p.status_kind())
+                    .is_none_or(|k| k != StatusKind::Superseded)
         };
+        let resolve = |id: &WpId| lineage.resolve(id, live).unwrap_or_else(|| id.clone());
         for p in inventory.packets.values() {
             for d in &p.dependencies {
                 g.add(

@@ -4,6 +4,7 @@
 use super::PacketCheck;
 use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
+use crate::model::packet::Packet;
 use crate::model::status::StatusKind;
 use crate::model::wp_id::{Lineage, WpId};
 
@@ -69,17 +70,23 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
     out
 }
 
-/// The packet a dependency names: its own, else the newest revision of its lineage
-/// on the board (a build-order base id, a revision since replaced).
-fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, crate::model::packet::Packet)> {
-    if let Some(p) = (c.load)(id) {
-        return Some((id.clone(), p));
+/// The packet a dependency names: its own unless that is missing or Superseded,
+/// else the newest revision of its lineage on the board (a build-order base id, a
+/// revision since replaced).
+fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, Packet)> {
+    let own = (c.load)(id);
+    let live = own.as_ref().is_some_and(|p| {
+        !p.status()
+            .is_some_and(|s| s.value.is(StatusKind::Superseded))
+    });
+    if live {
+        return own.map(|p| (id.clone(), p));
     }
-    let newest = Lineage::new(c.board.ids()).resolve(id, |_| false)?;
-    if &newest == id {
-        return None;
-    }
-    (c.load)(&newest).map(|p| (newest, p))
+    let newest = Lineage::new(c.board.ids())
+        .resolve(id, |_| false)
+        .filter(|n| n != id)
+        .and_then(|n| (c.load)(&n).map(|p| (n, p)));
+    newest.or_else(|| own.map(|p| (id.clone(), p)))
 }
 
 /// The board's In Progress (and Active) entries are the lock table [CX-CONC-001].
