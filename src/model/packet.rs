@@ -581,7 +581,7 @@ impl Packet {
             for t in texts {
                 let mut at = 0;
                 for token in t.value.split(',') {
-                    let lead = token.len() - token.trim_start().len();
+                    let lead = token.find("WP-").unwrap_or(0);
                     if let Some(id) = build_order_dependency(token) {
                         if !out.iter().any(|o| o.value == id) {
                             let col = t.column + t.value[..at + lead].chars().count();
@@ -790,6 +790,7 @@ pub(crate) fn test_packet(text: &str) -> Packet {
 
 #[cfg(test)]
 mod tests {
+    use super::super::status::StatusKind;
     use super::*;
 
     fn packet(text: &str) -> Packet {
@@ -891,6 +892,59 @@ mod tests {
         let p = packet("VALIDATION REPORT\n**Verdict:** PASS\n\n```\nVerdict: PASS | FAIL\n```\nVALIDATION REPORT\nVerdict: **FAIL** (tests)\n");
         let v: Vec<_> = p.verdicts().into_iter().map(|v| v.value).collect();
         assert_eq!(v, [Verdict::Pass, Verdict::Fail]);
+    }
+
+    #[test]
+    fn build_order_dependencies_are_lineages() {
+        let p = packet("## Metadata\n- BUILD_ORDER_DEPENDS_ON: WP-1-Alpha, - WP-1-Beta-v3, WP-1-Parser-v1.2-Core, NONE\n- BUILD_ORDER_BLOCKS: WP-1-Zeta\n- STUB_WP_IDS: WP-1-Stub\n- Depends on: WP-1-Omega\n");
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| (d.value.to_string(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            deps,
+            [
+                ("WP-1-Omega".to_string(), 5, 15),
+                ("WP-1-Alpha".to_string(), 2, 27),
+                ("WP-1-Beta".to_string(), 2, 41),
+                ("WP-1-Parser-v1-2-Core".to_string(), 2, 55),
+            ]
+        );
+        for none in ["NONE", "N/A", "<pending>", "<fill>"] {
+            let p = packet(&format!("- BUILD_ORDER_DEPENDS_ON: {none}\n"));
+            assert!(p.dependencies().is_empty(), "{none}");
+        }
+        // nested items, and the packet's own lineage is no dependency
+        let p = packet("- BUILD_ORDER_DEPENDS_ON:\n  - WP-1-A\n  - WP-1-X-v2\n");
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| d.value.to_string())
+            .collect();
+        assert_eq!(deps, ["WP-1-A"]);
+    }
+
+    #[test]
+    fn the_metadata_status_is_authoritative() {
+        let p = packet("# TASK_PACKET_TEMPLATE\n- **Status:** {Ready for Dev | In Progress}\n\n# Task Packet: WP-1-X\n## Handoff\n- STATUS: In Progress\n## Metadata\n- **Status:** Done\n");
+        let s = p.status().unwrap();
+        assert_eq!((s.value.kind, s.line), (Some(StatusKind::Done), 8));
+        // no metadata section: the first after the title, not the template's
+        let p = packet("# TASK_PACKET_TEMPLATE\n- **Status:** {Ready for Dev | In Progress}\n# Task Packet: WP-1-X\n- STATUS: Blocked\n- STATUS: Done\n");
+        assert_eq!(p.status().unwrap().line, 4);
+        // STUB_STATUS and MAIN_CONTAINMENT_STATUS are other keys
+        let p = packet(
+            "- STUB_STATUS: STUB (NOT READY FOR DEV)\n- MAIN_CONTAINMENT_STATUS: CONTAINED\n",
+        );
+        assert!(p.status().is_none());
+    }
+
+    #[test]
+    fn emphasis_closes_only_what_it_opened() {
+        assert_eq!(clean_item("**src/a.rs**"), "src/a.rs");
+        assert_eq!(clean_item("src/ui/**"), "src/ui/**");
+        assert_eq!(clean_item("[x] *docs/x.md*"), "docs/x.md");
     }
 
     #[test]

@@ -250,7 +250,7 @@ fn build_order_dependencies_fire_the_blocker_rule() {
     );
     assert_eq!(
         (blockers[0]["line"].clone(), blockers[0]["column"].clone()),
-        (8.into(), 27.into())
+        (8.into(), 29.into())
     );
 }
 

@@ -580,6 +580,24 @@ mod tests {
     }
 
     #[test]
+    fn many_reports_each_superseding_the_earlier_ones() {
+        // every report claims to supersede the earlier ones: each kind of claim is
+        // applied once (the newest), which also keeps this from being quadratic
+        let mut text = String::new();
+        for k in 0..5000u32 {
+            let (h, m) = (k / 60 % 24, k % 60);
+            let day = 1 + k / 1440;
+            text.push_str(&format!(
+                "### R - 2026-04-{day:02}T{h:02}:{m:02}:00Z\nVerdict: FAIL (supersedes earlier FAIL)\n"
+            ));
+        }
+        let r = test_packet(&text).reports();
+        assert_eq!(r.list.len(), 5000);
+        assert_eq!(r.counted, Some(4999));
+        assert_eq!(r.superseded.len(), 4999);
+    }
+
+    #[test]
     fn sub_verdicts_current_state_and_comments_are_not_verdicts() {
         let text = "## CURRENT_STATE (orchestrator)\n- Verdict: PASS\n- Blockers: NONE\n- Next: close\n## VALIDATION_REPORTS\n### R - 2026-04-02T10:00:00Z\n- GOVERNANCE_VERDICT: PASS\n- TEST_VERDICT: PASS\n- Verdict: NOT_PROVEN\n<!-- Verdict: PASS -->\n";
         let p = test_packet(text);
