@@ -617,9 +617,15 @@ impl Packet {
     /// The verdict written on line `i`, if it is a `Verdict:` line.
     pub(crate) fn verdict_at(&self, i: usize) -> Option<Spanned<Verdict>> {
         let raw = self.doc.raw(i);
-        let t = raw
-            .trim_start()
-            .trim_start_matches(['-', '*', '>', '#', ' ']);
+        let mut t = raw.trim_start();
+        // `<!-- note --> Verdict: FAIL`: the text after a closed comment is visible
+        while let Some(rest) = t.strip_prefix("<!--") {
+            match rest.find("-->") {
+                Some(e) => t = rest[e + 3..].trim_start(),
+                None => return None,
+            }
+        }
+        let t = t.trim_start_matches(['-', '*', '>', '#', ' ']);
         // cheap pre-check, as every line of every packet passes here
         if !mentions_verdict(t) {
             return None;

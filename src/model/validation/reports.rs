@@ -307,18 +307,21 @@ fn openers(doc: &MdDoc) -> Vec<Option<usize>> {
     out
 }
 
-/// 0-based lines inside `<!-- ... -->` comments: a reader never sees them, so no
-/// verdict or claim is read from them.
+/// 0-based lines a reader does not see because they sit inside `<!-- ... -->`: lines
+/// that start inside a comment or open one, unless visible text follows the comment's
+/// end on the same line (`<!-- x --> Verdict: FAIL` is a visible FAIL). Found from the
+/// raw text, whatever the line classifier calls the line; code is never a comment.
 pub fn comment_lines(doc: &MdDoc) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
     let mut open = false;
     for i in 0..doc.lines.len() {
-        if !open && doc.lines[i].kind != LineKind::Html {
+        let raw = doc.raw(i);
+        if !open && (doc.is_code(i) || !raw.contains("<!--")) {
             continue;
         }
-        let raw = doc.raw(i);
+        let starts_hidden = open || raw.trim_start().starts_with("<!--");
         let mut rest = raw;
-        let mut hidden = open;
+        let mut visible_after = false;
         loop {
             if open {
                 match rest.find("-->") {
@@ -331,15 +334,18 @@ pub fn comment_lines(doc: &MdDoc) -> BTreeSet<usize> {
             } else {
                 match rest.find("<!--") {
                     Some(s) => {
+                        visible_after = false;
                         open = true;
-                        hidden = true;
                         rest = &rest[s + 4..];
                     }
-                    None => break,
+                    None => {
+                        visible_after = !rest.trim().is_empty();
+                        break;
+                    }
                 }
             }
         }
-        if hidden {
+        if starts_hidden && !visible_after {
             out.insert(i);
         }
     }
@@ -595,6 +601,18 @@ mod tests {
         assert_eq!(r.list.len(), 5000);
         assert_eq!(r.counted, Some(4999));
         assert_eq!(r.superseded.len(), 4999);
+    }
+
+    #[test]
+    fn comments_hide_only_what_they_cover() {
+        let p = test_packet("Verdict: PASS\n<!-- a --> Verdict: FAIL\n");
+        assert_eq!(p.last_verdict().unwrap().value, Verdict::Fail);
+        let p = test_packet("Verdict: FAIL\n<!--\nVerdict: PASS\n-->\n");
+        assert_eq!(p.last_verdict().unwrap().value, Verdict::Fail);
+        let p = test_packet("Verdict: FAIL\n\n<!-- Verdict: PASS -->\n");
+        assert_eq!(p.last_verdict().unwrap().value, Verdict::Fail);
+        let p = test_packet("```\n<!--\n```\nVerdict: FAIL\n");
+        assert_eq!(p.last_verdict().unwrap().value, Verdict::Fail);
     }
 
     #[test]
