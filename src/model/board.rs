@@ -2,7 +2,7 @@
 
 use super::fields::{split_key_value, strip_heading_decoration};
 use super::status::{Status, StatusKind};
-use super::wp_id::{first_id_in, ids_in, lookalike_in_id, WpId};
+use super::wp_id::{first_id_in, ids_in, lookalike_words, WpId};
 use crate::markdown::table::{is_delimiter_row, split_row};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, strip_decoration_cow, Source};
@@ -453,37 +453,17 @@ fn table_row(
 
 /// Id-shaped words on line `i` that hold a lookalike or invisible character.
 fn lookalikes_in(doc: &MdDoc, i: usize, si: usize) -> Vec<Lookalike> {
-    let text = doc.raw(i);
-    let mut out = Vec::new();
-    let mut from = 0;
-    for (at, c) in text.char_indices() {
-        if at < from || !(c == 'W' || c == '\u{051C}') {
-            continue;
-        }
-        let starts_word = text[..at]
-            .chars()
-            .next_back()
-            .is_none_or(|p| !p.is_alphanumeric());
-        if !starts_word {
-            continue;
-        }
-        if let Some((off, ch)) = lookalike_in_id(&text[at..]) {
-            let word: String = text[at..]
-                .chars()
-                .take_while(|c| !c.is_whitespace() && !"]|)*`,".contains(*c))
-                .collect();
-            from = at + word.len();
-            let start = doc.lines[i].range.start;
-            out.push(Lookalike {
-                line: i + 1,
-                column: doc.column(i, start + at + off),
-                section: si,
-                word,
-                character: ch,
-            });
-        }
-    }
-    out
+    let start = doc.lines[i].range.start;
+    lookalike_words(doc.raw(i))
+        .into_iter()
+        .map(|w| Lookalike {
+            line: i + 1,
+            column: doc.column(i, start + w.at),
+            section: si,
+            word: w.word,
+            character: w.character,
+        })
+        .collect()
 }
 
 fn unread_line(doc: &MdDoc, i: usize, si: usize) -> Option<Unread> {

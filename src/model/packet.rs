@@ -3,7 +3,9 @@
 use super::anchor::{parse_anchors, Anchor};
 use super::fields::{self, Field, Opener};
 use super::status::Status;
-use super::wp_id::{build_order_dependency, ids_in, WpId};
+use super::wp_id::{
+    build_order_dependency, ids_in, is_cut_id, lookalike_words, LookalikeWord, WpId,
+};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, Source, Spanned};
 use serde::Serialize;
@@ -534,30 +536,15 @@ impl Packet {
     /// `Unblocks:` lines are not dependencies.
     pub fn dependencies(&self) -> Vec<Spanned<WpId>> {
         let mut out: Vec<Spanned<WpId>> = Vec::new();
-        let dependency_names: Vec<String> = names::DEPENDS_ON
-            .iter()
-            .map(|n| normalize_name(n))
-            .collect();
-        for f in self.fields_named(names::DEPENDS_ON) {
-            if f.opener == Opener::Heading(1) {
-                continue;
-            }
-            let mut texts = vec![self.spanned_value(f)];
-            let other_keys: Vec<usize> = fields::nested(&self.fields, f)
-                .filter(|g| !dependency_names.contains(&g.name))
-                .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
-                .collect();
-            texts.extend(
-                self.body_texts(f)
-                    .into_iter()
-                    .filter(|t| !other_keys.contains(&(t.line - 1))),
-            );
-            for t in texts {
-                for (off, id) in ids_in(&t.value) {
-                    if id != self.id && !out.iter().any(|o| o.value == id) {
-                        let col = t.column + t.value[..off].chars().count();
-                        out.push(Spanned::new(id, t.line, col));
-                    }
+        for t in self.depends_on_texts() {
+            for (off, id) in ids_in(&t.value) {
+                // `WP-1-A‑v2` (U+2011) is not WP-1-A: see dependency_lookalikes
+                if is_cut_id(&t.value[off..]) {
+                    continue;
+                }
+                if id != self.id && !out.iter().any(|o| o.value == id) {
+                    let col = t.column + t.value[..off].chars().count();
+                    out.push(Spanned::new(id, t.line, col));
                 }
             }
         }
@@ -570,26 +557,74 @@ impl Packet {
         out
     }
 
+    /// The texts of `Depends on:`-style fields: inline values and body lines, nested
+    /// lines of other keys left out.
+    fn depends_on_texts(&self) -> Vec<Spanned<String>> {
+        let dependency_names: Vec<String> = names::DEPENDS_ON
+            .iter()
+            .map(|n| normalize_name(n))
+            .collect();
+        let mut texts = Vec::new();
+        for f in self.fields_named(names::DEPENDS_ON) {
+            if f.opener == Opener::Heading(1) {
+                continue;
+            }
+            texts.push(self.spanned_value(f));
+            let other_keys: Vec<usize> = fields::nested(&self.fields, f)
+                .filter(|g| !dependency_names.contains(&g.name))
+                .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
+                .collect();
+            texts.extend(
+                self.body_texts(f)
+                    .into_iter()
+                    .filter(|t| !other_keys.contains(&(t.line - 1))),
+            );
+        }
+        texts
+    }
+
+    fn build_order_texts(&self) -> Vec<Spanned<String>> {
+        let mut texts = Vec::new();
+        for f in self.fields_named(names::BUILD_ORDER_DEPENDS_ON) {
+            texts.push(self.spanned_value(f));
+            texts.extend(self.body_texts(f));
+        }
+        texts
+    }
+
+    /// Id-shaped words in dependency fields that hold a lookalike or invisible
+    /// character: never read as (or cut into) another id, reported instead.
+    pub fn dependency_lookalikes(&self) -> Vec<Spanned<LookalikeWord>> {
+        let mut out = Vec::new();
+        for t in self
+            .depends_on_texts()
+            .into_iter()
+            .chain(self.build_order_texts())
+        {
+            for w in lookalike_words(&t.value) {
+                let col = t.column + t.value[..w.at].chars().count();
+                out.push(Spanned::new(w, t.line, col));
+            }
+        }
+        out
+    }
+
     /// `BUILD_ORDER_DEPENDS_ON: WP-1-Alpha, WP-1-Beta-v2` (inline or as nested items),
     /// read as the project reads it: split at commas, each token a lineage id (see
     /// [`build_order_dependency`]); `NONE`, `N/A`, `<pending>` name nothing.
     pub fn build_order_dependencies(&self) -> Vec<Spanned<WpId>> {
         let mut out: Vec<Spanned<WpId>> = Vec::new();
-        for f in self.fields_named(names::BUILD_ORDER_DEPENDS_ON) {
-            let mut texts = vec![self.spanned_value(f)];
-            texts.extend(self.body_texts(f));
-            for t in texts {
-                let mut at = 0;
-                for token in t.value.split(',') {
-                    let lead = token.find("WP-").unwrap_or(0);
-                    if let Some(id) = build_order_dependency(token) {
-                        if !out.iter().any(|o| o.value == id) {
-                            let col = t.column + t.value[..at + lead].chars().count();
-                            out.push(Spanned::new(id, t.line, col));
-                        }
+        for t in self.build_order_texts() {
+            let mut at = 0;
+            for token in t.value.split(',') {
+                let lead = token.find("WP-").unwrap_or(0);
+                if let Some(id) = build_order_dependency(token) {
+                    if !out.iter().any(|o| o.value == id) {
+                        let col = t.column + t.value[..at + lead].chars().count();
+                        out.push(Spanned::new(id, t.line, col));
                     }
-                    at += token.len() + 1;
                 }
+                at += token.len() + 1;
             }
         }
         out
@@ -929,6 +964,23 @@ mod tests {
             .map(|d| d.value.to_string())
             .collect();
         assert_eq!(deps, ["WP-1-A"]);
+    }
+
+    #[test]
+    fn lookalike_dependency_ids_are_never_cut() {
+        let p = packet("- Depends on: WP-1-Alpha\u{2011}v2, WP-1-Beta\n- BUILD_ORDER_DEPENDS_ON: WP-1-Gamma\u{200B}-v2, WP-1-Delta\n");
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| d.value.to_string())
+            .collect();
+        assert_eq!(deps, ["WP-1-Beta", "WP-1-Delta"]);
+        let odd: Vec<_> = p
+            .dependency_lookalikes()
+            .into_iter()
+            .map(|w| (w.line, w.column, w.value.character as u32))
+            .collect();
+        assert_eq!(odd, [(1, 25, 0x2011), (2, 37, 0x200B)]);
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub fn build_order_dependency(token: &str) -> Option<WpId> {
         return None; // NONE, N/A, <pending>, <fill>, prose
     }
     let word = t.split_whitespace().next().unwrap_or("");
+    if is_cut_id(word) {
+        return None; // reported by the caller, never cut into another id
+    }
     let (_, id) = first_id_in(word).filter(|(off, _)| *off == 0)?;
     WpId::parse(&id.lineage_key()).ok()
 }
@@ -254,6 +257,70 @@ pub fn lookalike_in_id(text: &str) -> Option<(usize, char)> {
         return None;
     }
     word.char_indices().find(|&(_, c)| !c.is_ascii())
+}
+
+/// An id-shaped word with a lookalike or invisible character, found in free text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookalikeWord {
+    /// Byte offset of the odd character in the text.
+    pub at: usize,
+    pub character: char,
+    /// The word as written.
+    pub word: String,
+}
+
+/// Every id-shaped word in `text` that [`lookalike_in_id`] rejects, in order.
+pub fn lookalike_words(text: &str) -> Vec<LookalikeWord> {
+    let mut out = Vec::new();
+    if text.is_ascii() {
+        return out;
+    }
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if at < from || !(c == 'W' || c == '\u{051C}') {
+            continue;
+        }
+        let starts_word = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !p.is_alphanumeric());
+        if !starts_word {
+            continue;
+        }
+        if let Some((off, character)) = lookalike_in_id(&text[at..]) {
+            let word: String = text[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !"]|)*`,".contains(*c))
+                .collect();
+            from = at + word.len();
+            out.push(LookalikeWord {
+                at: at + off,
+                character,
+                word,
+            });
+        }
+    }
+    out
+}
+
+/// The word with every non-ASCII or control character spelled out (`WP<U+2011>1`):
+/// the odd character may be invisible or look like the one it replaces.
+pub fn spelled_out(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c.to_string()
+            } else {
+                format!("<U+{:04X}>", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// Whether the id found at the start of `text` would be a cut of a longer word with a
+/// lookalike character (`WP-1-A` of `WP-1-A‑v2`).
+pub fn is_cut_id(text: &str) -> bool {
+    lookalike_in_id(text).is_some()
 }
 
 #[cfg(test)]

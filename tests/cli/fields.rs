@@ -255,6 +255,35 @@ fn build_order_dependencies_fire_the_blocker_rule() {
 }
 
 #[test]
+fn a_lookalike_dependency_is_reported_not_cut_into_a_validated_id() {
+    // `WP-1-Alpha‑v2` (U+2011) must not read as the validated WP-1-Alpha
+    let run = modern()
+        .replace(
+            "docs/task_packets/WP-1-Gamma.md",
+            "- WP-1-Beta-v1, WP-1-Delta, NONE",
+            "WP-1-Alpha\u{2011}v2, WP-1-Delta",
+        )
+        .args(&["pre-work", "WP-1-Gamma", "--format", "json"])
+        .run();
+    run.expect_code(1);
+    let json = run.json();
+    let found: Vec<(&str, &str)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "PKT063" || d["code"] == "PKT013")
+        .map(|d| (d["code"].as_str().unwrap(), d["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "PKT063",
+            "dependency `WP-1-Alpha<U+2011>v2` holds U+2011 (a lookalike or invisible character); it names no WP gov can check"
+        )]
+    );
+}
+
+#[test]
 fn build_order_none_names_no_dependency() {
     let run = modern()
         .replace(

@@ -69,4 +69,7 @@ crate::declare_codes! {
     SUPERSESSION_UNMATCHED = "PKT062", Warning, "a validation report claims to supersede a report that does not exist",
         help: "name the superseded report by its exact timestamp (as in its heading), or remove the claim",
         why: "A supersession claim changes which verdict counts; one that names no report changes nothing and is reported, never guessed.";
+    DEPENDENCY_LOOKALIKE = "PKT063", Error, "a dependency id holds a lookalike or invisible character",
+        help: "retype the id with ASCII hyphens and letters only: `WP-1-Name`",
+        why: "`WP-1-Alpha‑v2` with U+2011 looks like one WP and would parse as another (`WP-1-Alpha`, perhaps validated); gov reports it instead of cutting it.";
 }

@@ -106,23 +106,9 @@ pub(super) fn lookalike_message(c: &BoardCheck, l: &crate::model::board::Lookali
 pub fn lookalike_text(section: &str, l: &crate::model::board::Lookalike) -> String {
     format!(
         "`{}` in section `{section}` looks like a WP id but holds U+{:04X} (a lookalike or invisible character); it is not read as an entry",
-        visible(&l.word),
+        crate::model::wp_id::spelled_out(&l.word),
         l.character as u32
     )
-}
-
-/// The word with every non-ASCII character spelled out (`WP<U+2011>1`): the odd
-/// character may be invisible or look like the one it replaces.
-fn visible(word: &str) -> String {
-    word.chars()
-        .map(|c| {
-            if c.is_ascii() && !c.is_ascii_control() {
-                c.to_string()
-            } else {
-                format!("<U+{:04X}>", c as u32)
-            }
-        })
-        .collect()
 }
 
 /// Long free-text lines are cut for messages.

@@ -6,13 +6,34 @@ use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
 use crate::model::packet::Packet;
 use crate::model::status::StatusKind;
-use crate::model::wp_id::{Lineage, WpId};
+use crate::model::wp_id::{spelled_out, Lineage, WpId};
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
-    let mut out = blockers(c);
+    let mut out = lookalikes(c);
+    out.extend(blockers(c));
     out.extend(file_locks(c));
     out.extend(drift(c));
     out
+}
+
+/// Dependency ids with lookalike or invisible characters: never cut into another id.
+fn lookalikes(c: &PacketCheck) -> Vec<Diagnostic> {
+    c.packet
+        .dependency_lookalikes()
+        .into_iter()
+        .map(|w| {
+            c.at(
+                &pkt::DEPENDENCY_LOOKALIKE,
+                format!(
+                    "dependency `{}` holds U+{:04X} (a lookalike or invisible character); it names no WP gov can check",
+                    spelled_out(&w.value.word),
+                    w.value.character as u32
+                ),
+                w.line,
+                w.column,
+            )
+        })
+        .collect()
 }
 
 fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
