@@ -121,10 +121,10 @@ fn headline(gate: &Gate, spec_errors: usize, board_errors: usize) -> Vec<String>
     let mark = |ok: bool| if ok { "✅" } else { "❌" };
     let mut out = if gate.derived {
         vec![format!(
-            "Phase {} check ({}: no closure-gate section; gate derived from the board's {} active WPs of phase {})",
+            "Phase {} check ({}: no closure-gate section; gate derived from the board's {} of phase {})",
             gate.phase,
             gate.path,
-            gate.wps.len(),
+            plural(gate.wps.len(), "active WP"),
             gate.phase
         )]
     } else {

@@ -335,7 +335,7 @@ pub fn diagnostics(gate: &Gate) -> Vec<Diagnostic> {
             Diagnostic::new(
                 &brd::GATE_DERIVED,
                 format!(
-                    "the board has no closure-gate section for phase {}: the gate is its {} active WPs whose id carries the phase",
+                    "the board has no closure-gate section for phase {}: the gate is its active WPs whose id carries the phase ({})",
                     gate.phase,
                     gate.wps.len()
                 ),
