@@ -1,13 +1,16 @@
 //! `gov phase-gate <PHASE>` (alias `validator-phase-gate`): may this phase close?
-//! Every WP in the board's `Phase N Closure Gates` section must be VALIDATED (its
-//! packet's last verdict PASS) with every upstream dependency validated, no
-//! board-check error may concern a gate WP, and spec-regression must pass.
+//! Every WP in the board's `Phase N Closure Gates` sections (all of them, lists and
+//! tables) must be VALIDATED (its packet's counted verdict PASS) with every upstream
+//! dependency validated, no board-check error may concern a gate WP, and
+//! spec-regression must pass. A board without a gate section for the phase gates it
+//! on its active WPs whose id carries the phase, and says so. The phase is resolved
+//! from the board alone before anything else is parsed.
 
 use crate::config::Config;
 use crate::diag::codes::brd;
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::error::GovError;
-use crate::model::board::normalize_phase;
+use crate::model::board::{normalize_phase, Board};
 use crate::repo::Repo;
 use crate::rules::board::gate::{self, Gate, GateState};
 use crate::rules::board::{History, Snapshot};
@@ -22,13 +25,18 @@ pub struct PhaseGateArgs {
 }
 
 pub fn run(args: &PhaseGateArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
-    let (parsed, snap) = spec::parse_alongside(repo, || Snapshot::load(repo))?;
-    let snap = snap?;
     let phase = normalize_phase(&args.phase);
-    let Some((section, _)) = snap.board.phase_gate(&phase).filter(|_| !phase.is_empty()) else {
-        return Err(unknown_phase(&args.phase, &snap).into());
+    // the phase first: an unknown phase costs one board read, not the full parse
+    let board = repo.load_board()?;
+    let known =
+        gate::phase_known(&board, &phase) || (!phase.is_empty() && packets_of_phase(repo, &phase));
+    if !known {
+        return Err(unknown_phase(&args.phase, &board).into());
+    }
+    let (parsed, snap) = spec::parse_alongside(repo, || Snapshot::with_board(repo, board))?;
+    let Some(gate) = gate::for_phase(&snap.board, &phase, &snap.inventory, &snap.graph) else {
+        return Err(unknown_phase(&args.phase, &snap.board).into());
     };
-    let gate = gate::evaluate(&snap.board, section, &snap.inventory, &snap.graph);
     let spec = spec::check(parsed, &snap.inventory);
     let spec_errors = effective_errors(&repo.config, spec.diagnostics.clone());
     // SLA warnings cannot fail a gate: not checked here
@@ -71,8 +79,15 @@ pub fn run(args: &PhaseGateArgs, repo: &Repo, ctx: &super::Context) -> Result<Re
     Ok(report)
 }
 
-fn unknown_phase(asked: &str, snap: &Snapshot) -> Diagnostic {
-    let phases = snap.board.phases();
+/// Whether a packet file (not parsed: its name is enough) carries the phase.
+fn packets_of_phase(repo: &Repo, phase: &str) -> bool {
+    repo.packet_ids()
+        .iter()
+        .any(|(id, _)| normalize_phase(id.phase()) == phase)
+}
+
+fn unknown_phase(asked: &str, board: &Board) -> Diagnostic {
+    let phases = board.phases();
     let listed = if phases.is_empty() {
         "the board has no `Phase N Closure Gates` section at all".to_string()
     } else {
@@ -82,11 +97,11 @@ fn unknown_phase(asked: &str, snap: &Snapshot) -> Diagnostic {
     Diagnostic::new(
         &brd::UNKNOWN_PHASE,
         format!(
-            "the board has no closure gates for phase `{}`; {listed}",
+            "the board has no closure gates and no WP for phase `{}`; {listed}",
             crate::model::wp_id::printable(asked)
         ),
     )
-    .in_file(snap.board.path.clone())
+    .in_file(board.path.clone())
 }
 
 /// The diagnostics that are errors once gov.yaml `severity:` settings apply: only
@@ -104,13 +119,28 @@ pub fn effective_errors(config: &Config, diags: Vec<Diagnostic>) -> Vec<Diagnost
 /// The seed's output: one line per gate WP, then the three closure criteria.
 fn headline(gate: &Gate, spec_errors: usize, board_errors: usize) -> Vec<String> {
     let mark = |ok: bool| if ok { "✅" } else { "❌" };
-    let mut out = vec![format!(
-        "{} check ({}:{}, {} gate WPs)",
-        gate.title,
-        gate.path,
-        gate.line,
-        gate.wps.len()
-    )];
+    let mut out = if gate.derived {
+        vec![format!(
+            "Phase {} check ({}: no closure-gate section; gate derived from the board's {} of phase {})",
+            gate.phase,
+            gate.path,
+            plural(gate.wps.len(), "active WP"),
+            gate.phase
+        )]
+    } else {
+        let mut lines: Vec<String> = gate
+            .sections
+            .iter()
+            .map(|s| format!("{}:{}", gate.path, s.line))
+            .collect();
+        lines.dedup();
+        vec![format!(
+            "{} check ({}, {} gate WPs)",
+            gate.title,
+            lines.join(", "),
+            gate.wps.len()
+        )]
+    };
     for w in &gate.wps {
         let word = if w.state == GateState::Validated {
             "VALIDATED"
@@ -129,6 +159,12 @@ fn headline(gate: &Gate, spec_errors: usize, board_errors: usize) -> Vec<String>
         .iter()
         .filter(|w| matches!(w.state, GateState::Validated | GateState::Blocked))
         .count();
+    if !gate.unreadable.is_empty() {
+        out.push(format!(
+            "❌ {} in the gate that gov cannot read",
+            plural(gate.unreadable.len(), "line")
+        ));
+    }
     out.push(if gate.wps.is_empty() {
         "❌ No gate WPs listed".to_string()
     } else if validated == gate.wps.len() {
@@ -180,6 +216,9 @@ fn gate_json(gate: &Gate) -> serde_json::Value {
         "title": gate.title,
         "path": gate.path,
         "line": gate.line,
+        "derived": gate.derived,
+        "sections": gate.sections,
+        "unreadable_lines": gate.unreadable.len(),
         "validated": gate.clear(),
         "total": gate.wps.len(),
         "wps": gate.wps,

@@ -3,6 +3,7 @@
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::model::packet::{Packet, SignatureValue, TierValue};
+use crate::model::validation::{Reports, Target, Why};
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::text::Spanned;
@@ -23,6 +24,8 @@ pub fn run(args: &ShowArgs, repo: &Repo) -> Result<Report, GovError> {
     let view = packet_json(&packet);
     report.headline = human(&view);
     report.set_data("packet", view);
+    // the counted verdict against the packet's own status and summary
+    report.extend(crate::rules::packet::verdict::findings(&packet));
     report.next = vec![format!("gov pre-work {id}")];
     Ok(report)
 }
@@ -39,7 +42,9 @@ pub fn packet_json(p: &Packet) -> Value {
     let status = p.status();
     let tier = p.risk_tier();
     let sig = p.signature();
-    let last = p.last_verdict();
+    let reports = p.reports();
+    let last = reports.counted_verdict();
+    let current = p.current_state();
     let bootstrap = p.bootstrap();
     json!({
         "id": p.id,
@@ -75,7 +80,55 @@ pub fn packet_json(p: &Packet) -> Value {
         },
         "dependencies": p.dependencies().iter().map(|d| json!({"id": d.value, "line": d.line})).collect::<Vec<_>>(),
         "last_verdict": last.as_ref().map(|v| json!({"verdict": v.value.as_str(), "line": v.line})),
+        "validation_reports": reports_json(&reports),
+        "current_state": current.as_ref().map(|c| json!({
+            "line": c.line,
+            "verdict": c.verdict.as_ref().map(|v| json!({"verdict": v.value.as_str(), "line": v.line})),
+            "blockers": c.blockers.as_ref().map(|b| b.value.clone()),
+            "next": c.next.as_ref().map(|n| n.value.clone()),
+        })),
         "spec_version": p.spec_version().map(|s| s.value),
+    })
+}
+
+/// Every report, which one counted and why, what superseded what.
+fn reports_json(r: &Reports) -> Value {
+    let list: Vec<Value> = r
+        .list
+        .iter()
+        .enumerate()
+        .map(|(k, rep)| {
+            let by = r
+                .superseded
+                .iter()
+                .find(|(s, _)| *s == k)
+                .map(|(_, b)| r.list[*b].line);
+            json!({
+                "line": rep.line,
+                "title": rep.title,
+                "timestamp": rep.timestamp.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.fZ").to_string()),
+                "verdict": rep.verdict.value.as_str(),
+                "verdict_line": rep.verdict.line,
+                "counted": r.counted == Some(k),
+                "superseded_by_line": by,
+                "claims": rep.claims.iter().map(|c| json!({
+                    "line": c.line,
+                    "text": c.text,
+                    "names_a_report": c.target != Target::Unnamed,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "counted": r.counted_report().map(|c| json!({
+            "line": c.line,
+            "title": c.title,
+            "verdict": c.verdict.value.as_str(),
+            "verdict_line": c.verdict.line,
+            "why": r.why,
+            "reason": r.why.map(Why::describe),
+        })),
+        "reports": list,
     })
 }
 
@@ -117,6 +170,36 @@ fn human(v: &Value) -> Vec<String> {
     ));
     let verdict = v["last_verdict"]["verdict"].as_str().unwrap_or("none");
     out.push(format!("  last verdict: {verdict}"));
+    let reports = &v["validation_reports"];
+    if let Some(c) = reports["counted"].as_object() {
+        let n = reports["reports"].as_array().map_or(0, Vec::len);
+        out.push(format!(
+            "  counted:      verdict at line {} in `{}` ({} {}: {})",
+            c["verdict_line"],
+            c["title"].as_str().unwrap_or(""),
+            n,
+            if n == 1 { "report" } else { "reports" },
+            c["reason"].as_str().unwrap_or("")
+        ));
+        for r in reports["reports"].as_array().into_iter().flatten() {
+            if let Some(by) = r["superseded_by_line"].as_u64() {
+                out.push(format!(
+                    "  superseded:   line {} `{}` ({}) by the report at line {by}",
+                    r["line"],
+                    r["title"].as_str().unwrap_or(""),
+                    r["verdict"].as_str().unwrap_or("")
+                ));
+            }
+        }
+    }
+    if let Some(c) = v["current_state"].as_object() {
+        out.push(format!(
+            "  current state: line {}, verdict {}, next: {}",
+            c["line"],
+            c["verdict"]["verdict"].as_str().unwrap_or("-"),
+            c["next"].as_str().unwrap_or("-")
+        ));
+    }
     let deps: Vec<&str> = v["dependencies"]
         .as_array()
         .into_iter()

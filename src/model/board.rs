@@ -2,7 +2,8 @@
 
 use super::fields::{split_key_value, strip_heading_decoration};
 use super::status::{Status, StatusKind};
-use super::wp_id::{first_id_in, ids_in, WpId};
+use super::wp_id::{first_id_in, ids_in, lookalike_words, WpId};
+use crate::markdown::table::{is_delimiter_row, split_row};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, strip_decoration_cow, Source};
 use chrono::NaiveDate;
@@ -24,6 +25,9 @@ pub enum SectionKind {
     Active,
     /// `## Phase N Closure Gates (BLOCKING)`, with the normalised phase.
     PhaseGate(String),
+    /// `## Historical Failed Closures Used As Live Smoketest Baselines`: closed
+    /// attempts kept as references; their tokens are not statuses.
+    Historical,
     /// Free prose sections.
     Other,
 }
@@ -68,6 +72,7 @@ impl SectionKind {
             "backlog" => SectionKind::Backlog,
             "stub backlog" | "stubs" | "stub" => SectionKind::Stub,
             "active" => SectionKind::Active,
+            n if n.starts_with("historical") => SectionKind::Historical,
             _ => SectionKind::Other,
         }
     }
@@ -141,6 +146,20 @@ pub struct Unread {
     pub text: String,
 }
 
+/// An id-shaped word holding a lookalike hyphen or an invisible character: neither
+/// read as an entry nor cut into another id.
+#[derive(Debug, Clone, Serialize)]
+pub struct Lookalike {
+    pub line: usize,
+    /// Column of the odd character.
+    pub column: usize,
+    pub section: usize,
+    /// The word as written.
+    pub word: String,
+    /// The odd character (`U+2011`).
+    pub character: char,
+}
+
 #[derive(Debug, Clone)]
 pub struct Board {
     pub path: String,
@@ -148,6 +167,7 @@ pub struct Board {
     pub sections: Vec<Section>,
     pub entries: Vec<Entry>,
     pub unread: Vec<Unread>,
+    pub lookalikes: Vec<Lookalike>,
     /// Entry indexes per WP, in board order: boards list a thousand WPs and every
     /// check asks for a WP's entries.
     by_id: BTreeMap<WpId, Vec<usize>>,
@@ -160,11 +180,13 @@ impl Board {
         let sections = sections_of(&doc);
         let mut entries = Vec::new();
         let mut unread = Vec::new();
+        let mut lookalikes = Vec::new();
         for (si, s) in sections.iter().enumerate() {
-            let (found, skipped) = entries_of(&doc, s, si);
-            entries.extend(found);
+            let read = entries_of(&doc, s, si);
+            entries.extend(read.entries);
+            lookalikes.extend(read.lookalikes);
             if s.kind != SectionKind::Other {
-                unread.extend(skipped);
+                unread.extend(read.unread);
             }
         }
         let mut by_id: BTreeMap<WpId, Vec<usize>> = BTreeMap::new();
@@ -177,6 +199,7 @@ impl Board {
             sections,
             entries,
             unread,
+            lookalikes,
             by_id,
         }
     }
@@ -228,6 +251,15 @@ impl Board {
             .find(|(_, s)| s.kind == SectionKind::PhaseGate(p.clone()))
     }
 
+    /// Every closure-gate section of a phase, in board order: a gate written in two
+    /// sections is one gate.
+    pub fn phase_gates(&self, phase: &str) -> Vec<usize> {
+        let p = SectionKind::PhaseGate(normalize_phase(phase));
+        (0..self.sections.len())
+            .filter(|&i| self.sections[i].kind == p)
+            .collect()
+    }
+
     pub fn phases(&self) -> Vec<String> {
         let mut v: Vec<String> = self
             .sections
@@ -237,6 +269,7 @@ impl Board {
                 _ => None,
             })
             .collect();
+        v.sort();
         v.dedup();
         v
     }
@@ -250,8 +283,9 @@ fn sections_of(doc: &MdDoc) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
     for i in 0..doc.lines.len() {
         if let LineKind::Heading(level) = doc.lines[i].kind {
-            if i > 0 && doc.lines[i - 1].kind == LineKind::Heading(level) {
-                continue; // setext underline
+            let atx = doc.raw(i).trim_start().starts_with('#');
+            if !atx && i > 0 && doc.lines[i - 1].kind == LineKind::Heading(level) {
+                continue; // setext underline (two ATX headings in a row are two sections)
             }
             let title = strip_decoration(doc.content(i).trim_end_matches('#'));
             out.push(Section {
@@ -277,33 +311,159 @@ fn sections_of(doc: &MdDoc) -> Vec<Section> {
     out
 }
 
-/// The entries of one section, and the lines naming a WP that are not part of one.
-fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> (Vec<Entry>, Vec<Unread>) {
-    let mut out: Vec<Entry> = Vec::new();
-    let mut unread = Vec::new();
+/// What one section holds: entries, lines naming a WP that are not part of one, and
+/// id-shaped words with lookalike characters.
+#[derive(Default)]
+struct Read {
+    entries: Vec<Entry>,
+    unread: Vec<Unread>,
+    lookalikes: Vec<Lookalike>,
+}
+
+/// The entries of one section: list items that start with an id, and table rows
+/// with an id in a cell. A gate counts everything a reader sees as listed.
+fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Read {
+    let mut read = Read::default();
+    let mut table: Option<TableHead> = None;
     for i in s.lines.clone() {
         let l = &doc.lines[i];
         let content = doc.content(i);
+        if !matches!(l.kind, LineKind::Code | LineKind::CodeFence) && !content.is_ascii() {
+            let found = lookalikes_in(doc, i, si);
+            if !found.is_empty() {
+                read.lookalikes.extend(found);
+                continue; // never cut into another id
+            }
+        }
+        if l.kind == LineKind::TableRow {
+            table_row(doc, i, si, &s.kind, &mut table, &mut read);
+            continue;
+        }
+        table = None;
         let listed = l.kind == LineKind::ItemStart || (l.kind == LineKind::Text && l.depth > 0);
         if !listed {
-            if matches!(l.kind, LineKind::Text | LineKind::TableRow) {
-                unread.extend(unread_line(doc, i, si));
+            if l.kind == LineKind::Text {
+                read.unread.extend(unread_line(doc, i, si));
             }
             continue;
         }
-        let current_depth = out.last().map(|e: &Entry| doc.lines[e.line - 1].depth);
+        let current_depth = read
+            .entries
+            .last()
+            .filter(|e| doc.lines[e.line - 1].kind == LineKind::ItemStart)
+            .map(|e: &Entry| doc.lines[e.line - 1].depth);
         if l.kind == LineKind::ItemStart && current_depth.is_none_or(|d| l.depth <= d) {
             if let Some(e) = entry_from_line(doc, i, si, &s.kind) {
-                out.push(e);
+                read.entries.push(e);
                 continue;
             }
         }
-        match (out.last_mut(), current_depth) {
+        match (read.entries.last_mut(), current_depth) {
             (Some(e), Some(d)) if l.depth > d => absorb_nested(e, content, i + 1),
-            _ => unread.extend(unread_line(doc, i, si)),
+            _ => read.unread.extend(unread_line(doc, i, si)),
         }
     }
-    (out, unread)
+    read
+}
+
+/// The header of the table being read: which column holds the status.
+struct TableHead {
+    status: Option<usize>,
+}
+
+/// A table row: the header (remembered), the delimiter (skipped), or a row that is an
+/// entry when one of its cells starts with an id.
+fn table_row(
+    doc: &MdDoc,
+    i: usize,
+    si: usize,
+    kind: &SectionKind,
+    head: &mut Option<TableHead>,
+    read: &mut Read,
+) {
+    let raw = doc.raw(i);
+    if is_delimiter_row(raw) {
+        return;
+    }
+    if *kind == SectionKind::Other {
+        read.unread.extend(unread_line(doc, i, si)); // prose tables are not lists of work
+        return;
+    }
+    let cells = split_row(raw);
+    let next_is_delimiter = doc
+        .lines
+        .get(i + 1)
+        .is_some_and(|n| n.kind == LineKind::TableRow && is_delimiter_row(doc.raw(i + 1)));
+    if head.is_none() && next_is_delimiter {
+        let status = cells.iter().position(|c| {
+            matches!(
+                normalize_name(&strip_decoration(c)).as_str(),
+                "status" | "state" | "board status"
+            )
+        });
+        *head = Some(TableHead { status });
+        return;
+    }
+    let id_cell = cells.iter().position(|c| {
+        let cleaned = strip_decoration_cow(c);
+        let lead = cleaned.trim_start_matches(['[', '(', ' ']);
+        first_id_in(lead).is_some_and(|(off, _)| off == 0)
+    });
+    let Some(k) = id_cell else {
+        read.unread.extend(unread_line(doc, i, si));
+        return;
+    };
+    let cleaned = strip_decoration(&cells[k]);
+    let lead = cleaned.trim_start_matches(['[', '(', ' ']);
+    let Some((_, id)) = first_id_in(lead) else {
+        return;
+    };
+    let id_at = raw.find(id.as_str()).unwrap_or(0);
+    let status_cell = head
+        .as_ref()
+        .and_then(|h| h.status)
+        .filter(|&c| c != k)
+        .or(Some(k + 1))
+        .and_then(|c| cells.get(c))
+        .cloned()
+        .unwrap_or_default();
+    let note: Vec<&str> = cells
+        .iter()
+        .enumerate()
+        .filter(|(c, v)| *c != k && !v.is_empty())
+        .map(|(_, v)| v.as_str())
+        .collect();
+    let mut e = Entry {
+        id,
+        line: i + 1,
+        column: doc.column(i, doc.lines[i].range.start + id_at),
+        section: si,
+        explicit: None,
+        note: note.join(" | "),
+        blockers: Vec::new(),
+        reason: None,
+        date: find_date(raw),
+        nested: Vec::new(),
+    };
+    if *kind != SectionKind::Historical {
+        read_status_text(&mut e, &status_cell);
+    }
+    read.entries.push(e);
+}
+
+/// Id-shaped words on line `i` that hold a lookalike or invisible character.
+fn lookalikes_in(doc: &MdDoc, i: usize, si: usize) -> Vec<Lookalike> {
+    let start = doc.lines[i].range.start;
+    lookalike_words(doc.raw(i))
+        .into_iter()
+        .map(|w| Lookalike {
+            line: i + 1,
+            column: doc.column(i, start + w.at),
+            section: si,
+            word: w.word,
+            character: w.character,
+        })
+        .collect()
 }
 
 fn unread_line(doc: &MdDoc, i: usize, si: usize) -> Option<Unread> {
@@ -340,6 +500,9 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize, kind: &SectionKind) -> Opti
         date: find_date(content),
         nested: Vec::new(),
     };
+    if *kind == SectionKind::Historical {
+        return Some(e); // `[FAILED_HISTORICAL_SMOKETEST_BASELINE] - base_wp_id: ...`
+    }
     read_status_text(&mut e, tail);
     // in the Blocked section the note itself is the reason: `- [WP-1-X] Waiting for WP-1-Y`
     if *kind == SectionKind::Blocked && e.explicit.is_none() {
@@ -566,10 +729,60 @@ mod tests {
 
     #[test]
     fn unread_lines_are_kept() {
-        let b = board("## In Progress\n\n| WP | Note |\n|---|---|\n| WP-1-A | x |\n\nSee WP-1-B.\n- Storage: WP-1-C (blocked)\n\n## Notes\nWP-1-D prose is fine here.\n");
+        let b = board("## In Progress\n\n| WP | Note |\n|---|---|\n| see WP-1-A | x |\n\nSee WP-1-B.\n- Storage: WP-1-C (blocked)\n\n## Notes\nWP-1-D prose is fine here.\n");
         let lines: Vec<usize> = b.unread.iter().map(|u| u.line).collect();
         assert_eq!(lines, [5, 7, 8]);
         assert!(b.entries.is_empty());
+    }
+
+    #[test]
+    fn table_rows_are_entries() {
+        let b = board("## Phase 1 Closure Gates (BLOCKING)\n\n| WP | Status | Note |\n|---|---|---|\n| **WP-1-A** | [VALIDATED] | x |\n| WP-1-B | In Progress | y |\n\n## Notes\n| WP | x |\n|---|---|\n| WP-1-C | x |\n");
+        let ids: Vec<&str> = b.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["WP-1-A", "WP-1-B"]);
+        assert_eq!((b.entries[0].line, b.entries[0].column), (5, 5));
+        assert_eq!(
+            b.entries[0].explicit.as_ref().unwrap().kind,
+            Some(StatusKind::Validated)
+        );
+        assert_eq!(
+            b.entries[1].explicit.as_ref().unwrap().kind,
+            Some(StatusKind::InProgress)
+        );
+        // a table in a prose section lists no work
+        assert!(b.unread.is_empty());
+    }
+
+    #[test]
+    fn two_gate_sections_for_one_phase() {
+        let b = board("## Phase 1 Closure Gates (BLOCKING)\n- [WP-1-A] Ready-for-Dev\n## Done\n## PHASE 1 CLOSURE GATES (continued)\n- [WP-1-B] Ready-for-Dev\n");
+        assert_eq!(b.phases(), ["1"]);
+        assert_eq!(b.phase_gates("Phase-1"), [0, 2]);
+    }
+
+    #[test]
+    fn lookalike_hyphens_are_never_cut_into_an_id() {
+        let b = board("## Done\n- **[WP-1-A]** - [VALIDATED]\n- **[WP-1-A\u{2011}Fix]** - [VALIDATED]\n- [WP\u{2011}1\u{2011}B] - [VALIDATED]\n| x | WP-1-C\u{200B}-v2 |\n");
+        let ids: Vec<&str> = b.entries.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["WP-1-A"]);
+        let found: Vec<(usize, usize, u32)> = b
+            .lookalikes
+            .iter()
+            .map(|l| (l.line, l.column, l.character as u32))
+            .collect();
+        assert_eq!(found, [(3, 12, 0x2011), (4, 6, 0x2011), (5, 13, 0x200B)]);
+        assert_eq!(b.lookalikes[0].word, "WP-1-A\u{2011}Fix");
+    }
+
+    #[test]
+    fn sections_since_2026_03() {
+        let b = board("## Current Focus (2026-04-01)\nFinish the parser.\n## Historical Failed Closures Used As Live Smoketest Baselines\n- **[WP-1-W-v3]** - [FAILED_HISTORICAL_SMOKETEST_BASELINE] - base_wp_id: WP-1-W - active_recovery: WP-1-W-v4 - live_status: LIVE_SMOKETEST_BASELINE_PENDING\n");
+        assert_eq!(b.sections[0].kind, SectionKind::Other);
+        assert_eq!(b.sections[1].kind, SectionKind::Historical);
+        let e = &b.entries[0];
+        assert_eq!(e.id.as_str(), "WP-1-W-v3");
+        assert!(e.explicit.is_none() && e.blockers.is_empty());
+        assert!(e.note.contains("active_recovery: WP-1-W-v4"));
     }
 
     #[test]

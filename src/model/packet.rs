@@ -3,7 +3,9 @@
 use super::anchor::{parse_anchors, Anchor};
 use super::fields::{self, Field, Opener};
 use super::status::Status;
-use super::wp_id::{ids_in, WpId};
+use super::wp_id::{
+    build_order_dependency, ids_in, is_cut_id, lookalike_words, LookalikeWord, WpId,
+};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, Source, Spanned};
 use serde::Serialize;
@@ -66,6 +68,10 @@ pub enum Verdict {
     Fail,
     OutdatedOnly,
     Pending,
+    /// Since 2026-03: the validator could not run (`BLOCKED`) or could not show the
+    /// work meets its requirements (`NOT_PROVEN`). Neither is a pass.
+    Blocked,
+    NotProven,
     Unknown,
 }
 
@@ -76,10 +82,13 @@ impl Verdict {
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
             .collect();
         match word.to_ascii_uppercase().as_str() {
-            "PASS" | "PASSED" => Verdict::Pass,
+            // `VALIDATED_PASS` is CURRENT_STATE's spelling of a pass
+            "PASS" | "PASSED" | "VALIDATED_PASS" => Verdict::Pass,
             "FAIL" | "FAILED" => Verdict::Fail,
             "OUTDATED_ONLY" => Verdict::OutdatedOnly,
             "PENDING" => Verdict::Pending,
+            "BLOCKED" => Verdict::Blocked,
+            "NOT_PROVEN" => Verdict::NotProven,
             _ => Verdict::Unknown,
         }
     }
@@ -89,9 +98,22 @@ impl Verdict {
             Verdict::Fail => "FAIL",
             Verdict::OutdatedOnly => "OUTDATED_ONLY",
             Verdict::Pending => "PENDING",
+            Verdict::Blocked => "BLOCKED",
+            Verdict::NotProven => "NOT_PROVEN",
             Verdict::Unknown => "UNKNOWN",
         }
     }
+}
+
+/// `## CURRENT_STATE`: the packet's own summary (`Verdict:`, `Blockers:`, `Next:`),
+/// often stale; compared with the counted report, never used as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentState {
+    /// 1-based line of the heading.
+    pub line: usize,
+    pub verdict: Option<Spanned<Verdict>>,
+    pub blockers: Option<Spanned<String>>,
+    pub next: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -146,6 +168,11 @@ pub mod names {
         "Blockers",
         "Requires",
     ];
+    /// The build-order key since 2026-03: comma-separated lineage ids, `NONE` for none.
+    /// (`BUILD_ORDER_BLOCKS` and `STUB_WP_IDS` name no dependency.)
+    pub const BUILD_ORDER_DEPENDS_ON: &[&str] = &["BUILD_ORDER_DEPENDS_ON"];
+    pub const CURRENT_STATE: &[&str] = &["CURRENT_STATE"];
+    pub const METADATA: &[&str] = &["Metadata"];
     pub const SPEC_VERSION: &[&str] = &["SPEC_VERSION", "SPEC_BASELINE", "Master Spec Version"];
     pub const PACKET_FORMAT_VERSION: &[&str] = &["PACKET_FORMAT_VERSION"];
     pub const MERGE_BASE_SHA: &[&str] = &["MERGE_BASE_SHA"];
@@ -182,7 +209,11 @@ impl Packet {
 
     /// A scalar field: its inline value, or the first line of its body.
     pub fn scalar(&self, names: &[&str]) -> Option<Spanned<String>> {
-        let f = self.field(names)?;
+        self.scalar_of(self.field(names)?)
+    }
+
+    /// A field's inline value, or the first line of its body.
+    pub fn scalar_of(&self, f: &Field) -> Option<Spanned<String>> {
         if !strip_decoration(&f.value).is_empty() {
             return Some(self.spanned_value(f));
         }
@@ -210,11 +241,37 @@ impl Packet {
     }
 
     pub fn status(&self) -> Option<Spanned<Status>> {
-        self.scalar(names::STATUS).map(|s| Spanned {
+        let f = self.status_field()?;
+        self.scalar_of(f).map(|s| Spanned {
             value: Status::parse(&s.value),
             line: s.line,
             column: s.column,
         })
+    }
+
+    /// The authoritative STATUS line when a packet has several (metadata and a later
+    /// handoff section, a template preamble above the title): the one in the
+    /// `## Metadata` section, else the first after the `# Task Packet:` title, else
+    /// the first.
+    pub fn status_field(&self) -> Option<&Field> {
+        let all: Vec<&Field> = self.fields_named(names::STATUS).collect();
+        let first = *all.first()?;
+        let in_metadata = self
+            .fields_named(names::METADATA)
+            .filter(|m| matches!(m.opener, Opener::Heading(_)))
+            .find_map(|m| all.iter().find(|f| m.body.contains(&f.line)));
+        if let Some(f) = in_metadata {
+            return Some(f);
+        }
+        let title = (0..self.doc.lines.len()).find(|&i| {
+            self.doc.lines[i].kind == LineKind::Heading(1) && {
+                let t = self.doc.content(i).to_ascii_lowercase();
+                t.starts_with("task packet") || t.starts_with("work packet")
+            }
+        });
+        title
+            .and_then(|t| all.iter().find(|f| f.line > t).copied())
+            .or(Some(first))
     }
 
     pub fn risk_tier(&self) -> Option<Spanned<TierValue>> {
@@ -479,15 +536,40 @@ impl Packet {
     /// `Unblocks:` lines are not dependencies.
     pub fn dependencies(&self) -> Vec<Spanned<WpId>> {
         let mut out: Vec<Spanned<WpId>> = Vec::new();
+        for t in self.depends_on_texts() {
+            for (off, id) in ids_in(&t.value) {
+                // `WP-1-A‑v2` (U+2011) is not WP-1-A: see dependency_lookalikes
+                if is_cut_id(&t.value[off..]) {
+                    continue;
+                }
+                if id != self.id && !out.iter().any(|o| o.value == id) {
+                    let col = t.column + t.value[..off].chars().count();
+                    out.push(Spanned::new(id, t.line, col));
+                }
+            }
+        }
+        for d in self.build_order_dependencies() {
+            if d.value.as_str() != self.id.lineage_key() && !out.iter().any(|o| o.value == d.value)
+            {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// The texts of `Depends on:`-style fields: inline values and body lines, nested
+    /// lines of other keys left out.
+    fn depends_on_texts(&self) -> Vec<Spanned<String>> {
         let dependency_names: Vec<String> = names::DEPENDS_ON
             .iter()
             .map(|n| normalize_name(n))
             .collect();
+        let mut texts = Vec::new();
         for f in self.fields_named(names::DEPENDS_ON) {
             if f.opener == Opener::Heading(1) {
                 continue;
             }
-            let mut texts = vec![self.spanned_value(f)];
+            texts.push(self.spanned_value(f));
             let other_keys: Vec<usize> = fields::nested(&self.fields, f)
                 .filter(|g| !dependency_names.contains(&g.name))
                 .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
@@ -497,57 +579,148 @@ impl Packet {
                     .into_iter()
                     .filter(|t| !other_keys.contains(&(t.line - 1))),
             );
-            for t in texts {
-                for (off, id) in ids_in(&t.value) {
-                    if id != self.id && !out.iter().any(|o| o.value == id) {
-                        let col = t.column + t.value[..off].chars().count();
+        }
+        texts
+    }
+
+    fn build_order_texts(&self) -> Vec<Spanned<String>> {
+        let mut texts = Vec::new();
+        for f in self.fields_named(names::BUILD_ORDER_DEPENDS_ON) {
+            texts.push(self.spanned_value(f));
+            texts.extend(self.body_texts(f));
+        }
+        texts
+    }
+
+    /// Id-shaped words in dependency fields that hold a lookalike or invisible
+    /// character: never read as (or cut into) another id, reported instead.
+    pub fn dependency_lookalikes(&self) -> Vec<Spanned<LookalikeWord>> {
+        let mut out = Vec::new();
+        for t in self
+            .depends_on_texts()
+            .into_iter()
+            .chain(self.build_order_texts())
+        {
+            for w in lookalike_words(&t.value) {
+                let col = t.column + t.value[..w.at].chars().count();
+                out.push(Spanned::new(w, t.line, col));
+            }
+        }
+        out
+    }
+
+    /// `BUILD_ORDER_DEPENDS_ON: WP-1-Alpha, WP-1-Beta-v2` (inline or as nested items),
+    /// read as the project reads it: split at commas, each token a lineage id (see
+    /// [`build_order_dependency`]); `NONE`, `N/A`, `<pending>` name nothing.
+    pub fn build_order_dependencies(&self) -> Vec<Spanned<WpId>> {
+        let mut out: Vec<Spanned<WpId>> = Vec::new();
+        for t in self.build_order_texts() {
+            let mut at = 0;
+            for token in t.value.split(',') {
+                let lead = token.find("WP-").unwrap_or(0);
+                if let Some(id) = build_order_dependency(token) {
+                    if !out.iter().any(|o| o.value == id) {
+                        let col = t.column + t.value[..at + lead].chars().count();
                         out.push(Spanned::new(id, t.line, col));
                     }
                 }
+                at += token.len() + 1;
             }
         }
         out
     }
 
-    /// Every `Verdict:` line in document order, code blocks included (reports are
-    /// often pasted fenced). Template lines such as `Verdict: PASS | FAIL` are skipped.
+    /// Every report `Verdict:` line in document order, code blocks included (reports
+    /// are often pasted fenced). Template lines such as `Verdict: PASS | FAIL`, the
+    /// CURRENT_STATE summary and HTML comments are skipped; sub-verdicts
+    /// (`GOVERNANCE_VERDICT:`, `TEST_VERDICT:`) are not verdicts.
     pub fn verdicts(&self) -> Vec<Spanned<Verdict>> {
+        let summary = self.current_state_lines();
+        let hidden = crate::model::validation::comment_lines(&self.doc);
         let mut out = Vec::new();
         for i in 0..self.doc.lines.len() {
-            let raw = self.doc.raw(i);
-            let t = raw
-                .trim_start()
-                .trim_start_matches(['-', '*', '>', '#', ' ']);
-            // cheap pre-check, as every line of every packet passes here
-            if !mentions_verdict(t) {
+            if summary.contains(&i) || hidden.contains(&i) {
                 continue;
             }
-            let Some((key, v)) = fields::split_key_value(t) else {
-                continue;
-            };
-            if !key.eq_ignore_ascii_case("verdict") {
-                continue;
+            if let Some(v) = self.verdict_at(i) {
+                out.push(v);
             }
-            let value = &t[v..];
-            if value.contains('|') {
-                continue;
-            }
-            let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
-            out.push(Spanned::new(
-                Verdict::parse(value),
-                i + 1,
-                self.doc.column(i, offset),
-            ));
         }
         out
     }
 
-    pub fn last_verdict(&self) -> Option<Spanned<Verdict>> {
-        self.verdicts().pop()
+    /// The verdict written on line `i`, if it is a `Verdict:` line.
+    pub(crate) fn verdict_at(&self, i: usize) -> Option<Spanned<Verdict>> {
+        let raw = self.doc.raw(i);
+        let mut t = raw.trim_start();
+        // `<!-- note --> Verdict: FAIL`: the text after a closed comment is visible
+        while let Some(rest) = t.strip_prefix("<!--") {
+            match rest.find("-->") {
+                Some(e) => t = rest[e + 3..].trim_start(),
+                None => return None,
+            }
+        }
+        let t = t.trim_start_matches(['-', '*', '>', '#', ' ']);
+        // cheap pre-check, as every line of every packet passes here
+        if !mentions_verdict(t) {
+            return None;
+        }
+        let (key, v) = fields::split_key_value(t)?;
+        if !key.eq_ignore_ascii_case("verdict") {
+            return None;
+        }
+        let value = &t[v..];
+        if value.contains('|') {
+            return None;
+        }
+        let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
+        Some(Spanned::new(
+            Verdict::parse(value),
+            i + 1,
+            self.doc.column(i, offset),
+        ))
     }
 
-    /// VALIDATED means the last validation verdict is PASS: Done alone is not enough,
-    /// and a later FAIL undoes an earlier PASS.
+    /// 0-based lines of the `## CURRENT_STATE` summary: a status block, not a report.
+    pub(crate) fn current_state_lines(&self) -> std::ops::Range<usize> {
+        self.fields_named(names::CURRENT_STATE)
+            .find(|f| matches!(f.opener, Opener::Heading(_)))
+            .map_or(0..0, |f| f.line..f.body.end)
+    }
+
+    /// The `## CURRENT_STATE (...)` block near the top of newer packets.
+    pub fn current_state(&self) -> Option<CurrentState> {
+        let lines = self.current_state_lines();
+        if lines.is_empty() {
+            return None;
+        }
+        let mut state = CurrentState {
+            line: lines.start + 1,
+            verdict: None,
+            blockers: None,
+            next: None,
+        };
+        for f in self.fields.iter().filter(|f| lines.contains(&f.line)) {
+            let slot = match f.name.as_str() {
+                "blockers" | "blocker" => &mut state.blockers,
+                "next" => &mut state.next,
+                _ => continue,
+            };
+            slot.get_or_insert_with(|| self.spanned_value(f));
+        }
+        state.verdict = lines.clone().find_map(|i| self.verdict_at(i));
+        Some(state)
+    }
+
+    /// The verdict of the validation report that counts (see
+    /// [`crate::model::validation::Reports`]): by time, then position, unless a report
+    /// explicitly supersedes another.
+    pub fn last_verdict(&self) -> Option<Spanned<Verdict>> {
+        self.reports().counted_verdict()
+    }
+
+    /// VALIDATED means the counted verdict is PASS: Done alone is not enough, and a
+    /// later FAIL undoes an earlier PASS.
     pub fn is_validated(&self) -> bool {
         is_validated(self.last_verdict().as_ref().map(|v| v.value))
     }
@@ -584,8 +757,13 @@ pub fn clean_item(s: &str) -> String {
         .or_else(|| s.strip_prefix("[x]"))
         .or_else(|| s.strip_prefix("[X]"))
         .unwrap_or(s);
-    let s = s.trim_start_matches(['✅', '❌', '*']).trim();
-    s.trim_end_matches("**").trim().to_string()
+    let s = s.trim_start_matches(['✅', '❌']).trim_start();
+    // emphasis closes only what it opened: `**src/a.rs**` loses both, the glob
+    // `src/ui/**` keeps its stars
+    let stars = s.len() - s.trim_start_matches('*').len();
+    let s = s.trim_start_matches('*').trim();
+    let closing = (s.len() - s.trim_end_matches('*').len()).min(stars);
+    s[..s.len() - closing].trim().to_string()
 }
 
 fn first_token(s: &str) -> String {
@@ -596,18 +774,24 @@ fn first_token(s: &str) -> String {
         .to_string()
 }
 
-/// The path at the start of an IN_SCOPE_PATHS entry: `src/a.rs (add endpoint)` → `src/a.rs`.
+/// The path at the start of an IN_SCOPE_PATHS entry: `src/a.rs (add endpoint)` →
+/// `src/a.rs`. Glob-like entries stay verbatim (`src/ui/**` is not `src/ui/`): only a
+/// bold wrapper (`**src/a.rs**`) and quotes are removed.
 pub fn path_token(entry: &str) -> String {
-    let e = entry.trim().trim_start_matches(['*', '-']).trim();
+    let e = entry.trim().trim_start_matches('-').trim();
+    let stars = e.len() - e.trim_start_matches('*').len();
+    let e = e.trim_start_matches('*');
     let token = if let Some(rest) = e.strip_prefix('`') {
         rest.split('`').next().unwrap_or("")
     } else {
         e.split_whitespace().next().unwrap_or("")
     };
-    token
-        .trim_matches(|c| c == '"' || c == '\'' || c == '*')
-        .trim_end_matches([',', ':', ';'])
-        .to_string()
+    let token = token.trim_matches(|c| c == '"' || c == '\'');
+    let token = token.trim_end_matches([',', ':', ';']);
+    // the emphasis that opened the entry closes it; stars beyond that are a glob
+    let closing = (token.len() - token.trim_end_matches('*').len()).min(stars);
+    let token = &token[..token.len() - closing];
+    token.trim_end_matches([',', ':', ';']).to_string()
 }
 
 /// Classifies a signature value as written: a token, pending, or a bare username.
@@ -647,6 +831,7 @@ pub(crate) fn test_packet(text: &str) -> Packet {
 
 #[cfg(test)]
 mod tests {
+    use super::super::status::StatusKind;
     use super::*;
 
     fn packet(text: &str) -> Packet {
@@ -751,8 +936,86 @@ mod tests {
     }
 
     #[test]
+    fn build_order_dependencies_are_lineages() {
+        let p = packet("## Metadata\n- BUILD_ORDER_DEPENDS_ON: WP-1-Alpha, - WP-1-Beta-v3, WP-1-Parser-v1.2-Core, NONE\n- BUILD_ORDER_BLOCKS: WP-1-Zeta\n- STUB_WP_IDS: WP-1-Stub\n- Depends on: WP-1-Omega\n");
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| (d.value.to_string(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            deps,
+            [
+                ("WP-1-Omega".to_string(), 5, 15),
+                ("WP-1-Alpha".to_string(), 2, 27),
+                ("WP-1-Beta".to_string(), 2, 41),
+                ("WP-1-Parser-v1-2-Core".to_string(), 2, 55),
+            ]
+        );
+        for none in ["NONE", "N/A", "<pending>", "<fill>"] {
+            let p = packet(&format!("- BUILD_ORDER_DEPENDS_ON: {none}\n"));
+            assert!(p.dependencies().is_empty(), "{none}");
+        }
+        // nested items, and the packet's own lineage is no dependency
+        let p = packet("- BUILD_ORDER_DEPENDS_ON:\n  - WP-1-A\n  - WP-1-X-v2\n");
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| d.value.to_string())
+            .collect();
+        assert_eq!(deps, ["WP-1-A"]);
+    }
+
+    #[test]
+    fn lookalike_dependency_ids_are_never_cut() {
+        let p = packet("- Depends on: WP-1-Alpha\u{2011}v2, WP-1-Beta\n- BUILD_ORDER_DEPENDS_ON: WP-1-Gamma\u{200B}-v2, WP-1-Delta\n");
+        let deps: Vec<_> = p
+            .dependencies()
+            .into_iter()
+            .map(|d| d.value.to_string())
+            .collect();
+        assert_eq!(deps, ["WP-1-Beta", "WP-1-Delta"]);
+        let odd: Vec<_> = p
+            .dependency_lookalikes()
+            .into_iter()
+            .map(|w| (w.line, w.column, w.value.character as u32))
+            .collect();
+        assert_eq!(odd, [(1, 25, 0x2011), (2, 37, 0x200B)]);
+    }
+
+    #[test]
+    fn the_metadata_status_is_authoritative() {
+        let p = packet("# TASK_PACKET_TEMPLATE\n- **Status:** {Ready for Dev | In Progress}\n\n# Task Packet: WP-1-X\n## Handoff\n- STATUS: In Progress\n## Metadata\n- **Status:** Done\n");
+        let s = p.status().unwrap();
+        assert_eq!((s.value.kind, s.line), (Some(StatusKind::Done), 8));
+        // no metadata section: the first after the title, not the template's
+        let p = packet("# TASK_PACKET_TEMPLATE\n- **Status:** {Ready for Dev | In Progress}\n# Task Packet: WP-1-X\n- STATUS: Blocked\n- STATUS: Done\n");
+        assert_eq!(p.status().unwrap().line, 4);
+        // STUB_STATUS and MAIN_CONTAINMENT_STATUS are other keys
+        let p = packet(
+            "- STUB_STATUS: STUB (NOT READY FOR DEV)\n- MAIN_CONTAINMENT_STATUS: CONTAINED\n",
+        );
+        assert!(p.status().is_none());
+    }
+
+    #[test]
+    fn emphasis_closes_only_what_it_opened() {
+        assert_eq!(clean_item("**src/a.rs**"), "src/a.rs");
+        assert_eq!(clean_item("src/ui/**"), "src/ui/**");
+        assert_eq!(clean_item("[x] *docs/x.md*"), "docs/x.md");
+    }
+
+    #[test]
     fn in_scope_path_tokens() {
         assert_eq!(path_token("`src/a.rs` (new)"), "src/a.rs");
         assert_eq!(path_token("Cargo.toml (add jwt crate)"), "Cargo.toml");
+        assert_eq!(path_token("**src/a.rs**: the handler"), "src/a.rs");
+        assert_eq!(path_token("src/ui/**"), "src/ui/**");
+        assert_eq!(path_token("`src/ui/**` (every view)"), "src/ui/**");
+        assert_eq!(path_token("src/x/ (new module)"), "src/x/");
+        assert_eq!(
+            path_token("../example_main/src/a.rs"),
+            "../example_main/src/a.rs"
+        );
     }
 }

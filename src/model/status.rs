@@ -81,6 +81,10 @@ const PHRASES: &[(&str, StatusKind)] = &[
     ("ready for validation", StatusKind::ReadyForValidation),
     ("awaiting validation", StatusKind::ReadyForValidation),
     ("done validated", StatusKind::Validated),
+    // since 2026-03: abandoned work is closed without being validated
+    ("validated abandoned", StatusKind::Superseded),
+    ("hard validated", StatusKind::Validated),
+    ("passed integration validation", StatusKind::Validated),
     ("stub backlog", StatusKind::Stub),
     ("ready for dev", StatusKind::ReadyForDev),
     ("ready for development", StatusKind::ReadyForDev),
@@ -305,6 +309,32 @@ mod tests {
         for c in crate::text::every_concatenation(&words, 4, " ") {
             assert_eq!(Status::parse(&c).kind, by_joining(&c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn spellings_since_2026_03() {
+        use StatusKind::*;
+        let cases = [
+            ("Validated (ABANDONED)", Superseded),
+            ("Done (historical, closed before the 2026-03 format)", Done),
+            ("HARD-VALIDATED (2026-01-05)", Validated),
+            ("IN_PROGRESS", InProgress),
+            ("PASSED_INTEGRATION_VALIDATION_V3", Validated),
+            ("STUB (NOT READY FOR DEV)", Stub),
+            ("SUPERSEDED (FOLDED INTO WP-1-Parser-v2)", Superseded),
+            ("READY_FOR_DEV", ReadyForDev),
+        ];
+        for (s, k) in cases {
+            assert_eq!(kind(s), Some(k), "{s}");
+        }
+        assert_eq!(
+            Status::parse("STUB (NOT READY FOR DEV)")
+                .qualifier
+                .as_deref(),
+            Some("NOT READY FOR DEV")
+        );
+        // a word that only starts like a known phrase is not that phrase
+        assert_eq!(kind("HARDENED"), None);
     }
 
     #[test]

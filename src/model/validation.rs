@@ -15,6 +15,9 @@ use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
+mod reports;
+pub use reports::{comment_lines, timestamps_in, Claim, Report, Reports, Target, Why};
+
 /// One `Command:` / `Result:` / `Notes:` group.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ValidationEntry {

@@ -119,6 +119,80 @@ impl WpId {
     pub fn phase(&self) -> &str {
         self.0[3..].split('-').next().unwrap_or("")
     }
+
+    /// The key the project's build order names a WP lineage by: the base id with
+    /// dots as hyphens (`WP-1-Parser-v1.2-Core-v3` → `WP-1-Parser-v1-2-Core`).
+    pub fn lineage_key(&self) -> String {
+        self.base().0.replace('.', "-")
+    }
+}
+
+/// One `BUILD_ORDER_DEPENDS_ON` token read as the project reads it: a leading `-`
+/// dropped, only `WP-` tokens kept, `-vN` dropped and dots made hyphens, so the
+/// token names a lineage (see [`Lineage`]). `NONE`, `N/A`, `<pending>` name nothing.
+pub fn build_order_dependency(token: &str) -> Option<WpId> {
+    let t = token
+        .trim()
+        .trim_start_matches('-')
+        .trim()
+        .trim_matches(|c: char| c == '`' || c == '*' || c == '"' || c == '\'')
+        .trim();
+    if !t.starts_with("WP-") {
+        return None; // NONE, N/A, <pending>, <fill>, prose
+    }
+    let word = t.split_whitespace().next().unwrap_or("");
+    if is_cut_id(word) {
+        return None; // reported by the caller, never cut into another id
+    }
+    let (_, id) = first_id_in(word).filter(|(off, _)| *off == 0)?;
+    WpId::parse(&id.lineage_key()).ok()
+}
+
+/// Packet ids grouped by lineage: a dependency that names no packet of its own
+/// (a base id from the build order, a revision since replaced) names the newest
+/// revision of its lineage, as the project's registry resolves it.
+#[derive(Debug, Clone, Default)]
+pub struct Lineage {
+    newest: std::collections::BTreeMap<String, WpId>,
+}
+
+impl Lineage {
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a WpId>) -> Lineage {
+        let mut newest: std::collections::BTreeMap<String, WpId> = Default::default();
+        for id in ids {
+            let slot = newest.entry(id.lineage_key()).or_insert_with(|| id.clone());
+            if (id.variant(), id.as_str()) > (slot.variant(), slot.as_str()) {
+                *slot = id.clone();
+            }
+        }
+        Lineage { newest }
+    }
+
+    /// `dep` itself when `exists(dep)`, else the newest revision of its lineage.
+    pub fn resolve(&self, dep: &WpId, exists: impl Fn(&WpId) -> bool) -> Option<WpId> {
+        if exists(dep) {
+            return Some(dep.clone());
+        }
+        self.newest.get(&dep.lineage_key()).cloned()
+    }
+}
+
+/// Characters that look like a hyphen, or are invisible, inside what reads as an id.
+fn is_lookalike(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '\u{FE58}'
+            | '\u{FE63}'
+            | '\u{FF0D}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+    )
 }
 
 impl fmt::Display for WpId {
@@ -150,6 +224,103 @@ fn id_matches(text: &str) -> impl Iterator<Item = (usize, WpId)> + '_ {
         let s = m.as_str().trim_end_matches(['.', '-']);
         WpId::parse(s).ok().map(|id| (m.start(), id))
     })
+}
+
+/// How a character reads inside an id: lookalike hyphens read `-`, the Cyrillic and
+/// Greek capitals that look like `W`/`P` read as those, invisible characters read as
+/// nothing (`None`).
+fn reads_as(c: char) -> Option<char> {
+    match c {
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => Some('-'),
+        '\u{0420}' | '\u{03A1}' => Some('P'),
+        '\u{051C}' => Some('W'),
+        c if is_lookalike(c) => None,
+        c => Some(c),
+    }
+}
+
+/// A lookalike or invisible character inside the id-shaped word that starts `text`
+/// (`WP‑1‑A` with U+2011, `WP-1-Beta` + U+200B + `-Fix`, a Cyrillic `Р`): its byte
+/// offset and the character. Such a word must be reported, never cut at the odd
+/// character into a shorter (possibly different, validated) id.
+pub fn lookalike_in_id(text: &str) -> Option<(usize, char)> {
+    let end = text
+        .char_indices()
+        .find(|&(_, c)| !(c.is_alphanumeric() || "-._".contains(c) || is_lookalike(c)))
+        .map_or(text.len(), |(i, _)| i);
+    let word = &text[..end];
+    if word.is_ascii() {
+        return None;
+    }
+    let read: String = word.chars().filter_map(reads_as).take(3).collect();
+    if read != "WP-" {
+        return None;
+    }
+    word.char_indices().find(|&(_, c)| !c.is_ascii())
+}
+
+/// An id-shaped word with a lookalike or invisible character, found in free text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LookalikeWord {
+    /// Byte offset of the odd character in the text.
+    pub at: usize,
+    pub character: char,
+    /// The word as written.
+    pub word: String,
+}
+
+/// Every id-shaped word in `text` that [`lookalike_in_id`] rejects, in order.
+pub fn lookalike_words(text: &str) -> Vec<LookalikeWord> {
+    let mut out = Vec::new();
+    if text.is_ascii() {
+        return out;
+    }
+    let mut from = 0;
+    for (at, c) in text.char_indices() {
+        if at < from || !(c == 'W' || c == '\u{051C}') {
+            continue;
+        }
+        let starts_word = text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|p| !p.is_alphanumeric());
+        if !starts_word {
+            continue;
+        }
+        if let Some((off, character)) = lookalike_in_id(&text[at..]) {
+            let word: String = text[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace() && !"]|)*`,".contains(*c))
+                .collect();
+            from = at + word.len();
+            out.push(LookalikeWord {
+                at: at + off,
+                character,
+                word,
+            });
+        }
+    }
+    out
+}
+
+/// The word with every non-ASCII or control character spelled out (`WP<U+2011>1`):
+/// the odd character may be invisible or look like the one it replaces.
+pub fn spelled_out(word: &str) -> String {
+    word.chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c.to_string()
+            } else {
+                format!("<U+{:04X}>", c as u32)
+            }
+        })
+        .collect()
+}
+
+/// Whether the id found at the start of `text` would be a cut of a longer word with a
+/// lookalike character (`WP-1-A` of `WP-1-A‑v2`).
+pub fn is_cut_id(text: &str) -> bool {
+    lookalike_in_id(text).is_some()
 }
 
 #[cfg(test)]
@@ -205,6 +376,53 @@ mod tests {
             assert_eq!(w.variant(), None, "{id}");
             assert!(WpId::parse(w.with_variant(3).as_str()).is_ok(), "{id}");
         }
+    }
+
+    #[test]
+    fn lookalikes_inside_an_id_are_found() {
+        let at = |s: &str| lookalike_in_id(s).map(|(i, c)| (i, c as u32));
+        assert_eq!(at("WP\u{2011}1\u{2011}A] - [VALIDATED]"), Some((2, 0x2011)));
+        assert_eq!(at("WP-1-Beta\u{2011}Fix** - x"), Some((9, 0x2011)));
+        assert_eq!(at("WP-1-Beta\u{200B}-Fix"), Some((9, 0x200B)));
+        assert_eq!(at("W\u{0420}-1-A"), Some((1, 0x420)));
+        assert_eq!(at("WP-1-A] \u{2014} note"), None);
+        assert_eq!(at("WP-1-A"), None);
+        assert_eq!(at("Wörter-1"), None);
+        // a plain id followed by prose in another script is not an id problem
+        assert_eq!(at("WP-1-A описание"), None);
+    }
+
+    #[test]
+    fn build_order_tokens_name_lineages() {
+        let dep = |s: &str| build_order_dependency(s).map(|d| d.to_string());
+        assert_eq!(dep(" WP-1-Alpha"), Some("WP-1-Alpha".into()));
+        assert_eq!(dep("- WP-1-Beta-v3"), Some("WP-1-Beta".into()));
+        assert_eq!(
+            dep("WP-1-Parser-v1.2-Core"),
+            Some("WP-1-Parser-v1-2-Core".into())
+        );
+        assert_eq!(dep("`WP-1-Gamma-v2` (storage)"), Some("WP-1-Gamma".into()));
+        for none in ["NONE", "N/A", "<pending>", "<fill>", "", "see notes"] {
+            assert_eq!(dep(none), None, "{none}");
+        }
+    }
+
+    #[test]
+    fn lineages_resolve_to_the_newest_revision() {
+        let ids: Vec<WpId> = ["WP-1-A", "WP-1-A-v2", "WP-1-A-v10", "WP-1-P-v1.2-Core-v2"]
+            .iter()
+            .map(|s| WpId::parse(s).unwrap())
+            .collect();
+        let l = Lineage::new(&ids);
+        let exists = |id: &WpId| ids.contains(id);
+        let r = |s: &str| {
+            l.resolve(&WpId::parse(s).unwrap(), exists)
+                .map(|i| i.to_string())
+        };
+        assert_eq!(r("WP-1-A-v2"), Some("WP-1-A-v2".into()));
+        assert_eq!(r("WP-1-A-v3"), Some("WP-1-A-v10".into()));
+        assert_eq!(r("WP-1-P-v1-2-Core"), Some("WP-1-P-v1.2-Core-v2".into()));
+        assert_eq!(r("WP-1-B"), None);
     }
 
     #[test]

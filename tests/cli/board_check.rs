@@ -327,7 +327,7 @@ fn unreadable_lines_and_unknown_statuses_are_reported() {
         .replace(
             BOARD,
             "## Ready for Validation\n",
-            "## Ready for Validation\n\n| WP | Note |\n|---|---|\n| WP-2-Gamma | see table |\n\nAlso see WP-2-Delta for the follow-up.\n",
+            "## Ready for Validation\n\n| WP | Note |\n|---|---|\n| after WP-2-Gamma | see table |\n\nAlso see WP-2-Delta for the follow-up.\n",
         )
         .replace(BOARD, "Status: [IN PROGRESS]", "Status: Pondering")
         .arg("board-check")

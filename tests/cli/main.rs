@@ -11,6 +11,7 @@ mod create_packet;
 mod discovery;
 mod ecosystem;
 mod explain;
+mod fields;
 mod formats;
 mod hook;
 mod init;

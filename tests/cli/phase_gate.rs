@@ -184,7 +184,7 @@ fn empty_gate_cannot_pass() {
         .replace(
             BOARD,
             "## Phase 2 Closure Gates (BLOCKING)\n",
-            "## Phase 3 Closure Gates (BLOCKING)\n\n| WP | Status |\n|---|---|\n| WP-3-X | GAP |\n\n## Phase 2 Closure Gates (BLOCKING)\n",
+            "## Phase 3 Closure Gates (BLOCKING)\n\nTo be decided with the product owner.\n\n## Phase 2 Closure Gates (BLOCKING)\n",
         )
         .args(&["phase-gate", "3"])
         .run();

@@ -34,7 +34,7 @@ crate::declare_codes! {
         help: "escalate: move the work forward, re-plan it, or record why it waits (SLAs are set in `board.sla_days`)",
         why: "Time limits per state (Backlog 5 days, Ready for Dev 10, In Progress 30, Ready for Validation 3) surface stalled work.";
     UNKNOWN_PHASE = "BRD012", Error, "the board has no closure gates for this phase",
-        help: "name a phase the board has a `Phase N Closure Gates` section for",
+        help: "name a phase the board has a `Phase N Closure Gates` section or WPs (`WP-N-...`) for",
         why: "A phase gate is read from the board; without its section there is nothing to check.";
     GATE_NOT_VALIDATED = "BRD013", Error, "a phase gate WP is not validated",
         help: "finish and validate the WP: its packet's last validation verdict must be PASS",
@@ -48,4 +48,16 @@ crate::declare_codes! {
     ENTRY_UNREADABLE = "BRD016", Warning, "a board line names a WP but could not be read as an entry",
         help: "write entries as list items that start with the id: `- [WP-1-X] - [STATUS] note`",
         why: "Lines gov cannot read are reported rather than silently skipped, so no WP disappears from the checks.";
+    ID_LOOKALIKE = "BRD020", Error, "a board id holds a lookalike or invisible character",
+        help: "retype the id with ASCII hyphens and letters only: `WP-1-Name`",
+        why: "An id with U+2011 or a zero-width character looks like one WP and parses as another (or none); gov reports it instead of cutting it into a different, possibly validated, id.";
+    TOKEN_CONTRADICTS_SECTION = "BRD021", Warning, "an entry's status token contradicts the section it is listed in",
+        help: "move the entry to the section matching its status, or correct the token",
+        why: "`[READY_FOR_DEV]` under `## Blocked` gives two answers for one WP; the token is what gov reads, the section is what people scan.";
+    GATE_DERIVED = "BRD022", Note, "the phase gate was derived from the board's active entries",
+        help: "add a `## Phase N Closure Gates (BLOCKING)` section listing the WPs that must be VALIDATED to close the phase",
+        why: "Boards since 2026-03 have no closure-gate sections; gov then gates the phase on every active (not Stub, not Superseded) WP whose id carries the phase.";
+    GATE_LINE_UNREADABLE = "BRD023", Error, "a line in a phase gate section names a WP but is not an entry gov can read",
+        help: "write gate WPs as list items or table rows that start with the id: `- [WP-1-X] - [STATUS]` / `| WP-1-X | STATUS |`",
+        why: "A gate counts everything a reader sees as listed; a line it cannot read would silently drop a WP from the gate, so it fails the gate instead.";
 }

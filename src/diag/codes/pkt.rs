@@ -69,4 +69,16 @@ crate::declare_codes! {
     PACKET_FORMS_DISAGREE = "PKT042", Warning, "packet.md and packet.json disagree",
         help: "packet.md is authoritative; regenerate packet.json or fix whichever copy is wrong",
         why: "JSON imported from Markdown is often lossy (cut at commas, first bullet only); gov trusts the Markdown and reports where the two differ.";
+    VERDICT_DISAGREES = "PKT060", Warning, "the counted validation verdict disagrees with the packet's status or CURRENT_STATE",
+        help: "update STATUS / CURRENT_STATE to match the counted report, or append a report that supersedes it (`gov show <WP_ID>` says which report counted and why)",
+        why: "The counted report (latest by time, unless one explicitly supersedes another) decides VALIDATED; a status or summary that says otherwise misleads every reader.";
+    SCOPE_SIBLING_WORKTREE = "PKT061", Warning, "an IN_SCOPE_PATHS entry points into a sibling worktree",
+        help: "list the path relative to this repository; gov reads and checks nothing outside the repository root",
+        why: "`../name/...` names another checkout beside this one: gov cannot check it, and the change it allows does not land in this repository.";
+    SUPERSESSION_UNMATCHED = "PKT062", Warning, "a validation report claims to supersede a report that does not exist",
+        help: "name the superseded report by its exact timestamp (as in its heading), or remove the claim",
+        why: "A supersession claim changes which verdict counts; one that names no report changes nothing and is reported, never guessed.";
+    DEPENDENCY_LOOKALIKE = "PKT063", Error, "a dependency id holds a lookalike or invisible character",
+        help: "retype the id with ASCII hyphens and letters only: `WP-1-Name`",
+        why: "`WP-1-Alpha‑v2` with U+2011 looks like one WP and would parse as another (`WP-1-Alpha`, perhaps validated); gov reports it instead of cutting it.";
 }

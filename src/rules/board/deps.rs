@@ -6,7 +6,8 @@ use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::Board;
-use crate::model::wp_id::WpId;
+use crate::model::status::StatusKind;
+use crate::model::wp_id::{Lineage, WpId};
 use crate::rules::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -29,12 +30,23 @@ pub struct Graph {
 impl Graph {
     pub fn build(board: &Board, inventory: &Inventory) -> Graph {
         let mut g = Graph::default();
+        // a dependency with no live packet of its own (a build-order base id, a
+        // superseded revision) names the newest revision of its lineage
+        let lineage = Lineage::new(inventory.packets.keys().chain(inventory.stubs.keys()));
+        let live = |i: &WpId| {
+            inventory.is_known(i)
+                && inventory
+                    .get(i)
+                    .and_then(|p| p.status_kind())
+                    .is_none_or(|k| k != StatusKind::Superseded)
+        };
+        let resolve = |id: &WpId| lineage.resolve(id, live).unwrap_or_else(|| id.clone());
         for p in inventory.packets.values() {
             for d in &p.dependencies {
                 g.add(
                     &p.id,
                     Edge {
-                        to: d.value.clone(),
+                        to: resolve(&d.value),
                         path: p.path.clone(),
                         line: d.line,
                         column: d.column,
@@ -63,7 +75,7 @@ impl Graph {
                 g.add(
                     &e.id,
                     Edge {
-                        to: b.clone(),
+                        to: resolve(b),
                         path: board.path.clone(),
                         line: e.line,
                         column: e.column,

@@ -41,7 +41,8 @@ pub fn status_agrees(c: &BoardCheck) -> Vec<Finding> {
                 mine.label()
             )
         } else if let Some(stub) = c.inventory.stubs.get(&e.id) {
-            if equivalent(StatusKind::Stub, theirs) {
+            // a stub folded into other work sits in Superseded, and that is fine
+            if equivalent(StatusKind::Stub, theirs) || theirs == StatusKind::Superseded {
                 continue;
             }
             format!(
@@ -56,6 +57,43 @@ pub fn status_agrees(c: &BoardCheck) -> Vec<Finding> {
         let d = c.at_entry(&brd::STATUS_MISMATCH, msg, e);
         out.push(Finding::new(
             FindingKind::StatusMismatch,
+            vec![e.id.clone()],
+            d,
+        ));
+    }
+    out
+}
+
+/// A status token written on an entry agrees with the section it is listed in:
+/// `[READY_FOR_DEV]` under `## Blocked` is drift. Superseded may hold stubs.
+pub fn token_agrees(c: &BoardCheck) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for e in &c.board.entries {
+        let Some(token) = e.explicit.as_ref().and_then(|s| s.kind) else {
+            continue;
+        };
+        let Some(section) = c.board.sections[e.section].kind.implied_status() else {
+            continue;
+        };
+        let archived_stub = section == StatusKind::Superseded
+            && matches!(token, StatusKind::Stub | StatusKind::Backlog);
+        if equivalent(token, section) || archived_stub {
+            continue;
+        }
+        let written = e.explicit.as_ref().map_or("", |s| s.raw.as_str());
+        let d = c.at_entry(
+            &brd::TOKEN_CONTRADICTS_SECTION,
+            format!(
+                "{}: its token `{written}` says {} but it is listed under `{}` ({})",
+                e.id,
+                token.label(),
+                c.section_of(e),
+                section.label()
+            ),
+            e,
+        );
+        out.push(Finding::new(
+            FindingKind::TokenContradictsSection,
             vec![e.id.clone()],
             d,
         ));

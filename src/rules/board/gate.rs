@@ -6,7 +6,7 @@
 use super::Graph;
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
-use crate::model::board::{Board, SectionKind};
+use crate::model::board::{normalize_phase, Board, Entry, SectionKind};
 use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 use crate::rules::inventory::Inventory;
@@ -123,6 +123,13 @@ impl GateWp {
     }
 }
 
+/// A section the gate was read from.
+#[derive(Debug, Clone, Serialize)]
+pub struct GateSection {
+    pub title: String,
+    pub line: usize,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Gate {
     /// The normalised phase (`1`).
@@ -130,7 +137,16 @@ pub struct Gate {
     pub title: String,
     pub path: String,
     pub line: usize,
+    /// Every closure-gate section of the phase (one gate may be written in several).
+    pub sections: Vec<GateSection>,
+    /// The board has no closure-gate section for the phase: the gate is every active
+    /// (not Stub, not Superseded) board entry whose id carries the phase.
+    pub derived: bool,
     pub wps: Vec<GateWp>,
+    /// Lines in the gate's sections that name a WP gov cannot read: errors, so no WP
+    /// drops out of the gate unseen.
+    #[serde(skip)]
+    pub unreadable: Vec<Diagnostic>,
 }
 
 impl Gate {
@@ -141,22 +157,127 @@ impl Gate {
             .count()
     }
 
-    /// The phase may close as far as its WPs go: some listed, all clear.
+    /// The phase may close as far as its WPs go: some listed, all clear, and every
+    /// line of the gate read.
     pub fn is_clear(&self) -> bool {
-        !self.wps.is_empty() && self.clear() == self.wps.len()
+        !self.wps.is_empty() && self.clear() == self.wps.len() && self.unreadable.is_empty()
     }
 }
 
-/// Evaluates the gate section at index `section`.
-pub fn evaluate(board: &Board, section: usize, inventory: &Inventory, graph: &Graph) -> Gate {
-    let s = &board.sections[section];
-    let phase = match &s.kind {
-        SectionKind::PhaseGate(p) => p.clone(),
-        _ => String::new(),
+/// Whether a board entry belongs to a derived gate for `phase`: its id carries the
+/// phase, it sits in a status section (or Active), and its board status is neither
+/// Stub nor Superseded.
+fn active_in_phase(board: &Board, e: &Entry, phase: &str) -> bool {
+    let section = &board.sections[e.section].kind;
+    let listed = section.implied_status().is_some() || *section == SectionKind::Active;
+    listed
+        && normalize_phase(e.id.phase()) == phase
+        && !matches!(
+            board
+                .status_entry(&e.id)
+                .and_then(|s| board.entry_status(s)),
+            Some(StatusKind::Stub | StatusKind::Superseded)
+        )
+}
+
+/// Whether the board names any WP of `phase`, in a gate section or as an active
+/// entry: what `phase-gate` checks before it parses anything else.
+pub fn phase_known(board: &Board, phase: &str) -> bool {
+    !phase.is_empty()
+        && (!board.phase_gates(phase).is_empty()
+            || board
+                .entries
+                .iter()
+                .any(|e| active_in_phase(board, e, phase)))
+}
+
+/// The gate of `phase`: every closure-gate section of it, or, with none, the board's
+/// active entries of the phase (possibly none: the caller decides whether the phase
+/// exists, see [`phase_known`]). `None` for an empty phase name.
+pub fn for_phase(board: &Board, phase: &str, inventory: &Inventory, graph: &Graph) -> Option<Gate> {
+    let phase = normalize_phase(phase);
+    if phase.is_empty() {
+        return None;
+    }
+    let sections = board.phase_gates(&phase);
+    let derived = sections.is_empty();
+    let entries: Vec<&Entry> = if derived {
+        board
+            .entries
+            .iter()
+            .filter(|e| active_in_phase(board, e, &phase))
+            .collect()
+    } else {
+        board
+            .entries
+            .iter()
+            .filter(|e| sections.contains(&e.section))
+            .collect()
     };
+    let in_gate = |section: usize| {
+        if derived {
+            board.sections[section].kind != SectionKind::Other
+        } else {
+            sections.contains(&section)
+        }
+    };
+    let mut unreadable: Vec<Diagnostic> = board
+        .lookalikes
+        .iter()
+        .filter(|l| in_gate(l.section))
+        .map(|l| {
+            Diagnostic::new(
+                &brd::ID_LOOKALIKE,
+                super::sections::lookalike_text(&board.sections[l.section].title, l),
+            )
+            .at(board.path.clone(), l.line, l.column)
+        })
+        .collect();
+    if !derived {
+        unreadable.extend(board.unread.iter().filter(|u| in_gate(u.section)).map(|u| {
+            Diagnostic::new(
+                &brd::GATE_LINE_UNREADABLE,
+                format!(
+                    "`{}` in gate section `{}` names a WP but is not an entry gov can read",
+                    super::sections::shorten(&u.text),
+                    board.sections[u.section].title
+                ),
+            )
+            .at(board.path.clone(), u.line, u.column)
+        }));
+    }
+    let first = sections.first().map(|&i| &board.sections[i]);
+    Some(Gate {
+        title: first.map_or_else(
+            || format!("Phase {phase} (derived: active WPs of phase {phase})"),
+            |s| s.title.clone(),
+        ),
+        line: first.map_or(1, |s| s.line),
+        sections: sections
+            .iter()
+            .map(|&i| GateSection {
+                title: board.sections[i].title.clone(),
+                line: board.sections[i].line,
+            })
+            .collect(),
+        phase,
+        path: board.path.clone(),
+        derived,
+        wps: evaluate_entries(board, &entries, inventory, graph),
+        unreadable,
+    })
+}
+
+/// Each WP of the gate once, in board order, with its state.
+fn evaluate_entries(
+    board: &Board,
+    entries: &[&Entry],
+    inventory: &Inventory,
+    graph: &Graph,
+) -> Vec<GateWp> {
     let mut seen: BTreeSet<&WpId> = BTreeSet::new();
-    let wps = board
-        .section_entries(section)
+    entries
+        .iter()
         .filter(|e| seen.insert(&e.id))
         .map(|e| {
             let facts = inventory.get(&e.id);
@@ -192,38 +313,46 @@ pub fn evaluate(board: &Board, section: usize, inventory: &Inventory, graph: &Gr
                 unresolved,
             }
         })
-        .collect();
-    Gate {
-        phase,
-        title: s.title.clone(),
-        path: board.path.clone(),
-        line: s.line,
-        wps,
-    }
+        .collect()
 }
 
-/// Every phase gate on the board, in board order (the first section per phase).
+/// Every phase gate on the board, in phase order: one per phase with a closure-gate
+/// section (several sections of a phase are one gate).
 pub fn all(board: &Board, inventory: &Inventory, graph: &Graph) -> Vec<Gate> {
     board
         .phases()
         .iter()
-        .filter_map(|p| board.phase_gate(p).map(|(i, _)| i))
-        .collect::<BTreeSet<usize>>()
-        .into_iter()
-        .map(|i| evaluate(board, i, inventory, graph))
+        .filter_map(|p| for_phase(board, p, inventory, graph))
         .collect()
 }
 
-/// The gate's own findings: empty gates, WPs not validated, unresolved upstream.
+/// The gate's own findings: empty gates, WPs not validated, unresolved upstream,
+/// lines of the gate gov cannot read; a derived gate says so.
 pub fn diagnostics(gate: &Gate) -> Vec<Diagnostic> {
-    if gate.wps.is_empty() {
-        return vec![Diagnostic::new(
-            &brd::GATE_EMPTY,
-            format!("`{}` lists no WP entries gov can read", gate.title),
-        )
-        .at_line(gate.path.clone(), gate.line)];
+    let mut out = gate.unreadable.clone();
+    if gate.derived {
+        out.push(
+            Diagnostic::new(
+                &brd::GATE_DERIVED,
+                format!(
+                    "the board has no closure-gate section for phase {}: the gate is its active WPs whose id carries the phase ({})",
+                    gate.phase,
+                    gate.wps.len()
+                ),
+            )
+            .in_file(gate.path.clone()),
+        );
     }
-    let mut out = Vec::new();
+    if gate.wps.is_empty() {
+        out.push(
+            Diagnostic::new(
+                &brd::GATE_EMPTY,
+                format!("`{}` lists no WP entries gov can read", gate.title),
+            )
+            .at_line(gate.path.clone(), gate.line),
+        );
+        return out;
+    }
     for w in &gate.wps {
         let at = |d: Diagnostic| d.at(gate.path.clone(), w.line, w.column);
         match w.state {

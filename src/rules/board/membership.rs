@@ -4,7 +4,7 @@
 use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
-use crate::model::board::Entry;
+use crate::model::board::{Entry, SectionKind};
 use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 use std::collections::BTreeSet;
@@ -23,6 +23,13 @@ pub fn entries_have_packets(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in first_entries(c) {
         if c.inventory.is_known(&e.id) {
+            continue;
+        }
+        // historical baselines and superseded ids need no file (the board keeps them)
+        if matches!(
+            c.board.sections[e.section].kind,
+            SectionKind::Historical | SectionKind::Superseded
+        ) {
             continue;
         }
         // planned work (Backlog, `GAP - packet not yet created`) has no packet yet

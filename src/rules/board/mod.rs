@@ -62,6 +62,8 @@ pub enum FindingKind {
     NoPacket,
     NotOnBoard,
     StatusMismatch,
+    /// A status token that contradicts the section it is listed in.
+    TokenContradictsSection,
     Duplicate,
     DoneNotValidated,
     BlockedWithoutReason,
@@ -78,6 +80,7 @@ impl FindingKind {
             FindingKind::NoPacket
                 | FindingKind::NotOnBoard
                 | FindingKind::StatusMismatch
+                | FindingKind::TokenContradictsSection
                 | FindingKind::Duplicate
                 | FindingKind::DoneNotValidated
         )
@@ -108,12 +111,14 @@ impl Finding {
 
 /// Runs every board rule; each problem is its own finding.
 pub fn check(c: &BoardCheck) -> Vec<Finding> {
-    let rules: [fn(&BoardCheck) -> Vec<Finding>; 10] = [
+    let rules: [fn(&BoardCheck) -> Vec<Finding>; 12] = [
         sections::fixed,
         sections::unreadable,
+        sections::lookalikes,
         membership::entries_have_packets,
         membership::packets_are_on_board,
         drift::status_agrees,
+        drift::token_agrees,
         drift::duplicates,
         drift::done_is_validated,
         blocked::has_reason,
@@ -134,14 +139,18 @@ pub struct Snapshot {
 impl Snapshot {
     /// Reads the board (required: exit 2 when missing) and every packet.
     pub fn load(repo: &crate::repo::Repo) -> Result<Snapshot, crate::error::GovError> {
-        let board = repo.load_board()?;
+        Ok(Snapshot::with_board(repo, repo.load_board()?))
+    }
+
+    /// Every packet, around a board already read (phase-gate reads the board first).
+    pub fn with_board(repo: &crate::repo::Repo, board: Board) -> Snapshot {
         let inventory = Inventory::load(repo);
         let graph = Graph::build(&board, &inventory);
-        Ok(Snapshot {
+        Snapshot {
             board,
             inventory,
             graph,
-        })
+        }
     }
 
     /// Runs every board rule.

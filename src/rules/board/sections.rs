@@ -46,6 +46,9 @@ pub fn unreadable(c: &BoardCheck) -> Vec<Finding> {
         .collect();
     for e in &c.board.entries {
         let Some(status) = &e.explicit else { continue };
+        if c.board.sections[e.section].kind == SectionKind::Historical {
+            continue; // baseline tokens there are labels, not statuses
+        }
         if status.kind.is_some() {
             continue;
         }
@@ -76,6 +79,36 @@ pub fn unreadable(c: &BoardCheck) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// Id-shaped words with lookalike hyphens or invisible characters, anywhere on the
+/// board: reported where they are, never read as (or cut into) another id.
+pub fn lookalikes(c: &BoardCheck) -> Vec<Finding> {
+    c.board
+        .lookalikes
+        .iter()
+        .map(|l| {
+            let d = Diagnostic::new(&brd::ID_LOOKALIKE, lookalike_message(c, l)).at(
+                c.board.path.clone(),
+                l.line,
+                l.column,
+            );
+            Finding::new(FindingKind::Unreadable, Vec::new(), d)
+        })
+        .collect()
+}
+
+pub(super) fn lookalike_message(c: &BoardCheck, l: &crate::model::board::Lookalike) -> String {
+    lookalike_text(&c.board.sections[l.section].title, l)
+}
+
+/// `` `WP-1-A‑Fix` in section `Done` holds U+2011 ... ``, shared with phase-gate.
+pub fn lookalike_text(section: &str, l: &crate::model::board::Lookalike) -> String {
+    format!(
+        "`{}` in section `{section}` looks like a WP id but holds U+{:04X} (a lookalike or invisible character); it is not read as an entry",
+        crate::model::wp_id::spelled_out(&l.word),
+        l.character as u32
+    )
 }
 
 /// Long free-text lines are cut for messages.

@@ -4,14 +4,36 @@
 use super::PacketCheck;
 use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
+use crate::model::packet::Packet;
 use crate::model::status::StatusKind;
-use crate::model::wp_id::WpId;
+use crate::model::wp_id::{spelled_out, Lineage, WpId};
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
-    let mut out = blockers(c);
+    let mut out = lookalikes(c);
+    out.extend(blockers(c));
     out.extend(file_locks(c));
     out.extend(drift(c));
     out
+}
+
+/// Dependency ids with lookalike or invisible characters: never cut into another id.
+fn lookalikes(c: &PacketCheck) -> Vec<Diagnostic> {
+    c.packet
+        .dependency_lookalikes()
+        .into_iter()
+        .map(|w| {
+            c.at(
+                &pkt::DEPENDENCY_LOOKALIKE,
+                format!(
+                    "dependency `{}` holds U+{:04X} (a lookalike or invisible character); it names no WP gov can check",
+                    spelled_out(&w.value.word),
+                    w.value.character as u32
+                ),
+                w.line,
+                w.column,
+            )
+        })
+        .collect()
 }
 
 fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
@@ -37,12 +59,17 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
                 d.at(p.path.clone(), line, col)
             }
         };
-        let Some(dep) = (c.load)(&id) else {
+        let Some((resolved, dep)) = resolve(c, &id) else {
             out.push(at(Diagnostic::new(
                 &pkt::DEPENDENCY_UNKNOWN,
                 format!("dependency {id} has no packet"),
             )));
             continue;
+        };
+        let shown = if resolved == id {
+            id.to_string()
+        } else {
+            format!("{id} (newest revision {resolved})")
         };
         let verdict = dep.last_verdict();
         if crate::model::packet::is_validated(verdict.as_ref().map(|v| v.value)) {
@@ -58,10 +85,29 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
         };
         out.push(at(Diagnostic::new(
             &pkt::DEPENDENCY_NOT_VALIDATED,
-            format!("blocker {id} is not validated ({state})"),
+            format!("blocker {shown} is not validated ({state})"),
         )));
     }
     out
+}
+
+/// The packet a dependency names: its own unless that is missing or Superseded,
+/// else the newest revision of its lineage on the board (a build-order base id, a
+/// revision since replaced).
+fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, Packet)> {
+    let own = (c.load)(id);
+    let live = own.as_ref().is_some_and(|p| {
+        !p.status()
+            .is_some_and(|s| s.value.is(StatusKind::Superseded))
+    });
+    if live {
+        return own.map(|p| (id.clone(), p));
+    }
+    let newest = Lineage::new(c.board.ids())
+        .resolve(id, |_| false)
+        .filter(|n| n != id)
+        .and_then(|n| (c.load)(&n).map(|p| (n, p)));
+    newest.or_else(|| own.map(|p| (id.clone(), p)))
 }
 
 /// The board's In Progress (and Active) entries are the lock table [CX-CONC-001].

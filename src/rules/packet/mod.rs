@@ -8,6 +8,7 @@ mod placeholders;
 mod scope;
 mod signature;
 mod status;
+pub mod verdict;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
@@ -52,7 +53,7 @@ pub fn prepare() {
 
 /// Runs every pre-work rule; each problem is its own diagnostic.
 pub fn pre_work(c: &PacketCheck) -> Vec<Diagnostic> {
-    let rules: [fn(&PacketCheck) -> Vec<Diagnostic>; 10] = [
+    let rules: [fn(&PacketCheck) -> Vec<Diagnostic>; 11] = [
         fields::required,
         fields::task_id,
         placeholders::check,
@@ -63,6 +64,7 @@ pub fn pre_work(c: &PacketCheck) -> Vec<Diagnostic> {
         signature::check,
         locked::check,
         dependencies::check,
+        |c| verdict::findings(c.packet),
     ];
     rules.iter().flat_map(|rule| rule(c)).collect()
 }

@@ -10,6 +10,18 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let paths = p.in_scope_paths();
     for entry in &paths {
+        if let Some(sibling) = sibling_worktree(&entry.value) {
+            out.push(c.at(
+                &pkt::SCOPE_SIBLING_WORKTREE,
+                format!(
+                    "IN_SCOPE_PATHS entry `{}` points into the sibling worktree `../{sibling}/`, not into this repository; gov does not read or check it",
+                    entry.value
+                ),
+                entry.line,
+                entry.column,
+            ));
+            continue;
+        }
         if let Some(why) = inexact(c, &entry.value) {
             out.push(c.at(
                 &pkt::IN_SCOPE_NOT_EXACT,
@@ -83,6 +95,16 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     out
 }
 
+/// `../name/rest`: a path into a worktree beside this repository (the project's
+/// layout keeps several checkouts side by side), with the worktree's name.
+pub fn sibling_worktree(path: &str) -> Option<&str> {
+    let rest = path.strip_prefix("../")?;
+    let (name, tail) = rest.split_once('/')?;
+    let plain = !name.is_empty() && name != "." && name != ".." && !name.contains('\\');
+    (plain && !tail.trim_matches('/').is_empty() && !tail.split('/').any(|s| s == ".."))
+        .then_some(name)
+}
+
 /// Why a scope entry is not an exact path, if it is not.
 fn inexact(c: &PacketCheck, path: &str) -> Option<String> {
     if path.is_empty() {
@@ -112,4 +134,21 @@ fn inexact(c: &PacketCheck, path: &str) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sibling_worktree;
+
+    #[test]
+    fn sibling_worktrees() {
+        assert_eq!(
+            sibling_worktree("../example_main/src/a.rs"),
+            Some("example_main")
+        );
+        assert_eq!(sibling_worktree("../example_main/"), None);
+        assert_eq!(sibling_worktree("../../etc/passwd"), None);
+        assert_eq!(sibling_worktree("../x/../../etc"), None);
+        assert_eq!(sibling_worktree("src/a.rs"), None);
+    }
 }
