@@ -6,7 +6,7 @@ use crate::diag::Report;
 use crate::error::GovError;
 use crate::model::packet::Packet;
 use crate::repo::Repo;
-use crate::rules::signature::verify::verify;
+use crate::rules::signature::verify::{verify, SignedFacts};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -32,10 +32,17 @@ pub fn run(args: &SignaturesArgs, repo: &Repo, ctx: &super::Context) -> Result<R
 fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let audit = repo.load_audit()?;
     let mut report = Report::new("signatures verify", None);
-    let mut packets = Vec::new();
-    for (id, path) in repo.packet_ids() {
-        match repo.read_markdown(&path, "packet") {
-            Ok(source) => packets.push(Packet::parse(id, source)),
+    let jobs = repo.packet_ids();
+    // each packet is read, parsed and reduced to its facts on a worker thread, in
+    // input order; the parsed documents never accumulate
+    let loaded = crate::rules::inventory::parallel_map(&jobs, |(id, path)| {
+        repo.read_markdown(path, "packet")
+            .map(|source| SignedFacts::of(&Packet::parse(id.clone(), source), &audit))
+    });
+    let mut packets = Vec::with_capacity(loaded.len());
+    for l in loaded {
+        match l {
+            Ok(facts) => packets.push(facts),
             // an unreadable packet is reported, never silently skipped
             Err(e) => report.push(e.diagnostic()),
         }

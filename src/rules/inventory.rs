@@ -234,7 +234,7 @@ const PARALLEL_FROM: usize = 64;
 /// Maps `f` over `items` on up to `available_parallelism` scoped threads (contiguous
 /// chunks, results in input order). Parsing a thousand packets is the one place gov
 /// needs this, so std's scoped threads suffice.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads < 2 || items.len() < PARALLEL_FROM {
         return items.iter().map(&f).collect();
