@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// What the integrity checks read from one packet. The parsed document itself is
 /// dropped once these are taken: a thousand parsed packets held in memory cost more
 /// (allocation, page faults) than computing the anchors of closed packets up front.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PacketFacts {
     pub id: WpId,
     pub path: String,
@@ -113,10 +113,10 @@ impl Inventory {
             }
         }
         let flat = FlatFiles::of(repo);
-        for (job, loaded) in jobs
-            .iter()
-            .zip(parallel_map(&jobs, |j| fast_load(&flat, j)))
-        {
+        let store = crate::cache::Store::open(&repo.root, "packets");
+        let loaded = parallel_map(&jobs, |j| fast_load(&flat, &store, j));
+        store.save();
+        for (job, loaded) in jobs.iter().zip(loaded) {
             let (id, path) = job;
             let loaded = match loaded {
                 Some(l) => l,
@@ -204,13 +204,18 @@ impl FlatFiles {
 /// packets folder and is not a link: no path can escape the root that way, so the
 /// per-file path resolution of `Repo::read` is skipped. Anything else returns `None`
 /// and takes the checked path.
-fn fast_load(flat: &FlatFiles, (id, path): &(WpId, String)) -> Option<Loaded> {
+fn fast_load(
+    flat: &FlatFiles,
+    store: &crate::cache::Store<PacketFacts>,
+    (id, path): &(WpId, String),
+) -> Option<Loaded> {
     let name = path.rsplit_once('/').map_or(path.as_str(), |(_, n)| n);
     if !flat.regular.contains(name) || name.strip_suffix(".md") != Some(id.as_str()) {
         return None;
     }
     let mut file = std::fs::File::open(flat.dir.as_ref()?.join(name)).ok()?;
-    let len = file.metadata().ok()?.len();
+    let meta = file.metadata().ok()?;
+    let len = meta.len();
     if len > MAX_MARKDOWN_BYTES {
         return None; // the checked path reports it
     }
@@ -222,10 +227,12 @@ fn fast_load(flat: &FlatFiles, (id, path): &(WpId, String)) -> Option<Loaded> {
         .ok()?;
     let source = Source::from_vec(path.clone(), bytes);
     let warning = lossy_warning(&source, "packet");
-    Some(Loaded {
-        facts: PacketFacts::new(Packet::parse(id.clone(), source)),
-        warning,
-    })
+    // the parse reads only the (lossily decoded) text, so that is what is hashed
+    let hash = crate::cache::content_hash(source.text.as_bytes());
+    let facts = store.get_or_make(path, &meta, hash, || {
+        PacketFacts::new(Packet::parse(id.clone(), source))
+    });
+    Some(Loaded { facts, warning })
 }
 
 /// Below this many items a second thread costs more than it saves.
