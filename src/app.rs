@@ -80,6 +80,7 @@ fn usage_error(e: clap::Error, args: &[std::ffi::OsString]) -> Output {
 
 /// Runs a parsed command line.
 pub fn run(cli: &Cli, cwd: &Path) -> Output {
+    crate::cache::configure(cli.global.no_cache);
     run_with(cli, commands::Context::new(cli, cwd))
 }
 
@@ -90,13 +91,16 @@ pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     if let Some(refusal) = format_refusal(cli) {
         return render_output(cli, Report::fatal(name, None, refusal), None);
     }
-    let (report, config) = match commands::dispatch(&cli.command, &ctx) {
+    let (mut report, config) = match commands::dispatch(&cli.command, &ctx) {
         Ok(done) => done,
         Err(e) => (
             fatal_report(name, commands::target_of(&cli.command), &e),
             None,
         ),
     };
+    if let Some(stats) = crate::cache::stats() {
+        report.set_data("cache", stats);
+    }
     render_output(cli, report, config.as_ref())
 }
 

@@ -35,6 +35,9 @@ pub struct GlobalArgs {
     /// Treat warnings as errors
     #[arg(long, global = true)]
     pub strict: bool,
+    /// Neither read nor write the cache of parsed documents (also: GOV_NO_CACHE=1)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

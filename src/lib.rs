@@ -5,6 +5,7 @@
 //! return [`diag::Report`]s. It never prints: the `gov` binary renders reports.
 
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod commands;

@@ -115,7 +115,7 @@ impl Source {
 }
 
 /// A value read from a document, with where it was found.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     /// 1-based line in the source document.

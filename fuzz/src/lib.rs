@@ -130,8 +130,8 @@ pub fn packet(data: &[u8]) {
     };
     let mut diags = gov::rules::packet::pre_work(&check);
     diags.extend(gov::rules::signature::locked::check(&p, &audit));
-    let (more, _) =
-        gov::rules::signature::verify::verify(&audit, std::slice::from_ref(&p), now(), 5);
+    let facts = [gov::rules::signature::verify::SignedFacts::of(&p, &audit)];
+    let (more, _) = gov::rules::signature::verify::verify(&audit, &facts, now(), 5);
     diags.extend(more);
     for d in &diags {
         if let (Some(line), Some(col)) = (d.line, d.column) {

@@ -5,7 +5,7 @@
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::repo::Repo;
-use crate::rules::signature::verify::verify;
+use crate::rules::signature::verify::{verify, SignedFacts};
 use clap::{Args, Subcommand};
 use serde_json::json;
 
@@ -31,12 +31,19 @@ pub fn run(args: &SignaturesArgs, repo: &Repo, ctx: &super::Context) -> Result<R
 fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let audit = repo.load_audit()?;
     let mut report = Report::new("signatures verify", None);
-    let mut packets = Vec::new();
-    // one copy per packet id: a packet's own twin is not a second citation
-    for file in repo.packet_files() {
-        match repo.load_packet_file(&file) {
-            Ok((packet, notes)) => {
-                packets.push(packet);
+    // one copy per packet id (a packet's own twin is not a second citation); each is
+    // read, parsed and reduced to its facts on a worker thread, in input order, so the
+    // parsed documents never accumulate
+    let files = repo.packet_files();
+    let loaded = crate::rules::inventory::parallel_map(&files, |file| {
+        repo.load_packet_file(file)
+            .map(|(packet, notes)| (SignedFacts::of(&packet, &audit), notes))
+    });
+    let mut packets = Vec::with_capacity(loaded.len());
+    for l in loaded {
+        match l {
+            Ok((facts, notes)) => {
+                packets.push(facts);
                 report.extend(notes);
             }
             // an unreadable packet is reported, never silently skipped

@@ -354,8 +354,9 @@ fn bar(done: usize, total: usize) -> String {
 
 fn next(snap: &Snapshot, gates: &[Gate], spec_failed: bool, board_failed: bool) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // at most MAX_NEXT distinct commands are kept, so `contains` stays short
     let push = |cmd: String, out: &mut Vec<String>| {
-        if !out.contains(&cmd) {
+        if out.len() < MAX_NEXT && !out.contains(&cmd) {
             out.push(cmd);
         }
     };
@@ -394,6 +395,9 @@ fn next(snap: &Snapshot, gates: &[Gate], spec_failed: bool, board_failed: bool) 
         push(format!("gov phase-gate Phase-{}", g.phase), &mut out);
     }
     for p in snap.inventory.active() {
+        if out.len() >= MAX_NEXT {
+            break; // the list is full: later packets cannot change it
+        }
         let id = &p.id;
         if matches!(
             p.status_kind(),

@@ -6,6 +6,7 @@
 mod changes;
 mod content;
 mod hash;
+pub mod line_history;
 mod selection;
 
 pub use changes::{diff, is_binary, ChangeKind, ChangeSet, ChangedFile, Hunk};

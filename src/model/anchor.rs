@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// A normalised section number: `2.3.12`, `2.3.14.A`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct SectionNumber(pub String);
 
@@ -16,7 +16,7 @@ impl fmt::Display for SectionNumber {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Anchor {
     Section {

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 pub enum StatusKind {
     Backlog,
     Stub,
@@ -67,7 +69,7 @@ impl StatusKind {
 }
 
 /// A status as written, with its canonical meaning when gov recognises it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Status {
     /// `None` when the written form is not recognised; it is kept verbatim in `raw`.
     pub kind: Option<StatusKind>,

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// What the integrity checks read from one packet. The parsed document itself is
 /// dropped once these are taken: a thousand parsed packets held in memory cost more
 /// (allocation, page faults) than computing the anchors of closed packets up front.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct PacketFacts {
     pub id: WpId,
     pub path: String,
@@ -108,7 +108,8 @@ impl Inventory {
         inv.load_stubs(repo);
         let files = repo.packet_files();
         let flat = FlatFiles::of(repo);
-        let loaded = parallel_map(&files, |f| match fast_load(&flat, f) {
+        let store = crate::cache::Store::open(&repo.root, "packets");
+        let loaded = parallel_map(&files, |f| match fast_load(&flat, &store, f) {
             Some(l) => Ok(l),
             // links, folder and JSON packets, twins and read errors take the checked,
             // reporting path
@@ -117,6 +118,7 @@ impl Inventory {
                 notes,
             }),
         });
+        store.save();
         for (f, loaded) in files.iter().zip(loaded) {
             match loaded {
                 Ok(l) => {
@@ -221,7 +223,11 @@ impl FlatFiles {
 /// packets folder and is not a link: no path can escape the root that way, so the
 /// per-file path resolution of `Repo::read` is skipped. Anything else returns `None`
 /// and takes the checked path.
-fn fast_load(flat: &FlatFiles, f: &PacketFile) -> Option<Loaded> {
+fn fast_load(
+    flat: &FlatFiles,
+    store: &crate::cache::Store<PacketFacts>,
+    f: &PacketFile,
+) -> Option<Loaded> {
     let (id, path) = (&f.id, &f.path);
     if f.form != Form::Flat || f.archived || !f.twins.is_empty() {
         return None;
@@ -231,7 +237,8 @@ fn fast_load(flat: &FlatFiles, f: &PacketFile) -> Option<Loaded> {
         return None;
     }
     let mut file = std::fs::File::open(flat.dir.as_ref()?.join(name)).ok()?;
-    let len = file.metadata().ok()?.len();
+    let meta = file.metadata().ok()?;
+    let len = meta.len();
     if len > MAX_MARKDOWN_BYTES {
         return None; // the checked path reports it
     }
@@ -243,10 +250,12 @@ fn fast_load(flat: &FlatFiles, f: &PacketFile) -> Option<Loaded> {
         .ok()?;
     let source = Source::from_vec(path.clone(), bytes);
     let notes = lossy_warning(&source, "packet").into_iter().collect();
-    Some(Loaded {
-        facts: PacketFacts::new(Packet::parse(id.clone(), source)),
-        notes,
-    })
+    // the parse reads only the (lossily decoded) text, so that is what is hashed
+    let hash = crate::cache::content_hash(source.text.as_bytes());
+    let facts = store.get_or_make(path, &meta, hash, || {
+        PacketFacts::new(Packet::parse(id.clone(), source))
+    });
+    Some(Loaded { facts, notes })
 }
 
 /// Below this many items a second thread costs more than it saves.
@@ -255,7 +264,7 @@ const PARALLEL_FROM: usize = 64;
 /// Maps `f` over `items` on up to `available_parallelism` scoped threads (contiguous
 /// chunks, results in input order). Parsing a thousand packets is the one place gov
 /// needs this, so std's scoped threads suffice.
-fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads < 2 || items.len() < PARALLEL_FROM {
         return items.iter().map(&f).collect();

@@ -299,6 +299,57 @@ fn sla_from_git_history() {
     insta::assert_snapshot!(run.transcript());
 }
 
+/// Commits every file on top of HEAD at time `when` (author and committer).
+fn commit_on_head(root: &std::path::Path, when: i64) {
+    let repo = git2::Repository::open(root).expect("git open");
+    let mut index = repo.index().expect("index");
+    index
+        .add_all(["*"].iter(), git2::IndexAddOption::DEFAULT, None)
+        .expect("add");
+    index.write().expect("write index");
+    let tree = repo
+        .find_tree(index.write_tree().expect("tree"))
+        .expect("find tree");
+    let sig = git2::Signature::new("Orchestrator", "o@example.com", &git2::Time::new(when, 0))
+        .expect("signature");
+    let head = repo.head().expect("head").peel_to_commit().expect("commit");
+    repo.commit(Some("HEAD"), &sig, &sig, "board", &tree, &[&head])
+        .expect("commit");
+}
+
+#[test]
+fn sla_history_stops_at_the_horizon() {
+    let g = clean()
+        .replace(BOARD, "Started 2026-11-10, by coder-a", "by coder-a")
+        .replace(BOARD, " since 2026-11-15", "");
+    // 2026-05-24: 181 days before GOV_NOW; the entries are this old
+    commit_all(g.root(), 1_788_264_000 - 100 * 86_400);
+    // 2026-09-01 and 2026-11-20: the board's title changes, not the entries
+    let g = g.replace(BOARD, "# Task Board", "# Task Board (v2)");
+    commit_on_head(g.root(), 1_788_264_000);
+    let g = g.replace(BOARD, "# Task Board (v2)", "# Task Board (v3)");
+    commit_on_head(g.root(), 1_788_264_000 + 80 * 86_400);
+    let run = check(g);
+    run.expect_code(0);
+    let timed = run.json()["sla"]["timed"].clone();
+    // history is read back to the first commit older than the longest SLA (30
+    // days): the entries are reported at least that old, not at their true age
+    for age in timed.as_array().expect("timed") {
+        assert_eq!(age["source"], "git_horizon", "{age}");
+        assert_eq!(age["since"], "2026-09-01", "{age}");
+        assert_eq!(age["days"], 81, "{age}");
+    }
+    assert_eq!(run.codes(), ["BRD011", "BRD011"]);
+    let message = run.json()["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    assert!(
+        message.contains("for at least 81 days (on or before 2026-09-01"),
+        "{message}"
+    );
+}
+
 #[test]
 fn sla_uncommitted_lines_count_as_changed_today() {
     let g = clean()

@@ -5,6 +5,7 @@ mod support;
 
 mod bad_input;
 mod board_check;
+mod cache;
 mod codes;
 mod config;
 mod create_packet;

@@ -146,6 +146,8 @@ impl Gov {
             .current_dir(&cwd)
             .env("GOV_NOW", FIXED_NOW)
             .env("NO_COLOR", "1")
+            // the persistent cache is tested on its own (tests/cli/cache.rs)
+            .env("GOV_NO_CACHE", "1")
             .env_remove("GOV_CONFIG")
             // a test run inside a git hook must not hand its index to the test repos
             .env_remove("GIT_DIR")

@@ -173,6 +173,7 @@ impl Snapshot {
                 &self.board.path,
                 &self.board.doc.source.text,
                 now.date(),
+                &sla::question(&self.board, &repo.config, now.date()),
             )
         } else {
             History::NotNeeded

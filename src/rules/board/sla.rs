@@ -1,8 +1,11 @@
 //! Time in state: Backlog 5 days, Ready for Dev 10, In Progress 30, Ready for
 //! Validation 3, Blocked 5 (calendar days, `board.sla_days`). The start of the state
 //! is the first date written in the entry (`Started 2026-09-15`), else the day git
-//! history last changed the entry's line.
+//! history last changed the entry's line. History is read back to the SLA horizon
+//! only: an undated line older than every limit asked about is over its SLA however
+//! old it is, and is reported as "at least" that old.
 
+use super::history::{LineDate, Question};
 use super::{BoardCheck, Finding, FindingKind, History};
 use crate::config::Config;
 use crate::diag::codes::brd;
@@ -31,6 +34,9 @@ pub fn limit(config: &Config, state: StatusKind) -> Option<u32> {
 pub enum DateSource {
     Entry,
     Git,
+    /// Older than the SLA horizon: history was not read further back, so `since` is
+    /// the latest day the line can date from.
+    GitHorizon,
 }
 
 /// How long one WP has been in its board state.
@@ -71,6 +77,19 @@ pub fn needs_history(board: &Board, config: &Config) -> bool {
     timed(board, config).iter().any(|(e, ..)| e.date.is_none())
 }
 
+/// The lines of undated timed entries (entry and `Status:` lines), and the horizon:
+/// the day before which every one of them is over its SLA.
+pub fn question(board: &Board, config: &Config, today: NaiveDate) -> Question {
+    let undated: Vec<_> = timed(board, config)
+        .into_iter()
+        .filter(|(e, ..)| e.date.is_none())
+        .collect();
+    let lines = undated.iter().flat_map(|(e, ..)| lines_of(e)).collect();
+    let longest = undated.iter().map(|(.., limit)| *limit).max();
+    let horizon = longest.and_then(|l| today.checked_sub_days(chrono::Days::new(u64::from(l))));
+    Question { lines, horizon }
+}
+
 /// The ages of timed WPs, and the WPs whose start date is unknown.
 pub fn ages(
     board: &Board,
@@ -83,7 +102,8 @@ pub fn ages(
         let (since, source) = match e.date {
             Some(d) => (d, DateSource::Entry),
             None => match changed(e, history) {
-                Some(d) => (d, DateSource::Git),
+                Some(d) if d.exact => (d.date, DateSource::Git),
+                Some(d) => (d.date, DateSource::GitHorizon),
                 None => {
                     undated.push(e.id.clone());
                     continue;
@@ -103,18 +123,22 @@ pub fn ages(
     (out, undated)
 }
 
-/// The last change to the entry line or its nested `Status:` line.
-fn changed(e: &Entry, history: &History) -> Option<NaiveDate> {
+/// The entry line and its nested `Status:` line, if any.
+fn lines_of(e: &Entry) -> impl Iterator<Item = usize> {
     let status_line = e
         .nested
         .iter()
         .find(|n| n.key.eq_ignore_ascii_case("status"))
         .map(|n| n.line);
-    [Some(e.line), status_line]
-        .into_iter()
-        .flatten()
+    [Some(e.line), status_line].into_iter().flatten()
+}
+
+/// The last change to the entry line or its nested `Status:` line. A horizon date
+/// only bounds the line's age, so an exact date on the same day wins.
+fn changed(e: &Entry, history: &History) -> Option<LineDate> {
+    lines_of(e)
         .filter_map(|l| history.date(l))
-        .max()
+        .max_by_key(|d| (d.date, d.exact))
 }
 
 pub fn check(c: &BoardCheck) -> Vec<Finding> {
@@ -126,14 +150,19 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
         .filter(|a| a.days > i64::from(a.limit))
         .filter_map(|a| {
             let e = c.board.status_entry(&a.id)?;
-            let from = match a.source {
-                DateSource::Entry => "the entry's date",
-                DateSource::Git => "git history of the board line",
+            let (at_least, since, from) = match a.source {
+                DateSource::Entry => ("", "since", "the entry's date"),
+                DateSource::Git => ("", "since", "git history of the board line"),
+                DateSource::GitHorizon => (
+                    "at least ",
+                    "on or before",
+                    "git history of the board line, read back to the SLA horizon",
+                ),
             };
             let d = c.at_entry(
                 &brd::SLA_EXCEEDED,
                 format!(
-                    "{} has been {} for {} days (since {}, from {from}); the SLA is {} days",
+                    "{} has been {} for {at_least}{} days ({since} {}, from {from}); the SLA is {} days",
                     a.id,
                     a.state.label(),
                     a.days,
@@ -165,7 +194,13 @@ mod tests {
         let b = board("## In Progress\n- [WP-1-A] Started 2026-09-01\n- [WP-1-B] by coder\n## Done\n- [WP-1-C] done\n");
         let config = Config::default();
         assert!(needs_history(&b, &config));
-        let history = History::Git(vec![None, Some(day("2026-11-01")), Some(day("2026-10-01"))]);
+        let at = |d: &str| {
+            Some(LineDate {
+                date: day(d),
+                exact: true,
+            })
+        };
+        let history = History::Git(vec![None, at("2026-11-01"), at("2026-10-01")]);
         let (ages, undated) = ages(&b, &config, &history, day("2026-11-21"));
         assert!(undated.is_empty());
         assert_eq!(ages.len(), 2, "Done has no SLA");

@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::model::audit::{Column, SignatureAudit};
 use crate::model::packet::{Packet, SignatureValue};
 use crate::model::signature::{Signature, SignatureError};
+use crate::model::wp_id::WpId;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -26,9 +27,36 @@ pub struct Summary {
     pub locks_changed: usize,
 }
 
+/// What verification needs from one packet, taken while it is parsed so the parsed
+/// document can be dropped at once (memory stays bounded by the facts, not the
+/// packets, and packets can be parsed on several threads).
+#[derive(Debug, Clone)]
+pub struct SignedFacts {
+    pub id: WpId,
+    pub path: String,
+    /// The cited signature and where it is written, when the packet is signed.
+    pub signature: Option<(String, usize, usize)>,
+    pub lock: LockState,
+}
+
+impl SignedFacts {
+    pub fn of(p: &Packet, audit: &SignatureAudit) -> SignedFacts {
+        let signature = p.signature().and_then(|s| match s.value {
+            SignatureValue::Given(token) => Some((token, s.line, s.column)),
+            _ => None,
+        });
+        SignedFacts {
+            id: p.id.clone(),
+            path: p.path.clone(),
+            lock: locked::state(p, audit),
+            signature,
+        }
+    }
+}
+
 pub fn verify(
     audit: &SignatureAudit,
-    packets: &[Packet],
+    packets: &[SignedFacts],
     now: NaiveDateTime,
     skew_minutes: i64,
 ) -> (Vec<Diagnostic>, Summary) {
@@ -39,14 +67,13 @@ pub fn verify(
         packets: packets.len(),
         ..Summary::default()
     };
-    let mut cited: HashMap<String, &Packet> = HashMap::new();
+    let mut cited: HashMap<&str, &SignedFacts> = HashMap::new();
     for p in packets {
-        let Some(s) = p.signature() else { continue };
-        let SignatureValue::Given(token) = &s.value else {
+        let Some((token, line, column)) = &p.signature else {
             continue;
         };
         summary.signed_packets += 1;
-        let here = |d: Diagnostic| d.at(p.path.clone(), s.line, s.column);
+        let here = |d: Diagnostic| d.at(p.path.clone(), *line, *column);
         if !audit.contains(token) {
             out.push(
                 here(Diagnostic::new(
@@ -71,15 +98,15 @@ pub fn verify(
                 ),
             ))),
             None => {
-                cited.insert(token.clone(), p);
+                cited.insert(token, p);
             }
         }
-        match locked::state(p, audit) {
+        match &p.lock {
             LockState::Matches => summary.locks_verified += 1,
             LockState::NotRecorded => summary.locks_not_recorded += 1,
             LockState::Changed(d) => {
                 summary.locks_changed += 1;
-                out.push(*d);
+                out.push(d.as_ref().clone());
             }
             LockState::NotApplicable => {}
         }
@@ -155,7 +182,6 @@ fn marks_invalid(audit: &SignatureAudit, row: &crate::model::audit::AuditRow) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::wp_id::WpId;
     use crate::text::Source;
 
     fn now() -> NaiveDateTime {
@@ -183,7 +209,8 @@ mod tests {
             packet("WP-1-C", "carol010120261200"),
             packet("WP-1-D", "<pending>"),
         ];
-        let (diags, summary) = verify(&audit, &packets, now(), 5);
+        let facts: Vec<SignedFacts> = packets.iter().map(|p| SignedFacts::of(p, &audit)).collect();
+        let (diags, summary) = verify(&audit, &facts, now(), 5);
         let mut got: Vec<(&str, Severity)> = diags.iter().map(|d| (d.code, d.severity)).collect();
         got.sort();
         assert_eq!(

@@ -1,0 +1,170 @@
+//! The persistent cache of parsed packets (`.git/gov/cache/`): a warm run answers
+//! exactly as a cold one, every change to a packet is seen, a damaged cache or a
+//! failed write is a cold run, and the read-only commands write no governance file.
+
+use crate::support::Gov;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const GAMMA: &str = "docs/task_packets/WP-2-Gamma.md";
+const STORE: &str = ".git/gov/cache/packets.cache";
+
+/// The board fixture in a git work tree, with the cache on.
+fn cached() -> Gov {
+    let g = Gov::fixture("board-clean");
+    git2::Repository::init(g.root()).expect("git init");
+    g.env("GOV_NO_CACHE", "0")
+}
+
+fn status(g: &Gov, extra: &[&str]) -> (Value, Value) {
+    let mut args = vec!["status", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = g.run_with(&args);
+    run.expect_code(0);
+    let mut json = run.json();
+    let cache = json
+        .as_object_mut()
+        .and_then(|o| o.remove("cache"))
+        .unwrap_or(Value::Null);
+    (json, cache)
+}
+
+fn counts(cache: &Value) -> (u64, u64, u64, u64) {
+    let n = |k: &str| cache[k].as_u64().unwrap_or(u64::MAX);
+    (n("hits"), n("misses"), n("writes"), n("write_failures"))
+}
+
+fn gamma_state(json: &Value) -> u64 {
+    json["counts"]["in_progress"].as_u64().unwrap_or(99)
+}
+
+#[test]
+fn a_warm_run_answers_like_a_cold_run() {
+    let g = cached();
+    let (cold, c) = status(&g, &[]);
+    assert_eq!(counts(&c), (0, 4, 1, 0));
+    assert!(g.root().join(STORE).is_file());
+    let (warm, c) = status(&g, &[]);
+    assert_eq!(counts(&c), (4, 0, 0, 0));
+    assert_eq!(cold, warm);
+    let (off, c) = status(&g, &["--no-cache"]);
+    assert_eq!(c, Value::Null, "no cache member when the cache is off");
+    assert_eq!(off, warm);
+}
+
+#[test]
+fn edits_touches_replacements_and_renames_are_seen() {
+    let g = cached();
+    let (_, _) = status(&g, &[]);
+    // an edit of the status line
+    let g = g.replace(GAMMA, "- STATUS: In Progress", "- STATUS: Ready for Dev");
+    let (json, c) = status(&g, &[]);
+    assert_eq!(counts(&c).1, 1, "the edited packet is parsed again");
+    assert_eq!(gamma_state(&json), 0);
+    // the same bytes put back: a different version again, then cached
+    let g = g.replace(GAMMA, "- STATUS: Ready for Dev", "- STATUS: In Progress");
+    let (json, _) = status(&g, &[]);
+    assert_eq!(gamma_state(&json), 1);
+    // touched only: parsed again, same answer
+    let file = std::fs::File::options()
+        .write(true)
+        .open(g.root().join(GAMMA))
+        .expect("open");
+    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000))
+        .expect("touch");
+    let (json, c) = status(&g, &[]);
+    assert_eq!(counts(&c).1, 1);
+    assert_eq!(gamma_state(&json), 1);
+    // replaced by a file renamed over it
+    let text = std::fs::read_to_string(g.root().join(GAMMA)).expect("read");
+    let g = g.file(
+        "docs/task_packets/new.tmp",
+        text.replace("- STATUS: In Progress", "- STATUS: Ready for Dev"),
+    );
+    std::fs::rename(
+        g.root().join("docs/task_packets/new.tmp"),
+        g.root().join(GAMMA),
+    )
+    .expect("rename");
+    let (json, _) = status(&g, &[]);
+    assert_eq!(gamma_state(&json), 0);
+    // renamed away: the packet is gone from the answer
+    std::fs::rename(
+        g.root().join(GAMMA),
+        g.root().join("docs/task_packets/WP-2-Gamma.md.bak"),
+    )
+    .expect("rename");
+    let (json, c) = status(&g, &[]);
+    assert_eq!(
+        counts(&c),
+        (3, 0, 1, 0),
+        "the store drops the vanished packet"
+    );
+    assert_eq!(gamma_state(&json), 0);
+}
+
+#[test]
+fn a_damaged_cache_is_a_cold_run() {
+    let g = cached();
+    let (cold, _) = status(&g, &[]);
+    let store = g.root().join(STORE);
+    let mut bytes = std::fs::read(&store).expect("store");
+    // keep the header, change a status inside the body: the checksum fails
+    let text = String::from_utf8(bytes.clone()).expect("utf8");
+    let forged = text.replacen("In Progress", "Validated__", 1);
+    assert_ne!(forged, text);
+    std::fs::write(&store, forged).expect("write");
+    let (json, c) = status(&g, &[]);
+    assert_eq!(json, cold);
+    assert_eq!(c["rejected_files"], 1);
+    assert_eq!(counts(&c).1, 4, "every packet parsed again");
+    bytes.truncate(bytes.len() / 2);
+    std::fs::write(&store, bytes).expect("write");
+    assert_eq!(status(&g, &[]).0, cold);
+}
+
+#[test]
+fn a_failed_write_is_silent_but_counted() {
+    let g = cached();
+    // the cache folder cannot be created: a file sits where it would go
+    let g = g.file(".git/gov", "not a folder");
+    let (json, c) = status(&g, &[]);
+    assert_eq!(counts(&c), (0, 4, 0, 1));
+    assert_eq!(json["diagnostics"], Value::Array(Vec::new()));
+}
+
+/// Every file of the repository outside `.git`, with its bytes.
+fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| !e.path().starts_with(root.join(".git")))
+        .map(|e| {
+            let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+            (
+                rel.display().to_string(),
+                std::fs::read(e.path()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn read_only_commands_write_only_the_cache() {
+    let g = cached();
+    let before = tree(g.root());
+    for args in [
+        &["status"][..],
+        &["board-check"],
+        &["spec-regression"],
+        &["phase-gate", "Phase-2"],
+        &["signatures", "verify"],
+        &["status"],
+    ] {
+        g.run_with(args);
+    }
+    assert_eq!(tree(g.root()), before);
+    assert!(g.root().join(STORE).is_file());
+}
