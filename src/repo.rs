@@ -245,7 +245,7 @@ impl Repo {
             .version
             .as_deref()
             .filter(|_| source::is_manifest(&path));
-        let read = source::read(self, &path, version, None, &mut findings)?;
+        let read = source::read(self, &path, version, &mut findings)?;
         let Some(read) = read else {
             let why = findings.into_iter().next();
             return Err(why.map_or_else(

@@ -105,9 +105,14 @@ fn headline(r: &SpecRegression) -> Vec<String> {
         let list: Vec<String> = r
             .required
             .iter()
-            .map(|a| match (a.state, a.line) {
-                ("main_body", Some(l)) => format!("{} ✓ (line {l})", a.anchor),
-                (state, _) => format!("{} ✗ ({})", a.anchor, state.replace('_', " ")),
+            .map(|a| match (a.state, a.line, &a.module) {
+                ("main_body", Some(l), Some(m)) => format!(
+                    "{} ✓ ({} line {l})",
+                    a.anchor,
+                    m.rsplit('/').next().unwrap_or(m)
+                ),
+                ("main_body", Some(l), None) => format!("{} ✓ (line {l})", a.anchor),
+                (state, _, _) => format!("{} ✗ ({})", a.anchor, state.replace('_', " ")),
             })
             .collect();
         out.push(format!("  required anchors: {}", list.join(", ")));

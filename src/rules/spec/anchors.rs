@@ -18,6 +18,9 @@ pub struct RequiredState {
     /// `main_body`, `roadmap` or `missing`.
     pub state: &'static str,
     pub line: Option<usize>,
+    /// The module holding the heading, for a modular spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 /// What the active packets cite.
@@ -39,6 +42,10 @@ pub fn required(spec: &Spec, required: &[Required]) -> (Vec<RequiredState>, Vec<
     let mut diags = Vec::new();
     for r in required {
         let shown = r.anchor.to_string();
+        let module = match spec.resolve(&r.anchor) {
+            Resolution::MainBody(h) | Resolution::RoadmapOnly(h) => h.module,
+            Resolution::Missing => None,
+        };
         let (state, line) = match spec.resolve(&r.anchor) {
             Resolution::MainBody(h) => ("main_body", Some(h.line)),
             Resolution::RoadmapOnly(h) => {
@@ -74,6 +81,7 @@ pub fn required(spec: &Spec, required: &[Required]) -> (Vec<RequiredState>, Vec<
             anchor: shown,
             state,
             line,
+            module,
         });
     }
     (states, diags)

@@ -138,9 +138,13 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
             .version
             .as_deref()
             .filter(|_| source::is_manifest(&path)),
-        resolver,
         &mut files.findings,
     )?;
+    if let Some(spec) = &files.spec {
+        files
+            .findings
+            .extend(source::resolver_lag(repo, spec, resolver));
+    }
     match source::previous(repo, pointer, &path) {
         Ok(Some(prev)) => files.previous = source::read_previous(repo, &prev, &mut files.findings),
         Ok(None) => {}

@@ -117,7 +117,6 @@ pub fn read(
     repo: &Repo,
     path: &str,
     version: Option<&str>,
-    resolver: Option<&str>,
     findings: &mut Vec<Diagnostic>,
 ) -> Result<Option<SpecSource>, GovError> {
     if !is_manifest(path) {
@@ -216,7 +215,6 @@ pub fn read(
         .map(str::to_string)
         .or(manifest.version.clone())
         .or_else(|| split_version(&dir).map(|(_, v)| v.to_string()));
-    resolver_lag(repo, &dir, resolver, version.as_deref(), findings);
     Ok(Some(SpecSource::Modular(ModularSource {
         manifest: path.to_string(),
         version,
@@ -231,41 +229,32 @@ fn line_of(text: &str, needle: &str) -> usize {
     })
 }
 
-/// A note when `INDEX.json` names another version than the manifest: gov follows
-/// the manifest, the resolver index can lag.
-fn resolver_lag(
-    repo: &Repo,
-    dir: &str,
-    resolver: Option<&str>,
-    version: Option<&str>,
-    findings: &mut Vec<Diagnostic>,
-) {
-    let Some(version) = version else { return };
+/// A note when the bundle's `INDEX.json` (or the pointer's resolver index) names
+/// another version than the spec: gov follows the manifest, the resolver index can lag.
+pub fn resolver_lag(repo: &Repo, spec: &SpecSource, resolver: Option<&str>) -> Option<Diagnostic> {
+    let SpecSource::Modular(m) = spec else {
+        return None;
+    };
+    let version = m.version.as_deref()?;
+    let dir = parent(&m.manifest);
     let path = resolver
         .and_then(|r| join("", r))
-        .or_else(|| join(dir, "INDEX.json"));
-    let Some(path) = path.filter(|p| repo.exists(p)) else {
-        return;
-    };
-    let Ok(src) = crate::io::read_source_within(&repo.root, &path, crate::repo::MAX_MARKDOWN_BYTES)
-    else {
-        return;
-    };
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(&src.text) else {
-        return;
-    };
+        .or_else(|| join(&dir, "INDEX.json"))
+        .filter(|p| repo.exists(p))?;
+    let src =
+        crate::io::read_source_within(&repo.root, &path, crate::repo::MAX_MARKDOWN_BYTES).ok()?;
+    let value = serde_json::from_str::<serde_json::Value>(&src.text).ok()?;
     let named = ["spec_version", "version"]
         .iter()
         .find_map(|k| value.get(*k).and_then(|v| v.as_str()));
-    if let Some(named) = named.filter(|n| version_key(n) != version_key(version)) {
-        findings.push(
-            Diagnostic::new(
-                &spc::RESOLVER_INDEX_LAGS,
-                format!("{path} names spec version {named}, the current spec is {version}; gov follows the manifest"),
-            )
-            .in_file(path.clone()),
-        );
-    }
+    let named = named.filter(|n| version_key(n) != version_key(version))?;
+    Some(
+        Diagnostic::new(
+            &spc::RESOLVER_INDEX_LAGS,
+            format!("{path} names spec version {named}, the current spec is {version}; gov follows the manifest"),
+        )
+        .in_file(path.clone()),
+    )
 }
 
 /// Notes for the paths a JSON pointer references beside the current spec when they
@@ -405,7 +394,7 @@ pub fn read_previous(
     findings: &mut Vec<Diagnostic>,
 ) -> Option<SpecSource> {
     let mut quiet = Vec::new();
-    match read(repo, path, None, None, &mut quiet) {
+    match read(repo, path, None, &mut quiet) {
         Ok(src) => {
             // an old bundle's hash or order notes are not this version's business
             findings.extend(

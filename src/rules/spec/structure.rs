@@ -22,10 +22,11 @@ pub fn check(spec: &Spec, duplicates: &[Duplicate]) -> Vec<Diagnostic> {
                 Diagnostic::new(
                     &spc::DUPLICATE_SECTION,
                     format!(
-                        "§{} is the number of the headings at {} and {}; anchors resolve to the first Main Body one",
+                        "§{} is the number of the headings at {} and {}; {}",
                         d.number,
                         place(spec, &d.first_path, d.first_line),
-                        place(spec, &d.path, d.line)
+                        place(spec, &d.path, d.line),
+                        resolves_to(spec)
                     ),
                 )
                 .at_line(d.path.clone(), d.line),
@@ -63,6 +64,15 @@ pub fn check(spec: &Spec, duplicates: &[Duplicate]) -> Vec<Diagnostic> {
         .at_line(p.path.clone(), p.line)
     }));
     out
+}
+
+/// Which of the repeated headings an anchor resolves to.
+fn resolves_to(spec: &Spec) -> &'static str {
+    if spec.is_modular() {
+        "an anchor naming a module resolves there; otherwise the Main Body heading in the module of the number's section wins, else the first"
+    } else {
+        "anchors resolve to the first Main Body one"
+    }
 }
 
 /// `line 12`, or `03-storage.md line 12` when the other heading is in another file.
