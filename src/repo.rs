@@ -231,7 +231,7 @@ impl Repo {
         let pointer = self.load_pointer()?;
         let path = source::locate(self, &pointer).map_err(|d| {
             if source::escapes(&pointer) {
-                GovError::from(d)
+                GovError::from(*d)
             } else {
                 GovError::SpecMissing {
                     pointer: self.layout.spec_pointer.clone(),

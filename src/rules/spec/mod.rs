@@ -122,7 +122,7 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
     let path = match located {
         Ok(path) => path,
         Err(d) => {
-            files.findings.push(d);
+            files.findings.push(*d);
             return Ok(files);
         }
     };
@@ -148,7 +148,7 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
     match source::previous(repo, pointer, &path) {
         Ok(Some(prev)) => files.previous = source::read_previous(repo, &prev, &mut files.findings),
         Ok(None) => {}
-        Err(note) => files.findings.push(note),
+        Err(note) => files.findings.push(*note),
     }
     Ok(files)
 }

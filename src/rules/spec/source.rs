@@ -78,7 +78,7 @@ fn parent(path: &str) -> String {
 }
 
 /// The spec's repository path, or the finding that says why there is none.
-pub fn locate(repo: &Repo, pointer: &Pointer) -> Result<String, Diagnostic> {
+pub fn locate(repo: &Repo, pointer: &Pointer) -> Result<String, Box<Diagnostic>> {
     if let Some(path) = repo.spec_path(pointer) {
         return Ok(path);
     }
@@ -94,11 +94,11 @@ pub fn locate(repo: &Repo, pointer: &Pointer) -> Result<String, Diagnostic> {
             crate::model::wp_id::printable(target)
         )
     };
-    Err(Diagnostic::new(&spc::SPEC_MISSING, why).at(
+    Err(Box::new(Diagnostic::new(&spc::SPEC_MISSING, why).at(
         pointer.path.clone(),
         pointer.line,
         pointer.column,
-    ))
+    )))
 }
 
 /// Whether the pointer's target lies outside the repository (and so is never read).
@@ -289,7 +289,7 @@ pub fn previous(
     repo: &Repo,
     pointer: &Pointer,
     current: &str,
-) -> Result<Option<String>, Diagnostic> {
+) -> Result<Option<String>, Box<Diagnostic>> {
     let modular = is_manifest(current);
     // the folder that holds the spec files or the bundle folders
     let base = if modular {
@@ -325,11 +325,11 @@ pub fn previous(
             return Ok(Some(p));
         }
     }
-    Err(Diagnostic::new(
+    Err(Box::new(Diagnostic::new(
         &spc::PREVIOUS_NOT_FOUND,
         format!("the pointer names {wanted} as the previous spec version, but gov finds no spec of that version in the repository; versions are not compared"),
     )
-    .at(pointer.path.clone(), pointer.line, pointer.column))
+    .at(pointer.path.clone(), pointer.line, pointer.column)))
 }
 
 /// The spec an entry of a spec folder holds: a Markdown spec file, or a bundle
