@@ -338,4 +338,47 @@ mod tests {
     fn nothing_named() {
         assert!(Pointer::parse(&Source::from_bytes("x", b"no spec here\n")).is_none());
     }
+
+    const CURRENT: &str = r#"{"schema":"x.spec_current@1","current_spec":{"entrypoint_path":".GOV/spec/b-v02.60/indexed-spec-manifest.json","entrypoint_type":"indexed_manifest","resolver_index_path":".GOV/spec/b-v02.60/INDEX.json","version":"v02.60","previous_version":"v02.59","source_baseline_path":".GOV/spec/Spec_v02.60.md"},"previous_current_spec":{"entrypoint_path":".GOV/spec/b-v02.59/indexed-spec-manifest.json","version":"v02.59"},"archive_root_path":".GOV/spec/spec_archive","governance_reference":{"path":"../runtime/GOV.md"}}"#;
+
+    #[test]
+    fn json_pointer_by_its_keys() {
+        for text in [
+            CURRENT.to_string(),
+            format!("# Current\n\n```json\n{CURRENT}\n```\n"),
+        ] {
+            let j = p(&text);
+            assert_eq!(j.form, PointerForm::Json);
+            assert_eq!(j.target, ".GOV/spec/b-v02.60/indexed-spec-manifest.json");
+            assert_eq!(j.version.as_deref(), Some("v02.60"));
+            assert_eq!(j.previous_version.as_deref(), Some("v02.59"));
+            assert_eq!(
+                j.previous_target.as_deref(),
+                Some(".GOV/spec/b-v02.59/indexed-spec-manifest.json")
+            );
+            assert_eq!(j.references.len(), 2);
+            assert_eq!(json_problem(&text), None);
+        }
+    }
+
+    #[test]
+    fn broken_json_pointers_name_nothing() {
+        let cut = &CURRENT[..CURRENT.find("\"previous_current_spec\"").unwrap()];
+        let src = Source::from_bytes("SPEC_CURRENT.md", cut.as_bytes());
+        assert!(
+            Pointer::parse(&src).is_none(),
+            "not the baseline named in the text"
+        );
+        assert!(json_problem(cut).unwrap().contains("not valid JSON"));
+        let baseline = r#"{"current_spec":{"source_baseline_path":"Spec_v1.md"},"archive_root_path":"a/Spec_v0.md"}"#;
+        assert!(Pointer::parse(&Source::from_bytes("x", baseline.as_bytes())).is_none());
+        assert!(json_problem(baseline).unwrap().contains("entrypoint_path"));
+        let deep = format!("{}1{}", "{\"a\":".repeat(1000), "}".repeat(1000));
+        assert!(Pointer::parse(&Source::from_bytes("x", deep.as_bytes())).is_none());
+        assert!(json_problem(&deep).is_some());
+        // a previous spec of another version is not taken for the previous version
+        let other = CURRENT.replace("\"version\":\"v02.59\"", "\"version\":\"v02.58\"");
+        assert_eq!(p(&other).previous_target, None);
+        assert_eq!(json_problem("# Markdown pointer\n"), None);
+    }
 }

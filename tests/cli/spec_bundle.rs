@@ -416,3 +416,29 @@ fn a_hundred_thousand_duplicate_headings() {
         "ten repeats listed, the rest counted in one"
     );
 }
+
+/// A module that is a symbolic link out of the repository is refused like any read
+/// outside the root; the other modules are still read.
+#[cfg(unix)]
+#[test]
+fn a_module_linked_out_of_the_repository_is_not_read() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.md"), "## 9.9 Outside\n").expect("write");
+    let g = bundle().remove(&format!("{BUNDLE}/spec-modules/04-roadmap.md"));
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        g.root().join(BUNDLE).join("spec-modules/04-roadmap.md"),
+    )
+    .expect("symlink");
+    let run = json(g);
+    run.expect_code(1);
+    assert_eq!(at(&run, "SPC023").len(), 1, "{}", run.stdout);
+    assert!(
+        !run.stdout.contains("Outside"),
+        "nothing of the outside file is quoted"
+    );
+    assert_eq!(
+        run.json()["spec"]["modules"].as_array().map(Vec::len),
+        Some(4)
+    );
+}
