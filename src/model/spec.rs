@@ -649,7 +649,8 @@ impl Builder {
                         }
                         open = None;
                     }
-                    Kind::Heading => {
+                    // `#include`, `#!/bin/sh` and the like are no heading lines
+                    Kind::Heading if atx_heading(cand.text).is_some() => {
                         let fence = *hiding.get_or_insert_with(|| {
                             self.hiding_fences.push(HidingFence {
                                 module,
@@ -1444,10 +1445,11 @@ mod tests {
 
     #[test]
     fn fenced_heading_lines_are_named_with_their_fence() {
-        let s = spec("## 1 A\n````md\n# Doc\n```\n## 3.9 Example\n```\n````\n## 2 B\n");
+        let s =
+            spec("## 1 A\n````md\n# Doc\n```\n#include <x>\n## 3.9 Example\n```\n````\n## 2 B\n");
         assert!(matches!(s.resolve(&sec("3.9")), Resolution::Missing));
         let h = s.hidden_heading(&SectionNumber("3.9".into())).unwrap();
-        assert_eq!((h.line, h.fence_line, h.fence_close), (5, 2, 7));
+        assert_eq!((h.line, h.fence_line, h.fence_close), (6, 2, 8));
         assert_eq!(s.hidden_count(), 2);
         assert!(s.hidden_heading(&SectionNumber("1".into())).is_none());
         assert!(s.hidden_heading(&SectionNumber("8".into())).is_none());
