@@ -291,33 +291,74 @@ impl Repo {
         })
     }
 
-    /// The repository path of the spec a pointer names: beside the pointer, then at
-    /// the repository root. `None` when neither exists (or the name escapes the root).
+    /// The repository path of the spec a pointer names (a Markdown spec, or the
+    /// manifest of a modular spec). A link is resolved beside the pointer, then at the
+    /// repository root; a bold name or path, prose and a JSON entry path are
+    /// repository-relative, so the root comes first. `None` when neither exists, or
+    /// the name escapes the root (nothing outside it is read).
     pub fn spec_path(&self, pointer: &Pointer) -> Option<String> {
+        use crate::model::pointer::PointerForm;
         let dir = Path::new(&self.layout.spec_pointer)
             .parent()
             .map(crate::paths::to_slash)
             .unwrap_or_default();
-        let target = pointer.target.trim_start_matches("./");
+        let target = pointer.target.trim().trim_start_matches("./");
         let beside = normalize_join(&dir, target);
-        let at_root = normalize_join("", target.trim_start_matches('/'));
-        [beside, at_root]
+        let at_root = if pointer.form == PointerForm::Json {
+            crate::rules::spec::source::join("", target)
+        } else {
+            normalize_join("", target.trim_start_matches('/'))
+        };
+        let order = match pointer.form {
+            PointerForm::Link | PointerForm::Text => [beside, at_root],
+            PointerForm::Json => [at_root, None],
+            PointerForm::BoldName | PointerForm::BoldPath => [at_root, beside],
+        };
+        order
             .into_iter()
             .flatten()
             .find(|p| self.exists(p) && Path::new(&self.root.join(p)).is_file())
     }
 
+    /// The current spec, one file or a modular bundle read as one. Findings made while
+    /// reading it (a module hash mismatch, a module that cannot be read) are warnings
+    /// of the command; a spec that cannot be found or a manifest that cannot be read
+    /// stops it (exit 2).
     pub fn load_spec(&self) -> Result<CurrentSpec, GovError> {
+        use crate::rules::spec::source;
         let pointer = self.load_pointer()?;
-        let path = self
-            .spec_path(&pointer)
-            .ok_or_else(|| GovError::SpecMissing {
-                pointer: self.layout.spec_pointer.clone(),
-                target: pointer.target.clone(),
-                line: pointer.line,
-            })?;
-        let source = self.read(&path, "spec")?;
-        let spec = Spec::parse(&path, source.text, &self.config.roadmap_regex());
+        let path = source::locate(self, &pointer).map_err(|d| {
+            if source::escapes(&pointer) {
+                GovError::from(*d)
+            } else {
+                GovError::SpecMissing {
+                    pointer: self.layout.spec_pointer.clone(),
+                    target: pointer.target.clone(),
+                    line: pointer.line,
+                }
+            }
+        })?;
+        let mut findings = Vec::new();
+        let version = pointer
+            .version
+            .as_deref()
+            .filter(|_| source::is_manifest(&path));
+        let read = source::read(self, &path, version, &mut findings)?;
+        let Some(read) = read else {
+            let why = findings.into_iter().next();
+            return Err(why.map_or_else(
+                || GovError::SpecMissing {
+                    pointer: self.layout.spec_pointer.clone(),
+                    target: pointer.target.clone(),
+                    line: pointer.line,
+                },
+                GovError::from,
+            ));
+        };
+        for d in findings {
+            self.warn(d);
+        }
+        let spec = read.parse(&self.config.roadmap_regex());
         Ok(CurrentSpec { pointer, spec })
     }
 

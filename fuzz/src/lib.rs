@@ -21,7 +21,8 @@ use gov::model::packet::{classify_signature, Packet, SignatureValue, Verdict};
 use gov::model::pointer::Pointer;
 use gov::model::refinement::{Answer, Refinement};
 use gov::model::signature::Signature;
-use gov::model::spec::{version_from_name, version_key, RoadmapMatcher, Spec};
+use gov::model::spec::bundle::{check_hash, frontmatter_end, path_problem, Manifest};
+use gov::model::spec::{version_from_name, version_key, ModuleText, RoadmapMatcher, Spec};
 use gov::model::status::Status;
 use gov::model::wp_id::{ids_in, WpId};
 use gov::text::{normalize_name, repair_mojibake, strip_decoration, Source};
@@ -43,6 +44,8 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("markdown", markdown),
     ("scan", scan),
     ("packet_json", packet_json),
+    ("spec_pointer", spec_pointer),
+    ("spec_manifest", spec_manifest),
 ];
 
 /// A root that does not exist: rules that look at the file system find nothing.
@@ -233,6 +236,118 @@ pub fn spec(data: &[u8]) {
         assert!(s.heading(&n).is_some(), "every listed number resolves");
     }
     let head: String = source.text.chars().take(4096).collect();
+    for a in parse_anchors(&head) {
+        let _ = s.resolve(&a);
+    }
+}
+
+/// The spec pointer as JSON: the bytes as the whole pointer, and as the value of the
+/// current entry and of the keys that must never be taken for it.
+pub fn spec_pointer(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let check = |text: &str| {
+        let source = Source::from_bytes("docs/SPEC_CURRENT.md", text.as_bytes());
+        let parsed = Pointer::parse(&source);
+        let problem = gov::model::pointer::json_problem(text);
+        if let Some(p) = &parsed {
+            assert!(p.line >= 1 && p.column >= 1, "pointer location is 1-based");
+            assert!(!p.target.is_empty(), "a pointer names something");
+        }
+        if text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .starts_with('{')
+        {
+            assert_eq!(
+                parsed.is_none(),
+                problem.is_some(),
+                "a JSON pointer either names a spec or says why not"
+            );
+        }
+        parsed
+    };
+    check(&text);
+    let value = serde_json::Value::String(text.to_string());
+    let current = serde_json::json!({
+        "schema": "fuzz.spec_current@1",
+        "current_spec": {"entrypoint_path": value, "version": value, "previous_version": value,
+                         "source_baseline_path": ".GOV/spec/Baseline_v1.0.md"},
+        "previous_current_spec": {"entrypoint_path": "old.json", "version": value},
+    });
+    if let Some(p) = check(&current.to_string()) {
+        assert_ne!(
+            p.target, ".GOV/spec/Baseline_v1.0.md",
+            "the baseline is never current"
+        );
+    }
+    let baseline_only = serde_json::json!({
+        "current_spec": {"source_baseline_path": value},
+        "active_bundle_root_path": value, "archive_root_path": value, "changelog_path": value,
+    });
+    assert!(
+        check(&baseline_only.to_string()).is_none(),
+        "a pointer whose current entry names no spec names nothing"
+    );
+}
+
+/// The bundle manifest and its modules: the manifest parser and reading order, module
+/// path refusals, hashes, frontmatter, and the bytes as modules of one spec.
+pub fn spec_manifest(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    if let Ok(m) = Manifest::parse(&text) {
+        let (order, _) = m.ordered();
+        assert!(order.len() <= m.modules.len(), "each module is read once");
+        let mut paths: Vec<&str> = order.iter().map(|m| m.path.as_str()).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), order.len(), "no path is read twice");
+        for module in &m.modules {
+            if let Some(why) = path_problem(&module.path) {
+                assert!(!why.is_empty());
+            } else {
+                assert!(
+                    !module.path.split(['/', '\\']).any(|s| s == ".."),
+                    "no accepted path climbs out"
+                );
+            }
+            let _ = check_hash(data, module.sha256.as_deref());
+        }
+    }
+    if let Some((end, lines)) = frontmatter_end(&text) {
+        assert!(
+            end <= text.len() && lines >= 2,
+            "frontmatter ends inside the text"
+        );
+    }
+    // the bytes cut into three modules, read as one spec
+    let cuts: Vec<&str> = text.splitn(3, "\n\n").collect();
+    let modules = cuts
+        .iter()
+        .enumerate()
+        .map(|(k, t)| ModuleText {
+            path: format!("b/spec-modules/0{k}-m.md"),
+            id: format!("0{k}"),
+            section_id: Some(k.to_string()),
+            text: t.to_string(),
+        })
+        .collect();
+    let s = Spec::from_modules(
+        "b/indexed-spec-manifest.json",
+        None,
+        modules,
+        &RoadmapMatcher::Default,
+    );
+    assert_eq!(s.headings().len(), s.heading_count());
+    for d in s.duplicates() {
+        assert!(
+            (d.first_path.as_str(), d.first_line) < (d.path.as_str(), d.line),
+            "a duplicate comes after its first"
+        );
+    }
+    for n in s.section_numbers() {
+        assert!(s.heading(&n).is_some(), "every listed number resolves");
+    }
+    let head: String = text.chars().take(4096).collect();
     for a in parse_anchors(&head) {
         let _ = s.resolve(&a);
     }

@@ -35,6 +35,7 @@ pub fn data(r: &SpecRegression) -> Vec<(&'static str, Value)> {
             "pointer",
             json!(r.pointer.as_ref().map(|p| json!({
                 "path": p.path, "target": p.target, "form": p.form, "version": p.version, "line": p.line,
+                "previous_version": p.previous_version,
             }))),
         ),
         (
@@ -47,6 +48,11 @@ pub fn data(r: &SpecRegression) -> Vec<(&'static str, Value)> {
                 "roadmap_line": s.roadmap_line,
                 "duplicates": r.duplicates,
                 "unclosed_fences": s.unclosed_fences.len(),
+                "unclosed_comments": s.unclosed_comments.len(),
+                "fenced_heading_lines": s.hidden_count(),
+                "modules": s.is_modular().then(|| s.modules.iter().map(|m| json!({
+                    "id": m.id, "path": m.path, "section_id": m.section_id,
+                })).collect::<Vec<_>>()),
             }))),
         ),
         (
@@ -67,17 +73,27 @@ fn headline(r: &SpecRegression) -> Vec<String> {
         out.push("spec-regression: no current spec to check".to_string());
         return out;
     };
+    let modules = if s.is_modular() {
+        format!(", {} modules", s.modules.len())
+    } else {
+        String::new()
+    };
     out.push(format!(
-        "spec-regression: {} → {} ({})",
+        "spec-regression: {} → {} ({}{modules})",
         p.path,
         s.path,
         s.version.as_deref().unwrap_or("unversioned")
     ));
     let main = s.part_count(Part::MainBody);
-    let roadmap = s.roadmap_line.map_or_else(
-        || "no Roadmap".to_string(),
-        |l| format!("Roadmap from line {l}"),
-    );
+    let roadmap = match s.roadmap_place() {
+        None => "no Roadmap".to_string(),
+        Some(at) if s.is_modular() => format!(
+            "Roadmap from {} line {}",
+            at.path.rsplit('/').next().unwrap_or(&at.path),
+            at.line
+        ),
+        Some(at) => format!("Roadmap from line {}", at.line),
+    };
     out.push(format!(
         "  headings: {} ({main} in the Main Body, {roadmap})",
         s.heading_count()
@@ -89,9 +105,14 @@ fn headline(r: &SpecRegression) -> Vec<String> {
         let list: Vec<String> = r
             .required
             .iter()
-            .map(|a| match (a.state, a.line) {
-                ("main_body", Some(l)) => format!("{} ✓ (line {l})", a.anchor),
-                (state, _) => format!("{} ✗ ({})", a.anchor, state.replace('_', " ")),
+            .map(|a| match (a.state, a.line, &a.module) {
+                ("main_body", Some(l), Some(m)) => format!(
+                    "{} ✓ ({} line {l})",
+                    a.anchor,
+                    m.rsplit('/').next().unwrap_or(m)
+                ),
+                ("main_body", Some(l), None) => format!("{} ✓ (line {l})", a.anchor),
+                (state, _, _) => format!("{} ✗ ({})", a.anchor, state.replace('_', " ")),
             })
             .collect();
         out.push(format!("  required anchors: {}", list.join(", ")));

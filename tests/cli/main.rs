@@ -26,6 +26,7 @@ mod record_signature;
 mod reliability;
 mod show;
 mod signatures;
+mod spec_bundle;
 mod spec_regression;
 mod status;
 mod validator_scan;

@@ -18,6 +18,9 @@ pub struct RequiredState {
     /// `main_body`, `roadmap` or `missing`.
     pub state: &'static str,
     pub line: Option<usize>,
+    /// The module holding the heading, for a modular spec.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 /// What the active packets cite.
@@ -39,6 +42,10 @@ pub fn required(spec: &Spec, required: &[Required]) -> (Vec<RequiredState>, Vec<
     let mut diags = Vec::new();
     for r in required {
         let shown = r.anchor.to_string();
+        let module = match spec.resolve(&r.anchor) {
+            Resolution::MainBody(h) | Resolution::RoadmapOnly(h) => h.module,
+            Resolution::Missing => None,
+        };
         let (state, line) = match spec.resolve(&r.anchor) {
             Resolution::MainBody(h) => ("main_body", Some(h.line)),
             Resolution::RoadmapOnly(h) => {
@@ -51,7 +58,7 @@ pub fn required(spec: &Spec, required: &[Required]) -> (Vec<RequiredState>, Vec<
                             label(spec)
                         ),
                     )
-                    .at_line(spec.path.clone(), h.line),
+                    .at_line(spec.path_of(&h).to_string(), h.line),
                 );
                 ("roadmap", Some(h.line))
             }
@@ -74,13 +81,16 @@ pub fn required(spec: &Spec, required: &[Required]) -> (Vec<RequiredState>, Vec<
             anchor: shown,
             state,
             line,
+            module,
         });
     }
     (states, diags)
 }
 
 /// Every anchor cited by an active packet resolves in the Main Body. When it does not
-/// and the previous version had it, the message says so.
+/// and the previous version had it, the message says so. When the number is a heading
+/// only inside a code fence of the spec, the finding names the fence: the spec, not
+/// the packet, is then the likelier fault.
 pub fn cited(
     spec: &Spec,
     previous: Option<&Spec>,
@@ -90,17 +100,22 @@ pub fn cited(
     let mut diags = Vec::new();
     for p in inventory.active() {
         cited.active_packets += 1;
-        for a in p.anchors.iter().cloned() {
+        for a in p.anchors.iter() {
             cited.anchors += 1;
-            cited.numbers.extend(numbers_of(&a.value));
+            cited.numbers.extend(a.value.numbers());
             let problem = match spec.resolve(&a.value) {
                 Resolution::MainBody(_) => continue,
                 Resolution::RoadmapOnly(h) => format!(
-                    "is only in the Roadmap of {} (line {}), not in the binding Main Body",
+                    "is only in the Roadmap of {} ({}), not in the binding Main Body",
                     label(spec),
-                    h.line
+                    spec.describe(&h)
                 ),
                 Resolution::Missing => {
+                    if let Some(d) = fenced(spec, &a.value, &p.id.to_string(), &p.path) {
+                        cited.unresolved += 1;
+                        diags.push(d);
+                        continue;
+                    }
                     format!("is not a heading in the Main Body of {}", label(spec))
                 }
             };
@@ -124,24 +139,37 @@ pub fn cited(
     (cited, diags)
 }
 
+/// The finding for an anchor whose number only a heading line inside a code fence
+/// carries, located at that fence.
+fn fenced(spec: &Spec, anchor: &Anchor, id: &str, packet_path: &str) -> Option<Diagnostic> {
+    let hidden = anchor
+        .numbers()
+        .iter()
+        .find_map(|n| spec.hidden_heading(n).map(|h| (n.clone(), h)));
+    let (number, h) = hidden?;
+    let file = h.path.rsplit('/').next().unwrap_or(&h.path).to_string();
+    Some(
+        Diagnostic::new(
+            &spc::CITED_HEADING_IN_FENCE,
+            format!(
+                "§{number}, cited by {id} ({packet_path}), is a heading only at {file} line {} inside the code fence opened at line {} and closed at line {}; if the fence is damaged, close it where it should end",
+                h.line, h.fence_line, h.fence_close
+            ),
+        )
+        .at_line(h.path.clone(), h.fence_line),
+    )
+}
+
 /// `; v1.0 had it as `Title`` when the previous version's Main Body had the anchor.
 fn had(prev: &Spec, anchor: &Anchor) -> String {
     match (anchor, prev.resolve(anchor)) {
-        (Anchor::Section { .. } | Anchor::Code { .. }, Resolution::MainBody(h)) => {
-            format!("; {} had it as `{}` (removed since)", label(prev), h.title)
-        }
         (Anchor::Range { .. }, Resolution::MainBody(_)) => {
             format!("; {} had the whole range (removed since)", label(prev))
         }
+        (_, Resolution::MainBody(h)) => {
+            format!("; {} had it as `{}` (removed since)", label(prev), h.title)
+        }
         _ => String::new(),
-    }
-}
-
-fn numbers_of(a: &Anchor) -> Vec<SectionNumber> {
-    match a {
-        Anchor::Section { number } => vec![number.clone()],
-        Anchor::Range { from, to } => vec![from.clone(), to.clone()],
-        Anchor::Code { .. } => Vec::new(),
     }
 }
 

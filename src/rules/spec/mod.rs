@@ -4,6 +4,7 @@
 //! where other commands stop with exit 2.
 
 mod anchors;
+pub mod source;
 mod structure;
 mod versions;
 
@@ -16,11 +17,10 @@ use crate::error::GovError;
 use crate::io::ReadError;
 use crate::model::anchor::{dotted_number, parse_anchors, Anchor, SectionNumber};
 use crate::model::pointer::Pointer;
-use crate::model::spec::{split_version, version_key, RoadmapMatcher, Spec};
+use crate::model::spec::{RoadmapMatcher, Spec};
 use crate::repo::Repo;
 use crate::rules::inventory::Inventory;
-use crate::text::Source;
-use std::path::Path;
+use source::SpecSource;
 
 /// The outcome of the spec checks, with the documents they read.
 #[derive(Debug, Clone, Default)]
@@ -85,8 +85,8 @@ pub fn parse_alongside<T>(
 pub struct SpecFiles {
     required: Vec<Required>,
     pointer: Option<Pointer>,
-    spec: Option<Source>,
-    previous: Option<Source>,
+    spec: Option<SpecSource>,
+    previous: Option<SpecSource>,
     roadmap: RoadmapMatcher,
     findings: Vec<Diagnostic>,
 }
@@ -114,27 +114,41 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
     let Some(pointer) = load_pointer(repo, &mut files.findings)? else {
         return Ok(files);
     };
-    let path = repo.spec_path(&pointer);
-    files.pointer = Some(pointer);
-    let Some(path) = path else {
-        if let Some(p) = &files.pointer {
-            let missing = GovError::SpecMissing {
-                pointer: repo.layout.spec_pointer.clone(),
-                target: p.target.clone(),
-                line: p.line,
-            };
-            files.findings.push(missing.diagnostic());
+    files
+        .findings
+        .extend(source::reference_notes(repo, &pointer));
+    let located = source::locate(repo, &pointer);
+    let pointer = files.pointer.insert(pointer);
+    let path = match located {
+        Ok(path) => path,
+        Err(d) => {
+            files.findings.push(*d);
+            return Ok(files);
         }
-        return Ok(files);
     };
-    files.spec = Some(repo.read(&path, "spec")?);
-    if let Some(prev) = previous_version(repo, &path) {
-        match repo.read(&prev, "previous spec version") {
-            Ok(src) => files.previous = Some(src),
-            Err(e) => files
-                .findings
-                .push(e.diagnostic().severity(Severity::Warning)),
-        }
+    let resolver = pointer
+        .references
+        .iter()
+        .find(|(k, _)| k == "current_spec.resolver_index_path")
+        .map(|(_, v)| v.as_str());
+    files.spec = source::read(
+        repo,
+        &path,
+        pointer
+            .version
+            .as_deref()
+            .filter(|_| source::is_manifest(&path)),
+        &mut files.findings,
+    )?;
+    if let Some(spec) = &files.spec {
+        files
+            .findings
+            .extend(source::resolver_lag(repo, spec, resolver));
+    }
+    match source::previous(repo, pointer, &path) {
+        Ok(Some(prev)) => files.previous = source::read_previous(repo, &prev, &mut files.findings),
+        Ok(None) => {}
+        Err(note) => files.findings.push(*note),
     }
     Ok(files)
 }
@@ -142,7 +156,7 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
 impl SpecFiles {
     pub fn parse(self) -> ParsedSpec {
         // the text is handed over, not copied: specs run to several MB
-        let parse = |src: Option<Source>| src.map(|s| Spec::parse(&s.path, s.text, &self.roadmap));
+        let parse = |src: Option<SpecSource>| src.map(|s| s.parse(&self.roadmap));
         ParsedSpec {
             spec: parse(self.spec),
             previous: parse(self.previous),
@@ -188,7 +202,18 @@ fn load_pointer(repo: &Repo, findings: &mut Vec<Diagnostic>) -> Result<Option<Po
     match repo.load_pointer() {
         Ok(p) => Ok(Some(p)),
         Err(e @ GovError::PointerUnresolved { .. }) => {
-            findings.push(e.diagnostic());
+            let why = repo
+                .read_markdown(path, "spec pointer")
+                .ok()
+                .and_then(|src| crate::model::pointer::json_problem(&src.text));
+            findings.push(match why {
+                Some(why) => Diagnostic::new(
+                    &spc::POINTER_JSON_INVALID,
+                    format!("the spec pointer names no current spec: {why}"),
+                )
+                .in_file(path.clone()),
+                None => e.diagnostic(),
+            });
             Ok(None)
         }
         Err(GovError::Read {
@@ -245,37 +270,6 @@ fn parse_required(written: &str) -> Option<Anchor> {
         });
     }
     parse_anchors(&format!("[{w}]")).into_iter().next()
-}
-
-/// The highest lower version of the same spec in the spec's folder
-/// (`Master_Spec_v1.0.md` beside `Master_Spec_v1.1.md`).
-fn previous_version(repo: &Repo, spec_path: &str) -> Option<String> {
-    let (prefix, version) = split_version(spec_path)?;
-    let current = version_key(version);
-    let dir = Path::new(spec_path)
-        .parent()
-        .map(crate::paths::to_slash)
-        .unwrap_or_default();
-    let full =
-        crate::paths::resolve_inside(&repo.root, if dir.is_empty() { "." } else { &dir }).ok()?;
-    std::fs::read_dir(full)
-        .ok()?
-        .flatten()
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            let (p, v) = split_version(&name)?;
-            let key = version_key(v);
-            (p == prefix && name.ends_with(".md") && key < current).then_some((key, name))
-        })
-        .max()
-        .map(|(_, name)| {
-            if dir.is_empty() {
-                name
-            } else {
-                format!("{dir}/{name}")
-            }
-        })
 }
 
 #[cfg(test)]

@@ -23,22 +23,26 @@ pub fn compare(spec: &Spec, prev: &Spec, cited: &BTreeSet<SectionNumber>) -> Vec
                         Diagnostic::new(
                             &spc::ANCHOR_TITLE_CHANGED,
                             format!(
-                                "§{number} is `{}` in {} but was `{}` in {} (line {}): the meaning may have changed",
+                                "§{number} is `{}` in {} but was `{}` in {} ({}): the meaning may have changed",
                                 now.title,
                                 label(spec),
                                 old.title,
                                 label(prev),
-                                old.line
+                                prev.describe(&old)
                             ),
                         )
-                        .at_line(spec.path.clone(), now.line),
+                        .at_line(spec.path_of(&now).to_string(), now.line),
                     );
             }
             Resolution::MainBody(_) => {}
             gone if !cited.contains(number) => {
                 let where_now = match gone {
                     Resolution::RoadmapOnly(h) => {
-                        format!("moved to the Roadmap of {} (line {})", label(spec), h.line)
+                        format!(
+                            "moved to the Roadmap of {} ({})",
+                            label(spec),
+                            spec.describe(&h)
+                        )
                     }
                     _ => format!("is not a heading in {}", label(spec)),
                 };
@@ -47,7 +51,7 @@ pub fn compare(spec: &Spec, prev: &Spec, cited: &BTreeSet<SectionNumber>) -> Vec
                         &spc::ANCHOR_REMOVED,
                         format!("§{number} `{}` of {} {where_now}", old.title, label(prev)),
                     )
-                    .at_line(prev.path.clone(), old.line),
+                    .at_line(prev.path_of(&old).to_string(), old.line),
                 );
             }
             _ => {}
@@ -56,24 +60,8 @@ pub fn compare(spec: &Spec, prev: &Spec, cited: &BTreeSet<SectionNumber>) -> Vec
     out
 }
 
-/// Titles compared without case, spacing, punctuation or `[ADD v02.115]`-style notes.
 fn comparable(title: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0usize;
-    for c in title.chars() {
-        match c {
-            '[' => depth += 1,
-            ']' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            c if c.is_alphanumeric() => out.extend(c.to_lowercase()),
-            _ => {
-                if !out.ends_with(' ') && !out.is_empty() {
-                    out.push(' ');
-                }
-            }
-        }
-    }
-    out.trim_end().to_string()
+    crate::model::spec::comparable_title(title)
 }
 
 #[cfg(test)]
