@@ -87,6 +87,15 @@ pub fn run(cli: &Cli, cwd: &Path) -> Output {
 /// gov in-process).
 pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     let name = cli.command.name();
+    // the guard answers in its harness's protocol, not as a report
+    if let Command::Guard(a) = &cli.command {
+        let out = commands::guard::run_stdin(a, &ctx);
+        return Output {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            code: out.code,
+        };
+    }
     if cli.global.format == Format::Sarif && !supports_sarif(&cli.command) {
         let d = Diagnostic::new(
             &gov::USAGE,

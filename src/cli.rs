@@ -89,6 +89,12 @@ pub enum Command {
     ValidatorScan(crate::commands::validator_scan::ScanArgs),
     /// Install or remove the git pre-commit hook that runs gov
     Hook(crate::commands::hook::HookArgs),
+    /// Hook for coding agents: block a tool call that would write outside the active packet's scope
+    Guard(crate::commands::guard::GuardArgs),
+    /// Install, remove or check the guard in a coding agent's hook configuration
+    Agent(crate::commands::agent::AgentArgs),
+    /// Serve the gates as Model Context Protocol tools over standard input and output
+    Mcp(crate::commands::mcp::McpArgs),
 }
 
 impl Command {
@@ -110,6 +116,9 @@ impl Command {
             Command::Signatures(_) => "signatures verify",
             Command::ValidatorScan(_) => "validator-scan",
             Command::Hook(_) => "hook",
+            Command::Guard(_) => "guard",
+            Command::Agent(_) => "agent",
+            Command::Mcp(_) => "mcp",
         }
     }
 }

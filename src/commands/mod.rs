@@ -1,12 +1,15 @@
 //! One module per command. Each takes typed arguments and a [`Repo`] and returns a
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
+pub mod agent;
 pub mod board_check;
 pub mod create_packet;
 pub mod explain;
+pub mod guard;
 pub mod hook;
 pub mod init;
 pub mod manifest;
+pub mod mcp;
 pub mod phase_gate;
 pub mod post_work;
 pub mod pre_work;
@@ -101,6 +104,13 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
         Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
+        Command::Agent(a) => with_repo(&|repo| agent::run(a, repo, ctx)),
+        // both talk over standard input and output; `app` and `main` run them
+        Command::Guard(_) | Command::Mcp(_) => Err(crate::diag::Diagnostic::new(
+            &crate::diag::codes::gov::USAGE,
+            format!("`gov {}` runs only as its own process", command.name()),
+        )
+        .into()),
     }
 }
 
@@ -122,6 +132,9 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
         Command::Signatures(_) => None,
+        Command::Guard(a) => a.wp.clone(),
+        Command::Agent(a) => Some(a.action.name().to_string()),
+        Command::Mcp(_) => None,
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",

@@ -33,6 +33,7 @@ pub struct Config {
     pub board: BoardConfig,
     pub signatures: SignatureConfig,
     pub scan: scan::ScanConfig,
+    pub guard: GuardConfig,
 }
 
 impl Default for Config {
@@ -49,6 +50,7 @@ impl Default for Config {
             board: BoardConfig::default(),
             signatures: SignatureConfig::default(),
             scan: scan::ScanConfig::default(),
+            guard: GuardConfig::default(),
         }
     }
 }
@@ -189,6 +191,17 @@ impl Default for SignatureConfig {
             require_refinement: None,
         }
     }
+}
+
+/// `gov guard`, the write-time scope guard for coding-agent hooks.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GuardConfig {
+    /// Let a call through (with a warning) when the guard cannot decide, instead of
+    /// blocking it.
+    pub fail_open: bool,
+    /// Globs of repository paths any packet may write (build output, scratch files).
+    pub exempt: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -9,6 +9,7 @@ pub mod brd;
 pub mod cfg;
 pub mod git;
 pub mod gov;
+pub mod grd;
 pub mod pkt;
 #[path = "ref.rs"]
 pub mod refinement;
@@ -41,6 +42,7 @@ pub fn all() -> Vec<&'static CodeInfo> {
         brd::ALL,
         git::ALL,
         scn::ALL,
+        grd::ALL,
     ]
     .iter()
     .flat_map(|area| area.iter().copied())
