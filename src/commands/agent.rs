@@ -296,7 +296,7 @@ fn canaries(
             h.as_str()
         )));
     }
-    let inside = match in_scope_path(repo, ctx, &args) {
+    let inside = match in_scope_path(repo, &args) {
         Ok(p) => {
             let (blocked, reason) = run_canary(repo, ctx, h, event, &args, &p);
             if blocked {
@@ -347,13 +347,12 @@ fn guard_args(command: &str) -> Result<GuardArgs, String> {
 
 /// A path the active packet may write: its first exact IN_SCOPE_PATHS file, or a
 /// file under its first directory entry.
-fn in_scope_path(repo: &Repo, ctx: &Context, args: &GuardArgs) -> Result<String, Diagnostic> {
+fn in_scope_path(repo: &Repo, args: &GuardArgs) -> Result<String, Diagnostic> {
     let board = repo.load_board().ok();
     let env = std::env::var("GOV_WP").ok();
     let active =
         crate::guard::resolve_active(repo, args.wp.as_deref(), env.as_deref(), board.as_ref())?;
     let packet = repo.load_packet(&active.id).map_err(|e| e.diagnostic())?;
-    let _ = ctx;
     let entry = packet
         .in_scope_paths()
         .into_iter()

@@ -96,7 +96,7 @@ fn check_path(
         Err(d) => return Err(d.clone()),
     };
     if rel == packet.path {
-        return own_packet(packet, w, against.repo);
+        return own_packet(packet, w);
     }
     if let Some(what) = governance_document(rel, against) {
         return Err(Diagnostic::new(
@@ -219,7 +219,7 @@ fn governance_document(rel: &str, against: &Against) -> Option<String> {
 
 /// The active packet's own file: free to edit while unsigned; once signed, only
 /// when the locked sections come out as they were.
-fn own_packet(packet: &Packet, w: &Write, repo: &Repo) -> Result<(), Diagnostic> {
+fn own_packet(packet: &Packet, w: &Write) -> Result<(), Diagnostic> {
     if !matches!(
         packet.signature().map(|s| s.value),
         Some(SignatureValue::Given(_))
@@ -258,7 +258,6 @@ fn own_packet(packet: &Packet, w: &Write, repo: &Repo) -> Result<(), Diagnostic>
     if locked_sections(&after) == locked_sections(packet) {
         return Ok(());
     }
-    let _ = repo;
     blocked(
         "the edit changes a signed section (DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS or OUT_OF_SCOPE)",
     )

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod agent;
 mod bad_input;
 mod board_check;
 mod codes;
@@ -10,8 +11,10 @@ mod config;
 mod create_packet;
 mod explain;
 mod formats;
+mod guard;
 mod hook;
 mod init;
+mod mcp;
 mod phase_gate;
 mod post_work;
 mod pre_work;
