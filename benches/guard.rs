@@ -33,9 +33,14 @@ fn start_ten(root: &Path) {
     for i in 500..510 {
         let line = format!("- [WP-1-Gen-{i:05}] Ready-for-Dev (no blockers) since 2026-11-01\n");
         board = board.replace(&line, "");
-        started.push_str(&format!("- [WP-1-Gen-{i:05}] In-Progress since 2026-11-20\n"));
+        started.push_str(&format!(
+            "- [WP-1-Gen-{i:05}] In-Progress since 2026-11-20\n"
+        ));
     }
-    board = board.replace("## In Progress\n\n", &format!("## In Progress\n\n{started}\n"));
+    board = board.replace(
+        "## In Progress\n\n",
+        &format!("## In Progress\n\n{started}\n"),
+    );
     std::fs::write(path, board).expect("board");
 }
 
@@ -43,7 +48,10 @@ fn call(root: &Path, rel: &str) -> ToolCall {
     ToolCall {
         tool: "Write".into(),
         cwd: Some(root.to_path_buf()),
-        writes: vec![GuardWrite::new(root.join(rel).display().to_string(), Change::Whole("x".into()))],
+        writes: vec![GuardWrite::new(
+            root.join(rel).display().to_string(),
+            Change::Whole("x".into()),
+        )],
         unreadable: Vec::new(),
     }
 }
@@ -90,14 +98,21 @@ fn main() {
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("gov");
-            child.stdin.take().expect("stdin").write_all(event.as_bytes()).expect("write");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(event.as_bytes())
+                .expect("write");
             let out = child.wait_with_output().expect("wait");
             times.push(start.elapsed());
             assert_eq!(out.status.code(), Some(0));
         }
         let cpu = cpu_before
             .zip(support::children_cpu_ms())
-            .map_or("n/a".to_string(), |(a, b)| format!("{:.2} ms", (b - a) / PROCESS_RUNS as f64));
+            .map_or("n/a".to_string(), |(a, b)| {
+                format!("{:.2} ms", (b - a) / PROCESS_RUNS as f64)
+            });
         let (med, min) = median(times);
         println!("1000 packets, 10 In Progress  whole hook process   {label:<34} median {:>6.3} ms  min {:>6.3} ms  CPU {cpu}", ms(med), ms(min));
     }

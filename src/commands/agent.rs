@@ -347,12 +347,14 @@ fn guard_args(command: &str) -> Result<GuardArgs, String> {
 
 /// A path the active packet may write: its first exact IN_SCOPE_PATHS file, or a
 /// file under its first directory entry.
-fn in_scope_path(repo: &Repo, args: &GuardArgs) -> Result<String, Diagnostic> {
+fn in_scope_path(repo: &Repo, args: &GuardArgs) -> Result<String, Box<Diagnostic>> {
     let board = repo.load_board().ok();
     let env = std::env::var("GOV_WP").ok();
     let active =
         crate::guard::resolve_active(repo, args.wp.as_deref(), env.as_deref(), board.as_ref())?;
-    let packet = repo.load_packet(&active.id).map_err(|e| e.diagnostic())?;
+    let packet = repo
+        .load_packet(&active.id)
+        .map_err(|e| Box::new(e.diagnostic()))?;
     let entry = packet
         .in_scope_paths()
         .into_iter()
@@ -363,10 +365,10 @@ fn in_scope_path(repo: &Repo, args: &GuardArgs) -> Result<String, Diagnostic> {
                 && crate::paths::check_relative(e).is_ok()
         })
         .ok_or_else(|| {
-            Diagnostic::new(
+            Box::new(Diagnostic::new(
                 &grd::NO_ACTIVE_PACKET,
                 format!("{} lists no usable IN_SCOPE_PATHS entry", packet.id),
-            )
+            ))
         })?;
     Ok(match entry.strip_suffix('/') {
         Some(dir) => format!("{dir}/gov-agent-check.canary"),

@@ -102,19 +102,21 @@ pub fn decide_in(repo: &Repo, wp: Option<&str>, call: &ToolCall) -> Decision {
     let board = repo.load_board().ok();
     let env = std::env::var("GOV_WP").ok();
     let active = guard::resolve_active(repo, wp, env.as_deref(), board.as_ref());
-    let packet = active.as_ref().map_err(Clone::clone).and_then(|a| {
+    let packet = active.and_then(|a| {
         repo.load_packet(&a.id).map_err(|e| {
             let d = e.diagnostic();
-            Diagnostic::new(
-                &grd::NO_ACTIVE_PACKET,
-                format!(
-                    "the active packet {} ({}) could not be read: {}",
-                    a.id,
-                    a.how.as_str(),
-                    d.message
-                ),
+            Box::new(
+                Diagnostic::new(
+                    &grd::NO_ACTIVE_PACKET,
+                    format!(
+                        "the active packet {} ({}) could not be read: {}",
+                        a.id,
+                        a.how.as_str(),
+                        d.message
+                    ),
+                )
+                .help(d.help),
             )
-            .help(d.help)
         })
     });
     let others = other_packets(repo, board.as_ref(), packet.as_ref().ok());

@@ -60,19 +60,19 @@ pub fn resolve_active(
     flag: Option<&str>,
     env: Option<&str>,
     board: Option<&Board>,
-) -> Result<ActivePacket, Diagnostic> {
+) -> Result<ActivePacket, Box<Diagnostic>> {
     let given = |s: &str, how: How| {
         WpId::parse(s.trim())
             .map(|id| ActivePacket { id, how })
             .map_err(|e| {
-                Diagnostic::new(
+                Box::new(Diagnostic::new(
                     &grd::NO_ACTIVE_PACKET,
                     format!(
                         "{} names `{}`, which is not a packet id: {e}",
                         how.as_str(),
                         crate::model::wp_id::printable(s)
                     ),
-                )
+                ))
             })
     };
     if let Some(f) = flag {
@@ -88,13 +88,13 @@ pub fn resolve_active(
         });
     }
     let Some(board) = board else {
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             &grd::NO_ACTIVE_PACKET,
             format!(
                 "no packet was named and the task board {} could not be read to find the one In Progress",
                 repo.layout.task_board
             ),
-        ));
+        )));
     };
     let mut ids = in_progress(board);
     match ids.len() {
@@ -102,14 +102,14 @@ pub fn resolve_active(
             id: ids.remove(0),
             how: How::OnlyInProgress,
         }),
-        0 => Err(Diagnostic::new(
+        0 => Err(Box::new(Diagnostic::new(
             &grd::NO_ACTIVE_PACKET,
             format!(
                 "no packet was named (--wp, GOV_WP, `gov start`) and none is In Progress on {}",
                 board.path
             ),
-        )),
-        _ => Err(Diagnostic::new(
+        ))),
+        _ => Err(Box::new(Diagnostic::new(
             &grd::AMBIGUOUS_ACTIVE_PACKET,
             format!(
                 "{} packets are In Progress ({}) and none is assigned to this worktree",
@@ -119,7 +119,7 @@ pub fn resolve_active(
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-        )),
+        ))),
     }
 }
 

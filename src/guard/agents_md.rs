@@ -40,23 +40,6 @@ pub fn with_section(existing: &str) -> Option<String> {
     Some(s)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn added_once() {
-        let first = with_section("").unwrap();
-        assert!(first.starts_with("# AGENTS.md\n\n<!-- gov:agents -->"));
-        assert_eq!(with_section(&first), None);
-        let mixed = with_section("# Rules\nBe nice.").unwrap();
-        assert!(
-            mixed.starts_with("# Rules\nBe nice.\n\n## Working")
-                || mixed.contains("Be nice.\n\n<!-- gov:agents -->")
-        );
-    }
-}
-
 /// Adds the section to `AGENTS.md` at `root` (created if missing; left alone when it
 /// already has the section), noting what was done in the report.
 pub fn write(
@@ -93,4 +76,21 @@ pub fn write(
     }
     report.set_data("agents_md", serde_json::json!(FILE));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn added_once() {
+        let first = with_section("").unwrap();
+        assert!(first.starts_with("# AGENTS.md\n\n<!-- gov:agents -->"));
+        assert_eq!(with_section(&first), None);
+        let mixed = with_section("# Rules\nBe nice.").unwrap();
+        assert!(
+            mixed.starts_with("# Rules\nBe nice.\n\n## Working")
+                || mixed.contains("Be nice.\n\n<!-- gov:agents -->")
+        );
+    }
 }

@@ -13,7 +13,7 @@ use crate::rules::change::scope::{covers, Cover};
 /// other In Progress packets, and the exemptions.
 pub struct Against<'a> {
     pub repo: &'a Repo,
-    pub active: Result<&'a Packet, Diagnostic>,
+    pub active: Result<&'a Packet, Box<Diagnostic>>,
     /// Other packets In Progress: their scopes are locked to them.
     pub others: &'a [Packet],
 }
@@ -49,7 +49,7 @@ pub fn decide(call: &ToolCall, against: &Against) -> Decision {
                 for p in std::iter::once(&rel).chain(real.as_ref()) {
                     match check_path(p, w, against, &exempt) {
                         Ok(()) => d.allowed_paths.push(p.clone()),
-                        Err(f) => d.findings.push(f.in_file(p.clone())),
+                        Err(f) => d.findings.push((*f).in_file(p.clone())),
                     }
                 }
                 if let Some(real) = &real {
@@ -87,7 +87,7 @@ fn check_path(
     w: &Write,
     against: &Against,
     exempt: &globset::GlobSet,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Box<Diagnostic>> {
     if exempt.is_match(rel) {
         return Ok(());
     }
@@ -99,13 +99,13 @@ fn check_path(
         return own_packet(packet, w);
     }
     if let Some(what) = governance_document(rel, against) {
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             &grd::GOVERNANCE_WRITE,
             format!(
                 "blocked write to `{rel}`: it is {what}, not {}'s to change",
                 packet.id
             ),
-        ));
+        )));
     }
     let scope = packet.in_scope_paths();
     if scope.iter().any(|e| covers(&e.value, rel) == Cover::Yes) {
@@ -115,13 +115,13 @@ fn check_path(
         return Ok(());
     }
     if let Some(other) = holder(rel, against.others) {
-        return Err(Diagnostic::new(
+        return Err(Box::new(Diagnostic::new(
             &grd::LOCKED_BY_OTHER_PACKET,
             format!(
                 "blocked write to `{rel}`: it is in the scope of {}, which is In Progress ({}); {} may not change it",
                 other.id, other.path, packet.id
             ),
-        ));
+        )));
     }
     let mut msg = format!(
         "blocked write to `{rel}`: it is not in {}'s IN_SCOPE_PATHS ({})",
@@ -133,7 +133,7 @@ fn check_path(
             break;
         }
     }
-    Err(Diagnostic::new(&grd::OUT_OF_SCOPE_WRITE, msg))
+    Err(Box::new(Diagnostic::new(&grd::OUT_OF_SCOPE_WRITE, msg)))
 }
 
 /// A scope entry the path nearly matches: by case, or by lookalike characters.
@@ -219,7 +219,7 @@ fn governance_document(rel: &str, against: &Against) -> Option<String> {
 
 /// The active packet's own file: free to edit while unsigned; once signed, only
 /// when the locked sections come out as they were.
-fn own_packet(packet: &Packet, w: &Write) -> Result<(), Diagnostic> {
+fn own_packet(packet: &Packet, w: &Write) -> Result<(), Box<Diagnostic>> {
     if !matches!(
         packet.signature().map(|s| s.value),
         Some(SignatureValue::Given(_))
@@ -227,13 +227,13 @@ fn own_packet(packet: &Packet, w: &Write) -> Result<(), Diagnostic> {
         return Ok(());
     }
     let blocked = |why: &str| {
-        Err(Diagnostic::new(
+        Err(Box::new(Diagnostic::new(
             &grd::SIGNED_SECTION_EDIT,
             format!(
                 "blocked write to `{}`: {} is signed and {why}",
                 packet.path, packet.id
             ),
-        ))
+        )))
     };
     let current = &packet.doc.source.text;
     let new_text = match &w.change {

@@ -16,8 +16,12 @@ pub struct Hook {
 
 impl Hook {
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {:?} / {}", self.stdout, self.stderr))
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}): {:?} / {}",
+                self.stdout, self.stderr
+            )
+        })
     }
 }
 
@@ -57,12 +61,19 @@ fn repo() -> Gov {
 
 /// A fixture event with `$ROOT` filled in.
 fn event(root: &Path, harness: &str, name: &str) -> String {
-    let text = std::fs::read_to_string(fixtures_dir().join(format!("agents/{harness}/{name}.json"))).expect("fixture");
+    let text =
+        std::fs::read_to_string(fixtures_dir().join(format!("agents/{harness}/{name}.json")))
+            .expect("fixture");
     text.replace("$ROOT", &root.display().to_string())
 }
 
 fn guard(root: &Path, harness: &str, input: &str) -> Hook {
-    run_stdin(root, &["guard", "--harness", harness, "--wp", "WP-1-Login"], input.as_bytes(), &[])
+    run_stdin(
+        root,
+        &["guard", "--harness", harness, "--wp", "WP-1-Login"],
+        input.as_bytes(),
+        &[],
+    )
 }
 
 /// Whether the harness reads this answer as a block (its documented shapes).
@@ -73,7 +84,8 @@ fn blocked(harness: &str, h: &Hook) -> bool {
     assert_eq!(h.code, 0, "{}", h.stderr);
     match harness {
         "claude" | "codex" => {
-            h.stdout.trim().is_empty().then_some(false).unwrap_or_else(|| h.json()["hookSpecificOutput"]["permissionDecision"] == "deny")
+            !h.stdout.trim().is_empty()
+                && h.json()["hookSpecificOutput"]["permissionDecision"] == "deny"
         }
         "cursor" => h.json()["permission"] == "deny",
         "gemini" => h.json()["decision"] == "deny",
@@ -88,7 +100,10 @@ fn shape(mut v: Value) -> Value {
             Value::Object(m) => {
                 for (k, x) in m.iter_mut() {
                     match k.as_str() {
-                        "permissionDecisionReason" | "reason" | "agent_message" | "followup_message" => *x = Value::String("<reason>".into()),
+                        "permissionDecisionReason"
+                        | "reason"
+                        | "agent_message"
+                        | "followup_message" => *x = Value::String("<reason>".into()),
                         "user_message" => *x = Value::String("<short>".into()),
                         _ => walk(x),
                     }
@@ -103,7 +118,11 @@ fn shape(mut v: Value) -> Value {
 }
 
 fn fixture_json(harness: &str, name: &str) -> Value {
-    serde_json::from_str(&std::fs::read_to_string(fixtures_dir().join(format!("agents/{harness}/{name}.json"))).expect("fixture")).expect("json")
+    serde_json::from_str(
+        &std::fs::read_to_string(fixtures_dir().join(format!("agents/{harness}/{name}.json")))
+            .expect("fixture"),
+    )
+    .expect("json")
 }
 
 const PRE_TOOL_EVENTS: &[(&str, &str)] = &[
@@ -136,18 +155,43 @@ fn every_event_both_ways_in_each_harness_protocol() {
     for (harness, name) in PRE_TOOL_EVENTS {
         let inside = event(root, harness, name);
         let allowed = guard(root, harness, &inside);
-        assert!(!blocked(harness, &allowed), "{harness} {name} in scope: {}", allowed.stdout);
+        assert!(
+            !blocked(harness, &allowed),
+            "{harness} {name} in scope: {}",
+            allowed.stdout
+        );
         if *harness == "cursor" {
-            assert_eq!(allowed.json(), fixture_json("cursor", "decision.permission.allow"));
+            assert_eq!(
+                allowed.json(),
+                fixture_json("cursor", "decision.permission.allow")
+            );
         }
         let outside = inside.replace("src/api/auth.rs", "src/api/admin.rs");
         let denied = guard(root, harness, &outside);
-        assert!(blocked(harness, &denied), "{harness} {name} out of scope: {}", denied.stdout);
-        assert_eq!(shape(denied.json()), fixture_json(harness, deny_fixture(harness)), "{harness} {name}");
+        assert!(
+            blocked(harness, &denied),
+            "{harness} {name} out of scope: {}",
+            denied.stdout
+        );
+        assert_eq!(
+            shape(denied.json()),
+            fixture_json(harness, deny_fixture(harness)),
+            "{harness} {name}"
+        );
         let text = denied.stdout.clone();
-        assert!(text.contains("GRD001") && text.contains("src/api/admin.rs") && text.contains("WP-1-Login"), "{text}");
+        assert!(
+            text.contains("GRD001")
+                && text.contains("src/api/admin.rs")
+                && text.contains("WP-1-Login"),
+            "{text}"
+        );
         // what the harness shows is told from the event alone too
-        let auto = run_stdin(root, &["guard", "--wp", "WP-1-Login"], outside.as_bytes(), &[]);
+        let auto = run_stdin(
+            root,
+            &["guard", "--wp", "WP-1-Login"],
+            outside.as_bytes(),
+            &[],
+        );
         assert!(blocked(harness, &auto), "{harness} {name} auto-detected");
     }
 }
@@ -156,9 +200,13 @@ fn every_event_both_ways_in_each_harness_protocol() {
 fn the_agent_reads_the_packet_the_path_and_what_to_do() {
     let gov = repo();
     let root = gov.root();
-    let outside = event(root, "claude", "pre_tool_use.write").replace("src/api/auth.rs", "src/api/admin.rs");
+    let outside =
+        event(root, "claude", "pre_tool_use.write").replace("src/api/auth.rs", "src/api/admin.rs");
     let h = guard(root, "claude", &outside);
-    let reason = h.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_string();
+    let reason = h.json()["hookSpecificOutput"]["permissionDecisionReason"]
+        .as_str()
+        .unwrap()
+        .to_string();
     insta::assert_snapshot!(reason);
 }
 
@@ -166,11 +214,21 @@ fn the_agent_reads_the_packet_the_path_and_what_to_do() {
 fn writes_into_another_in_progress_packets_scope_name_it() {
     let gov = repo();
     let root = gov.root();
-    for path in ["src/billing/invoice.rs", "src/billing/tax/vat.rs", "SRC/Billing/Invoice.rs"] {
+    for path in [
+        "src/billing/invoice.rs",
+        "src/billing/tax/vat.rs",
+        "SRC/Billing/Invoice.rs",
+    ] {
         let e = event(root, "claude", "pre_tool_use.write").replace("src/api/auth.rs", path);
         let h = guard(root, "claude", &e);
-        let reason = h.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_string();
-        assert!(reason.contains("GRD002") && reason.contains("WP-1-Billing"), "{path}: {reason}");
+        let reason = h.json()["hookSpecificOutput"]["permissionDecisionReason"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            reason.contains("GRD002") && reason.contains("WP-1-Billing"),
+            "{path}: {reason}"
+        );
     }
 }
 
@@ -178,12 +236,27 @@ fn writes_into_another_in_progress_packets_scope_name_it() {
 fn governance_documents_and_hook_configs_are_not_the_agents() {
     let gov = repo();
     let root = gov.root();
-    for path in ["docs/TASK_BOARD.md", "docs/SIGNATURE_AUDIT.md", "docs/task_packets/WP-1-Notes.md", "docs/task_packets/WP-1-Billing.md", "gov.yaml", ".claude/settings.json", "Master_Spec_v1.0.md", "DOCS/task_board.md"] {
+    for path in [
+        "docs/TASK_BOARD.md",
+        "docs/SIGNATURE_AUDIT.md",
+        "docs/task_packets/WP-1-Notes.md",
+        "docs/task_packets/WP-1-Billing.md",
+        "gov.yaml",
+        ".claude/settings.json",
+        "Master_Spec_v1.0.md",
+        "DOCS/task_board.md",
+    ] {
         let e = event(root, "claude", "pre_tool_use.write").replace("src/api/auth.rs", path);
         let h = guard(root, "claude", &e);
         assert!(blocked("claude", &h), "{path}");
-        let reason = h.json()["hookSpecificOutput"]["permissionDecisionReason"].as_str().unwrap().to_string();
-        assert!(reason.contains("GRD004") || reason.contains("GRD002"), "{path}: {reason}");
+        let reason = h.json()["hookSpecificOutput"]["permissionDecisionReason"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            reason.contains("GRD004") || reason.contains("GRD002"),
+            "{path}: {reason}"
+        );
     }
 }
 
@@ -191,7 +264,10 @@ fn governance_documents_and_hook_configs_are_not_the_agents() {
 fn own_packet_unsigned_sections_yes_signed_sections_no() {
     let gov = repo();
     let root = gov.root();
-    let packet = root.join("docs/task_packets/WP-1-Login.md").display().to_string();
+    let packet = root
+        .join("docs/task_packets/WP-1-Login.md")
+        .display()
+        .to_string();
     let edit = |old: &str, new: &str| {
         serde_json::json!({
             "hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Edit",
@@ -199,20 +275,43 @@ fn own_packet_unsigned_sections_yes_signed_sections_no() {
         })
         .to_string()
     };
-    let ok = guard(root, "claude", &edit("- Notes:\n", "- Notes: tests pass locally\n"));
+    let ok = guard(
+        root,
+        "claude",
+        &edit("- Notes:\n", "- Notes: tests pass locally\n"),
+    );
     assert!(!blocked("claude", &ok), "{}", ok.stdout);
-    let scope = guard(root, "claude", &edit("  - Cargo.toml (no new crates expected)\n", "  - Cargo.toml (no new crates expected)\n  - src/api/admin.rs\n"));
+    let scope = guard(
+        root,
+        "claude",
+        &edit(
+            "  - Cargo.toml (no new crates expected)\n",
+            "  - Cargo.toml (no new crates expected)\n  - src/api/admin.rs\n",
+        ),
+    );
     assert!(blocked("claude", &scope));
     assert!(scope.stdout.contains("GRD003"), "{}", scope.stdout);
-    let done = guard(root, "claude", &edit("3. Invalid credentials", "3. Maybe invalid credentials"));
+    let done = guard(
+        root,
+        "claude",
+        &edit("3. Invalid credentials", "3. Maybe invalid credentials"),
+    );
     assert!(blocked("claude", &done));
     // a shell redirection into the signed packet cannot be judged: blocked
     let shell = serde_json::json!({"hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Bash", "tool_input": {"command": "echo x >> docs/task_packets/WP-1-Login.md"}}).to_string();
     assert!(blocked("claude", &guard(root, "claude", &shell)));
     // an unsigned packet is the agent's to edit whole
-    let billing = root.join("docs/task_packets/WP-1-Billing.md").display().to_string();
+    let billing = root
+        .join("docs/task_packets/WP-1-Billing.md")
+        .display()
+        .to_string();
     let e = serde_json::json!({"hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Write", "tool_input": {"file_path": billing, "content": "# new"}}).to_string();
-    let h = run_stdin(root, &["guard", "--harness", "claude", "--wp", "WP-1-Billing"], e.as_bytes(), &[]);
+    let h = run_stdin(
+        root,
+        &["guard", "--harness", "claude", "--wp", "WP-1-Billing"],
+        e.as_bytes(),
+        &[],
+    );
     assert!(!blocked("claude", &h), "{}", h.stdout);
 }
 
@@ -224,10 +323,26 @@ fn hostile_paths_are_resolved_before_deciding() {
     #[cfg(unix)]
     {
         let outside = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path(), root.join("src/storage/migrations/escape")).unwrap();
-        std::os::unix::fs::symlink(root.join("src/api/admin.rs"), root.join("src/storage/migrations/alias.sql")).unwrap();
-        for path in ["src/storage/migrations/escape/x.sql", "src/storage/migrations/alias.sql"] {
-            let e = event(root, "claude", "pre_tool_use.write").replace("$ROOT/src/api/auth.rs", &root.join(path).display().to_string()).replace(&format!("{}/src/api/auth.rs", root.display()), &root.join(path).display().to_string());
+        std::os::unix::fs::symlink(outside.path(), root.join("src/storage/migrations/escape"))
+            .unwrap();
+        std::os::unix::fs::symlink(
+            root.join("src/api/admin.rs"),
+            root.join("src/storage/migrations/alias.sql"),
+        )
+        .unwrap();
+        for path in [
+            "src/storage/migrations/escape/x.sql",
+            "src/storage/migrations/alias.sql",
+        ] {
+            let e = event(root, "claude", "pre_tool_use.write")
+                .replace(
+                    "$ROOT/src/api/auth.rs",
+                    &root.join(path).display().to_string(),
+                )
+                .replace(
+                    &format!("{}/src/api/auth.rs", root.display()),
+                    &root.join(path).display().to_string(),
+                );
             assert!(blocked("claude", &guard(root, "claude", &e)), "{path}");
         }
         std::mem::forget(outside);
@@ -247,27 +362,47 @@ fn hostile_paths_are_resolved_before_deciding() {
         let h = guard(root, "claude", &e);
         assert!(blocked("claude", &h), "{path:?} was allowed");
     }
-    let e = |p: &str| serde_json::json!({"hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Write", "tool_input": {"file_path": p, "content": "x"}}).to_string();
+    let e = |p: &str| {
+        serde_json::json!({"hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Write", "tool_input": {"file_path": p, "content": "x"}}).to_string()
+    };
     let case = guard(root, "claude", &e("src/api/Auth.rs"));
     assert!(case.stdout.contains("letter case"), "{}", case.stdout);
     let look = guard(root, "claude", &e("src/api/аuth.rs"));
     assert!(look.stdout.contains("lookalike"), "{}", look.stdout);
     // `..` that stays inside and lands in scope is the in-scope file
-    assert!(!blocked("claude", &guard(root, "claude", &e("src/storage/../api/auth.rs"))));
+    assert!(!blocked(
+        "claude",
+        &guard(root, "claude", &e("src/storage/../api/auth.rs"))
+    ));
     // exempt by gov.yaml
-    assert!(!blocked("claude", &guard(root, "claude", &e("target/debug/out.txt"))));
+    assert!(!blocked(
+        "claude",
+        &guard(root, "claude", &e("target/debug/out.txt"))
+    ));
 }
 
 #[test]
 fn shell_targets_that_cannot_be_read_are_blocked_and_reads_are_not() {
     let gov = repo();
     let root = gov.root();
-    let bash = |c: &str| serde_json::json!({"hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Bash", "tool_input": {"command": c}}).to_string();
-    for c in ["echo x > $OUT", "echo x > \"$(pick)\"", "cat a | tee *.rs", "echo 'open"] {
+    let bash = |c: &str| {
+        serde_json::json!({"hook_event_name": "PreToolUse", "cwd": root, "tool_name": "Bash", "tool_input": {"command": c}}).to_string()
+    };
+    for c in [
+        "echo x > $OUT",
+        "echo x > \"$(pick)\"",
+        "cat a | tee *.rs",
+        "echo 'open",
+    ] {
         let h = guard(root, "claude", &bash(c));
         assert!(blocked("claude", &h), "{c}");
     }
-    for c in ["cargo test 2>&1 | tail", "ls -la > /dev/null", "grep -r login src", "echo x > src/api/auth.rs"] {
+    for c in [
+        "cargo test 2>&1 | tail",
+        "ls -la > /dev/null",
+        "grep -r login src",
+        "echo x > src/api/auth.rs",
+    ] {
         let h = guard(root, "claude", &bash(c));
         assert!(!blocked("claude", &h), "{c}: {}", h.stdout);
     }
@@ -285,26 +420,53 @@ fn unreadable_events_fail_closed() {
         ("empty", Vec::new()),
         ("not json", b"tool=Write path=src/x".to_vec()),
         ("array", b"[1,2]".to_vec()),
-        ("unknown event", br#"{"hook_event_name":"Teleport"}"#.to_vec()),
-        ("no tool name", br#"{"hook_event_name":"PreToolUse","tool_input":{}}"#.to_vec()),
-        ("invalid utf-8", b"{\"hook_event_name\":\"PreToolUse\xff\"}".to_vec()),
+        (
+            "unknown event",
+            br#"{"hook_event_name":"Teleport"}"#.to_vec(),
+        ),
+        (
+            "no tool name",
+            br#"{"hook_event_name":"PreToolUse","tool_input":{}}"#.to_vec(),
+        ),
+        (
+            "invalid utf-8",
+            b"{\"hook_event_name\":\"PreToolUse\xff\"}".to_vec(),
+        ),
         ("huge", huge.into_bytes()),
     ];
     for (what, bytes) in &inputs {
-        let h = run_stdin(root, &["guard", "--harness", "claude", "--wp", "WP-1-Login"], bytes, &[]);
+        let h = run_stdin(
+            root,
+            &["guard", "--harness", "claude", "--wp", "WP-1-Login"],
+            bytes,
+            &[],
+        );
         assert!(blocked("claude", &h), "{what}: {}", h.stdout);
         assert!(h.stdout.contains("GRD008"), "{what}: {}", h.stdout);
         // with no harness named: the harness the event names, else exit 2 and stderr
         let bare = run_stdin(root, &["guard"], bytes, &[]);
         assert!(blocked("claude", &bare), "{what}");
-        assert!(bare.stderr.contains("GRD008") || bare.stdout.contains("GRD008"), "{what}: {}", bare.stderr);
+        assert!(
+            bare.stderr.contains("GRD008") || bare.stdout.contains("GRD008"),
+            "{what}: {}",
+            bare.stderr
+        );
         if !bare.stdout.contains("PreToolUse") {
             assert_eq!(bare.code, 2, "{what}");
         }
     }
     // guard.fail_open lets what cannot be read through, saying so
-    std::fs::write(root.join("gov.yaml"), "version: 1\nguard:\n  fail_open: true\n").unwrap();
-    let h = run_stdin(root, &["guard", "--harness", "claude"], truncated.as_bytes(), &[]);
+    std::fs::write(
+        root.join("gov.yaml"),
+        "version: 1\nguard:\n  fail_open: true\n",
+    )
+    .unwrap();
+    let h = run_stdin(
+        root,
+        &["guard", "--harness", "claude"],
+        truncated.as_bytes(),
+        &[],
+    );
     assert_eq!((h.code, h.stdout.as_str()), (0, ""));
     assert!(h.stderr.contains("GRD010"), "{}", h.stderr);
     // but never a write it judged out of scope
@@ -321,12 +483,27 @@ fn the_active_packet_is_chosen_in_order() {
     let h = run_stdin(root, &["guard", "--harness", "claude"], e.as_bytes(), &[]);
     assert!(h.stdout.contains("GRD007"), "{}", h.stdout);
     // GOV_WP
-    let h = run_stdin(root, &["guard", "--harness", "claude"], e.as_bytes(), &[("GOV_WP", "WP-1-Login")]);
+    let h = run_stdin(
+        root,
+        &["guard", "--harness", "claude"],
+        e.as_bytes(),
+        &[("GOV_WP", "WP-1-Login")],
+    );
     assert!(!blocked("claude", &h), "{}", h.stdout);
-    let h = run_stdin(root, &["guard", "--harness", "claude"], e.as_bytes(), &[("GOV_WP", "WP-1-Billing")]);
+    let h = run_stdin(
+        root,
+        &["guard", "--harness", "claude"],
+        e.as_bytes(),
+        &[("GOV_WP", "WP-1-Billing")],
+    );
     assert!(h.stdout.contains("GRD002"), "{}", h.stdout);
     // --wp wins over GOV_WP
-    let h = run_stdin(root, &["guard", "--harness", "claude", "--wp", "WP-1-Login"], e.as_bytes(), &[("GOV_WP", "WP-1-Billing")]);
+    let h = run_stdin(
+        root,
+        &["guard", "--harness", "claude", "--wp", "WP-1-Login"],
+        e.as_bytes(),
+        &[("GOV_WP", "WP-1-Billing")],
+    );
     assert!(!blocked("claude", &h));
     // the assignment `gov start` recorded for this worktree
     let gates = serde_json::json!({"gate_logs": [
@@ -339,16 +516,32 @@ fn the_active_packet_is_chosen_in_order() {
     std::fs::remove_file(root.join("docs/ORCHESTRATOR_GATES.json")).unwrap();
     // the only In Progress packet
     let board = std::fs::read_to_string(root.join("docs/TASK_BOARD.md")).unwrap();
-    std::fs::write(root.join("docs/TASK_BOARD.md"), board.replace("- [WP-1-Billing] In-Progress since 2026-11-19, by coder-b\n", "")).unwrap();
+    std::fs::write(
+        root.join("docs/TASK_BOARD.md"),
+        board.replace(
+            "- [WP-1-Billing] In-Progress since 2026-11-19, by coder-b\n",
+            "",
+        ),
+    )
+    .unwrap();
     let h = run_stdin(root, &["guard", "--harness", "claude"], e.as_bytes(), &[]);
     assert!(!blocked("claude", &h), "{}", h.stdout);
     // none
-    std::fs::write(root.join("docs/TASK_BOARD.md"), "# Board\n\n## In Progress\n\n## Done\n").unwrap();
+    std::fs::write(
+        root.join("docs/TASK_BOARD.md"),
+        "# Board\n\n## In Progress\n\n## Done\n",
+    )
+    .unwrap();
     let h = run_stdin(root, &["guard", "--harness", "claude"], e.as_bytes(), &[]);
     assert!(h.stdout.contains("GRD006"), "{}", h.stdout);
     // a call that writes nothing is never blocked
     let read = serde_json::json!({"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "cargo test"}}).to_string();
-    let h = run_stdin(root, &["guard", "--harness", "claude"], read.as_bytes(), &[]);
+    let h = run_stdin(
+        root,
+        &["guard", "--harness", "claude"],
+        read.as_bytes(),
+        &[],
+    );
     assert_eq!((h.code, h.stdout.as_str()), (0, ""));
 }
 
@@ -364,16 +557,54 @@ fn stop_hooks_report_post_work_in_each_format() {
         ("gemini", "after_agent", Some("decision.after_agent.deny")),
     ] {
         let e = event(root, harness, name);
-        let h = run_stdin(root, &["guard", "--harness", harness, "--on-stop", "--wp", "WP-1-Login"], e.as_bytes(), &[]);
+        let h = run_stdin(
+            root,
+            &[
+                "guard",
+                "--harness",
+                harness,
+                "--on-stop",
+                "--wp",
+                "WP-1-Login",
+            ],
+            e.as_bytes(),
+            &[],
+        );
         assert_eq!(h.code, 0, "{harness}: {}", h.stderr);
-        assert_eq!(shape(h.json()), fixture_json(harness, fixture.unwrap()), "{harness}");
-        assert!(h.stdout.contains("post-work WP-1-Login"), "{harness}: {}", h.stdout);
+        assert_eq!(
+            shape(h.json()),
+            fixture_json(harness, fixture.unwrap()),
+            "{harness}"
+        );
+        assert!(
+            h.stdout.contains("post-work WP-1-Login"),
+            "{harness}: {}",
+            h.stdout
+        );
         // already sent back once: let it stop
-        let again = e.replace("\"stop_hook_active\": false", "\"stop_hook_active\": true").replace("\"loop_count\": 0", "\"loop_count\": 5");
-        let h = run_stdin(root, &["guard", "--harness", harness, "--on-stop", "--wp", "WP-1-Login"], again.as_bytes(), &[]);
+        let again = e
+            .replace("\"stop_hook_active\": false", "\"stop_hook_active\": true")
+            .replace("\"loop_count\": 0", "\"loop_count\": 5");
+        let h = run_stdin(
+            root,
+            &[
+                "guard",
+                "--harness",
+                harness,
+                "--on-stop",
+                "--wp",
+                "WP-1-Login",
+            ],
+            again.as_bytes(),
+            &[],
+        );
         assert_eq!(h.code, 0);
         let v: Value = serde_json::from_str(h.stdout.trim()).unwrap_or(Value::Null);
-        assert!(v.get("decision").is_none() && v.get("followup_message").is_none(), "{harness}: {}", h.stdout);
+        assert!(
+            v.get("decision").is_none() && v.get("followup_message").is_none(),
+            "{harness}: {}",
+            h.stdout
+        );
     }
 }
 
@@ -384,19 +615,42 @@ fn stop_hook_passes_clean_work_and_blocks_out_of_scope_work() {
     let git = git2::Repository::init(root).unwrap();
     let commit_all = |msg: &str| {
         let mut index = git.index().unwrap();
-        index.add_all(["*"], git2::IndexAddOption::DEFAULT, None).unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
         index.write().unwrap();
         let tree = git.find_tree(index.write_tree().unwrap()).unwrap();
         let sig = git2::Signature::now("t", "t@example.com").unwrap();
         let parent = git.head().ok().and_then(|h| h.peel_to_commit().ok());
         let parents: Vec<&git2::Commit> = parent.iter().collect();
-        git.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents).unwrap();
+        git.commit(Some("HEAD"), &sig, &sig, msg, &tree, &parents)
+            .unwrap();
     };
     commit_all("base");
-    std::fs::write(root.join("src/api/admin.rs"), "// changed outside the scope\n").unwrap();
+    std::fs::write(
+        root.join("src/api/admin.rs"),
+        "// changed outside the scope\n",
+    )
+    .unwrap();
     let e = event(root, "claude", "stop");
-    let h = run_stdin(root, &["guard", "--harness", "claude", "--on-stop", "--wp", "WP-1-Login"], e.as_bytes(), &[]);
+    let h = run_stdin(
+        root,
+        &[
+            "guard",
+            "--harness",
+            "claude",
+            "--on-stop",
+            "--wp",
+            "WP-1-Login",
+        ],
+        e.as_bytes(),
+        &[],
+    );
     let v = h.json();
     assert_eq!(v["decision"], "block", "{}", h.stdout);
-    assert!(v["reason"].as_str().unwrap().contains("src/api/admin.rs"), "{}", h.stdout);
+    assert!(
+        v["reason"].as_str().unwrap().contains("src/api/admin.rs"),
+        "{}",
+        h.stdout
+    );
 }
