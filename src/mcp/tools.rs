@@ -21,7 +21,7 @@ const TOOLS: &[Tool] = &[
         name: "post_work",
         description: "Gate 1: is the packet's work done, in scope and evidenced? Default diff: working tree vs HEAD.",
         required: &[WP],
-        optional: &[("range", "Commits A..B"), ("rev", "One commit"), ("staged", "\"true\": the index vs HEAD")],
+        optional: &[("range", "Commits A..B"), ("rev", "One commit"), ("staged", "Check the index against HEAD")],
     },
     Tool { name: "spec_regression", description: "Spec pointer and anchor integrity.", required: &[], optional: &[] },
     Tool { name: "board_check", description: "Task board integrity: sections, drift, blocks, dependencies.", required: &[], optional: &[] },
