@@ -88,6 +88,15 @@ pub fn run(cli: &Cli, cwd: &Path) -> Output {
 /// gov in-process).
 pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
     let name = cli.command.name();
+    // the guard answers in its harness's protocol, not as a report
+    if let Command::Guard(a) = &cli.command {
+        let out = commands::guard::run_stdin(a, &ctx);
+        return Output {
+            stdout: out.stdout,
+            stderr: out.stderr,
+            code: out.code,
+        };
+    }
     if let Some(refusal) = format_refusal(cli) {
         return render_output(cli, Report::fatal(name, None, refusal), None);
     }

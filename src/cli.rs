@@ -127,6 +127,12 @@ pub enum Command {
     Supersede(crate::commands::lifecycle::SupersedeArgs),
     /// Task board maintenance (`gov board sync`)
     Board(crate::commands::board_sync::BoardArgs),
+    /// Hook for coding agents: block a tool call that would write outside the active packet's scope
+    Guard(crate::commands::guard::GuardArgs),
+    /// Install, remove or check the guard in a coding agent's hook configuration
+    Agent(crate::commands::agent::AgentArgs),
+    /// Serve the gates as Model Context Protocol tools over standard input and output
+    Mcp(crate::commands::mcp::McpArgs),
 }
 
 impl Command {
@@ -161,6 +167,9 @@ impl Command {
             Command::Unblock(_) => "unblock",
             Command::Supersede(_) => "supersede",
             Command::Board(_) => "board sync",
+            Command::Guard(_) => "guard",
+            Command::Agent(_) => "agent",
+            Command::Mcp(_) => "mcp",
         }
     }
 }

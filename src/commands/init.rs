@@ -22,6 +22,9 @@ pub struct InitArgs {
     /// Overwrite files that already exist
     #[arg(long)]
     pub force: bool,
+    /// Also add a section to AGENTS.md telling coding agents which gov command answers what
+    #[arg(long)]
+    pub agents_md: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -164,6 +167,9 @@ pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
         "gov spec-regression".into(),
         "gov create-task-packet WP-1-First-Task --backlog --gate Phase-1".into(),
     ];
+    if args.agents_md {
+        crate::guard::agents_md::write(&root, &mut report)?;
+    }
     Ok(report)
 }
 

@@ -1,6 +1,7 @@
 //! One module per command. Each takes typed arguments and a [`Repo`] and returns a
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
+pub mod agent;
 pub mod board_check;
 pub mod board_sync;
 pub mod check;
@@ -9,10 +10,12 @@ pub mod create_packet;
 pub mod doctor;
 pub mod explain;
 pub mod graph;
+pub mod guard;
 pub mod hook;
 pub mod init;
 pub mod lifecycle;
 pub mod manifest;
+pub mod mcp;
 pub mod phase_gate;
 pub mod post_work;
 pub mod pre_work;
@@ -106,6 +109,13 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Unblock(a) => with_repo(&|repo| lifecycle::unblock(a, repo, ctx)),
         Command::Supersede(a) => with_repo(&|repo| lifecycle::supersede(a, repo, ctx)),
         Command::Board(a) => with_repo(&|repo| board_sync::run(a, repo, ctx)),
+        Command::Agent(a) => with_repo(&|repo| agent::run(a, repo, ctx)),
+        // both talk over standard input and output; `app` and `main` run them
+        Command::Guard(_) | Command::Mcp(_) => Err(crate::diag::Diagnostic::new(
+            &crate::diag::codes::gov::USAGE,
+            format!("`gov {}` runs only as its own process", command.name()),
+        )
+        .into()),
     }
 }
 
@@ -137,6 +147,9 @@ pub fn target_of(command: &Command) -> Option<String> {
         Command::Unblock(a) => Some(a.wp_id.clone()),
         Command::Supersede(a) => Some(a.wp_id.clone()),
         Command::Board(_) => None,
+        Command::Guard(a) => a.wp.clone(),
+        Command::Agent(a) => Some(a.action.name().to_string()),
+        Command::Mcp(_) => None,
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",

@@ -106,6 +106,14 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
             ));
         }
     }
+    for g in &c.guard.exempt {
+        if let Err(e) = globset::Glob::new(g) {
+            return Err((
+                "guard.exempt".into(),
+                format!("`{g}` is not a valid glob: {e}"),
+            ));
+        }
+    }
     // time arithmetic on these values must not overflow (a panic is never an answer)
     for (key, value, max) in [
         (

@@ -34,6 +34,7 @@ pub struct Config {
     pub signatures: SignatureConfig,
     pub scan: scan::ScanConfig,
     pub packets: PacketsConfig,
+    pub guard: GuardConfig,
 }
 
 impl Default for Config {
@@ -51,6 +52,7 @@ impl Default for Config {
             signatures: SignatureConfig::default(),
             scan: scan::ScanConfig::default(),
             packets: PacketsConfig::default(),
+            guard: GuardConfig::default(),
         }
     }
 }
@@ -209,6 +211,17 @@ impl Default for SignatureConfig {
             require_refinement: None,
         }
     }
+}
+
+/// `gov guard`, the write-time scope guard for coding-agent hooks.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GuardConfig {
+    /// Let a call through (with a warning) when the guard cannot decide, instead of
+    /// blocking it.
+    pub fail_open: bool,
+    /// Globs of repository paths any packet may write (build output, scratch files).
+    pub exempt: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

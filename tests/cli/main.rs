@@ -3,6 +3,7 @@
 
 mod support;
 
+mod agent;
 mod bad_input;
 mod board_check;
 mod cache;
@@ -14,9 +15,11 @@ mod ecosystem;
 mod explain;
 mod fields;
 mod formats;
+mod guard;
 mod hook;
 mod init;
 mod lifecycle;
+mod mcp;
 mod phase_gate;
 mod post_work;
 mod pre_work;

@@ -9,6 +9,7 @@ pub mod brd;
 pub mod cfg;
 pub mod git;
 pub mod gov;
+pub mod grd;
 pub mod lif;
 pub mod pkt;
 #[path = "ref.rs"]
@@ -43,6 +44,7 @@ pub fn all() -> Vec<&'static CodeInfo> {
         git::ALL,
         scn::ALL,
         lif::ALL,
+        grd::ALL,
     ]
     .iter()
     .flat_map(|area| area.iter().copied())

@@ -10,7 +10,7 @@ mod manifest;
 mod nonempty;
 mod outcomes;
 mod review;
-mod scope;
+pub(crate) mod scope;
 
 use crate::config::{Config, Layout};
 use crate::diag::{CodeInfo, Diagnostic, Severity};

@@ -96,7 +96,7 @@ fn serde_plain(kind: ChangeKind) -> &'static str {
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Cover {
+pub(crate) enum Cover {
     Yes,
     /// Under a top-level directory entry (`src/`): pre-work rejects those.
     TooBroad,
@@ -105,7 +105,7 @@ enum Cover {
 
 /// Whether a scope entry covers `path`: the exact file, or a file under a directory
 /// entry with at least two segments. Globs cover nothing (pre-work reports them).
-fn covers(entry: &str, path: &str) -> Cover {
+pub(crate) fn covers(entry: &str, path: &str) -> Cover {
     let e = entry_path(entry);
     if e.is_empty() || e.contains(['*', '?', '[', '{']) {
         return Cover::No;
