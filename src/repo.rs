@@ -103,6 +103,9 @@ impl Repo {
         if let Some(d) = lossy_warning(&source, what) {
             self.warn(d);
         }
+        crate::markdown::conflict_diagnostics(&source, what)
+            .into_iter()
+            .for_each(|d| self.warn(d));
         Ok(source)
     }
 
@@ -160,7 +163,9 @@ impl Repo {
                 stub: self.stub_path(id),
             })?;
         let source = self.read_markdown(&path, "packet")?;
-        Ok(Packet::parse(id.clone(), source))
+        let packet = Packet::parse(id.clone(), source);
+        packet.doc.issues.iter().for_each(|d| self.warn(d.clone()));
+        Ok(packet)
     }
 
     /// Every packet in the packets folder (stubs excluded), sorted by id. Names that
@@ -174,9 +179,9 @@ impl Repo {
     }
 
     pub fn load_board(&self) -> Result<Board, GovError> {
-        Ok(Board::parse(
-            self.read_markdown(&self.layout.task_board, "task board")?,
-        ))
+        let board = Board::parse(self.read_markdown(&self.layout.task_board, "task board")?);
+        board.doc.issues.iter().for_each(|d| self.warn(d.clone()));
+        Ok(board)
     }
 
     pub fn load_audit(&self) -> Result<SignatureAudit, GovError> {

@@ -221,6 +221,9 @@ fn fast_load(flat: &FlatFiles, (id, path): &(WpId, String)) -> Option<Loaded> {
         .read_to_end(&mut bytes)
         .ok()?;
     let source = Source::from_vec(path.clone(), bytes);
+    if !crate::markdown::conflicts(&source).is_empty() {
+        return None; // the checked path reports the conflict
+    }
     let warning = lossy_warning(&source, "packet");
     Some(Loaded {
         facts: PacketFacts::new(Packet::parse(id.clone(), source)),

@@ -80,7 +80,7 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         {
             out.push(hit(c, i, range.start + m.start(), m.as_str()));
         }
-        if doc.is_code(i) || kind == LineKind::Html {
+        if doc.is_code(i) || matches!(kind, LineKind::Html | LineKind::Comment) {
             continue;
         }
         for m in pats
