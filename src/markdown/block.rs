@@ -360,7 +360,7 @@ impl<'a> Reader<'a> {
     fn quote(&mut self, i: usize, fit: usize, at: usize, rest: &str) -> usize {
         self.items.truncate(fit);
         self.end_blocks();
-        let inner = rest.trim_start_matches(|c| c == '>' || c == ' ' || c == '\t');
+        let inner = rest.trim_start_matches(['>', ' ', '\t']);
         let inner_at = at + (rest.len() - inner.len());
         if let Some((level, content)) = atx(inner) {
             self.set(i, LineKind::Heading(level), fit);

@@ -181,7 +181,7 @@ fn unclosed_fence_recovers_at_the_next_heading_and_warns() {
         ["Storage survives a crash mid-write."]
     );
     let issues: Vec<_> = p.doc.issues.iter().map(|d| (d.code, d.line)).collect();
-    assert_eq!(issues, [("GOV041", Some(8))]);
+    assert_eq!(issues, [("GOV041", Some(9))]);
 }
 
 #[test]
@@ -212,7 +212,7 @@ fn a_heading_or_field_in_a_comment_is_not_there() {
 #[test]
 fn cr_only_packet_has_its_lines() {
     let p = fixture_packet("WP-1-Cr-Only");
-    assert_eq!(p.doc.lines.len(), 21);
+    assert_eq!(p.doc.lines.len(), 19);
     assert_eq!(values(p.in_scope_paths()), ["src/cr.rs"]);
     assert_eq!(values(p.test_plan()), ["cargo test"]);
     assert_eq!(
@@ -232,8 +232,84 @@ fn board_comment_entries_are_not_entries() {
     assert_eq!(
         gov::markdown::conflicts(&board.doc.source),
         [gov::markdown::Conflict {
-            line: 8,
-            end: Some(12)
+            line: 7,
+            end: Some(11)
         }]
     );
+}
+
+const CONFLICTED_ROWS: &str = "<<<<<<< HEAD\n| maria020320260915 | Orchestrator | 2026-03-02 09:15 UTC | Packet creation: WP-1-Storage-Trait | v1.0 | docs/task_packets/WP-1-Storage-Trait.md |\n=======\n| maria020320260916 | Orchestrator | 2026-03-02 09:16 UTC | Packet creation: WP-1-Storage-Trait | v1.0 | docs/task_packets/WP-1-Storage-Trait.md |\n>>>>>>> other\n";
+
+#[test]
+fn a_conflicted_board_is_an_error_with_its_line() {
+    let board = "docs/TASK_BOARD.md";
+    let text = crate::support::Gov::fixture_text("prework", board);
+    let conflicted = text.replacen(
+        "## 🚨 Phase 1",
+        "<<<<<<< HEAD\n- [WP-1-Storage-Trait] ours\n=======\n- [WP-1-Storage-Trait] theirs\n>>>>>>> topic\n\n## 🚨 Phase 1",
+        1,
+    );
+    let run = crate::support::Gov::fixture("prework")
+        .file(board, &conflicted)
+        .args(&["board-check", "--format", "json"])
+        .run();
+    run.expect_code(1);
+    let json = run.json();
+    let hit = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .find(|d| d["code"] == "GOV040")
+        .expect("GOV040 reported");
+    assert_eq!(hit["line"], 6);
+    assert_eq!(hit["severity"], "error");
+    // the same board without the markers has no GOV040
+    let clean = crate::support::Gov::fixture("prework")
+        .args(&["board-check", "--format", "json"])
+        .run();
+    assert!(!clean.codes().contains(&"GOV040".to_string()));
+}
+
+#[test]
+fn writers_refuse_a_conflicted_board() {
+    let board = "docs/TASK_BOARD.md";
+    let text = crate::support::Gov::fixture_text("prework", board);
+    let conflicted =
+        format!("{text}\n<<<<<<< HEAD\n- [WP-1-X] a\n=======\n- [WP-1-Y] b\n>>>>>>> topic\n");
+    let run = crate::support::Gov::fixture("prework")
+        .file(board, &conflicted)
+        .args(&["create-task-packet", "WP-1-Audit-Log", "--format", "json"])
+        .run();
+    run.expect_code(2);
+    assert!(run.codes().contains(&"GOV040".to_string()));
+    assert_eq!(run.read(board), conflicted, "the board is left as it was");
+    assert!(!run
+        .root
+        .join("docs/task_packets/WP-1-Audit-Log.md")
+        .exists());
+}
+
+#[test]
+fn writers_refuse_a_conflicted_audit() {
+    let audit = "docs/SIGNATURE_AUDIT.md";
+    let text = crate::support::Gov::fixture_text("sig-basic", audit);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("| maria"))
+        .expect("a row")
+        .to_string();
+    let conflicted = text.replacen(&format!("{row}\n"), CONFLICTED_ROWS, 1);
+    let run = crate::support::Gov::fixture("sig-basic")
+        .file(audit, &conflicted)
+        .args(&[
+            "record-signature",
+            "WP-1-Login-Endpoint",
+            "maria211120261100",
+            "--format",
+            "json",
+        ])
+        .run();
+    run.expect_code(2);
+    assert!(run.codes().contains(&"GOV040".to_string()));
+    assert_eq!(run.read(audit), conflicted, "the audit is left as it was");
 }
