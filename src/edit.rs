@@ -116,7 +116,7 @@ fn board_insertion(
     let src = &board.doc.source;
     let Some(section) = board.sections.iter().find(|s| &s.kind == kind) else {
         let mut out = board_text.to_string();
-        if !out.is_empty() && !out.ends_with('\n') {
+        if !out.is_empty() && !out.ends_with(['\n', '\r']) {
             out.push_str(eol);
         }
         let heading = Source::from_string("board", out.clone(), None).line_count() + 1;
@@ -137,7 +137,7 @@ fn board_insertion(
     };
     let mut out = String::with_capacity(board_text.len() + entry.len() + 4);
     out.push_str(&board_text[..insert_at]);
-    if !out.ends_with('\n') {
+    if !out.ends_with(['\n', '\r']) {
         out.push_str(eol);
     }
     if last == section.line || spaced {
@@ -155,6 +155,8 @@ fn board_insertion(
 pub(crate) fn line_ending(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
+    } else if text.contains('\r') && !text.contains('\n') {
+        "\r" // a CR-only file stays CR-only
     } else {
         "\n"
     }
@@ -220,7 +222,7 @@ pub fn insert_audit_row(audit_text: &str, row: &NewRow) -> AuditInsert {
         Some(h) => (audit_text.to_string(), h),
         None => {
             let mut out = audit_text.to_string();
-            if !out.is_empty() && !out.ends_with('\n') {
+            if !out.is_empty() && !out.ends_with(['\n', '\r']) {
                 out.push_str(eol);
             }
             if !out.is_empty() {
@@ -258,7 +260,7 @@ fn insert_lines_after(
     };
     let mut out = String::with_capacity(text.len() + 256);
     out.push_str(&text[..insert_at]);
-    if !out.is_empty() && !out.ends_with('\n') {
+    if !out.is_empty() && !out.ends_with(['\n', '\r']) {
         out.push_str(eol);
     }
     for l in lines {
@@ -456,8 +458,12 @@ mod tests {
             "## Ready for Dev\n\n<div>\n- [WP-1-A] x\n\n- [WP-1-B] x\n"
         );
         // inside a code fence that never closes nothing can be added
+        let b = "# B\n\n## Ready for Dev\n\n```\nstray fence\n";
+        assert_eq!(into_ready(b, "- [WP-1-B] x"), Err(HiddenEntry { line: 5 }));
+        // a new section after such a fence is read: the fence gives way to its heading
         let b = "# B\n\n```\nstray fence\n";
-        assert_eq!(into_ready(b, "- [WP-1-B] x"), Err(HiddenEntry { line: 3 }));
+        let out = into_ready(b, "- [WP-1-B] x").unwrap();
+        assert!(out.ends_with("stray fence\n\n## Ready for Dev\n\n- [WP-1-B] x\n"));
     }
 
     fn row(sig: &str) -> NewRow {

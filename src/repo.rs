@@ -141,6 +141,9 @@ impl Repo {
         if let Some(d) = lossy_warning(&source, what) {
             self.warn(d);
         }
+        crate::markdown::conflict_diagnostics(&source, what)
+            .into_iter()
+            .for_each(|d| self.warn(d));
         Ok(source)
     }
 
@@ -202,6 +205,7 @@ impl Repo {
         for d in notes {
             self.warn(d);
         }
+        packet.doc.issues.iter().for_each(|d| self.warn(d.clone()));
         Ok(packet)
     }
 
@@ -272,9 +276,9 @@ impl Repo {
     }
 
     pub fn load_board(&self) -> Result<Board, GovError> {
-        Ok(Board::parse(
-            self.read_markdown(&self.layout.task_board, "task board")?,
-        ))
+        let board = Board::parse(self.read_markdown(&self.layout.task_board, "task board")?);
+        board.doc.issues.iter().for_each(|d| self.warn(d.clone()));
+        Ok(board)
     }
 
     pub fn load_audit(&self) -> Result<SignatureAudit, GovError> {

@@ -62,12 +62,8 @@ impl Source {
     }
 
     fn starts(&self) -> &[usize] {
-        self.line_starts.get_or_init(|| {
-            let mut v = Vec::with_capacity(self.text.len() / 40 + 1);
-            v.push(0);
-            v.extend(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1));
-            v
-        })
+        self.line_starts
+            .get_or_init(|| line_starts(self.text.as_bytes()))
     }
 
     /// 1-based line and column (column counted in characters) of a byte offset.
@@ -87,12 +83,15 @@ impl Source {
         self.starts().len()
     }
 
-    /// Byte range of 1-based line `n`, without its line terminator (`\n` or `\r\n`).
+    /// Byte range of 1-based line `n`, without its line terminator (`\n`, `\r\n` or a
+    /// lone `\r`).
     pub fn line_range(&self, n: usize) -> Range<usize> {
         let starts = self.starts();
         let start = starts[n - 1];
-        let mut end = starts.get(n).map_or(self.text.len(), |&e| e - 1);
-        if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+        let bytes = self.text.as_bytes();
+        let mut end = starts.get(n).map_or(bytes.len(), |&e| e - 1);
+        // `end` is on the terminator's last byte: `\n` (maybe after `\r`) or a lone `\r`
+        if end > start && bytes.get(end) == Some(&b'\n') && bytes[end - 1] == b'\r' {
             end -= 1;
         }
         start..end
@@ -112,6 +111,23 @@ impl Source {
     pub fn line_start(&self, n: usize) -> usize {
         self.starts()[n - 1]
     }
+}
+
+/// Where each line starts. Every line ending is one: `\n`, `\r\n` and a lone `\r`
+/// (old Mac files, and damage seen mid-document), so a CR-only file is not one line.
+pub fn line_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut v = Vec::with_capacity(bytes.len() / 40 + 1);
+    v.push(0);
+    if memchr::memchr(b'\r', bytes).is_none() {
+        v.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+        return v;
+    }
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+            v.push(i + 1);
+        }
+    }
+    v
 }
 
 /// A value read from a document, with where it was found.
@@ -285,6 +301,19 @@ mod tests {
         assert_eq!(s.line_text(1), "ab");
         assert_eq!(s.line_text(2), "cd");
         assert_eq!(s.line_col(4), (2, 1));
+    }
+
+    #[test]
+    fn every_line_ending_ends_a_line() {
+        let s = Source::from_bytes("a.md", b"a\rb\r\nc\nd\r\re");
+        let lines: Vec<_> = (1..=s.line_count()).map(|n| s.line_text(n)).collect();
+        assert_eq!(lines, ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(s.line_col(2), (2, 1));
+        assert_eq!(s.line_of(8), 4);
+        let lone = Source::from_bytes("a.md", b"- x\r- y\r");
+        assert_eq!(lone.line_count(), 3);
+        assert_eq!(lone.line_text(2), "- y");
+        assert_eq!(lone.line_text(3), "");
     }
 
     #[test]

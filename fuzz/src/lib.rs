@@ -12,7 +12,7 @@ use gov::diag::render::{self, Style};
 use gov::diag::{Diagnostic, Report};
 use gov::edit::{fill_signature, insert_audit_row, insert_board_entry, table_cell};
 use gov::markdown::table::{is_delimiter_row, split_row};
-use gov::markdown::MdDoc;
+use gov::markdown::{LineKind, MdDoc};
 use gov::model::anchor::parse_anchors;
 use gov::model::audit::{Evidence, NewRow, SignatureAudit};
 use gov::model::board::{normalize_phase, Board, SectionKind};
@@ -508,11 +508,20 @@ pub fn refinement(data: &[u8]) {
     render("record-refinement", diags);
 }
 
-/// The Markdown line classifier: one record per line, ranges inside the text and
-/// on character boundaries, code blocks and spans inside the document.
+/// The Markdown block reader: one record per line (every line ending counts),
+/// ranges inside the text and on character boundaries, code blocks and spans inside
+/// the document; the text a reader sees has the source's length and line breaks, no
+/// invisible character, and nothing in a comment line; reader warnings point at
+/// real lines; conflict-marker lines are markers.
 pub fn markdown(data: &[u8]) {
     let doc = MdDoc::parse(Source::from_bytes("x.md", data));
     let text = &doc.source.text;
+    let visible = doc.visible_text();
+    assert_eq!(
+        visible.len(),
+        text.len(),
+        "the visible text keeps every offset"
+    );
     assert_eq!(
         doc.lines.len(),
         doc.source.line_count(),
@@ -522,21 +531,65 @@ pub fn markdown(data: &[u8]) {
     for (i, l) in doc.lines.iter().enumerate() {
         assert!(l.range.start >= prev_end && l.range.end <= text.len());
         assert!(text.is_char_boundary(l.range.start) && text.is_char_boundary(l.range.end));
+        assert!(l.content >= l.range.start, "content starts on its line");
         prev_end = l.range.end;
+        let raw = doc.raw(i);
+        assert!(
+            !raw.contains(['\n', '\r']),
+            "a line holds no line break: {raw:?}"
+        );
+        assert!(
+            !raw.contains(['\u{200B}', '\u{200E}', '\u{202E}', '\u{2066}', '\u{FEFF}']),
+            "invisible characters are blanked: {raw:?}"
+        );
+        if l.kind == LineKind::Comment {
+            assert!(
+                raw.trim().is_empty(),
+                "a comment line shows nothing: {raw:?}"
+            );
+        }
+        if l.kind == LineKind::Conflict {
+            assert!(
+                ["<<<<<<<", "|||||||", "=======", ">>>>>>>"]
+                    .iter()
+                    .any(|m| doc.original(i).starts_with(m)),
+                "conflict lines are markers"
+            );
+        }
         let content = doc.content(i);
-        let _ = doc.raw(i);
+        let _ = doc.original(i);
         let _ = doc.column(i, l.content);
         let _ = doc.is_code(i);
         let cells = split_row(content);
         let _ = is_delimiter_row(content);
         assert!(!cells.is_empty() || content.trim().is_empty() || content.trim() == "|");
     }
-    for b in &doc.code_blocks {
+    for (k, b) in doc.code_blocks.iter().enumerate() {
         assert!(b.lines.end <= doc.lines.len(), "code block lines exist");
+        for i in b.lines.clone() {
+            assert_eq!(
+                doc.lines[i].code_block,
+                Some(k),
+                "a block's lines are its own"
+            );
+            assert!(doc.is_code(i) || doc.lines[i].kind == LineKind::Blank);
+        }
     }
     for s in &doc.code_spans {
         assert!(s.start <= s.end && s.end <= text.len());
         assert!(doc.in_code_span(s.start) || s.is_empty());
+        assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+    }
+    for d in &doc.issues {
+        let line = d.line.unwrap_or(0);
+        assert!(
+            line >= 1 && line <= doc.lines.len(),
+            "warning on a real line"
+        );
+    }
+    for c in gov::markdown::conflicts(&doc.source) {
+        assert!(c.line >= 1 && c.line <= doc.lines.len());
+        assert!(c.end.is_none_or(|e| e >= c.line && e <= doc.lines.len()));
     }
 }
 

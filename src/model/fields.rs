@@ -40,7 +40,7 @@ impl Field {
             && self
                 .body
                 .clone()
-                .all(|i| doc.lines[i].kind == LineKind::Blank || is_fence_only(doc, i))
+                .all(|i| doc.is_invisible(i) || is_fence_only(doc, i))
     }
 
     fn value_is_blank(&self) -> bool {
@@ -223,12 +223,13 @@ fn item_body_end(doc: &MdDoc, f: &Field, next_opener: Option<usize>) -> usize {
         let l = &doc.lines[j];
         let belongs = match l.kind {
             LineKind::Heading(_) => false,
-            LineKind::Blank => true,
+            // comments and conflict markers are not seen: they neither end nor fill a body
+            LineKind::Blank | LineKind::Comment | LineKind::Conflict => true,
             LineKind::ItemStart => l.depth > f.depth,
             _ => l.depth >= f.depth && f.depth > 0 || l.depth > f.depth,
         };
         if belongs {
-            owns_children |= l.kind != LineKind::Blank;
+            owns_children |= !doc.is_invisible(j);
             j += 1;
             continue;
         }
@@ -250,7 +251,7 @@ fn item_body_end(doc: &MdDoc, f: &Field, next_opener: Option<usize>) -> usize {
 }
 
 fn trim_trailing_blank(doc: &MdDoc, start: usize, mut end: usize) -> usize {
-    while end > start && doc.lines[end - 1].kind == LineKind::Blank {
+    while end > start && doc.is_invisible(end - 1) {
         end -= 1;
     }
     end

@@ -46,7 +46,8 @@ pub fn locked_parts(p: &Packet) -> Vec<LockedSection> {
                 .body
                 .clone()
                 .filter(|&i| !matches!(p.doc.lines[i].kind, LineKind::Blank | LineKind::CodeFence))
-                .map(|i| p.doc.raw(i).trim());
+                // the file's own text: a signature locks what was signed, comments included
+                .map(|i| p.doc.original(i).trim());
             let lines = std::iter::once(f.value.trim())
                 .chain(body)
                 .filter(|l| !l.is_empty())

@@ -249,6 +249,9 @@ fn fast_load(
         .read_to_end(&mut bytes)
         .ok()?;
     let source = Source::from_vec(path.clone(), bytes);
+    if !crate::markdown::conflicts(&source).is_empty() {
+        return None; // the checked path reports the conflict
+    }
     let notes = lossy_warning(&source, "packet").into_iter().collect();
     // the parse reads only the (lossily decoded) text, so that is what is hashed
     let hash = crate::cache::content_hash(source.text.as_bytes());

@@ -24,6 +24,7 @@ mod phase_gate;
 mod post_work;
 mod pre_work;
 mod pre_work_rules;
+mod reader;
 mod record_refinement;
 mod record_signature;
 mod reliability;

@@ -49,6 +49,9 @@ impl Exact {
             .help("re-save the file as UTF-8, then run the command again")
             .into());
         }
+        if let Some(refusal) = crate::markdown::refuse_write(&source, what) {
+            return Err(refusal.into());
+        }
         Ok(Exact {
             rel: rel.to_string(),
             bom: bytes.starts_with(b"\xEF\xBB\xBF"),

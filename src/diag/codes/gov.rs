@@ -57,4 +57,13 @@ crate::declare_codes! {
     PACKET_JSON_READ_ONLY = "GOV024", Error, "gov does not write into a packet.json",
         help: "record the signature in the packet's Markdown form (WP-ID/packet.md), or with the project's own tools",
         why: "A structured packet is generated and validated by the project's tools; rewriting it from gov could break its schema or hashes.";
+    CONFLICT_MARKERS = "GOV040", Error, "a governance document holds unresolved merge-conflict markers",
+        help: "resolve the conflict (keep one side, remove every `<<<<<<<`, `=======`, `>>>>>>>` line), then run gov again",
+        why: "A conflicted file is two documents at once: entries or rows after a marker would be read from one side, or not at all. gov reports it instead of guessing, and its writers refuse to write into it.";
+    UNCLOSED_FENCE = "GOV041", Warning, "a code fence never closes",
+        help: "close the fence with a line of the same fence characters (```` ``` ```` or `~~~`, at least as many)",
+        why: "An unclosed fence would turn the rest of the document into code and hide its sections; gov reads it as ending before the next `##` heading, as a reader would, and says so.";
+    UNCLOSED_COMMENT = "GOV042", Warning, "an HTML comment never closes",
+        help: "close the comment with `-->`",
+        why: "Text inside an HTML comment is invisible when the document is rendered, so gov never reads a heading, field, verdict or entry from it; an unclosed comment hides everything after it.";
 }

@@ -115,6 +115,9 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         {
             out.push(hit(c, i, range.start + m.start(), m.as_str()));
         }
+        if kind == LineKind::Comment {
+            continue; // text a reader never sees is never content
+        }
         let code = doc.is_code(i) || kind == LineKind::Html;
         // a built-in template's hint is a placeholder even in code (the TEST_PLAN
         // block of a fresh packet holds `# {command that proves a DONE_MEANS item}`);
