@@ -140,6 +140,7 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
         }
     }
     c.scan.validate()?;
+    c.codex.validate()?;
     for (key, v) in c.layout_paths() {
         if let Some(v) = v {
             if crate::paths::check_relative(v).is_err() {

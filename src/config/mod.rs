@@ -2,6 +2,7 @@
 //! laid out like the workflow guide needs no file at all. Unknown keys and bad values
 //! are errors naming the file, the key and the reason.
 
+pub mod codex;
 mod layout;
 mod load;
 pub mod scan;
@@ -33,6 +34,8 @@ pub struct Config {
     pub board: BoardConfig,
     pub signatures: SignatureConfig,
     pub scan: scan::ScanConfig,
+    /// The project's hard invariants: the Codex, repository hygiene, commit messages.
+    pub codex: codex::CodexConfig,
 }
 
 impl Default for Config {
@@ -49,6 +52,7 @@ impl Default for Config {
             board: BoardConfig::default(),
             signatures: SignatureConfig::default(),
             scan: scan::ScanConfig::default(),
+            codex: codex::CodexConfig::default(),
         }
     }
 }

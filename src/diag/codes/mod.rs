@@ -6,6 +6,7 @@
 use super::Severity;
 
 pub mod brd;
+pub mod cdx;
 pub mod cfg;
 pub mod git;
 pub mod gov;
@@ -41,6 +42,7 @@ pub fn all() -> Vec<&'static CodeInfo> {
         brd::ALL,
         git::ALL,
         scn::ALL,
+        cdx::ALL,
     ]
     .iter()
     .flat_map(|area| area.iter().copied())
