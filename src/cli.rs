@@ -109,6 +109,23 @@ pub enum Command {
     Completions(crate::commands::completions::CompletionsArgs),
     /// Print the man page, gov(1), in roff
     Man(crate::commands::completions::ManArgs),
+    /// Lifecycle: Backlog → Ready for Dev (pre-work must pass)
+    Ready(crate::commands::lifecycle::ReadyArgs),
+    /// Lifecycle: Ready for Dev → In Progress, recording coder, worktree and branch
+    #[command(alias = "record-prepare")]
+    Start(crate::commands::lifecycle::StartArgs),
+    /// Lifecycle: In Progress → Ready for Validation (post-work must pass)
+    Submit(crate::commands::lifecycle::SubmitArgs),
+    /// Lifecycle: append a validation report; PASS → Done (VALIDATED), FAIL → In Progress
+    Verdict(crate::commands::lifecycle::VerdictArgs),
+    /// Lifecycle: block a packet on other WPs or for a reason
+    Block(crate::commands::lifecycle::BlockArgs),
+    /// Lifecycle: lift a block once every blocker is VALIDATED
+    Unblock(crate::commands::lifecycle::UnblockArgs),
+    /// Lifecycle: replace a packet by its variant, which takes its phase-gate places
+    Supersede(crate::commands::lifecycle::SupersedeArgs),
+    /// Task board maintenance (`gov board sync`)
+    Board(crate::commands::board_sync::BoardArgs),
 }
 
 impl Command {
@@ -136,6 +153,14 @@ impl Command {
             Command::CommitMsg(_) => "commit-msg",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Ready(_) => "ready",
+            Command::Start(_) => "start",
+            Command::Submit(_) => "submit",
+            Command::Verdict(_) => "verdict",
+            Command::Block(_) => "block",
+            Command::Unblock(_) => "unblock",
+            Command::Supersede(_) => "supersede",
+            Command::Board(_) => "board sync",
         }
     }
 }

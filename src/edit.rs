@@ -2,6 +2,10 @@
 //! only the lines it must and keeps the rest of the file — including its line
 //! endings — byte for byte.
 
+pub mod board_move;
+pub mod report;
+pub mod status_line;
+
 use crate::markdown::table::split_row;
 use crate::markdown::LineKind;
 use crate::model::audit::{NewRow, SignatureAudit, STANDARD_HEADER};
@@ -43,10 +47,27 @@ pub fn insert_board_entry(
         }
     }
     let (plain, line) = board_insertion(board_text, &board, kind, title, entry, false);
+    let (spaced, _) = board_insertion(board_text, &board, kind, title, entry, true);
+    // after prose (a gate's explanation), the first entry starts its own block
+    let after_prose = board
+        .sections
+        .iter()
+        .find(|s| &s.kind == kind)
+        .and_then(|s| {
+            s.lines
+                .clone()
+                .rev()
+                .find(|&i| board.doc.lines[i].kind != LineKind::Blank)
+        })
+        .is_some_and(|i| {
+            board.doc.lines[i].kind == LineKind::Text && board.doc.lines[i].depth == 0
+        });
+    if after_prose && reads_back(&board, &spaced, kind, entry) {
+        return Ok(spaced);
+    }
     if reads_back(&board, &plain, kind, entry) {
         return Ok(plain);
     }
-    let (spaced, _) = board_insertion(board_text, &board, kind, title, entry, true);
     if reads_back(&board, &spaced, kind, entry) {
         return Ok(spaced);
     }
@@ -131,7 +152,7 @@ fn board_insertion(
     )
 }
 
-fn line_ending(text: &str) -> &'static str {
+pub(crate) fn line_ending(text: &str) -> &'static str {
     if text.contains("\r\n") {
         "\r\n"
     } else {

@@ -20,6 +20,7 @@ pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<
     let mut report = Report::new("board-check", None);
     report.extend(snap.inventory.problems.iter().cloned());
     report.extend(findings.iter().map(|f| f.diagnostic.clone()));
+    report.extend(super::lifecycle::sequence_findings(repo)?);
     let (ages, undated) = sla::ages(&snap.board, &repo.config, &history, ctx.now.date());
     report.headline = vec![
         format!(

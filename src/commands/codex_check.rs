@@ -79,7 +79,11 @@ fn describe(report: &mut Report, codex: &Codex, verbose: bool) {
         codex.rules.len()
     ));
     for p in &codex.problems {
-        let what = if p.code.is_empty() { String::new() } else { format!("{}: ", p.code) };
+        let what = if p.code.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", p.code)
+        };
         report.push(
             Diagnostic::new(&cdx::CODEX_BLOCK_INVALID, format!("{what}{}", p.reason))
                 .at_line(codex.path.clone(), p.line),
@@ -128,7 +132,11 @@ fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
         for e in entries.flatten() {
             let file = e.file_name().to_string_lossy().to_string();
             if name.is_match(&file) && e.file_type().is_ok_and(|t| t.is_file()) {
-                let rel = if place.is_empty() { file.clone() } else { format!("{place}/{file}") };
+                let rel = if place.is_empty() {
+                    file.clone()
+                } else {
+                    format!("{place}/{file}")
+                };
                 found.push((version(&file), rel));
             }
         }

@@ -50,10 +50,19 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
     let comment = comment_char(repo);
     let lines = kept_lines(&text, comment);
     let mut report = Report::new("commit-msg", Some(shown.clone()));
-    let subject = lines.iter().find(|(_, l)| !l.trim().is_empty()).map(|(_, l)| *l);
+    let subject = lines
+        .iter()
+        .find(|(_, l)| !l.trim().is_empty())
+        .map(|(_, l)| *l);
     let cfg = &repo.config.codex.commit_msg;
-    if subject.is_some_and(|s| cfg.exempt_prefixes.iter().any(|p| s.starts_with(p.as_str()))) {
-        report.headline.push("commit-msg: exempt by codex.commit_msg.exempt_prefixes".into());
+    if subject.is_some_and(|s| {
+        cfg.exempt_prefixes
+            .iter()
+            .any(|p| s.starts_with(p.as_str()))
+    }) {
+        report
+            .headline
+            .push("commit-msg: exempt by codex.commit_msg.exempt_prefixes".into());
         return Ok(report);
     }
     let named: Vec<(usize, WpId)> = lines
@@ -62,15 +71,21 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
         .collect();
     if named.is_empty() {
         report.push(
-            Diagnostic::new(&cdx::COMMIT_WITHOUT_WP, "the commit message names no WP (comment lines do not count)")
-                .at_line(shown, 1),
+            Diagnostic::new(
+                &cdx::COMMIT_WITHOUT_WP,
+                "the commit message names no WP (comment lines do not count)",
+            )
+            .at_line(shown, 1),
         );
         return Ok(report);
     }
     let verdict = allowed(repo, cfg.require, &named);
     report.set_data(
         "named",
-        json!(named.iter().map(|(_, id)| id.to_string()).collect::<Vec<_>>()),
+        json!(named
+            .iter()
+            .map(|(_, id)| id.to_string())
+            .collect::<Vec<_>>()),
     );
     if let Err(reason) = verdict {
         let line = named.first().map_or(1, |(n, _)| *n);
@@ -81,26 +96,41 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
 
 /// Ok when at least one named WP is one the policy allows; else why none is.
 fn allowed(repo: &Repo, policy: CommitMsgPolicy, named: &[(usize, WpId)]) -> Result<(), String> {
-    let list = named.iter().map(|(_, id)| id.to_string()).collect::<Vec<_>>().join(", ");
+    let list = named
+        .iter()
+        .map(|(_, id)| id.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     match policy {
         CommitMsgPolicy::Known | CommitMsgPolicy::Active => {
             let inventory = Inventory::load(repo);
             let ok = named.iter().any(|(_, id)| {
-                inventory.get(id).is_some_and(|p| policy == CommitMsgPolicy::Known || p.is_active())
+                inventory
+                    .get(id)
+                    .is_some_and(|p| policy == CommitMsgPolicy::Known || p.is_active())
             });
             match ok {
                 true => Ok(()),
-                false if policy == CommitMsgPolicy::Known => Err(format!("no packet has the id {list}")),
-                false => Err(format!("{list}: no active packet has this id (unknown, or Done/Validated/Superseded)")),
+                false if policy == CommitMsgPolicy::Known => {
+                    Err(format!("no packet has the id {list}"))
+                }
+                false => Err(format!(
+                    "{list}: no active packet has this id (unknown, or Done/Validated/Superseded)"
+                )),
             }
         }
         CommitMsgPolicy::Assigned => {
-            let branch = current_branch(repo).ok_or("the current branch could not be read (detached HEAD or no git repository)")?;
-            let assigned = assigned_to(repo, &branch)
-                .ok_or_else(|| format!("no WP is assigned to branch `{branch}` (`gov start <WP> ` records one)"))?;
+            let branch = current_branch(repo).ok_or(
+                "the current branch could not be read (detached HEAD or no git repository)",
+            )?;
+            let assigned = assigned_to(repo, &branch).ok_or_else(|| {
+                format!("no WP is assigned to branch `{branch}` (`gov start <WP> ` records one)")
+            })?;
             match named.iter().any(|(_, id)| id.as_str() == assigned) {
                 true => Ok(()),
-                false => Err(format!("the message names {list}, but branch `{branch}` is assigned to {assigned}")),
+                false => Err(format!(
+                    "the message names {list}, but branch `{branch}` is assigned to {assigned}"
+                )),
             }
         }
     }
@@ -109,15 +139,15 @@ fn allowed(repo: &Repo, policy: CommitMsgPolicy, named: &[(usize, WpId)]) -> Res
 /// The WP `gov start` assigned to this branch, from the gate state.
 fn assigned_to(repo: &Repo, branch: &str) -> Option<String> {
     let state = super::record_signature::load_gate_state(repo).ok()?;
-    state
-        .assignment_for(None, Some(branch))
-        .map(|a| a.wp_id)
+    state.assignment_for(None, Some(branch)).map(|a| a.wp_id)
 }
 
 fn current_branch(repo: &Repo) -> Option<String> {
     let git = crate::git::GitRepo::open(&repo.root).ok()?;
     let head = git.repo().head().ok()?;
-    head.shorthand().map(str::to_string).filter(|_| head.is_branch())
+    head.shorthand()
+        .map(str::to_string)
+        .filter(|_| head.is_branch())
 }
 
 /// git's `core.commentChar` (`#` unless set; `auto` is treated as `#`).

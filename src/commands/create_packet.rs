@@ -2,15 +2,19 @@
 //! entry, written under the repository lock. The board is written first: if the
 //! packet cannot be written the board is restored, and a run killed between the two
 //! writes is finished by running it again (the entry, already there, is not added
-//! twice).
+//! twice). `--gate PHASE` lists the packet in that phase's closure gate in the same
+//! board write; `--from WP_ID` copies another packet's content for a variant.
 
 use super::record_signature::{write_file, Exact};
-use crate::diag::codes::{gov, pkt};
+mod variant;
+
+use crate::diag::codes::{gov, lif, pkt};
 use crate::diag::{Diagnostic, Report};
 use crate::edit::insert_board_entry;
 use crate::error::GovError;
 use crate::io::{write_atomic, RepoLock};
-use crate::model::board::SectionKind;
+use crate::model::board::{normalize_phase, SectionKind};
+use crate::model::lifecycle::State;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::templates;
@@ -21,9 +25,16 @@ use std::time::Duration;
 pub struct CreateArgs {
     /// The new packet id: WP-{phase}-{Name}[-vN]
     pub wp_id: String,
-    /// Put the packet in Backlog instead of Ready for Dev
+    /// Put the packet in Backlog instead of Ready for Dev (then `gov ready` moves it on)
     #[arg(long)]
     pub backlog: bool,
+    /// Copy the content of this packet (a variant: `--from WP-1-X` for WP-1-X-v2);
+    /// the signature is left pending, validation reports are not copied
+    #[arg(long, value_name = "WP_ID")]
+    pub from: Option<String>,
+    /// Also list the packet in this phase's closure gate (Phase-1, "Phase 1" or 1)
+    #[arg(long, value_name = "PHASE")]
+    pub gate: Option<String>,
 }
 
 pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
@@ -33,6 +44,33 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         .load_pointer()?
         .version
         .unwrap_or_else(|| "unversioned".into());
+    let source = match args.from.as_deref().map(WpId::parse).transpose()? {
+        Some(from) => match repo.packet_path(&from)? {
+            Some(_) => Some(repo.load_packet(&from)?),
+            None => {
+                report.push(
+                    Diagnostic::new(
+                        &lif::UNKNOWN_WP,
+                        format!(
+                            "--from {from}: there is no such packet in {}",
+                            repo.layout.packets
+                        ),
+                    )
+                    .help("name an existing packet (exact id, with its -vN suffix)"),
+                );
+                return Ok(report);
+            }
+        },
+        None => None,
+    };
+    let gate_phase = args.gate.as_deref().map(normalize_phase);
+    if gate_phase.as_deref() == Some("") {
+        return Err(Diagnostic::new(
+            &gov::USAGE,
+            "--gate needs a phase: Phase-1, \"Phase 1\" or 1",
+        )
+        .into());
+    }
     let template = packet_template(repo)?;
     let _lock =
         RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
@@ -49,32 +87,45 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         ("Ready-for-Dev", SectionKind::ReadyForDev, "Ready for Dev")
     };
     let date = ctx.now.format("%Y-%m-%d").to_string();
-    let text = templates::fill(
-        &template,
-        &[
-            ("WP_ID", id.as_str()),
-            ("DATE", &date),
-            ("SPEC_VERSION", &spec_version),
-            ("STATUS", status),
-        ],
-    );
+    let text = match &source {
+        Some(from) => variant::copy(
+            from,
+            &id,
+            if args.backlog {
+                State::Backlog
+            } else {
+                State::ReadyForDev
+            },
+        ),
+        None => templates::fill(
+            &template,
+            &[
+                ("WP_ID", id.as_str()),
+                ("DATE", &date),
+                ("SPEC_VERSION", &spec_version),
+                ("STATUS", status),
+            ],
+        ),
+    };
     let path = format!("{}/{}.md", repo.layout.packets, id);
     repo.read_markdown(&repo.layout.task_board, "task board")?; // refuses a huge board
     let board = Exact::read(repo, &repo.layout.task_board, "task board")?;
-    let board_after = insert_board_entry(
-        &board.text,
-        &section,
-        title,
-        &format!("- [{id}] {status}"),
-    )
-    .map_err(|h| {
-        Diagnostic::new(
-            &gov::WRITE_FAILED,
-            format!("a new entry in {title} would not be read back from the task board: the Markdown around line {} hides it", h.line),
-        )
-        .at_line(repo.layout.task_board.clone(), h.line)
-        .help("close the code block (or HTML block) that runs to this line, then run the command again; nothing was written")
-    })?;
+    let board_after =
+        insert_board_entry(&board.text, &section, title, &format!("- [{id}] {status}"))
+            .map_err(|h| hidden(repo, title, h.line))?;
+    let board_after = match &gate_phase {
+        Some(phase) => {
+            let gate_title = format!("Phase {phase} Closure Gates (BLOCKING)");
+            insert_board_entry(
+                &board_after,
+                &SectionKind::PhaseGate(phase.clone()),
+                &gate_title,
+                &format!("- [{id}]"),
+            )
+            .map_err(|h| hidden(repo, &gate_title, h.line))?
+        }
+        None => board_after,
+    };
     let packet_file = crate::paths::resolve_inside(&repo.root, &path).map_err(|u| {
         Diagnostic::new(
             &gov::PATH_ESCAPES_ROOT,
@@ -96,15 +147,46 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         ),
     ];
     report.set_data("path", serde_json::json!(path));
+    if let Some(phase) = &gate_phase {
+        report
+            .headline
+            .push(format!("listed {id} in the Phase {phase} closure gate"));
+    }
+    if let Some(from) = &source {
+        report.headline.push(format!(
+            "copied the content of {} (signature pending, no validation reports)",
+            from.id
+        ));
+    }
     report.set_data(
         "board",
-        serde_json::json!({"path": repo.layout.task_board, "section": title}),
+        serde_json::json!({"path": repo.layout.task_board, "section": title, "gate": gate_phase}),
     );
-    report.next = vec![
-        format!("fill the placeholders in {path}"),
-        format!("gov pre-work {id}"),
-    ];
+    report.next = match (&source, args.backlog) {
+        (Some(from), _) => vec![
+            format!("revise {path} and have it signed (`gov record-signature {id} <SIGNATURE>`)"),
+            format!("gov supersede {} --by {id}", from.id),
+        ],
+        (None, true) => vec![
+            format!("fill the placeholders in {path}"),
+            format!("gov ready {id}"),
+        ],
+        (None, false) => vec![
+            format!("fill the placeholders in {path}"),
+            format!("gov pre-work {id}"),
+        ],
+    };
     Ok(report)
+}
+
+fn hidden(repo: &Repo, title: &str, line: usize) -> GovError {
+    Diagnostic::new(
+        &gov::WRITE_FAILED,
+        format!("a new entry in {title} would not be read back from the task board: the Markdown around line {line} hides it"),
+    )
+    .at_line(repo.layout.task_board.clone(), line)
+    .help("close the code block (or HTML block) that runs to this line, then run the command again; nothing was written")
+    .into()
 }
 
 fn packet_template(repo: &Repo) -> Result<String, GovError> {

@@ -55,7 +55,14 @@ pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
     report.set_data("hook", json!(shown));
     match args.action {
         HookAction::Install { force, commit_msg } => {
-            install(&mut report, &hooks, "pre-commit", &script(&prefix), &repo.root, force)?;
+            install(
+                &mut report,
+                &hooks,
+                "pre-commit",
+                &script(&prefix),
+                &repo.root,
+                force,
+            )?;
             if commit_msg {
                 let s = commit_msg_script(&prefix);
                 install(&mut report, &hooks, "commit-msg", &s, &repo.root, force)?;
@@ -216,9 +223,10 @@ fn install(
         _ => "commit-msg",
     };
     let at = report.headline.len().min(usize::from(name != "pre-commit"));
-    report
-        .headline
-        .insert(at, format!("installed the gov {name} hook at {shown}: {what}"));
+    report.headline.insert(
+        at,
+        format!("installed the gov {name} hook at {shown}: {what}"),
+    );
     report.informational = true;
     Ok(())
 }
@@ -253,9 +261,10 @@ fn uninstall(report: &mut Report, hooks: &Path, name: &str, root: &Path) -> Resu
     let backup = hook.with_file_name(backup_name(name));
     if backup.is_file() {
         std::fs::rename(&backup, &hook).map_err(|e| write_failed(&hook, &e))?;
-        report
-            .headline
-            .push(format!("restored the previous hook from {}", backup_name(name)));
+        report.headline.push(format!(
+            "restored the previous hook from {}",
+            backup_name(name)
+        ));
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! [`Report`]; conditions that prevent evaluation are [`GovError`]s.
 
 pub mod board_check;
+pub mod board_sync;
 pub mod check;
 pub mod codex_check;
 pub mod commit_msg;
@@ -11,6 +12,7 @@ pub mod explain;
 pub mod graph;
 pub mod hook;
 pub mod init;
+pub mod lifecycle;
 pub mod manifest;
 pub mod phase_gate;
 pub mod post_work;
@@ -113,6 +115,14 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Graph(a) => with_repo(&|repo| graph::run(a, repo, ctx.global.format)),
         Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),
         Command::Man(a) => completions::run_man(a).map(|r| (r, None)),
+        Command::Ready(a) => with_repo(&|repo| lifecycle::ready(a, repo, ctx)),
+        Command::Start(a) => with_repo(&|repo| lifecycle::start(a, repo, ctx)),
+        Command::Submit(a) => with_repo(&|repo| lifecycle::submit(a, repo, ctx)),
+        Command::Verdict(a) => with_repo(&|repo| lifecycle::verdict(a, repo, ctx)),
+        Command::Block(a) => with_repo(&|repo| lifecycle::block(a, repo, ctx)),
+        Command::Unblock(a) => with_repo(&|repo| lifecycle::unblock(a, repo, ctx)),
+        Command::Supersede(a) => with_repo(&|repo| lifecycle::supersede(a, repo, ctx)),
+        Command::Board(a) => with_repo(&|repo| board_sync::run(a, repo, ctx)),
     }
 }
 
@@ -140,6 +150,14 @@ pub fn target_of(command: &Command) -> Option<String> {
         | Command::CodexCheck(_) => None,
         Command::CommitMsg(a) => Some(a.file.display().to_string()),
         Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
+        Command::Ready(a) => Some(a.wp_id.clone()),
+        Command::Start(a) => Some(a.wp_id.clone()),
+        Command::Submit(a) => Some(a.wp_id.clone()),
+        Command::Verdict(a) => Some(a.wp_id.clone()),
+        Command::Block(a) => Some(a.wp_id.clone()),
+        Command::Unblock(a) => Some(a.wp_id.clone()),
+        Command::Supersede(a) => Some(a.wp_id.clone()),
+        Command::Board(_) => None,
         Command::Hook(a) => Some(
             match a.action {
                 hook::HookAction::Install { .. } => "install",

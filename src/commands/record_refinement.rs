@@ -3,7 +3,7 @@
 //! gate state file. That event starts the turn lock: `record-signature` refuses
 //! until `signatures.refinement_gap_seconds` have passed.
 
-use super::record_signature::{load_gate_state, lock, refinement_path, write_file};
+use super::record_signature::{lock, refinement_path, write_file};
 use crate::diag::codes::gov;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
@@ -53,7 +53,10 @@ pub fn run(
     let gate_path = repo.layout.gate_state.clone();
     {
         let _lock = lock(repo)?;
-        let mut state = load_gate_state(repo)?;
+        // exact bytes: a gate state that is not UTF-8 is refused, not rewritten lossily
+        let mut state = super::lifecycle::load_gate_state_exact(repo)?
+            .map(|(_, s)| s)
+            .unwrap_or_default();
         let mut detail = Map::new();
         detail.insert("data".into(), json!(format!("{path} {digest}")));
         detail.insert("recordedBy".into(), json!("gov"));

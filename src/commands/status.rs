@@ -128,11 +128,11 @@ pub fn next_for(id: &WpId, inventory: &Inventory) -> String {
     let Some(p) = inventory.get(id) else {
         return format!("gov create-task-packet {id}");
     };
-    match p.status_kind() {
-        Some(StatusKind::ReadyForDev) => format!("gov pre-work {id}"),
-        Some(StatusKind::InProgress) => format!("gov post-work {id}"),
-        _ => format!("gov show {id}"),
-    }
+    // the lifecycle command that moves the WP on (its gate runs inside it)
+    p.status_kind()
+        .map(crate::model::lifecycle::State::of)
+        .and_then(|s| crate::model::lifecycle::next_command(s, id.as_str()))
+        .unwrap_or_else(|| format!("gov show {id}"))
 }
 
 /// Packets per canonical status; `unknown` for unrecognised or missing statuses.
@@ -379,13 +379,30 @@ fn next(snap: &Snapshot, gates: &[Gate], spec_failed: bool, board_failed: bool) 
                 push(next_for(&w.id, &snap.inventory), &mut out);
             }
         }
+        if g.wps.is_empty() {
+            // an empty gate is not a failure yet: it waits for its first WP
+            let first = format!("WP-{}-Name", g.phase);
+            push(
+                format!(
+                    "gov create-task-packet {first} --backlog --gate Phase-{}",
+                    g.phase
+                ),
+                &mut out,
+            );
+            continue;
+        }
         push(format!("gov phase-gate Phase-{}", g.phase), &mut out);
     }
     for p in snap.inventory.active() {
         let id = &p.id;
         if matches!(
             p.status_kind(),
-            Some(StatusKind::ReadyForDev | StatusKind::InProgress)
+            Some(
+                StatusKind::Backlog
+                    | StatusKind::ReadyForDev
+                    | StatusKind::InProgress
+                    | StatusKind::ReadyForValidation
+            )
         ) && ready(id, snap)
         {
             push(next_for(id, &snap.inventory), &mut out);

@@ -27,7 +27,14 @@ pub struct HygieneConfig {
 impl Default for HygieneConfig {
     fn default() -> Self {
         // the workflow guide's list (Codex CX-110, "Git Hygiene")
-        let seed = ["target/", "node_modules/", "*.pdb", "*.dSYM", ".DS_Store", "Thumbs.db"];
+        let seed = [
+            "target/",
+            "node_modules/",
+            "*.pdb",
+            "*.dSYM",
+            ".DS_Store",
+            "Thumbs.db",
+        ];
         HygieneConfig {
             required_ignores: seed.iter().map(|s| s.to_string()).collect(),
             artifacts: vec![

@@ -132,7 +132,11 @@ impl ScanRule {
             }
         }
         let globs = self.globs.iter().flatten();
-        let scoped = self.allowed_in.iter().flatten().chain(self.exclude.iter().flatten());
+        let scoped = self
+            .allowed_in
+            .iter()
+            .flatten()
+            .chain(self.exclude.iter().flatten());
         for g in globs.chain(scoped) {
             if let Err(e) = globset::Glob::new(g) {
                 return Err(format!("`{g}` is not a valid glob: {e}"));

@@ -67,7 +67,8 @@ impl Codex {
         for (i, line) in source.text.lines().enumerate() {
             let n = i + 1;
             if let Some((c, len, start, gov)) = open_fence {
-                let closes = fence(line).is_some_and(|(fc, flen, info)| fc == c && flen >= len && info.is_empty());
+                let closes = fence(line)
+                    .is_some_and(|(fc, flen, info)| fc == c && flen >= len && info.is_empty());
                 if closes {
                     if gov {
                         codex.take_block(&block, start);
@@ -162,7 +163,11 @@ impl Codex {
     }
 
     fn problem_at_last(&mut self, line: usize, reason: String) {
-        let code = self.rules.last().map(|r| r.code.clone()).unwrap_or_default();
+        let code = self
+            .rules
+            .last()
+            .map(|r| r.code.clone())
+            .unwrap_or_default();
         self.problems.push(BlockProblem { code, line, reason });
     }
 
@@ -197,12 +202,21 @@ mod tests {
         let c = parse(DOC);
         assert_eq!(c.rules.len(), 2);
         let r = &c.rules[0];
-        assert_eq!((r.code.as_str(), r.title.as_str(), r.line), ("CX-101", "LLM Boundary", 5));
+        assert_eq!(
+            (r.code.as_str(), r.title.as_str(), r.line),
+            ("CX-101", "LLM Boundary", 5)
+        );
         let check = r.check.as_ref().expect("check");
         assert_eq!(check.code, "CX-101");
-        assert_eq!(check.allowed_in.as_deref(), Some(&["src/llm/**".to_string()][..]));
+        assert_eq!(
+            check.allowed_in.as_deref(),
+            Some(&["src/llm/**".to_string()][..])
+        );
         assert_eq!(check.invariant, Some(true));
-        assert_eq!(check.reason.as_deref(), Some("only the client calls the API"));
+        assert_eq!(
+            check.reason.as_deref(),
+            Some("only the client calls the API")
+        );
         assert!(c.rules[1].check.is_none(), "a bash block is not a check");
         assert!(c.problems.is_empty());
     }

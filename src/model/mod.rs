@@ -7,6 +7,7 @@ pub mod board;
 pub mod codex;
 pub mod fields;
 pub mod gate_state;
+pub mod lifecycle;
 pub mod locked;
 pub mod packet;
 pub mod pointer;

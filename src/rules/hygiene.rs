@@ -49,7 +49,11 @@ fn ignores(root: &Path, cfg: &HygieneConfig) -> Vec<Diagnostic> {
             !ignored
         })
         .map(|pat| {
-            let why = if exists { "does not ignore" } else { "is missing, so nothing ignores" };
+            let why = if exists {
+                "does not ignore"
+            } else {
+                "is missing, so nothing ignores"
+            };
             Diagnostic::new(
                 &cdx::IGNORE_MISSING,
                 format!("the root .gitignore {why} `{pat}`"),
@@ -72,8 +76,11 @@ fn tracked_artifacts(git: &GitRepo, cfg: &HygieneConfig) -> Vec<Diagnostic> {
         .filter(|p| set.is_match(p))
         .collect();
     limited(tracked, |p| {
-        Diagnostic::new(&cdx::ARTIFACT_TRACKED, format!("`{p}` is a build artifact tracked by git"))
-            .in_file(p.to_string())
+        Diagnostic::new(
+            &cdx::ARTIFACT_TRACKED,
+            format!("`{p}` is a build artifact tracked by git"),
+        )
+        .in_file(p.to_string())
     })
 }
 

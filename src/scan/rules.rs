@@ -411,8 +411,15 @@ impl RuleSet {
         }
         if let Some(id) = &cfg.todo_id {
             // the project's tracking-id form, unless the rule's own `unless` was set
-            let overridden = cfg.rules.iter().any(|r| r.code.trim() == scn::TODO_UNTRACKED.code && r.unless.is_some());
-            if let Some(todo) = rules.iter_mut().flatten().find(|r| r.code == scn::TODO_UNTRACKED.code) {
+            let overridden = cfg
+                .rules
+                .iter()
+                .any(|r| r.code.trim() == scn::TODO_UNTRACKED.code && r.unless.is_some());
+            if let Some(todo) = rules
+                .iter_mut()
+                .flatten()
+                .find(|r| r.code == scn::TODO_UNTRACKED.code)
+            {
                 if !overridden {
                     todo.unless = Some(format!(r"^TODO\((?:{id})\)$"));
                 }
@@ -461,7 +468,12 @@ fn compile(rule: Rule) -> Result<CompiledRule, GovError> {
         }
     };
     let globs = optional_set(&rule.globs)?;
-    let exempt: Vec<String> = rule.allowed_in.iter().chain(&rule.exclude).cloned().collect();
+    let exempt: Vec<String> = rule
+        .allowed_in
+        .iter()
+        .chain(&rule.exclude)
+        .cloned()
+        .collect();
     let exempt = optional_set(&exempt)?;
     Ok(CompiledRule {
         rule,

@@ -112,3 +112,88 @@ fn scaffold_passes_the_integrity_gates() {
         }
     }
 }
+
+#[test]
+fn rerunning_init_on_a_governed_repository_changes_nothing() {
+    let first = Gov::new().args(&["init"]).run();
+    first.expect_code(0);
+    let before = tree_bytes(&first.root);
+    let run = first.again().args(&["init", "--format", "json"]).run();
+    run.expect_code(0);
+    assert_eq!(tree_bytes(&run.root), before);
+    let next = run.json()["next"].to_string();
+    assert!(
+        !next.contains("--force"),
+        "nothing destructive is suggested: {next}"
+    );
+    assert_eq!(run.json()["created"], serde_json::json!([]));
+}
+
+#[test]
+fn force_never_rewrites_board_entries_audit_rows_or_a_spec() {
+    let board = "# Board\n\n## Ready for Dev\n\n- [WP-1-Mine] Ready-for-Dev\n";
+    let audit = "## Consumed Signatures\n\n| Signature | Used By | Date/Time | Purpose | Master Spec Version | Evidence |\n|---|---|---|---|---|---|\n| maria211120261100 | Orchestrator | 2026-11-21 11:00:00 UTC | WP-1-Mine | v1.0 | x |\n";
+    let run = Gov::new()
+        .file("docs/TASK_BOARD.md", board)
+        .file("docs/SIGNATURE_AUDIT.md", audit)
+        .file("Master_Spec_v1.0.md", "# My spec\n\n## 1 Main Body\n")
+        .file("gov.yaml", "layout: docs\n# mine\n")
+        .args(&["init", "--force", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    assert_eq!(run.codes(), ["LIF016", "LIF016", "LIF016"]);
+    assert_eq!(run.read("docs/TASK_BOARD.md"), board);
+    assert_eq!(run.read("docs/SIGNATURE_AUDIT.md"), audit);
+    assert_eq!(
+        run.read("Master_Spec_v1.0.md"),
+        "# My spec\n\n## 1 Main Body\n"
+    );
+    // configuration and templates are what --force is for
+    assert_ne!(run.read("gov.yaml"), "layout: docs\n# mine\n");
+    assert!(run.root.join("docs/task_packets/TEMPLATE.md").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn init_checks_every_file_before_writing_any() {
+    let outside = tempfile::tempdir().expect("tmp");
+    let gov = Gov::new();
+    std::os::unix::fs::symlink(outside.path(), gov.root().join("docs")).expect("link");
+    let run = gov.args(&["init", "--format", "json"]).run();
+    run.expect_code(1);
+    assert!(
+        run.codes().iter().all(|c| c == "GOV010"),
+        "{:?}",
+        run.codes()
+    );
+    assert!(!run.root.join("gov.yaml").exists(), "nothing is written");
+    assert!(!run.root.join("Master_Spec_v1.0.md").exists());
+    assert_eq!(std::fs::read_dir(outside.path()).expect("dir").count(), 0);
+    // a file where a folder must go
+    let run = Gov::new()
+        .file("docs", "not a folder")
+        .args(&["init", "--format", "json"])
+        .run();
+    run.expect_code(1);
+    assert!(!run.root.join("gov.yaml").exists());
+}
+
+/// Every file under `root` (the lock file aside) with its bytes.
+fn tree_bytes(root: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gov.lock")
+        .map(|e| {
+            let rel = e
+                .path()
+                .strip_prefix(root)
+                .expect("inside")
+                .display()
+                .to_string();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect();
+    v.sort();
+    v
+}

@@ -13,6 +13,7 @@ mod explain;
 mod formats;
 mod hook;
 mod init;
+mod lifecycle;
 mod phase_gate;
 mod post_work;
 mod pre_work;

@@ -10,6 +10,7 @@ pub mod cdx;
 pub mod cfg;
 pub mod git;
 pub mod gov;
+pub mod lif;
 pub mod pkt;
 #[path = "ref.rs"]
 pub mod refinement;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<&'static CodeInfo> {
         git::ALL,
         scn::ALL,
         cdx::ALL,
+        lif::ALL,
     ]
     .iter()
     .flat_map(|area| area.iter().copied())

@@ -126,7 +126,89 @@ fn writers() -> Vec<Writer> {
             // after an uninterrupted run
             heals: false,
         },
+        Writer {
+            name: "ready (gate state + board + packet)",
+            source: lifecycle(),
+            args: &["ready", "WP-1-Alpha"],
+            heals: true,
+        },
+        Writer {
+            name: "start (PREPARE + board + packet)",
+            source: lifecycle(),
+            args: &[
+                "start",
+                "WP-1-Beta",
+                "--coder",
+                "coder-b",
+                "--worktree",
+                "../wt-b",
+                "--branch",
+                "feat/b",
+            ],
+            heals: true,
+        },
+        Writer {
+            name: "verdict FAIL (report appended + board + gate state)",
+            source: lifecycle(),
+            args: &[
+                "verdict",
+                "WP-1-Gamma",
+                "FAIL",
+                "--report",
+                "review/fail.md",
+            ],
+            heals: true,
+        },
+        Writer {
+            name: "block (gate state + board + packet)",
+            source: lifecycle(),
+            args: &["block", "WP-1-Beta", "--reason", "waiting for the API key"],
+            heals: true,
+        },
+        Writer {
+            name: "board sync (board)",
+            source: lifecycle_drifted(),
+            args: &["board", "sync"],
+            heals: true,
+        },
+        Writer {
+            name: "create-task-packet --gate (packet + board, gate entry)",
+            source: lifecycle(),
+            args: &[
+                "create-task-packet",
+                "WP-1-Delta",
+                "--backlog",
+                "--gate",
+                "Phase-1",
+            ],
+            heals: true,
+        },
     ]
+}
+
+/// A repository with one packet per lifecycle state (Backlog, Ready for Dev, Ready
+/// for Validation), all signed, and a validation report to record.
+fn lifecycle() -> Option<PathBuf> {
+    Some(fixtures_dir().join("lifecycle"))
+}
+
+/// The lifecycle repository with a packet moved by hand: board sync has work. Made
+/// once per test process (tests run in parallel and all list every writer).
+fn lifecycle_drifted() -> Option<PathBuf> {
+    static DIR: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    let dir = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        copy_tree(&fixtures_dir().join("lifecycle"), dir.path());
+        let packet = dir.path().join("docs/task_packets/WP-1-Alpha.md");
+        let text = std::fs::read_to_string(&packet).expect("packet");
+        std::fs::write(
+            &packet,
+            text.replace("- STATUS: Backlog", "- STATUS: Blocked"),
+        )
+        .expect("write");
+        dir
+    });
+    Some(dir.path().to_path_buf())
 }
 
 /// The audit reads as a table with the rows of its old or its new version, and no
@@ -283,4 +365,34 @@ fn init_force_killed_at_random_moments() {
 #[test]
 fn record_refinement_killed_at_random_moments() {
     check(5);
+}
+
+#[test]
+fn ready_killed_at_random_moments() {
+    check(6);
+}
+
+#[test]
+fn start_killed_at_random_moments() {
+    check(7);
+}
+
+#[test]
+fn verdict_killed_at_random_moments() {
+    check(8);
+}
+
+#[test]
+fn block_killed_at_random_moments() {
+    check(9);
+}
+
+#[test]
+fn board_sync_killed_at_random_moments() {
+    check(10);
+}
+
+#[test]
+fn create_task_packet_gate_killed_at_random_moments() {
+    check(11);
 }
