@@ -145,9 +145,8 @@ fn assigned_to(repo: &Repo, branch: &str) -> Option<String> {
 fn current_branch(repo: &Repo) -> Option<String> {
     let git = crate::git::GitRepo::open(&repo.root).ok()?;
     let head = git.repo().head().ok()?;
-    head.shorthand()
-        .map(str::to_string)
-        .filter(|_| head.is_branch())
+    let name = head.shorthand().ok()?.to_string();
+    head.is_branch().then_some(name)
 }
 
 /// git's `core.commentChar` (`#` unless set; `auto` is treated as `#`).

@@ -20,6 +20,8 @@ pub struct CodexRule {
     pub rule: Option<String>,
     /// The machine check, when the section holds a `gov` block that parsed.
     pub check: Option<ScanRule>,
+    /// How many `gov` blocks the section holds (one is allowed).
+    pub blocks: usize,
 }
 
 /// A `gov` block that could not be used, with the line of its opening fence.
@@ -93,6 +95,7 @@ impl Codex {
                     line: n,
                     rule: None,
                     check: None,
+                    blocks: 0,
                 });
             } else if line.trim_start().starts_with('#') {
                 // another heading ends the rule's section: later blocks are not its check
@@ -103,6 +106,7 @@ impl Codex {
                         line: n,
                         rule: None,
                         check: None,
+                        blocks: 0,
                     });
                 }
             } else if let Some(text) = field(line, "Rule") {
@@ -133,7 +137,8 @@ impl Codex {
             return;
         };
         let code = self.rules[last].code.clone();
-        if self.rules[last].check.is_some() {
+        self.rules[last].blocks += 1;
+        if self.rules[last].blocks > 1 {
             return self.problem_at_last(
                 line,
                 format!("{code} has a second `gov` block; one rule, one check"),
@@ -158,7 +163,14 @@ impl Codex {
                 line,
                 format!("the block's code `{}` is not the rule's {code}", check.code),
             ),
-            Err(e) => self.problem_at_last(line, format!("the block is not a scan rule: {e}")),
+            Err(e) => {
+                let first = e
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                self.problem_at_last(line, format!("the block is not a scan rule: {first}"))
+            }
         }
     }
 

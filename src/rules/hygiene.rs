@@ -42,11 +42,15 @@ fn ignores(root: &Path, cfg: &HygieneConfig) -> Vec<Diagnostic> {
         .iter()
         .filter(|pat| {
             let (path, dir) = probe(pat);
-            let ignored = matcher.as_ref().is_some_and(|m| {
-                m.matched_path_or_any_parents(Path::new(&path), dir)
-                    .is_ignore()
-            });
-            !ignored
+            // a pattern without a trailing `/` names files and folders alike (a `.dSYM`
+            // is a folder): either form of ignore covers it
+            let ignored_as = |is_dir: bool| {
+                matcher.as_ref().is_some_and(|m| {
+                    m.matched_path_or_any_parents(Path::new(&path), is_dir)
+                        .is_ignore()
+                })
+            };
+            !(ignored_as(dir) || (!dir && ignored_as(true)))
         })
         .map(|pat| {
             let why = if exists {

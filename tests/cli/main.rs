@@ -6,6 +6,7 @@ mod support;
 mod bad_input;
 mod board_check;
 mod codes;
+mod codex;
 mod config;
 mod create_packet;
 mod ecosystem;
