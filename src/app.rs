@@ -147,6 +147,8 @@ fn is_gate(c: &Command) -> bool {
             | Command::Signatures(_)
             | Command::ValidatorScan(_)
             | Command::Check(_)
+            | Command::CodexCheck(_)
+            | Command::CommitMsg(_)
     )
 }
 

@@ -104,6 +104,10 @@ pub enum Command {
     Graph(crate::commands::graph::GraphArgs),
     /// Every repository-wide gate in one run and one report (what CI and agents run)
     Check(crate::commands::check::CheckArgs),
+    /// The project's hard invariants: Codex rules, invariant scan rules, repository hygiene
+    CodexCheck(crate::commands::codex_check::CodexCheckArgs),
+    /// The commit-msg hook: the message names a WP it may name
+    CommitMsg(crate::commands::commit_msg::CommitMsgArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(crate::commands::completions::CompletionsArgs),
     /// Print the man page, gov(1), in roff
@@ -156,6 +160,8 @@ impl Command {
             Command::Hook(_) => "hook",
             Command::Check(_) => "check",
             Command::Graph(_) => "graph",
+            Command::CodexCheck(_) => "codex-check",
+            Command::CommitMsg(_) => "commit-msg",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
             Command::Doctor(_) => "doctor",

@@ -1,5 +1,6 @@
 //! `gov hook install|uninstall`: a git pre-commit hook that runs
-//! `gov validator-scan --staged` and `gov spec-regression`. gov writes the hook file
+//! `gov validator-scan --staged` and `gov spec-regression`, and with `--commit-msg` a
+//! commit-msg hook that runs `gov commit-msg`. gov writes the hook file
 //! (a POSIX sh script) and never runs a shell itself; the hook runs gov. Hooks gov
 //! wrote carry a marker line, so gov never overwrites or removes anyone else's.
 
@@ -23,32 +24,55 @@ pub struct HookArgs {
 pub enum HookAction {
     /// Install the pre-commit hook (respects core.hooksPath)
     Install {
-        /// Replace a pre-commit hook gov did not write (it is kept as pre-commit.pre-gov and still run first)
+        /// Replace a hook gov did not write (it is kept as <hook>.pre-gov and still run first)
         #[arg(long)]
         force: bool,
+        /// Also install the commit-msg hook: every commit message names its WP
+        #[arg(long)]
+        commit_msg: bool,
     },
-    /// Remove the pre-commit hook gov installed (and restore the one it replaced)
+    /// Remove the hooks gov installed (and restore the ones they replaced)
     Uninstall,
 }
 
 /// The line that marks a hook as written by gov.
 pub const MARKER: &str = "# gov-managed-hook";
-const BACKUP: &str = "pre-commit.pre-gov";
+
+/// Where a replaced hook is kept: `pre-commit.pre-gov`.
+fn backup_name(hook: &str) -> String {
+    format!("{hook}.pre-gov")
+}
 
 pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
     let (hooks, prefix) = hooks_dir(&repo.root)?;
-    let hook = hooks.join("pre-commit");
     let _lock =
         RepoLock::acquire(&repo.root, Duration::from_secs(10)).map_err(|error| GovError::Lock {
             path: RepoLock::path_for(&repo.root).display().to_string(),
             error,
         })?;
     let mut report = Report::new("hook", Some(action_name(&args.action).into()));
-    let shown = shown_path(&repo.root, &hook);
+    let shown = shown_path(&repo.root, &hooks.join("pre-commit"));
     report.set_data("hook", json!(shown));
     match args.action {
-        HookAction::Install { force } => install(&mut report, &hook, &shown, &prefix, force)?,
-        HookAction::Uninstall => uninstall(&mut report, &hook, &shown)?,
+        HookAction::Install { force, commit_msg } => {
+            install(
+                &mut report,
+                &hooks,
+                "pre-commit",
+                &script(&prefix),
+                &repo.root,
+                force,
+            )?;
+            if commit_msg {
+                let s = commit_msg_script(&prefix);
+                install(&mut report, &hooks, "commit-msg", &s, &repo.root, force)?;
+            }
+        }
+        HookAction::Uninstall => {
+            for name in ["pre-commit", "commit-msg"] {
+                uninstall(&mut report, &hooks, name, &repo.root)?;
+            }
+        }
     }
     Ok(report)
 }
@@ -57,8 +81,9 @@ pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
 fn shown_path(root: &Path, hook: &Path) -> String {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     let dir = hook.parent().map(canon).unwrap_or_default();
+    let name = hook.file_name().unwrap_or_default();
     match dir.strip_prefix(canon(root)) {
-        Ok(rel) => crate::paths::to_slash(&rel.join("pre-commit")),
+        Ok(rel) => crate::paths::to_slash(&rel.join(name)),
         Err(_) => hook.display().to_string(),
     }
 }
@@ -101,24 +126,48 @@ fn is_gov_hook(path: &Path) -> bool {
 /// The hook script. `prefix` is the governance root inside the work tree (git runs
 /// hooks from the top of the work tree).
 pub fn script(prefix: &str) -> String {
-    let root = if prefix.is_empty() {
-        String::new()
-    } else {
-        format!(" -C {}", sh_quote(prefix))
-    };
+    let root = root_arg(prefix);
+    let backup = backup_name("pre-commit");
     format!(
         "#!/bin/sh\n\
          {MARKER} v1: written by `gov hook install`; `gov hook uninstall` removes it.\n\
          # Runs the governance gates on what is about to be committed.\n\
          set -e\n\
          hook_dir=$(dirname \"$0\")\n\
-         if [ -x \"$hook_dir/{BACKUP}\" ]; then\n  \"$hook_dir/{BACKUP}\" \"$@\"\nfi\n\
+         if [ -x \"$hook_dir/{backup}\" ]; then\n  \"$hook_dir/{backup}\" \"$@\"\nfi\n\
          GOV=\"${{GOV:-gov}}\"\n\
          if ! command -v \"$GOV\" >/dev/null 2>&1; then\n  \
            echo \"pre-commit: gov is not on PATH (set GOV to its path)\" >&2\n  exit 1\nfi\n\
          \"$GOV\"{root} validator-scan --staged\n\
          \"$GOV\"{root} spec-regression\n"
     )
+}
+
+/// The commit-msg hook: git passes the message file, relative to the top of the work
+/// tree, where it runs hooks (and where gov resolves the file).
+pub fn commit_msg_script(prefix: &str) -> String {
+    let root = root_arg(prefix);
+    let backup = backup_name("commit-msg");
+    format!(
+        "#!/bin/sh\n\
+         {MARKER} v1: written by `gov hook install --commit-msg`; `gov hook uninstall` removes it.\n\
+         # Every commit message names the WP it belongs to.\n\
+         set -e\n\
+         hook_dir=$(dirname \"$0\")\n\
+         if [ -x \"$hook_dir/{backup}\" ]; then\n  \"$hook_dir/{backup}\" \"$@\"\nfi\n\
+         GOV=\"${{GOV:-gov}}\"\n\
+         if ! command -v \"$GOV\" >/dev/null 2>&1; then\n  \
+           echo \"commit-msg: gov is not on PATH (set GOV to its path)\" >&2\n  exit 1\nfi\n\
+         \"$GOV\"{root} commit-msg \"$1\"\n"
+    )
+}
+
+fn root_arg(prefix: &str) -> String {
+    if prefix.is_empty() {
+        String::new()
+    } else {
+        format!(" -C {}", sh_quote(prefix))
+    }
 }
 
 /// POSIX single quoting: `'it'\''s'`.
@@ -128,13 +177,16 @@ fn sh_quote(s: &str) -> String {
 
 fn install(
     report: &mut Report,
-    hook: &Path,
-    shown: &str,
-    prefix: &str,
+    hooks: &Path,
+    name: &str,
+    contents: &str,
+    root: &Path,
     force: bool,
 ) -> Result<(), GovError> {
-    let exists = std::fs::symlink_metadata(hook).is_ok();
-    if exists && !is_gov_hook(hook) {
+    let hook = hooks.join(name);
+    let shown = shown_path(root, &hook);
+    let exists = std::fs::symlink_metadata(&hook).is_ok();
+    if exists && !is_gov_hook(&hook) {
         if !force {
             report.push(
                 Diagnostic::new(
@@ -146,7 +198,7 @@ fn install(
             report.next = vec!["gov hook install --force".into()];
             return Ok(());
         }
-        let backup = hook.with_file_name(BACKUP);
+        let backup = hook.with_file_name(backup_name(name));
         if std::fs::symlink_metadata(&backup).is_ok() {
             return Err(Diagnostic::new(
                 &gov::FILE_EXISTS,
@@ -158,30 +210,40 @@ fn install(
             .help("merge or remove the old hooks by hand, then run `gov hook install` again")
             .into());
         }
-        std::fs::rename(hook, &backup).map_err(|e| write_failed(&backup, &e))?;
+        std::fs::rename(&hook, &backup).map_err(|e| write_failed(&backup, &e))?;
         report.headline.push(format!(
-            "kept the previous hook as {BACKUP} beside it (the gov hook runs it first)"
+            "kept the previous hook as {} beside it (the gov hook runs it first)",
+            backup_name(name)
         ));
     }
-    write_atomic(hook, script(prefix).as_bytes())?;
-    make_executable(hook)?;
+    write_atomic(&hook, contents.as_bytes())?;
+    make_executable(&hook)?;
+    let what = match name {
+        "pre-commit" => "validator-scan --staged, spec-regression",
+        _ => "commit-msg",
+    };
+    let at = report.headline.len().min(usize::from(name != "pre-commit"));
     report.headline.insert(
-        0,
-        format!("installed the gov pre-commit hook at {shown}: validator-scan --staged, spec-regression"),
+        at,
+        format!("installed the gov {name} hook at {shown}: {what}"),
     );
     report.informational = true;
     Ok(())
 }
 
-fn uninstall(report: &mut Report, hook: &Path, shown: &str) -> Result<(), GovError> {
+fn uninstall(report: &mut Report, hooks: &Path, name: &str, root: &Path) -> Result<(), GovError> {
+    let hook = hooks.join(name);
+    let shown = shown_path(root, &hook);
     report.informational = true;
-    if std::fs::symlink_metadata(hook).is_err() {
-        report
-            .headline
-            .push(format!("no pre-commit hook at {shown}; nothing to remove"));
+    if std::fs::symlink_metadata(&hook).is_err() {
+        if name == "pre-commit" {
+            report
+                .headline
+                .push(format!("no pre-commit hook at {shown}; nothing to remove"));
+        }
         return Ok(());
     }
-    if !is_gov_hook(hook) {
+    if !is_gov_hook(&hook) {
         report.push(
             Diagnostic::new(
                 &scn::HOOK_FOREIGN,
@@ -192,16 +254,17 @@ fn uninstall(report: &mut Report, hook: &Path, shown: &str) -> Result<(), GovErr
         );
         return Ok(());
     }
-    std::fs::remove_file(hook).map_err(|e| write_failed(hook, &e))?;
+    std::fs::remove_file(&hook).map_err(|e| write_failed(&hook, &e))?;
     report
         .headline
-        .push(format!("removed the gov pre-commit hook {shown}"));
-    let backup = hook.with_file_name(BACKUP);
+        .push(format!("removed the gov {name} hook {shown}"));
+    let backup = hook.with_file_name(backup_name(name));
     if backup.is_file() {
-        std::fs::rename(&backup, hook).map_err(|e| write_failed(hook, &e))?;
-        report
-            .headline
-            .push(format!("restored the previous hook from {BACKUP}"));
+        std::fs::rename(&backup, &hook).map_err(|e| write_failed(&hook, &e))?;
+        report.headline.push(format!(
+            "restored the previous hook from {}",
+            backup_name(name)
+        ));
     }
     Ok(())
 }

@@ -5,6 +5,8 @@ pub mod agent;
 pub mod board_check;
 pub mod board_sync;
 pub mod check;
+pub mod codex_check;
+pub mod commit_msg;
 pub mod completions;
 pub mod create_packet;
 pub mod doctor;
@@ -96,6 +98,8 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
         Command::Check(a) => with_repo(&|repo| check::run(a, repo, ctx)),
+        Command::CodexCheck(a) => with_repo(&|repo| codex_check::run(a, repo, ctx)),
+        Command::CommitMsg(a) => with_repo(&|repo| commit_msg::run(a, repo, ctx)),
         Command::Graph(a) => with_repo(&|repo| graph::run(a, repo, ctx.global.format)),
         Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),
         Command::Man(a) => completions::run_man(a).map(|r| (r, None)),
@@ -136,9 +140,14 @@ pub fn target_of(command: &Command) -> Option<String> {
         | Command::Status(_) => None,
         Command::RecordRefinement(a) => Some(a.wp_id.clone()),
         Command::RecordSignature(a) => Some(a.wp_id.clone().unwrap_or_else(|| a.signature.clone())),
-        Command::Signatures(_) | Command::Man(_) | Command::Check(_) | Command::Graph(_) => None,
-        Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
         Command::Doctor(_) => None,
+        Command::Signatures(_)
+        | Command::Man(_)
+        | Command::Check(_)
+        | Command::Graph(_)
+        | Command::CodexCheck(_) => None,
+        Command::CommitMsg(a) => Some(a.file.display().to_string()),
+        Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
         Command::Ready(a) => Some(a.wp_id.clone()),
         Command::Start(a) => Some(a.wp_id.clone()),
         Command::Submit(a) => Some(a.wp_id.clone()),

@@ -58,8 +58,20 @@ pub fn run(args: &ScanArgs, repo: &Repo, ctx: &super::Context) -> Result<Report,
         staged: args.staged,
         changed: args.changed.clone(),
         keep_paths: baseline.is_some(),
+        invariants: None,
     };
-    let scan = scan::run(repo, &request)?;
+    run_request(args, repo, ctx, &request, baseline)
+}
+
+/// The scan and its report for a built request (`codex-check` scans with its own rules).
+pub fn run_request(
+    args: &ScanArgs,
+    repo: &Repo,
+    ctx: &super::Context,
+    request: &Request,
+    baseline: Option<(String, Baseline)>,
+) -> Result<Report, GovError> {
+    let scan = scan::run(repo, request)?;
     let findings = Findings::collect(&scan);
     let waived = findings.waived;
     let mut report = Report::new(COMMAND, None);

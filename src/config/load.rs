@@ -148,6 +148,7 @@ fn validate(c: &Config) -> Result<(), (String, String)> {
         }
     }
     c.scan.validate()?;
+    c.codex.validate()?;
     for (key, v) in c.layout_paths() {
         if let Some(v) = v {
             // the gate state may live beside the repository (`../gov_runtime/...`): gov

@@ -2,6 +2,7 @@
 //! laid out like the workflow guide needs no file at all. Unknown keys and bad values
 //! are errors naming the file, the key and the reason.
 
+pub mod codex;
 mod layout;
 mod load;
 pub mod scan;
@@ -35,6 +36,8 @@ pub struct Config {
     pub scan: scan::ScanConfig,
     pub packets: PacketsConfig,
     pub guard: GuardConfig,
+    /// The project's hard invariants: the Codex, repository hygiene, commit messages.
+    pub codex: codex::CodexConfig,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             scan: scan::ScanConfig::default(),
             packets: PacketsConfig::default(),
             guard: GuardConfig::default(),
+            codex: codex::CodexConfig::default(),
         }
     }
 }

@@ -18,6 +18,9 @@ pub struct ScanConfig {
     pub test_paths: Option<Vec<String>>,
     /// Exempt Rust test items: `#[cfg(test)]` items and `#[test]` functions.
     pub rust_test_items: bool,
+    /// The tracking-id form a TODO must carry (regex for what goes inside
+    /// `TODO(...)`, e.g. `HSK-[0-9]{4}`); absent: `PROJ-123`-style ids.
+    pub todo_id: Option<String>,
 }
 
 impl Default for ScanConfig {
@@ -28,6 +31,7 @@ impl Default for ScanConfig {
             rules: Vec::new(),
             test_paths: None,
             rust_test_items: true,
+            todo_id: None,
         }
     }
 }
@@ -57,6 +61,13 @@ pub struct ScanRule {
     pub in_strings: Option<bool>,
     /// Also match in test code (test paths and Rust test items).
     pub in_tests: Option<bool>,
+    /// Globs where the pattern is permitted: a match anywhere else is a finding
+    /// (boundary invariants: "only the API client may call `fetch(`").
+    pub allowed_in: Option<Vec<String>>,
+    /// Globs this rule skips.
+    pub exclude: Option<Vec<String>>,
+    /// A project invariant (Codex rule): `gov codex-check` runs it.
+    pub invariant: Option<bool>,
 }
 
 impl ScanConfig {
@@ -67,6 +78,9 @@ impl ScanConfig {
             if let Err(e) = globset::Glob::new(g) {
                 return Err(("scan".into(), format!("`{g}` is not a valid glob: {e}")));
             }
+        }
+        if let Some(id) = &self.todo_id {
+            check_regex("todo_id", id).map_err(|reason| ("scan.todo_id".to_string(), reason))?;
         }
         for inc in &self.include {
             if crate::paths::check_relative(inc).is_err() {
@@ -117,7 +131,13 @@ impl ScanRule {
                 ));
             }
         }
-        for g in self.globs.iter().flatten() {
+        let globs = self.globs.iter().flatten();
+        let scoped = self
+            .allowed_in
+            .iter()
+            .flatten()
+            .chain(self.exclude.iter().flatten());
+        for g in globs.chain(scoped) {
             if let Err(e) = globset::Glob::new(g) {
                 return Err(format!("`{g}` is not a valid glob: {e}"));
             }

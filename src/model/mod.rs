@@ -4,6 +4,7 @@
 pub mod anchor;
 pub mod audit;
 pub mod board;
+pub mod codex;
 pub mod fields;
 pub mod gate_state;
 pub mod json_locations;

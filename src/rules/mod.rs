@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod change;
+pub mod hygiene;
 pub mod inventory;
 pub mod packet;
 pub mod signature;

@@ -41,6 +41,9 @@ pub struct Request {
     pub changed: Option<String>,
     /// Keep the list of scanned paths (for baseline staleness).
     pub keep_paths: bool,
+    /// Run only the invariant rules (`invariant: true` in `scan.rules`) plus these
+    /// (the Codex's machine-checked rules): what `gov codex-check` scans with.
+    pub invariants: Option<Vec<crate::config::scan::ScanRule>>,
 }
 
 #[derive(Debug)]
@@ -52,7 +55,16 @@ pub struct Scan {
 }
 
 pub fn run(repo: &Repo, req: &Request) -> Result<Scan, GovError> {
-    let rules = RuleSet::build(&repo.config.scan)?;
+    let rules = match &req.invariants {
+        None => RuleSet::build(&repo.config.scan)?,
+        Some(extra) => {
+            let mut cfg = repo.config.scan.clone();
+            cfg.rules.extend(extra.iter().cloned());
+            let mut set = RuleSet::build(&cfg)?;
+            set.rules.retain(|r| r.rule.invariant);
+            set
+        }
+    };
     let roots = if req.paths.is_empty() {
         default_roots(repo)?
     } else {

@@ -54,6 +54,12 @@ pub struct Rule {
     pub contexts: Contexts,
     pub in_tests: bool,
     pub builtin: bool,
+    /// Globs where the pattern is permitted (a boundary: a match elsewhere is a finding).
+    pub allowed_in: Vec<String>,
+    /// Globs the rule skips.
+    pub exclude: Vec<String>,
+    /// A project invariant, run by `gov codex-check`.
+    pub invariant: bool,
 }
 
 struct Builtin {
@@ -269,6 +275,9 @@ impl Rule {
             contexts: b.contexts,
             in_tests: b.in_tests,
             builtin: true,
+            allowed_in: Vec::new(),
+            exclude: Vec::new(),
+            invariant: false,
         }
     }
 
@@ -287,6 +296,9 @@ impl Rule {
             contexts: CODE,
             in_tests: false,
             builtin: false,
+            allowed_in: Vec::new(),
+            exclude: Vec::new(),
+            invariant: false,
         }
     }
 
@@ -310,6 +322,13 @@ impl Rule {
         if let Some(g) = &r.globs {
             self.globs = g.clone();
         }
+        if let Some(g) = &r.allowed_in {
+            self.allowed_in = g.clone();
+        }
+        if let Some(g) = &r.exclude {
+            self.exclude = g.clone();
+        }
+        self.invariant = r.invariant.unwrap_or(self.invariant);
         let c = &mut self.contexts;
         c.code = r.in_code.unwrap_or(c.code);
         c.comments = r.in_comments.unwrap_or(c.comments);
@@ -342,6 +361,8 @@ pub struct CompiledRule {
     pub regex: Regex,
     pub unless: Option<Regex>,
     globs: Option<GlobSet>,
+    /// `allowed_in` and `exclude` together: files where the rule never reports.
+    exempt: Option<GlobSet>,
 }
 
 impl CompiledRule {
@@ -351,7 +372,9 @@ impl CompiledRule {
             // a file gov cannot lex is only scanned by rules that name it by glob
             None => self.globs.is_some() && self.rule.languages.is_empty(),
         };
-        lang_ok && self.globs.as_ref().is_none_or(|g| g.is_match(rel))
+        lang_ok
+            && self.globs.as_ref().is_none_or(|g| g.is_match(rel))
+            && !self.exempt.as_ref().is_some_and(|g| g.is_match(rel))
     }
 }
 
@@ -384,6 +407,22 @@ impl RuleSet {
             if let Some(rule) = &mut rules[slot] {
                 if !rule.merge(r) {
                     rules[slot] = None;
+                }
+            }
+        }
+        if let Some(id) = &cfg.todo_id {
+            // the project's tracking-id form, unless the rule's own `unless` was set
+            let overridden = cfg
+                .rules
+                .iter()
+                .any(|r| r.code.trim() == scn::TODO_UNTRACKED.code && r.unless.is_some());
+            if let Some(todo) = rules
+                .iter_mut()
+                .flatten()
+                .find(|r| r.code == scn::TODO_UNTRACKED.code)
+            {
+                if !overridden {
+                    todo.unless = Some(format!(r"^TODO\((?:{id})\)$"));
                 }
             }
         }
@@ -423,16 +462,26 @@ fn compile(rule: Rule) -> Result<CompiledRule, GovError> {
         Some(u) => Some(line_regex(u).map_err(|e| config_error(&key, e))?),
         None => None,
     };
-    let globs = if rule.globs.is_empty() {
-        None
-    } else {
-        Some(globset(&rule.globs).map_err(|e| config_error(&key, e))?)
+    let optional_set = |globs: &[String]| -> Result<Option<GlobSet>, GovError> {
+        match globs.is_empty() {
+            true => Ok(None),
+            false => globset(globs).map(Some).map_err(|e| config_error(&key, e)),
+        }
     };
+    let globs = optional_set(&rule.globs)?;
+    let exempt: Vec<String> = rule
+        .allowed_in
+        .iter()
+        .chain(&rule.exclude)
+        .cloned()
+        .collect();
+    let exempt = optional_set(&exempt)?;
     Ok(CompiledRule {
         rule,
         regex,
         unless,
         globs,
+        exempt,
     })
 }
 

@@ -8,6 +8,7 @@ mod bad_input;
 mod board_check;
 mod cache;
 mod codes;
+mod codex;
 mod config;
 mod create_packet;
 mod discovery;

@@ -6,6 +6,7 @@
 use super::Severity;
 
 pub mod brd;
+pub mod cdx;
 pub mod cfg;
 pub mod git;
 pub mod gov;
@@ -43,6 +44,7 @@ pub fn all() -> Vec<&'static CodeInfo> {
         brd::ALL,
         git::ALL,
         scn::ALL,
+        cdx::ALL,
         lif::ALL,
         grd::ALL,
     ]

@@ -1,0 +1,152 @@
+//! `gov codex-check [--verbose]`: the project's hard invariants — the scan rules
+//! tagged `invariant: true` in gov.yaml, the Codex rules that carry a ```gov block
+//! (reported under their CX code), and repository hygiene.
+
+use super::validator_scan::{self, ScanArgs};
+use super::Context;
+use crate::diag::codes::cdx;
+use crate::diag::{Diagnostic, Report};
+use crate::error::GovError;
+use crate::git::GitRepo;
+use crate::model::codex::Codex;
+use crate::repo::Repo;
+use crate::scan::Request;
+use clap::Args;
+use regex::Regex;
+use serde_json::json;
+
+#[derive(Debug, Args)]
+pub struct CodexCheckArgs {
+    /// Also list the Codex rules that are not machine-checked
+    #[arg(long)]
+    pub verbose: bool,
+}
+
+/// Folders a Codex is looked for in, besides `codex.path`.
+const PLACES: &[&str] = &["", "docs", ".GOV", ".GOV/codex", ".gov", "governance"];
+
+pub fn run(args: &CodexCheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovError> {
+    let codex = match locate(repo)? {
+        Some(path) => Some(Codex::parse(&repo.read_markdown(&path, "Codex")?)),
+        None => None,
+    };
+    let checks = codex.as_ref().map(Codex::checks).unwrap_or_default();
+    let request = Request {
+        invariants: Some(checks),
+        ..Request::default()
+    };
+    let scan_args = ScanArgs {
+        paths: Vec::new(),
+        staged: false,
+        changed: None,
+        baseline: None,
+        write_baseline: None,
+        list_rules: false,
+    };
+    let mut report = validator_scan::run_request(&scan_args, repo, ctx, &request, None)?;
+    report.command = "codex-check".into();
+    report.headline.clear();
+    match &codex {
+        Some(c) => describe(&mut report, c, args.verbose),
+        None => report.push(Diagnostic::new(
+            &cdx::CODEX_MISSING,
+            "no Codex document found (looked for `* Codex v*.md` and `CODEX.md` at the root, in docs/, .GOV/, .GOV/codex/, .gov/ and governance/)",
+        )),
+    }
+    match GitRepo::open(&repo.root) {
+        Ok(git) => report.extend(crate::rules::hygiene::check(
+            &repo.root,
+            &git,
+            &repo.config.codex.hygiene,
+        )),
+        Err(_) => report
+            .headline
+            .push("  hygiene: skipped (not a git repository)".into()),
+    }
+    report.next = if report.has_errors() {
+        vec!["gov codex-check".into()]
+    } else {
+        Vec::new()
+    };
+    Ok(report)
+}
+
+fn describe(report: &mut Report, codex: &Codex, verbose: bool) {
+    let checked = codex.rules.iter().filter(|r| r.check.is_some()).count();
+    report.headline.push(format!(
+        "codex-check: {} ({} rules, {checked} machine-checked)",
+        codex.path,
+        codex.rules.len()
+    ));
+    for p in &codex.problems {
+        let what = if p.code.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", p.code)
+        };
+        report.push(
+            Diagnostic::new(&cdx::CODEX_BLOCK_INVALID, format!("{what}{}", p.reason))
+                .at_line(codex.path.clone(), p.line),
+        );
+    }
+    if verbose {
+        for r in codex.rules.iter().filter(|r| r.check.is_none()) {
+            report.push(
+                Diagnostic::new(
+                    &cdx::RULE_NOT_CHECKED,
+                    format!("{} ({}) is not machine-checked", r.code, r.title),
+                )
+                .at_line(codex.path.clone(), r.line),
+            );
+        }
+    }
+    report.set_data(
+        "codex",
+        json!({
+            "path": codex.path,
+            "rules": codex.rules.iter().map(|r| json!({
+                "code": r.code, "title": r.title, "line": r.line, "checked": r.check.is_some(),
+            })).collect::<Vec<_>>(),
+        }),
+    );
+}
+
+/// `codex.path`, else the Codex found by name; several → the highest `vN.M`.
+fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
+    if let Some(p) = &repo.config.codex.path {
+        return Ok(Some(p.clone()));
+    }
+    let name = Regex::new(r"(?i)(^codex\.md$|codex.*\.md$)").expect("static regex");
+    let mut found: Vec<(Option<(u32, u32)>, String)> = Vec::new();
+    for place in PLACES {
+        let dir = match *place {
+            "" => repo.root.clone(),
+            p => match crate::paths::resolve_inside(&repo.root, p) {
+                Ok(d) => d,
+                Err(_) => continue,
+            },
+        };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let file = e.file_name().to_string_lossy().to_string();
+            if name.is_match(&file) && e.file_type().is_ok_and(|t| t.is_file()) {
+                let rel = if place.is_empty() {
+                    file.clone()
+                } else {
+                    format!("{place}/{file}")
+                };
+                found.push((version(&file), rel));
+            }
+        }
+    }
+    found.sort();
+    Ok(found.pop().map(|(_, p)| p))
+}
+
+fn version(file: &str) -> Option<(u32, u32)> {
+    let re = Regex::new(r"(?i)v(\d+)\.(\d+)").expect("static regex");
+    let c = re.captures(file)?;
+    Some((c[1].parse().ok()?, c[2].parse().ok()?))
+}
