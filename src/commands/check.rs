@@ -1,5 +1,6 @@
 //! `gov check [--all]`: every repository-wide gate in one process and one report —
-//! spec-regression, board-check, signatures verify, validator-scan, pre-work for each
+//! spec-regression, board-check, signatures verify, validator-scan, codex-check (when the
+//! project has a Codex or invariant rules), pre-work for each
 //! Ready for Dev packet (every active packet with `--all`) and post-work for each In
 //! Progress packet that the current change belongs to. Each gate keeps its own report
 //! (a part); the exit code is the worst gate's. This is the command CI and agents run.
@@ -44,6 +45,12 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
             validator_scan::run(&default_scan(), repo, ctx)
         }),
     ];
+    if super::codex_check::has_invariants(repo) {
+        parts.push(part("codex-check", None, || {
+            let a = super::codex_check::CodexCheckArgs { verbose: false };
+            super::codex_check::run(&a, repo, ctx)
+        }));
+    }
     let inventory = Inventory::load(repo);
     let mut skipped = Vec::new();
     for facts in inventory.packets.values() {

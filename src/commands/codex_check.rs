@@ -111,6 +111,17 @@ fn describe(report: &mut Report, codex: &Codex, verbose: bool) {
     );
 }
 
+/// Whether the repository has invariants to check: a Codex, or `invariant: true` rules.
+/// (`gov check` runs codex-check only then; hygiene alone is codex-check's own call.)
+pub fn has_invariants(repo: &Repo) -> bool {
+    repo.config
+        .scan
+        .rules
+        .iter()
+        .any(|r| r.invariant == Some(true))
+        || locate(repo).ok().flatten().is_some()
+}
+
 /// `codex.path`, else the Codex found by name; several → the highest `vN.M`.
 fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
     if let Some(p) = &repo.config.codex.path {

@@ -328,7 +328,13 @@ fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Read {
     for i in s.lines.clone() {
         let l = &doc.lines[i];
         let content = doc.content(i);
-        if !matches!(l.kind, LineKind::Code | LineKind::CodeFence) && !content.is_ascii() {
+        // the line as written: an invisible character inside an id is blanked in the
+        // reader's text, and must still keep the id from being read as another
+        if !matches!(
+            l.kind,
+            LineKind::Code | LineKind::CodeFence | LineKind::Comment
+        ) && !doc.original(i).is_ascii()
+        {
             let found = lookalikes_in(doc, i, si);
             if !found.is_empty() {
                 read.lookalikes.extend(found);
@@ -454,7 +460,7 @@ fn table_row(
 /// Id-shaped words on line `i` that hold a lookalike or invisible character.
 fn lookalikes_in(doc: &MdDoc, i: usize, si: usize) -> Vec<Lookalike> {
     let start = doc.lines[i].range.start;
-    lookalike_words(doc.raw(i))
+    lookalike_words(doc.original(i))
         .into_iter()
         .map(|w| Lookalike {
             line: i + 1,

@@ -580,7 +580,29 @@ impl Packet {
                     .filter(|t| !other_keys.contains(&(t.line - 1))),
             );
         }
-        texts
+        texts.into_iter().map(|t| self.as_written(t)).collect()
+    }
+
+    /// A field value with the characters the reader blanked put back: invisible
+    /// characters are not content, but inside an id they must be seen, or
+    /// `WP-1-A` + U+200B + `-v2` would read as WP-1-A. Blanking keeps byte offsets, so
+    /// the same bytes of the original line are the value as written.
+    fn as_written(&self, t: Spanned<String>) -> Spanned<String> {
+        let Some(i) = t.line.checked_sub(1).filter(|&i| i < self.doc.lines.len()) else {
+            return t;
+        };
+        let original = self.doc.original(i);
+        if original.is_ascii() {
+            return t;
+        }
+        let raw = self.doc.raw(i);
+        let written = raw
+            .find(t.value.as_str())
+            .and_then(|at| original.get(at..at + t.value.len()));
+        match written {
+            Some(w) => Spanned::new(w.to_string(), t.line, t.column),
+            None => t,
+        }
     }
 
     fn build_order_texts(&self) -> Vec<Spanned<String>> {
@@ -589,7 +611,7 @@ impl Packet {
             texts.push(self.spanned_value(f));
             texts.extend(self.body_texts(f));
         }
-        texts
+        texts.into_iter().map(|t| self.as_written(t)).collect()
     }
 
     /// Id-shaped words in dependency fields that hold a lookalike or invisible

@@ -302,3 +302,50 @@ fn a_real_commit_through_the_installed_hook() {
     g.run_with(&["hook", "uninstall"]).expect_code(0);
     assert!(!root.join(".git/hooks/commit-msg").exists());
 }
+
+#[test]
+fn the_todo_tracking_id_is_configurable() {
+    let scan = |yaml: &str| {
+        let run = demo()
+            .file("gov.yaml", yaml)
+            .file(
+                "src/storage/todo.rs",
+                "// TODO(HSK-1234) tracked here\n// TODO(PROJ-1) another project's form\nfn f() {}\n",
+            )
+            .args(&["validator-scan", "src/storage/todo.rs", "--format", "json"])
+            .run();
+        let lines: Vec<u64> = run.json()["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] == "SCN030")
+            .map(|d| d["line"].as_u64().unwrap())
+            .collect();
+        lines
+    };
+    assert_eq!(
+        scan("version: 1\nlayout: docs\nscan:\n  todo_id: 'HSK-[0-9]{4}'\n"),
+        [2]
+    );
+    // the default form accepts both
+    assert!(scan("version: 1\nlayout: docs\n").is_empty());
+    // a broken pattern is a configuration error, not a silent default
+    let bad = demo()
+        .file(
+            "gov.yaml",
+            "version: 1\nlayout: docs\nscan:\n  todo_id: '[unclosed'\n",
+        )
+        .args(&["validator-scan"])
+        .run();
+    bad.expect_code(2);
+}
+
+#[test]
+fn gov_check_runs_codex_check_when_there_is_a_codex() {
+    let doc = demo().args(&["check", "--format", "json"]).run().json();
+    assert!(doc["gates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|g| g["gate"] == "codex-check"));
+}

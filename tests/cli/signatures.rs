@@ -105,3 +105,37 @@ fn unreadable_packet_is_reported_not_skipped() {
     run.expect_code(1);
     assert_eq!(run.codes(), ["GOV002"]);
 }
+
+/// One approval whatever its case: a second packet citing `MARIA…` for `maria…` reuses
+/// it, and an audit row recording `Maria…` again is a duplicate.
+#[test]
+fn a_signature_in_another_case_is_the_same_approval() {
+    let run = Gov::fixture("sig-basic")
+        .replace(
+            "docs/task_packets/WP-1-Login-Endpoint.md",
+            "- USER_SIGNATURE: <pending>",
+            "- USER_SIGNATURE: MARIA020320260915",
+        )
+        .args(&["signatures", "verify", "--format", "json"])
+        .run();
+    run.expect_code(1);
+    assert!(
+        run.codes().contains(&"SIG008".to_string()),
+        "{:?}",
+        run.codes()
+    );
+    let dup = Gov::fixture("sig-basic")
+        .replace(
+            "docs/SIGNATURE_AUDIT.md",
+            "| maria020320260915 |",
+            "| Maria020320260915 | x | | | | |\n| maria020320260915 |",
+        )
+        .args(&["signatures", "verify", "--format", "json"])
+        .run();
+    dup.expect_code(1);
+    assert!(
+        dup.codes().contains(&"SIG007".to_string()),
+        "{:?}",
+        dup.codes()
+    );
+}

@@ -81,7 +81,8 @@ fn introduced(
     today: NaiveDate,
     question: &Question,
 ) -> Result<Vec<Option<LineDate>>, String> {
-    let repo = git2::Repository::discover(root)
+    // through git's hook environment (GIT_DIR, GIT_WORK_TREE) like every git read
+    let repo = crate::git::open_repository(root)
         .map_err(|_| "not a git repository: SLA dates come from the entries only".to_string())?;
     let workdir = repo
         .workdir()

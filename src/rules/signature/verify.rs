@@ -67,7 +67,8 @@ pub fn verify(
         packets: packets.len(),
         ..Summary::default()
     };
-    let mut cited: HashMap<&str, &SignedFacts> = HashMap::new();
+    // one approval whatever its case or Unicode form (`alice…`, `ALICE…`, `Ａlice…`)
+    let mut cited: HashMap<String, &SignedFacts> = HashMap::new();
     for p in packets {
         let Some((token, line, column)) = &p.signature else {
             continue;
@@ -89,7 +90,8 @@ pub fn verify(
                 )),
             );
         }
-        match cited.get(token.as_str()) {
+        let identity = crate::model::signature::key(token);
+        match cited.get(&identity) {
             Some(first) => out.push(here(Diagnostic::new(
                 &sig::SIGNATURE_CITED_TWICE,
                 format!(
@@ -98,7 +100,7 @@ pub fn verify(
                 ),
             ))),
             None => {
-                cited.insert(token, p);
+                cited.insert(identity, p);
             }
         }
         match &p.lock {
@@ -155,7 +157,8 @@ fn audit_rows(audit: &SignatureAudit, now: NaiveDateTime, skew_minutes: i64) -> 
         if marks_invalid(audit, row) {
             continue; // the seed's recovery row for a reused signature
         }
-        match first_row.get(&token) {
+        let identity = crate::model::signature::key(&token);
+        match first_row.get(&identity) {
             Some(first) => out.push(here(
                 Diagnostic::new(
                     &sig::AUDIT_DUPLICATE,
@@ -164,7 +167,7 @@ fn audit_rows(audit: &SignatureAudit, now: NaiveDateTime, skew_minutes: i64) -> 
                 row.line,
             )),
             None => {
-                first_row.insert(token, row.line);
+                first_row.insert(identity, row.line);
             }
         }
     }
