@@ -28,6 +28,36 @@ fn join<T>(h: std::thread::ScopedJoinHandle<'_, Result<T, GovError>>) -> Result<
     })
 }
 
+/// Every pre-work rule over documents already loaded (or, for a lifecycle move, as they
+/// would be after it). Packets the rules look up (blockers) are loaded once each.
+pub fn findings(
+    repo: &Repo,
+    ctx: &super::Context,
+    packet: &Packet,
+    spec: &crate::model::spec::Spec,
+    board: &crate::model::board::Board,
+    audit: &crate::model::audit::SignatureAudit,
+) -> Vec<crate::diag::Diagnostic> {
+    let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
+    let load = |other: &WpId| -> Option<Packet> {
+        cache
+            .borrow_mut()
+            .entry(other.clone())
+            .or_insert_with(|| repo.load_packet(other).ok())
+            .clone()
+    };
+    pre_work(&PacketCheck {
+        packet,
+        spec,
+        board,
+        audit,
+        config: &repo.config,
+        root: &repo.root,
+        now: ctx.now,
+        load: &load,
+    })
+}
+
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     // The four documents are independent; a multi-MB spec and a long board or audit
@@ -41,26 +71,8 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         (packet, join(spec), join(board), join(audit))
     });
     let (packet, current, board, audit) = (packet?, current?, board?, audit?);
-    let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
-    let load = |other: &WpId| -> Option<Packet> {
-        cache
-            .borrow_mut()
-            .entry(other.clone())
-            .or_insert_with(|| repo.load_packet(other).ok())
-            .clone()
-    };
-    let check = PacketCheck {
-        packet: &packet,
-        spec: &current.spec,
-        board: &board,
-        audit: &audit,
-        config: &repo.config,
-        root: &repo.root,
-        now: ctx.now,
-        load: &load,
-    };
     let mut report = Report::new("pre-work", Some(id.to_string()));
-    report.extend(pre_work(&check));
+    report.extend(findings(repo, ctx, &packet, &current.spec, &board, &audit));
     report.headline = vec![format!(
         "pre-work {id}: {} against {} ({})",
         packet.path,

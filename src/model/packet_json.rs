@@ -51,9 +51,9 @@ pub struct PacketJson {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Reads the JSON of `source`. Not JSON, or not an object, is PKT040 with the place
-/// where reading stopped.
-pub fn parse(source: &Source) -> Result<PacketJson, GovError> {
+/// The JSON object a packet or stub contract holds. Not JSON, or not an object, is
+/// PKT040 with the place where reading stopped.
+pub fn json_object(source: &Source) -> Result<Value, GovError> {
     let root: Value = serde_json::from_str(&source.text).map_err(|e| {
         let d = Diagnostic::new(
             &pkt::PACKET_JSON_INVALID,
@@ -70,6 +70,13 @@ pub fn parse(source: &Source) -> Result<PacketJson, GovError> {
         .at(source.path.clone(), 1, 1)
         .into());
     }
+    Ok(root)
+}
+
+/// Reads the JSON of `source`. Not JSON, or not an object, is PKT040 with the place
+/// where reading stopped.
+pub fn parse(source: &Source) -> Result<PacketJson, GovError> {
+    let root = json_object(source)?;
     let reader = Reader {
         source,
         root: &root,

@@ -5,11 +5,9 @@
 use super::json_locations::JsonLocations;
 use super::packet_json::Reader;
 use super::wp_id::{ids_in, WpId};
-use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
 use crate::error::GovError;
 use crate::text::{Source, Spanned};
-use serde_json::Value;
 
 #[derive(Debug, Clone, Default)]
 pub struct StubContract {
@@ -24,22 +22,7 @@ pub struct StubContract {
 
 /// Reads a stub contract; not a JSON object is PKT040.
 pub fn parse(id: &WpId, source: &Source) -> Result<StubContract, GovError> {
-    let root: Value = serde_json::from_str(&source.text).map_err(|e| {
-        let d = Diagnostic::new(
-            &pkt::PACKET_JSON_INVALID,
-            format!("{} is not valid JSON: {e}", source.path),
-        )
-        .at(source.path.clone(), e.line().max(1), e.column().max(1));
-        GovError::from(d)
-    })?;
-    if !root.is_object() {
-        return Err(Diagnostic::new(
-            &pkt::PACKET_JSON_INVALID,
-            format!("{} is JSON but not an object", source.path),
-        )
-        .at(source.path.clone(), 1, 1)
-        .into());
-    }
+    let root = super::packet_json::json_object(source)?;
     let r = Reader {
         source,
         root: &root,

@@ -16,10 +16,7 @@ use crate::model::lifecycle::{self, Action, Requirement, State};
 use crate::model::packet::Packet;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
-use crate::rules::packet::{pre_work, PacketCheck};
 use crate::text::Source;
-use std::cell::RefCell;
-use std::collections::HashMap;
 
 /// The diagnostics of every unmet requirement of `action` (errors refuse the move).
 pub fn requirements(
@@ -77,25 +74,8 @@ fn pre_work_after(
     ));
     let current = repo.load_spec()?;
     let audit = repo.load_audit()?;
-    let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
-    let load = |other: &WpId| -> Option<Packet> {
-        cache
-            .borrow_mut()
-            .entry(other.clone())
-            .or_insert_with(|| repo.load_packet(other).ok())
-            .clone()
-    };
-    let check = PacketCheck {
-        packet: &packet,
-        spec: &current.spec,
-        board: &board,
-        audit: &audit,
-        config: &repo.config,
-        root: &repo.root,
-        now: ctx.now,
-        load: &load,
-    };
-    let mut found = pre_work(&check);
+    let mut found =
+        crate::commands::pre_work::findings(repo, ctx, &packet, &current.spec, &board, &audit);
     let mut r = crate::diag::Report::new("", None);
     r.extend(found.drain(..));
     repo.config.apply_severity(&mut r);
