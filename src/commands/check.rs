@@ -42,7 +42,7 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
             signatures::run(&a, repo, ctx)
         }),
         part("validator-scan", None, || {
-            validator_scan::run(&default_scan(), repo, ctx)
+            validator_scan::run(&ScanArgs::default(), repo, ctx)
         }),
     ];
     if super::codex_check::has_invariants(repo) {
@@ -143,15 +143,4 @@ fn not_its_change(r: &Report) -> Option<String> {
                 .is_some_and(|c| c.iter().any(|c| c == "GIT011" || c == "GIT012"))
     });
     (!touches_scope).then(|| "the current change touches none of its IN_SCOPE_PATHS".to_string())
-}
-
-fn default_scan() -> ScanArgs {
-    ScanArgs {
-        paths: Vec::new(),
-        staged: false,
-        changed: None,
-        baseline: None,
-        write_baseline: None,
-        list_rules: false,
-    }
 }

@@ -35,14 +35,7 @@ pub fn run(args: &CodexCheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, 
         invariants: Some(checks),
         ..Request::default()
     };
-    let scan_args = ScanArgs {
-        paths: Vec::new(),
-        staged: false,
-        changed: None,
-        baseline: None,
-        write_baseline: None,
-        list_rules: false,
-    };
+    let scan_args = ScanArgs::default();
     let mut report = validator_scan::run_request(&scan_args, repo, ctx, &request, None)?;
     report.command = "codex-check".into();
     report.headline.clear();

@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct ScanArgs {
     /// Files or folders to scan (default: scan.include, else src/ and app/src/, else the root)
     pub paths: Vec<PathBuf>,
