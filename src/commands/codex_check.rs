@@ -36,7 +36,17 @@ pub fn run(args: &CodexCheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, 
         ..Request::default()
     };
     let scan_args = ScanArgs::default();
-    let mut report = validator_scan::run_request(&scan_args, repo, ctx, &request, None)?;
+    // hygiene reads git's index and work tree while the scan reads the sources
+    let (scanned, hygiene) = std::thread::scope(|s| {
+        let hygiene = s.spawn(|| {
+            GitRepo::open(&repo.root).ok().map(|git| {
+                crate::rules::hygiene::check(&repo.root, &git, &repo.config.codex.hygiene)
+            })
+        });
+        let scanned = validator_scan::run_request(&scan_args, repo, ctx, &request, None);
+        (scanned, hygiene.join().unwrap_or(None))
+    });
+    let mut report = scanned?;
     report.command = "codex-check".into();
     report.headline.clear();
     match &codex {
@@ -46,13 +56,9 @@ pub fn run(args: &CodexCheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, 
             "no Codex document found (looked for `* Codex v*.md` and `CODEX.md` at the root, in docs/, .GOV/, .GOV/codex/, .gov/ and governance/)",
         )),
     }
-    match GitRepo::open(&repo.root) {
-        Ok(git) => report.extend(crate::rules::hygiene::check(
-            &repo.root,
-            &git,
-            &repo.config.codex.hygiene,
-        )),
-        Err(_) => report
+    match hygiene {
+        Some(found) => report.extend(found),
+        None => report
             .headline
             .push("  hygiene: skipped (not a git repository)".into()),
     }
