@@ -98,7 +98,7 @@ pub enum Command {
     Signatures(crate::commands::signatures::SignaturesArgs),
     /// Forbidden and placeholder patterns in production code (code-aware, waivers, baselines, SARIF)
     ValidatorScan(crate::commands::validator_scan::ScanArgs),
-    /// Install or remove the git pre-commit hook that runs gov
+    /// Install or remove the git hooks that run gov (pre-commit; commit-msg with --commit-msg)
     Hook(crate::commands::hook::HookArgs),
     /// The dependency graph of the board's WPs, coloured by state (Mermaid or DOT)
     Graph(crate::commands::graph::GraphArgs),
