@@ -14,6 +14,7 @@ use crate::scan::Request;
 use clap::Args;
 use regex::Regex;
 use serde_json::json;
+use std::sync::OnceLock;
 
 #[derive(Debug, Args)]
 pub struct CodexCheckArgs {
@@ -126,7 +127,8 @@ fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
     if let Some(p) = &repo.config.codex.path {
         return Ok(Some(p.clone()));
     }
-    let name = Regex::new(r"(?i)(^codex\.md$|codex.*\.md$)").expect("static regex");
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    let name = NAME.get_or_init(|| Regex::new(r"(?i)codex.*\.md$").expect("static regex"));
     let mut found: Vec<(Option<(u32, u32)>, String)> = Vec::new();
     for place in PLACES {
         let dir = match *place {
@@ -156,7 +158,8 @@ fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
 }
 
 fn version(file: &str) -> Option<(u32, u32)> {
-    let re = Regex::new(r"(?i)v(\d+)\.(\d+)").expect("static regex");
+    static VERSION: OnceLock<Regex> = OnceLock::new();
+    let re = VERSION.get_or_init(|| Regex::new(r"(?i)v(\d+)\.(\d+)").expect("static regex"));
     let c = re.captures(file)?;
     Some((c[1].parse().ok()?, c[2].parse().ok()?))
 }

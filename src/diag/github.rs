@@ -7,8 +7,8 @@
 //! control characters from documents and file names are shown escaped (`\u{1b}`), so
 //! no document text can end an annotation early or start a workflow command of its own.
 
+use super::render::escape_control;
 use super::{Diagnostic, Report, Severity};
-use crate::model::wp_id::printable;
 
 fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
@@ -31,7 +31,7 @@ fn command(severity: Severity) -> &'static str {
 fn annotation(d: &Diagnostic, gate: &str) -> String {
     let mut props = Vec::new();
     if let Some(p) = &d.path {
-        props.push(format!("file={}", escape_property(&printable(p))));
+        props.push(format!("file={}", escape_property(&escape_control(p))));
         if let Some(l) = d.line {
             props.push(format!("line={l}"));
         }
@@ -43,7 +43,11 @@ fn annotation(d: &Diagnostic, gate: &str) -> String {
         "title={}",
         escape_property(&format!("{} ({gate})", d.code))
     ));
-    let text = format!("{}\nhelp: {}", printable(&d.message), printable(&d.help));
+    let text = format!(
+        "{}\nhelp: {}",
+        escape_control(&d.message),
+        escape_control(&d.help)
+    );
     format!(
         "::{} {}::{}\n",
         command(d.severity),
@@ -52,26 +56,15 @@ fn annotation(d: &Diagnostic, gate: &str) -> String {
     )
 }
 
-/// The one-line outcome, as the human renderer's verdict line (without colour).
+/// The one-line outcome: the human renderer's verdict line, without colour.
 pub fn summary(report: &Report) -> String {
-    let subject = match &report.target {
-        Some(t) => format!("{} {}", report.command, printable(t)),
-        None => report.command.clone(),
+    let plain = super::render::Style {
+        color: false,
+        quiet: false,
     };
-    let verdict = match report.verdict() {
-        super::Verdict::Pass => "PASS",
-        super::Verdict::Fail => "FAIL",
-        super::Verdict::Error => "ERROR (could not evaluate)",
-    };
-    let n = |s: Severity, word: &str| match report.count(s) {
-        1 => format!("1 {word}"),
-        k => format!("{k} {word}s"),
-    };
-    format!(
-        "{subject}: {verdict} ({}, {})",
-        n(Severity::Error, "error"),
-        n(Severity::Warning, "warning")
-    )
+    super::render::verdict_line(report, plain)
+        .trim_end()
+        .to_string()
 }
 
 /// Annotations for every diagnostic of the report, then its summary line.

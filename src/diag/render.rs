@@ -214,7 +214,7 @@ fn diag_human(d: &Diagnostic, style: Style) -> String {
     )
 }
 
-fn verdict_line(report: &Report, style: Style) -> String {
+pub(crate) fn verdict_line(report: &Report, style: Style) -> String {
     let subject = match &report.target {
         // escaped: a target comes from the command line and must not forge output lines
         Some(t) => format!("{} {}", report.command, escape_control(t)),
