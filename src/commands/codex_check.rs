@@ -128,7 +128,7 @@ fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
         return Ok(Some(p.clone()));
     }
     static NAME: OnceLock<Regex> = OnceLock::new();
-    let name = NAME.get_or_init(|| Regex::new(r"(?i)codex.*\.md$").expect("static regex"));
+    let name = NAME.get_or_init(|| crate::text::static_regex(r"(?i)codex.*\.md$"));
     let mut found: Vec<(Option<(u32, u32)>, String)> = Vec::new();
     for place in PLACES {
         let dir = match *place {
@@ -159,7 +159,7 @@ fn locate(repo: &Repo) -> Result<Option<String>, GovError> {
 
 fn version(file: &str) -> Option<(u32, u32)> {
     static VERSION: OnceLock<Regex> = OnceLock::new();
-    let re = VERSION.get_or_init(|| Regex::new(r"(?i)v(\d+)\.(\d+)").expect("static regex"));
+    let re = VERSION.get_or_init(|| crate::text::static_regex(r"(?i)v(\d+)\.(\d+)"));
     let c = re.captures(file)?;
     Some((c[1].parse().ok()?, c[2].parse().ok()?))
 }

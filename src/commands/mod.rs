@@ -80,6 +80,15 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         report.extend(repo.take_warnings());
         Ok((report, Some(repo.config)))
     };
+    // Scans read code, not the governance documents, so two candidates for the spec
+    // pointer (a monorepo holding several governed projects, gov's own fixtures)
+    // must not stop them.
+    let with_code_repo = |f: &dyn Fn(&Repo) -> Result<Report, GovError>| -> Result<(Report, Option<Config>), GovError> {
+        let repo = Repo::open_unchecked(&ctx.repo_options(), &ctx.cwd)?;
+        let mut report = f(&repo)?;
+        report.extend(repo.take_warnings());
+        Ok((report, Some(repo.config)))
+    };
     match command {
         Command::Init(a) => init::run(a, ctx).map(|r| (r, None)),
         Command::CreateTaskPacket(a) => with_repo(&|repo| create_packet::run(a, repo, ctx)),
@@ -95,10 +104,10 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::RecordRefinement(a) => with_repo(&|repo| record_refinement::run(a, repo, ctx)),
         Command::RecordSignature(a) => with_repo(&|repo| record_signature::run(a, repo, ctx)),
         Command::Signatures(a) => with_repo(&|repo| signatures::run(a, repo, ctx)),
-        Command::ValidatorScan(a) => with_repo(&|repo| validator_scan::run(a, repo, ctx)),
+        Command::ValidatorScan(a) => with_code_repo(&|repo| validator_scan::run(a, repo, ctx)),
         Command::Hook(a) => with_repo(&|repo| hook::run(a, repo)),
         Command::Check(a) => with_repo(&|repo| check::run(a, repo, ctx)),
-        Command::CodexCheck(a) => with_repo(&|repo| codex_check::run(a, repo, ctx)),
+        Command::CodexCheck(a) => with_code_repo(&|repo| codex_check::run(a, repo, ctx)),
         Command::CommitMsg(a) => with_repo(&|repo| commit_msg::run(a, repo, ctx)),
         Command::Graph(a) => with_repo(&|repo| graph::run(a, repo, ctx.global.format)),
         Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),

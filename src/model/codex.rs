@@ -42,8 +42,9 @@ pub struct Codex {
 fn heading() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^#{1,6}\s+(CX-[A-Za-z0-9][A-Za-z0-9_-]*)\s*[:\-–—]?\s*(.*?)\s*#*\s*$")
-            .expect("static regex")
+        crate::text::static_regex(
+            r"^#{1,6}\s+(CX-[A-Za-z0-9][A-Za-z0-9_-]*)\s*[:\-–—]?\s*(.*?)\s*#*\s*$",
+        )
     })
 }
 

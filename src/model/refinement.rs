@@ -289,16 +289,13 @@ impl Checklist {
 fn equals_form() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)\bENRICHMENT[_ ]NEEDED\s*\**\s*=\s*\**\s*([A-Za-z]+)")
-            .expect("static regex")
+        crate::text::static_regex(r"(?i)\bENRICHMENT[_ ]NEEDED\s*\**\s*=\s*\**\s*([A-Za-z]+)")
     })
 }
 
 fn normative() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\b(MUST|SHALL|REQUIRED|MUST NOT|SHALL NOT)\b").expect("static regex")
-    })
+    RE.get_or_init(|| crate::text::static_regex(r"\b(MUST|SHALL|REQUIRED|MUST NOT|SHALL NOT)\b"))
 }
 
 #[cfg(test)]

@@ -687,16 +687,15 @@ pub fn review_command(command: &str) -> Option<ReviewKind> {
 
 fn evidence_marker() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)\**\bevidence\**\s*:\**").expect("static regex"))
+    RE.get_or_init(|| crate::text::static_regex(r"(?i)\**\bevidence\**\s*:\**"))
 }
 
 fn evidence_ref() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
+        crate::text::static_regex(
             r"([A-Za-z0-9_.][A-Za-z0-9_./+@-]*):([0-9]{1,9})(?:\s*[-\u2013]\s*([0-9]{1,9}))?",
         )
-        .expect("static regex")
     })
 }
 

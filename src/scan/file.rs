@@ -170,10 +170,7 @@ fn is_token_rule(set: &RuleSet, i: usize) -> bool {
 fn keyword_gate() -> &'static regex::bytes::Regex {
     static RE: std::sync::OnceLock<regex::bytes::Regex> = std::sync::OnceLock::new();
     RE.get_or_init(|| {
-        regex::bytes::Regex::new(
-            r"(?-u:\b)(?:unwrap|expect|todo|unimplemented|dbg|println|eprintln|panic|console|debugger|only)(?-u:\b)",
-        )
-        .expect("static regex")
+        crate::text::static_bytes_regex(r"(?-u:\b)(?:unwrap|expect|todo|unimplemented|dbg|println|eprintln|panic|console|debugger|only)(?-u:\b)",)
     })
 }
 

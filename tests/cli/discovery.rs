@@ -533,3 +533,31 @@ fn a_governance_folder_of_another_name_is_discovered() {
         .to_string();
     assert!(msg.contains("governance/**/TASK_BOARD.md"), "{msg}");
 }
+
+#[test]
+fn scans_read_code_and_run_where_the_governance_documents_are_ambiguous() {
+    // a monorepo with two governed projects: gates need `paths.*`, a code scan does not
+    let board = Gov::fixture_text("layouts/records", ".GOV/roles_shared/records/TASK_BOARD.md");
+    let run = Gov::fixture("layouts/records")
+        .file("docs/TASK_BOARD.md", &board)
+        .file(
+            "src/lib.rs",
+            "pub fn f(v: Option<u8>) -> u8 {\n    v.unwrap()\n}\n",
+        )
+        .args(&["status"])
+        .run();
+    run.expect_code(2);
+    let scan = run
+        .again()
+        .args(&["validator-scan", "--format", "json"])
+        .run();
+    scan.expect_code(1);
+    let doc = scan.json();
+    let codes: Vec<&str> = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["SCN010"], "{}", scan.stdout);
+}

@@ -169,7 +169,7 @@ impl Matcher {
         // `ALICE...` and full-width `ａｌｉｃｅ...` are the same approval
         let key = crate::model::signature::key(signature);
         let re = regex::bytes::Regex::new(&format!(r"(?i)(?-u:\b){}(?-u:\b)", regex::escape(&key)))
-            .unwrap_or_else(|_| regex::bytes::Regex::new(r"[^\s\S]").expect("static regex"));
+            .unwrap_or_else(|_| crate::text::static_bytes_regex(r"[^\s\S]"));
         Matcher(re)
     }
 

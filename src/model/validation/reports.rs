@@ -197,7 +197,14 @@ fn decide(list: Vec<Report>) -> Reports {
     }
     let mut order: Vec<usize> = (0..list.len()).collect();
     order.sort_by_key(|&k| keys[k]);
-    let natural = *order.last().expect("at least one report");
+    let Some(&natural) = order.last() else {
+        return Reports {
+            list,
+            counted: None,
+            why: None,
+            superseded: Vec::new(),
+        };
+    };
     // the newest claims first: a superseded report's own claims no longer apply
     let mut removed: Vec<Option<usize>> = vec![None; list.len()];
     let mut by_time: BTreeMap<NaiveDateTime, Vec<usize>> = BTreeMap::new();
@@ -408,10 +415,7 @@ fn claim_at(doc: &MdDoc, i: usize, report: &Report) -> Option<Claim> {
 fn timestamp_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(
-            r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2})[:-](\d{2})(?:[:-](\d{2}))?(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?",
-        )
-        .expect("static regex")
+        crate::text::static_regex(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2})[:-](\d{2})(?:[:-](\d{2}))?(?:[.,](\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?",)
     })
 }
 

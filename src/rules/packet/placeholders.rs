@@ -29,17 +29,17 @@ pub(super) fn prepare() {
 fn patterns() -> &'static Patterns {
     static P: OnceLock<Patterns> = OnceLock::new();
     P.get_or_init(|| Patterns {
-        template: Regex::new(r"\{\{[^{}\n]+\}\}").expect("static regex"),
+        template: crate::text::static_regex(r"\{\{[^{}\n]+\}\}"),
         // ASCII word boundaries and unbounded repetition: the words are ASCII, and Unicode
         // `\b` or counted repetition of a Unicode class cost milliseconds to compile
-        prose: Regex::new(r"(?i:<fill>|<pending>|<paste[^>\n]*>)|(?-u:\b)TODO\(TBD\)|(?-u:\b)TBD(?-u:\b)|(?-u:\b)FIXME(?-u:\b)|\?\?\?|\{[^{}\n]+\}").expect("static regex"),
+        prose: crate::text::static_regex(r"(?i:<fill>|<pending>|<paste[^>\n]*>)|(?-u:\b)TODO\(TBD\)|(?-u:\b)TBD(?-u:\b)|(?-u:\b)FIXME(?-u:\b)|\?\?\?|\{[^{}\n]+\}"),
         hints: template_hints(),
     })
 }
 
 /// One expression for the single-brace hints of the built-in templates.
 fn template_hints() -> Regex {
-    let group = Regex::new(r"\{+[^{}\n]+\}+").expect("static regex");
+    let group = crate::text::static_regex(r"\{+[^{}\n]+\}+");
     let mut hints: Vec<String> = [crate::templates::PACKET, crate::templates::REFINEMENT]
         .iter()
         .flat_map(|t| group.find_iter(t).map(|m| m.as_str()))
@@ -48,7 +48,7 @@ fn template_hints() -> Regex {
         .collect();
     hints.sort();
     hints.dedup();
-    Regex::new(&hints.join("|")).expect("escaped literals")
+    crate::text::static_regex(&hints.join("|"))
 }
 
 /// `{email, password}` and `{jwt_token, expires_in: 86400}` are JSON-ish data, not
