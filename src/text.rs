@@ -276,6 +276,21 @@ pub fn normalize_name(s: &str) -> String {
 
 /// Every concatenation of 1 to `max` pieces, each followed by `sep`: exhaustive
 /// inputs for tests that check a fast path against the rule it implements.
+/// A regular expression written into gov's source. Such a pattern either always compiles
+/// or never does, and every one is compiled by the unit tests of its caller, so a typo
+/// fails there and cannot reach a user. This is the one place gov accepts a panic on a
+/// regex; patterns built from user input go through `Regex::new` and report an error.
+pub fn static_regex(pattern: &str) -> regex::Regex {
+    // gov:allow(SCN011) a pattern from gov's own source, compiled by its unit tests
+    regex::Regex::new(pattern).expect("a pattern in gov's source compiles")
+}
+
+/// [`static_regex`] over bytes, for file contents that need not be UTF-8.
+pub fn static_bytes_regex(pattern: &str) -> regex::bytes::Regex {
+    // gov:allow(SCN011) a pattern from gov's own source, compiled by its unit tests
+    regex::bytes::Regex::new(pattern).expect("a pattern in gov's source compiles")
+}
+
 #[cfg(test)]
 pub(crate) fn every_concatenation(pieces: &[&str], max: usize, sep: &str) -> Vec<String> {
     let mut all = Vec::new();
@@ -361,19 +376,4 @@ mod tests {
         assert_eq!(repair_mojibake("âœ‹ STOP"), "✋ STOP");
         assert_eq!(repair_mojibake("café §1"), "café §1");
     }
-}
-
-/// A regular expression written into gov's source. Such a pattern either always compiles
-/// or never does, and every one is compiled by the unit tests of its caller, so a typo
-/// fails there and cannot reach a user. This is the one place gov accepts a panic on a
-/// regex; patterns built from user input go through `Regex::new` and report an error.
-pub fn static_regex(pattern: &str) -> regex::Regex {
-    // gov:allow(SCN011) a pattern from gov's own source, compiled by its unit tests
-    regex::Regex::new(pattern).expect("a pattern in gov's source compiles")
-}
-
-/// [`static_regex`] over bytes, for file contents that need not be UTF-8.
-pub fn static_bytes_regex(pattern: &str) -> regex::bytes::Regex {
-    // gov:allow(SCN011) a pattern from gov's own source, compiled by its unit tests
-    regex::bytes::Regex::new(pattern).expect("a pattern in gov's source compiles")
 }
