@@ -33,14 +33,18 @@ fn driver_rules(report: &Report) -> Vec<Value> {
             continue;
         }
         if let Some(info) = codes::find(code) {
-            rules.push(json!({
+            let mut rule = json!({
                 "id": info.code,
                 "name": info.code,
                 "shortDescription": {"text": info.title},
                 "fullDescription": {"text": info.explanation},
                 "help": {"text": info.help},
                 "defaultConfiguration": {"level": level(info.severity)},
-            }));
+            });
+            if let Some(uri) = codes::reference::help_uri(info.code) {
+                rule["helpUri"] = json!(uri);
+            }
+            rules.push(rule);
         }
     }
     rules
@@ -62,7 +66,7 @@ fn rule_descriptor(r: &Value) -> Value {
         "note" => "note",
         _ => "error",
     };
-    json!({
+    let mut rule = json!({
         "id": text("code"),
         "name": text("code"),
         "shortDescription": {"text": text("message")},
@@ -70,7 +74,12 @@ fn rule_descriptor(r: &Value) -> Value {
         "help": {"text": text("help")},
         "defaultConfiguration": {"level": level},
         "properties": {"pattern": text("pattern"), "languages": r.get("languages").cloned().unwrap_or(json!([]))},
-    })
+    });
+    // a project's own scan rule has no entry in gov's reference
+    if let Some(uri) = codes::find(&text("code")).and_then(|c| codes::reference::help_uri(c.code)) {
+        rule["helpUri"] = json!(uri);
+    }
+    rule
 }
 
 /// A fingerprint that survives the finding moving to another line: code-scanning

@@ -32,3 +32,21 @@ fn codes_pinned() {
         .collect();
     insta::assert_snapshot!(list.join("\n"));
 }
+
+/// docs/codes.md is written from the registry; `GOV_BLESS_DOCS=1 cargo test --test cli
+/// code_reference` rewrites it after a code changes.
+#[test]
+fn the_code_reference_is_up_to_date() {
+    use gov::diag::codes::reference;
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(reference::PATH);
+    let want = reference::markdown();
+    if std::env::var_os("GOV_BLESS_DOCS").is_some() {
+        std::fs::write(&path, &want).expect("write docs/codes.md");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "{} is out of date: run `GOV_BLESS_DOCS=1 cargo test --test cli code_reference`",
+        reference::PATH
+    );
+}

@@ -13,6 +13,7 @@ pub mod gov;
 pub mod grd;
 pub mod lif;
 pub mod pkt;
+pub mod reference;
 #[path = "ref.rs"]
 pub mod refinement;
 pub mod scn;
