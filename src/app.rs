@@ -120,7 +120,7 @@ fn format_refusal(cli: &Cli) -> Option<Diagnostic> {
     let graph = matches!(cli.command, Command::Graph(_));
     let (allowed, for_whom) = match cli.global.format {
         Format::Human | Format::Json => return None,
-        Format::Sarif | Format::Github => (is_gate(&cli.command), "gates (pre-work, post-work, spec-regression, board-check, phase-gate, signatures verify, validator-scan, check)"),
+        Format::Sarif | Format::Github | Format::Junit => (is_gate(&cli.command), "gates (pre-work, post-work, spec-regression, board-check, phase-gate, signatures verify, validator-scan, check)"),
         Format::Mermaid | Format::Dot => (graph, "graph"),
         Format::Html => (matches!(cli.command, Command::Status(_)), "status"),
     };
@@ -179,6 +179,11 @@ fn render_output(cli: &Cli, mut report: Report, config: Option<&crate::config::C
         },
         Format::Github => Output {
             stdout: crate::diag::github::to_text(&report),
+            stderr: String::new(),
+            code,
+        },
+        Format::Junit => Output {
+            stdout: crate::diag::junit::to_text(&report),
             stderr: String::new(),
             code,
         },

@@ -48,6 +48,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations, one per diagnostic, plus a summary line (gates only)
     Github,
+    /// JUnit XML: a test suite per gate, a test case per finding (gates only)
+    Junit,
     /// A Mermaid flowchart (graph only; its default)
     Mermaid,
     /// Graphviz DOT (graph only)

@@ -4,6 +4,7 @@
 
 pub mod codes;
 pub mod github;
+pub mod junit;
 pub mod render;
 mod report;
 pub mod sarif;

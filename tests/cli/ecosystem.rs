@@ -186,7 +186,7 @@ fn github_annotations_escape_what_documents_hold() {
 
 #[test]
 fn informational_commands_refuse_gate_formats() {
-    for format in ["sarif", "github"] {
+    for format in ["sarif", "github", "junit"] {
         for args in [
             &["explain", "PKT001"][..],
             &["show", "WP-1-Login-Endpoint"],
@@ -778,4 +778,103 @@ fn the_self_scan_configuration_still_catches_what_it_should() {
         .collect();
     codes.sort();
     assert_eq!(codes, ["SCN010", "SCN020", "SCN020", "SCN022", "SCN030"]);
+}
+
+// ---- JUnit -----------------------------------------------------------------------
+
+/// Parses JUnit XML with Python's XML parser (a real one, not gov's writer checking
+/// itself) and returns (suite name, tests, failures, errors, case count) per suite.
+fn junit_suites(xml: &str) -> Option<Vec<(String, usize, usize, usize, usize)>> {
+    let script = "import sys, xml.etree.ElementTree as ET\n\
+        root = ET.fromstring(sys.stdin.read())\n\
+        assert root.tag == 'testsuites', root.tag\n\
+        for s in root.findall('testsuite'):\n\
+        \x20   cases = s.findall('testcase')\n\
+        \x20   print('\\t'.join([s.get('name'), s.get('tests'), s.get('failures'), s.get('errors'), str(len(cases))]))\n";
+    let out = piped("python3", &["-c", script], xml)?;
+    assert!(
+        out.status.success(),
+        "not well-formed JUnit: {}\n{xml}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    Some(
+        text.lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let n = |i: usize| f[i].parse::<usize>().expect("a count");
+                (f[0].to_string(), n(1), n(2), n(3), n(4))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn junit_for_a_gate() {
+    let run = demo(&["pre-work", "WP-1-Token-Validation", "--format", "junit"]);
+    run.expect_code(1);
+    insta::assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn every_gate_speaks_junit_that_an_xml_parser_reads() {
+    let mut parsed = 0;
+    for gate in GATES {
+        let mut args = gate.to_vec();
+        args.extend(["--format", "junit"]);
+        let run = demo(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{gate:?}: {}",
+            run.transcript()
+        );
+        let Some(suites) = junit_suites(&run.stdout) else {
+            eprintln!("python3 is not installed: JUnit checked by gov's own tests only");
+            return;
+        };
+        parsed += 1;
+        for (name, tests, failures, errors, cases) in &suites {
+            assert_eq!(*tests, *cases, "{name}: tests= must count the cases");
+            assert!(failures + errors <= *tests, "{name}");
+        }
+        // the demo fails some gates: a failing run has a failure somewhere
+        if run.code == 1 {
+            assert!(suites.iter().any(|s| s.2 > 0), "{gate:?}: {}", run.stdout);
+        } else {
+            assert!(suites.iter().all(|s| s.2 == 0 && s.3 == 0), "{gate:?}");
+        }
+    }
+    assert_eq!(parsed, GATES.len());
+}
+
+#[test]
+fn junit_escapes_what_documents_hold() {
+    // a scope entry made to close the element and forge a passing case
+    let run = Gov::example("demo")
+        .replace(
+            "docs/task_packets/WP-1-Token-Validation.md",
+            "- middleware",
+            "- mid\"/></failure><testcase name=\"ok\"/>&\u{1b}",
+        )
+        .args(&["pre-work", "WP-1-Token-Validation", "--format", "junit"])
+        .run();
+    run.expect_code(1);
+    assert!(!run.stdout.contains('\u{1b}'));
+    if let Some(suites) = junit_suites(&run.stdout) {
+        assert_eq!(suites.len(), 1);
+        assert_eq!(suites[0].1, suites[0].4);
+    }
+}
+
+#[test]
+fn junit_marks_a_gate_that_could_not_evaluate_as_an_error() {
+    let run = Gov::example("demo")
+        .remove("docs/TASK_BOARD.md")
+        .args(&["board-check", "--format", "junit"])
+        .run();
+    run.expect_code(2);
+    assert!(run.stdout.contains("<error message="), "{}", run.stdout);
+    if let Some(suites) = junit_suites(&run.stdout) {
+        assert_eq!(suites[0].3, 1, "{}", run.stdout);
+    }
 }
