@@ -782,9 +782,12 @@ fn the_self_scan_configuration_still_catches_what_it_should() {
 
 // ---- JUnit -----------------------------------------------------------------------
 
+/// (suite name, tests, failures, errors, case count) of one `<testsuite>`.
+type Suite = (String, usize, usize, usize, usize);
+
 /// Parses JUnit XML with Python's XML parser (a real one, not gov's writer checking
-/// itself) and returns (suite name, tests, failures, errors, case count) per suite.
-fn junit_suites(xml: &str) -> Option<Vec<(String, usize, usize, usize, usize)>> {
+/// itself) and returns each suite's counts.
+fn junit_suites(xml: &str) -> Option<Vec<Suite>> {
     let script = "import sys, xml.etree.ElementTree as ET\n\
         root = ET.fromstring(sys.stdin.read())\n\
         assert root.tag == 'testsuites', root.tag\n\
