@@ -66,3 +66,32 @@ fn quiet_keeps_errors_and_verdict_only() {
         .unwrap()
         .starts_with("pre-work WP-1-Token-Validation: FAIL"));
 }
+
+#[test]
+fn an_anchor_whose_heading_sits_inside_a_spec_fence_is_missing_and_says_where() {
+    // a fence the spec's author wrapped around a heading hides it: the anchor does not
+    // resolve, and the finding points at the fence rather than leaving the author to
+    // hunt for a heading that seems to be there
+    let run = Gov::example("demo")
+        .replace(
+            "Master_Spec_v1.1.md",
+            "#### 3.1.1 Login Endpoint\n",
+            "```text\n#### 3.1.1 Login Endpoint\n```\n",
+        )
+        .args(&["pre-work", "WP-1-Login-Endpoint", "--format", "json"])
+        .run();
+    run.expect_code(1);
+    let doc = run.json();
+    let d = doc["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "PKT009")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let msg = d["message"].as_str().unwrap();
+    assert!(msg.contains("§3.1.1"), "{msg}");
+    assert!(
+        msg.contains("inside the code fence of Master_Spec_v1.1.md lines 43-45, at line 44"),
+        "{msg}"
+    );
+}

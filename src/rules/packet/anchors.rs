@@ -40,10 +40,33 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
             )),
             Resolution::Missing => Some(c.at(
                 &pkt::ANCHOR_NOT_FOUND,
-                format!("SPEC_ANCHOR {} is not a heading in {version}", a.value),
+                format!(
+                    "SPEC_ANCHOR {} is not a heading in {version}{}",
+                    a.value,
+                    only_in_a_fence(spec, &a.value)
+                ),
                 a.line,
                 a.column,
             )),
         })
         .collect()
+}
+
+/// A spec whose code fence was left open hides the headings after it; say where the
+/// number was seen, so the author mends the fence instead of the packet.
+fn only_in_a_fence(
+    spec: &crate::model::spec::Spec,
+    anchor: &crate::model::anchor::Anchor,
+) -> String {
+    anchor
+        .numbers()
+        .iter()
+        .find_map(|n| spec.hidden_heading(n))
+        .map(|h| {
+            format!(
+                " (it is a heading line only inside the code fence of {} lines {}-{}, at line {})",
+                h.path, h.fence_line, h.fence_close, h.line
+            )
+        })
+        .unwrap_or_default()
 }
