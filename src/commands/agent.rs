@@ -11,7 +11,7 @@ use crate::diag::codes::grd;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
 use crate::harness::{self, config, Harness};
-use crate::io::{write_atomic, RepoLock};
+use crate::io::RepoLock;
 use crate::repo::Repo;
 use clap::{Args, Parser, Subcommand};
 use serde_json::{json, Value};
@@ -105,7 +105,7 @@ fn write_config(repo: &Repo, h: Harness, value: Option<&Value>) -> Result<(), Go
         Some(v) => {
             let mut text = serde_json::to_string_pretty(v).unwrap_or_else(|_| "{}".into());
             text.push('\n');
-            write_atomic(&full, text.as_bytes()).map_err(GovError::Write)
+            crate::io::write_inside(&repo.root, path, text.as_bytes()).map_err(GovError::Write)
         }
         None => match std::fs::remove_file(&full) {
             Ok(()) => Ok(()),

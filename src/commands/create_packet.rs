@@ -12,7 +12,7 @@ use crate::diag::codes::{gov, lif, pkt};
 use crate::diag::{Diagnostic, Report};
 use crate::edit::insert_board_entry;
 use crate::error::GovError;
-use crate::io::{write_atomic, RepoLock};
+use crate::io::RepoLock;
 use crate::model::board::{normalize_phase, SectionKind};
 use crate::model::lifecycle::State;
 use crate::model::wp_id::WpId;
@@ -126,7 +126,8 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
         }
         None => board_after,
     };
-    let packet_file = crate::paths::resolve_inside(&repo.root, &path).map_err(|u| {
+    // refused before the board is touched; write_inside checks again as it writes
+    crate::paths::resolve_inside(&repo.root, &path).map_err(|u| {
         Diagnostic::new(
             &gov::PATH_ESCAPES_ROOT,
             format!("{} is refused: {}", u.path, u.reason),
@@ -135,7 +136,7 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
     if board_after != board.text {
         write_file(&board.rel, &board.path, &board.with_text(&board_after))?;
     }
-    if let Err(e) = write_atomic(&packet_file, text.as_bytes()) {
+    if let Err(e) = crate::io::write_inside(&repo.root, &path, text.as_bytes()) {
         let _ = write_file(&board.rel, &board.path, &board.bytes);
         return Err(e.into());
     }

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Report};
 use crate::discovery::packets::Form;
 use crate::discovery::{Doc, Found};
 use crate::error::GovError;
-use crate::io::{write_atomic, RepoLock};
+use crate::io::{write_inside, RepoLock};
 use crate::repo::Repo;
 use clap::Args;
 use serde_json::json;
@@ -187,7 +187,7 @@ fn write_config(repo: &Repo, force: bool, report: &mut Report) -> Result<(), Gov
             format!("{} is refused: {}", u.path, u.reason),
         )
     })?;
-    write_atomic(&target, text.as_bytes())?;
+    write_inside(&repo.root, CONFIG_FILE, text.as_bytes())?;
     report
         .headline
         .push(format!("wrote {CONFIG_FILE}: the layout above is pinned"));

@@ -8,7 +8,7 @@ use crate::config::{Layout, LayoutName};
 use crate::diag::codes::{gov, lif};
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
-use crate::io::{write_atomic, RepoLock};
+use crate::io::{write_inside, RepoLock};
 use crate::templates;
 use clap::Args;
 use std::path::PathBuf;
@@ -148,7 +148,7 @@ pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
             kept.push(path.clone());
             continue;
         }
-        write_atomic(&target, content.as_bytes())?;
+        write_inside(&root, path, content.as_bytes())?;
         created.push(path.clone());
     }
     report.headline = std::iter::once(format!(

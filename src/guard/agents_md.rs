@@ -65,7 +65,7 @@ pub fn write(
     };
     match with_section(&existing) {
         Some(text) => {
-            crate::io::write_atomic(&full, text.as_bytes())?;
+            crate::io::write_inside(root, FILE, text.as_bytes())?;
             report
                 .headline
                 .push(format!("  added the gov section to {FILE}"));

@@ -119,3 +119,24 @@ fn board_write_failure_rolls_back_the_packet() {
     assert_eq!(run.codes(), ["GOV007"]);
     assert!(!run.root.join("docs/task_packets/WP-1-Rollback.md").exists());
 }
+
+#[test]
+fn a_packets_folder_linked_out_of_the_repository_is_refused_and_the_board_kept() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let gov = Gov::example("demo");
+    let board_before = std::fs::read(gov.root().join("docs/TASK_BOARD.md")).unwrap();
+    std::fs::remove_dir_all(gov.root().join("docs/task_packets")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), gov.root().join("docs/task_packets")).unwrap();
+    let run = gov.args(&["create-task-packet", "WP-1-Audit-Log"]).run();
+    run.expect_code(2);
+    assert!(run.stderr.contains("GOV"), "{}", run.transcript());
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing may be written outside the root"
+    );
+    assert_eq!(
+        std::fs::read(run.root.join("docs/TASK_BOARD.md")).unwrap(),
+        board_before
+    );
+}
