@@ -255,3 +255,35 @@ fn the_approval_may_cite_its_own_signature() {
         ".GOV/refinements/WP-1-Other.md"
     );
 }
+
+const FOLDER_REFINEMENT: &str = ".GOV/refinements/WP-1-Beta/refinement.md";
+
+#[test]
+fn the_folder_form_of_a_refinement_is_read_and_preferred() {
+    // the newer layout keeps `WP-ID/refinement.md`; with both forms, the folder counts
+    let text = Gov::fixture_text("ref-dotgov", REFINEMENT);
+    let run = Gov::fixture("ref-dotgov")
+        .remove(REFINEMENT)
+        .file(FOLDER_REFINEMENT, &text)
+        .args(&["record-refinement", "WP-1-Beta", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    assert_eq!(run.json()["refinement"]["path"], FOLDER_REFINEMENT);
+
+    // the flat copy left behind is incomplete: it is not the one read
+    let run = Gov::fixture("ref-dotgov")
+        .file(FOLDER_REFINEMENT, &text)
+        .replace(REFINEMENT, "GAPS_IDENTIFIED", "GAPS_REMOVED")
+        .args(&["record-refinement", "WP-1-Beta", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    assert_eq!(run.json()["refinement"]["path"], FOLDER_REFINEMENT);
+
+    // and an incomplete folder refinement is refused even when the flat one is complete
+    let run = Gov::fixture("ref-dotgov")
+        .file(FOLDER_REFINEMENT, text.replace("GAPS_IDENTIFIED", "GAPS_REMOVED"))
+        .args(&["record-refinement", "WP-1-Beta"])
+        .run();
+    run.expect_code(1);
+    assert!(run.transcript().contains(FOLDER_REFINEMENT), "{}", run.transcript());
+}

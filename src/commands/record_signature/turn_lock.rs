@@ -63,7 +63,14 @@ pub fn approval(
     Ok(out)
 }
 
+/// Where a packet's refinement is: the folder form `WP-ID/refinement.md` (the newer
+/// layout, preferred when both exist), else the flat `WP-ID.md`. A missing refinement
+/// is named by the flat form, which every layout knows.
 pub fn refinement_path(repo: &Repo, id: &WpId) -> String {
+    let folder = format!("{}/{id}/refinement.md", repo.layout.refinements);
+    if repo.exists(&folder) {
+        return folder;
+    }
     format!("{}/{id}.md", repo.layout.refinements)
 }
 
