@@ -881,3 +881,13 @@ fn junit_marks_a_gate_that_could_not_evaluate_as_an_error() {
         assert_eq!(suites[0].3, 1, "{}", run.stdout);
     }
 }
+
+#[test]
+fn the_version_has_a_changelog_entry() {
+    let changelog = repo_file("CHANGELOG.md");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        changelog.contains(&format!("\n## v{version} — ")),
+        "CHANGELOG.md has no `## v{version} — DATE` entry for Cargo.toml's version"
+    );
+}
