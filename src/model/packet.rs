@@ -130,6 +130,9 @@ pub struct Packet {
     pub path: String,
     pub doc: MdDoc,
     pub fields: Vec<Field>,
+    /// For a `packet.json` packet: the JSON value each projected line stands for
+    /// (see [`Packet::locate`]). Empty for a Markdown packet.
+    pub json_origins: Vec<super::packet_fields::JsonOrigin>,
 }
 
 /// Canonical field names and the spellings real packets use for them.
@@ -189,6 +192,7 @@ impl Packet {
             path,
             doc,
             fields,
+            json_origins: Vec::new(),
         }
     }
 
