@@ -61,17 +61,24 @@ pub enum SignatureValue {
 }
 
 /// One validation report verdict (`Verdict: PASS`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Verdict {
+    /// `PASS` (also `PASSED`, `VALIDATED_PASS`).
     Pass,
+    /// `FAIL` (also `FAILED`).
     Fail,
+    /// `OUTDATED_ONLY`, as written; not a pass.
     OutdatedOnly,
+    /// `PENDING`: not decided yet.
     Pending,
     /// Since 2026-03: the validator could not run (`BLOCKED`) or could not show the
     /// work meets its requirements (`NOT_PROVEN`). Neither is a pass.
     Blocked,
     NotProven,
+    /// A verdict word gov does not know.
     Unknown,
 }
 
