@@ -341,8 +341,8 @@ pub struct ShowValidationEntry {
     pub command: Option<Located>,
     /// Its result as written.
     pub result: Option<Located>,
-    /// How the result reads (`OTHER` for `8/8 cases`, `exit 0`, ...); `null` without
-    /// a result.
+    /// How the result reads (`OTHER` for `8/8 cases`, `exit 0`, ...); `null` when no
+    /// result is written.
     pub outcome: Option<Outcome>,
     /// Notes.
     pub notes: Option<Located>,
@@ -637,7 +637,11 @@ fn validation_entry(p: &Packet, e: &ValidationEntry) -> ShowValidationEntry {
         line: e.line(),
         command: at(&e.command),
         result: at(&e.result),
-        outcome: e.result.as_ref().map(|r| Outcome::parse(&r.value)),
+        outcome: e
+            .result
+            .as_ref()
+            .filter(|r| !r.value.is_empty())
+            .map(|r| Outcome::parse(&r.value)),
         notes: at(&e.notes),
         blank: e.is_blank(),
     }
