@@ -577,3 +577,36 @@ pub fn blocked_by(h: Harness, out: &harness::HookOutput) -> (bool, String) {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canaries_serialise_as_before() {
+        let not_run = Canary {
+            path: None,
+            result: CanaryResult::NotRun,
+            reason: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&not_run).unwrap(),
+            json!({"result": "not run"})
+        );
+        let ran = Canary::ran("a.rs", true, "out of scope".into());
+        assert_eq!(
+            serde_json::to_value(&ran).unwrap(),
+            json!({"path": "a.rs", "result": "blocked", "reason": "out of scope"})
+        );
+        let data = AgentData::Uninstall(AgentUninstallData {
+            harness: "claude".into(),
+            file: ".claude/settings.json".into(),
+            removed: 2,
+        });
+        assert_eq!(
+            serde_json::to_value(&data).unwrap(),
+            json!({"harness": "claude", "file": ".claude/settings.json", "removed": 2}),
+            "untagged: the action's fields at the top"
+        );
+    }
+}

@@ -196,3 +196,34 @@ fn orphans(repo: &Repo, text: &str, rel: &str, report: &mut Report) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_data_is_the_repairs_and_a_dry_runs_diff() {
+        let mut data = BoardSyncData {
+            repairs: vec![Repair {
+                id: WpId::parse("WP-1-A").unwrap(),
+                repair: "no board entry".into(),
+                state: State::InProgress,
+            }],
+            dry_run: false,
+            board: "docs/TASK_BOARD.md".into(),
+            diff: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&data).unwrap(),
+            json!({
+                "repairs": [{"id": "WP-1-A", "repair": "no board entry", "state": "in_progress"}],
+                "dry_run": false,
+                "board": "docs/TASK_BOARD.md",
+            })
+        );
+        data.dry_run = true;
+        data.diff = Some("@@".into());
+        assert_eq!(serde_json::to_value(&data).unwrap()["diff"], "@@");
+    }
+}

@@ -806,3 +806,48 @@ fn list(out: &mut Vec<String>, label: &str, items: &[Located]) {
         out.push(format!("    {}  {}", i.line, i.value));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::packet::test_packet;
+
+    #[test]
+    fn the_schema_describes_each_field_from_its_doc_comment() {
+        let schema = serde_json::to_value(schemars::schema_for!(ShowData)).unwrap();
+        let text = schema.to_string();
+        assert!(
+            text.contains("ROLLBACK_HINT: how to undo the work."),
+            "{text}"
+        );
+        assert!(text.contains("JSON Pointer of the value"));
+    }
+
+    #[test]
+    fn every_new_field_is_shown_with_its_location() {
+        let p = test_packet(
+            "- What: Add login.\n- Why: §3.1.\n- ROLLBACK_HINT: git revert abc\n## VALIDATION\n- Command: cargo test\n- Result: FAIL (1 of 8)\n## EVIDENCE_MAPPING\n- login accepts JSON\n  EVIDENCE: src/a.rs:4-9\n",
+        );
+        let v = serde_json::to_value(ShowPacket::of(&p)).unwrap();
+        assert_eq!(
+            v["what"],
+            serde_json::json!({"value": "Add login.", "line": 1, "column": 9})
+        );
+        assert_eq!(v["rollback_hint"]["value"], "git revert abc");
+        assert_eq!(v["validation"][0]["outcome"], "FAIL");
+        assert_eq!(v["validation"][0]["result"]["line"], 6);
+        assert_eq!(
+            v["evidence"][0]["refs"][0],
+            serde_json::json!({"path": "src/a.rs", "start": 4, "end": 9, "line": 9, "column": 13})
+        );
+        assert_eq!(
+            v["evidence"][0]["requirement"]["value"],
+            "login accepts JSON"
+        );
+        // nothing of the kind: null and empty lists, never made up
+        let bare = serde_json::to_value(ShowPacket::of(&test_packet("# nothing\n"))).unwrap();
+        assert!(bare["what"].is_null() && bare["rollback_hint"].is_null());
+        assert_eq!(bare["validation"], serde_json::json!([]));
+        assert_eq!(bare["evidence"], serde_json::json!([]));
+    }
+}

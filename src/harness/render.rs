@@ -224,3 +224,57 @@ fn first_line(d: &Decision) -> String {
         .map(|f| format!("gov guard: {}", f.message))
         .unwrap_or_else(|| "gov guard blocked this tool call".into())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostic;
+
+    fn stop(h: Harness, retrying: bool) -> String {
+        render_stop(h, Some("2 errors"), retrying).stdout
+    }
+
+    #[test]
+    fn stop_answers_in_each_protocol() {
+        assert_eq!(
+            stop(Harness::Claude, false),
+            "{\"decision\":\"block\",\"reason\":\"2 errors\"}\n"
+        );
+        assert_eq!(
+            stop(Harness::Claude, true),
+            "{\"systemMessage\":\"2 errors\"}\n"
+        );
+        assert_eq!(stop(Harness::Codex, true), "");
+        assert_eq!(
+            stop(Harness::Cursor, false),
+            "{\"followup_message\":\"2 errors\"}\n"
+        );
+        assert_eq!(stop(Harness::Cursor, true), "{}\n");
+        assert_eq!(
+            stop(Harness::Gemini, false),
+            "{\"decision\":\"deny\",\"reason\":\"2 errors\"}\n"
+        );
+        assert_eq!(render_stop(Harness::Gemini, None, false).stdout, "{}\n");
+    }
+
+    #[test]
+    fn pre_tool_answers_in_each_protocol() {
+        let allowed = Decision::default();
+        assert_eq!(render_pre_tool(Harness::Claude, &allowed).stdout, "");
+        assert_eq!(
+            render_pre_tool(Harness::Cursor, &allowed).stdout,
+            "{\"permission\":\"allow\"}\n"
+        );
+        let d = Diagnostic::new(&crate::diag::codes::grd::NO_ACTIVE_PACKET, "no packet");
+        let blocked = Decision::blocked(d);
+        let claude: serde_json::Value =
+            serde_json::from_str(&render_pre_tool(Harness::Codex, &blocked).stdout).unwrap();
+        assert_eq!(claude["hookSpecificOutput"]["permissionDecision"], "deny");
+        assert_eq!(claude["hookSpecificOutput"]["hookEventName"], "PreToolUse");
+        let cursor = render_pre_tool(Harness::Cursor, &blocked).stdout;
+        assert!(
+            cursor.starts_with("{\"agent_message\":") && cursor.contains("\"permission\":\"deny\""),
+            "{cursor}"
+        );
+    }
+}

@@ -551,3 +551,65 @@ pub fn assignment(
 ) -> Result<Option<Assignment>, GovError> {
     Ok(load_gate_state_exact(repo)?.and_then(|(_, g)| g.assignment_for(worktree, branch)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_of(d: &LifecycleData) -> Value {
+        serde_json::to_value(d).unwrap()
+    }
+
+    #[test]
+    fn a_refused_move_is_its_transition_alone() {
+        let none = LifecycleData::refused(Action::Submit, State::Backlog, None);
+        assert_eq!(
+            json_of(&none),
+            json!({"transition": {"action": "submit", "from": "backlog", "allowed": false}})
+        );
+        let checked =
+            LifecycleData::refused(Action::Start, State::ReadyForDev, Some(State::InProgress));
+        assert_eq!(
+            json_of(&checked),
+            json!({"transition": {"action": "start", "from": "ready_for_dev", "to": "in_progress", "allowed": false}})
+        );
+    }
+
+    #[test]
+    fn a_made_move_carries_its_files_and_a_dry_run_its_diff() {
+        let made = LifecycleData {
+            transition: Transition {
+                action: Action::Pass,
+                from: State::ReadyForValidation,
+                to: Some(State::Done),
+                allowed: true,
+                already: Some(false),
+            },
+            packet_path: Some("docs/task_packets/WP-1-A.md".into()),
+            plan: Some(PlanData {
+                files: vec!["docs/TASK_BOARD.md".into()],
+                dry_run: true,
+                diff: Some("--- a\n+++ b\n".into()),
+            }),
+        };
+        assert_eq!(
+            json_of(&made),
+            json!({
+                "transition": {"action": "pass", "from": "ready_for_validation", "to": "done", "allowed": true, "already": false},
+                "packet_path": "docs/task_packets/WP-1-A.md",
+                "files": ["docs/TASK_BOARD.md"],
+                "dry_run": true,
+                "diff": "--- a\n+++ b\n",
+            })
+        );
+        let written = LifecycleData {
+            plan: Some(PlanData {
+                files: vec![],
+                dry_run: false,
+                diff: None,
+            }),
+            ..made
+        };
+        assert!(json_of(&written).get("diff").is_none());
+    }
+}
