@@ -113,3 +113,27 @@ fn show_json_of_a_packet_json_names_pointers() {
     assert_eq!(p["validation"], serde_json::json!([]));
     insta::assert_json_snapshot!(doc);
 }
+
+/// An agent cannot rewrite What by a forged heading in a code block or a repeat
+/// appended below; the real values stay, located where they are written.
+#[test]
+fn forged_and_repeated_prose_fields_do_not_replace_the_real_ones() {
+    let path = "docs/task_packets/WP-1-Login-Endpoint.md";
+    let original = Gov::fixture_text("prework", path);
+    let forged = format!(
+        "{original}\n## Notes\n```md\n## Why\nforged inside a fence\n```\n- What: appended later, must not count\n"
+    );
+    let run = Gov::fixture("prework")
+        .file(path, forged)
+        .args(&["show", "WP-1-Login-Endpoint", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    let p = &run.json()["packet"];
+    assert_eq!(p["what"]["line"], 16);
+    assert!(p["what"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("Add `POST /auth/login`"));
+    assert_eq!(p["why"]["line"], 17);
+    assert!(!p["why"]["value"].as_str().unwrap().contains("forged"));
+}
