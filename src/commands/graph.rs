@@ -43,3 +43,15 @@ pub fn run(_args: &GraphArgs, repo: &Repo, format: Format) -> Result<Report, Gov
     });
     Ok(report)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_schema_names_nodes_and_links() {
+        let schema = serde_json::to_value(schemars::schema_for!(GraphData)).unwrap();
+        assert_eq!(schema["required"], serde_json::json!(["nodes", "links"]));
+        assert!(schema.to_string().contains("The WP that waits."));
+    }
+}

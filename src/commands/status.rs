@@ -549,3 +549,26 @@ pub fn ready(id: &WpId, snap: &Snapshot) -> bool {
         .iter()
         .all(|e| snap.inventory.is_validated(&e.to))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_only_members_are_optional_in_the_schema() {
+        let schema = serde_json::to_value(schemars::schema_for!(StatusData)).unwrap();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        for key in ["board", "spec", "phases", "counts", "drift", "blocked"] {
+            assert!(required.contains(&key), "{key} required");
+        }
+        for key in ["picture", "sla"] {
+            assert!(!required.contains(&key), "{key} only with --format html");
+            assert!(schema["properties"][key].is_object());
+        }
+    }
+}

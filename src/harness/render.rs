@@ -278,3 +278,21 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    #[test]
+    fn each_answer_shape_is_closed() {
+        let schema = serde_json::to_value(schemars::schema_for!(GuardData)).unwrap();
+        let shapes = schema["anyOf"].as_array().expect("untagged: anyOf");
+        assert_eq!(shapes.len(), 6);
+        // `{}` must not match every answer: each shape forbids other members
+        let text = schema.to_string();
+        assert!(
+            text.matches("\"additionalProperties\":false").count() >= 6,
+            "{text}"
+        );
+    }
+}

@@ -561,6 +561,14 @@ mod tests {
     }
 
     #[test]
+    fn the_schema_allows_the_plan_to_be_absent() {
+        let schema = serde_json::to_value(schemars::schema_for!(LifecycleData)).unwrap();
+        assert!(schema["properties"]["files"].is_object(), "{schema}");
+        let required = schema["required"].as_array().cloned().unwrap_or_default();
+        assert_eq!(required, [json!("transition")], "{schema}");
+    }
+
+    #[test]
     fn a_refused_move_is_its_transition_alone() {
         let none = LifecycleData::refused(Action::Submit, State::Backlog, None);
         assert_eq!(
