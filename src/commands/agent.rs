@@ -14,6 +14,8 @@ use crate::harness::{self, config, Harness};
 use crate::io::RepoLock;
 use crate::repo::Repo;
 use clap::{Args, Parser, Subcommand};
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -45,6 +47,126 @@ impl AgentAction {
             AgentAction::Install { .. } => "install",
             AgentAction::Uninstall { .. } => "uninstall",
             AgentAction::Check { .. } => "check",
+        }
+    }
+}
+
+/// The data of `gov agent install|uninstall|check`, one shape per action.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum AgentData {
+    /// `gov agent install`.
+    Install(AgentInstallData),
+    /// `gov agent uninstall`.
+    Uninstall(AgentUninstallData),
+    /// `gov agent check`.
+    Check(AgentCheckData),
+}
+
+/// What `gov agent install` did.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AgentInstallData {
+    /// The harness (`claude`, `codex`, `cursor`, `gemini`).
+    pub harness: String,
+    /// Its project configuration file, relative to the repository root.
+    pub file: String,
+    /// Hooks added now (0 when all were installed already).
+    pub added: usize,
+    /// Every hook gov installs for the harness.
+    pub hooks: Vec<AgentHook>,
+}
+
+/// One hook gov installs.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AgentHook {
+    /// The harness event it runs on.
+    pub event: String,
+    /// The tools it applies to, where the harness filters by tool.
+    pub matcher: Option<String>,
+    /// The command the harness runs.
+    pub command: String,
+}
+
+/// What `gov agent uninstall` did.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AgentUninstallData {
+    /// The harness (`claude`, `codex`, `cursor`, `gemini`).
+    pub harness: String,
+    /// Its project configuration file, relative to the repository root.
+    pub file: String,
+    /// Hooks removed (only those gov added).
+    pub removed: usize,
+}
+
+/// What `gov agent check` found.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AgentCheckData {
+    /// One check per installed guard hook.
+    pub checks: Vec<AgentCheck>,
+}
+
+/// The two canary writes fed to one installed guard hook.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct AgentCheck {
+    /// The harness (`claude`, `codex`, `cursor`, `gemini`).
+    pub harness: String,
+    /// The hook's event.
+    pub event: String,
+    /// The installed command.
+    pub command: String,
+    /// A write outside every packet's scope: must be blocked.
+    pub out_of_scope: Canary,
+    /// A write inside the active packet's scope: must be allowed.
+    pub in_scope: Canary,
+}
+
+/// One canary write and the guard's answer.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Canary {
+    /// The path written; absent when the canary did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// The guard's answer.
+    pub result: CanaryResult,
+    /// The guard's reason, or why the canary did not run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl Canary {
+    fn ran(path: &str, blocked: bool, reason: String) -> Canary {
+        Canary {
+            path: Some(path.to_string()),
+            result: if blocked {
+                CanaryResult::Blocked
+            } else {
+                CanaryResult::Allowed
+            },
+            reason: Some(reason),
+        }
+    }
+}
+
+/// The guard's answer to a canary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub enum CanaryResult {
+    /// The guard refused the write.
+    #[serde(rename = "blocked")]
+    Blocked,
+    /// The guard let the write through.
+    #[serde(rename = "allowed")]
+    Allowed,
+    /// The canary could not be run (see `reason`).
+    #[serde(rename = "not run")]
+    NotRun,
+}
+
+impl CanaryResult {
+    fn as_str(self) -> &'static str {
+        match self {
+            CanaryResult::Blocked => "blocked",
+            CanaryResult::Allowed => "allowed",
+            CanaryResult::NotRun => "not run",
         }
     }
 }
@@ -146,16 +268,19 @@ fn install(repo: &Repo, h: Harness) -> Result<Report, GovError> {
             h.config_file()
         )
     }];
-    report.set_data("harness", json!(h.as_str()));
-    report.set_data("file", json!(h.config_file()));
-    report.set_data("added", json!(added));
-    report.set_data(
-        "hooks",
-        json!(config::entries(h)
-            .iter()
-            .map(|e| json!({"event": e.event, "matcher": e.matcher, "command": e.command}))
-            .collect::<Vec<_>>()),
-    );
+    report.set_typed_data(&AgentData::Install(AgentInstallData {
+        harness: h.as_str().to_string(),
+        file: h.config_file().to_string(),
+        added,
+        hooks: config::entries(h)
+            .into_iter()
+            .map(|e| AgentHook {
+                event: e.event.to_string(),
+                matcher: e.matcher.map(str::to_string),
+                command: e.command,
+            })
+            .collect(),
+    }));
     report.next = vec![format!("gov agent check {}", h.as_str())];
     Ok(report)
 }
@@ -180,9 +305,11 @@ fn uninstall(repo: &Repo, h: Harness) -> Result<Report, GovError> {
     } else {
         format!("gov guard was not installed in {}", h.config_file())
     }];
-    report.set_data("harness", json!(h.as_str()));
-    report.set_data("file", json!(h.config_file()));
-    report.set_data("removed", json!(removed));
+    report.set_typed_data(&AgentData::Uninstall(AgentUninstallData {
+        harness: h.as_str().to_string(),
+        file: h.config_file().to_string(),
+        removed,
+    }));
     Ok(report)
 }
 
@@ -219,10 +346,13 @@ fn check(
         found_any = true;
         for (event, command) in guards {
             let outcome = canaries(repo, ctx, h, &event, &command, wp);
-            results.push(json!({
-                "harness": h.as_str(), "event": event, "command": command,
-                "out_of_scope": outcome.out, "in_scope": outcome.inside,
-            }));
+            results.push(AgentCheck {
+                harness: h.as_str().to_string(),
+                event,
+                command,
+                out_of_scope: outcome.out,
+                in_scope: outcome.inside,
+            });
             report.extend(outcome.problems);
         }
     }
@@ -237,21 +367,21 @@ fn check(
         .map(|r| {
             format!(
                 "{} {} `{}`: out-of-scope write {}, in-scope write {}",
-                r["harness"].as_str().unwrap_or(""),
-                r["event"].as_str().unwrap_or(""),
-                r["command"].as_str().unwrap_or(""),
-                r["out_of_scope"]["result"].as_str().unwrap_or(""),
-                r["in_scope"]["result"].as_str().unwrap_or(""),
+                r.harness,
+                r.event,
+                r.command,
+                r.out_of_scope.result.as_str(),
+                r.in_scope.result.as_str(),
             )
         })
         .collect();
-    report.set_data("checks", Value::Array(results));
+    report.set_typed_data(&AgentData::Check(AgentCheckData { checks: results }));
     Ok(report)
 }
 
 struct Outcome {
-    out: Value,
-    inside: Value,
+    out: Canary,
+    inside: Canary,
     problems: Vec<Diagnostic>,
 }
 
@@ -279,7 +409,11 @@ fn canaries(
         }
         Err(why) => {
             problems.push(fail(format!("the installed command `{command}` {why}")));
-            let none = json!({"result": "not run"});
+            let none = Canary {
+                path: None,
+                result: CanaryResult::NotRun,
+                reason: None,
+            };
             return Outcome {
                 out: none.clone(),
                 inside: none,
@@ -289,7 +423,7 @@ fn canaries(
     };
     let out_path = "gov-agent-check/outside-every-scope.canary".to_string();
     let blocked_out = run_canary(repo, ctx, h, event, &args, &out_path);
-    let out = json!({"path": out_path, "result": if blocked_out.0 { "blocked" } else { "allowed" }, "reason": blocked_out.1});
+    let out = Canary::ran(&out_path, blocked_out.0, blocked_out.1);
     if !blocked_out.0 {
         problems.push(fail(format!(
             "{} {event}: the guard allowed a write to `{out_path}`, which no packet's scope holds",
@@ -306,7 +440,7 @@ fn canaries(
                     reason.lines().nth(1).unwrap_or(&reason).trim()
                 )));
             }
-            json!({"path": p, "result": if blocked { "blocked" } else { "allowed" }, "reason": reason})
+            Canary::ran(&p, blocked, reason)
         }
         Err(d) => {
             problems.push(fail(format!(
@@ -314,7 +448,11 @@ fn canaries(
                 h.as_str(),
                 d.message
             )));
-            json!({"result": "not run", "reason": d.message})
+            Canary {
+                path: None,
+                result: CanaryResult::NotRun,
+                reason: Some(d.message),
+            }
         }
     };
     Outcome {
@@ -437,5 +575,38 @@ pub fn blocked_by(h: Harness, out: &harness::HookOutput) -> (bool, String) {
             v["decision"] == "deny" || v["decision"] == "block",
             s(&v["reason"]),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canaries_serialise_as_before() {
+        let not_run = Canary {
+            path: None,
+            result: CanaryResult::NotRun,
+            reason: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&not_run).unwrap(),
+            json!({"result": "not run"})
+        );
+        let ran = Canary::ran("a.rs", true, "out of scope".into());
+        assert_eq!(
+            serde_json::to_value(&ran).unwrap(),
+            json!({"path": "a.rs", "result": "blocked", "reason": "out of scope"})
+        );
+        let data = AgentData::Uninstall(AgentUninstallData {
+            harness: "claude".into(),
+            file: ".claude/settings.json".into(),
+            removed: 2,
+        });
+        assert_eq!(
+            serde_json::to_value(&data).unwrap(),
+            json!({"harness": "claude", "file": ".claude/settings.json", "removed": 2}),
+            "untagged: the action's fields at the top"
+        );
     }
 }

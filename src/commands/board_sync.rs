@@ -19,7 +19,8 @@ use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::text::Source;
 use clap::{Args, Subcommand};
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 #[derive(Debug, Args)]
 pub struct BoardArgs {
@@ -38,6 +39,32 @@ pub struct SyncArgs {
     /// Print the diff the repair would write, and write nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+/// The data of `gov board sync`: the entries repaired from the packets' statuses.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct BoardSyncData {
+    /// One repair per WP whose entries disagreed with its packet, in id order.
+    pub repairs: Vec<Repair>,
+    /// `--dry-run`: nothing was written.
+    pub dry_run: bool,
+    /// The task board, relative to the repository root.
+    pub board: String,
+    /// For a dry run that would change the board, the unified diff.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+}
+
+/// One WP's board entries set from its packet.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Repair {
+    /// The WP.
+    pub id: WpId,
+    /// What was wrong: `no board entry`, `listed in several status sections`, or
+    /// `board status disagreed with the packet`.
+    pub repair: String,
+    /// The state its entry now shows.
+    pub state: State,
 }
 
 pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Report, GovError> {
@@ -87,12 +114,17 @@ pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Repor
             report
                 .headline
                 .push(format!("{id}: {why} → {}", state.label()));
-            repairs.push(json!({"id": id.as_str(), "repair": why, "state": state}));
+            repairs.push(Repair {
+                id: id.clone(),
+                repair: why.to_string(),
+                state,
+            });
             text = next;
         }
     }
     orphans(repo, &text, &file.rel, &mut report);
     let changed = text != file.text;
+    let mut diff_data = None;
     if sync.dry_run && changed {
         let diff = similar::TextDiff::from_lines(&file.text, &text)
             .unified_diff()
@@ -103,7 +135,7 @@ pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Repor
             .headline
             .push(format!("dry run: would write {}", file.rel));
         report.headline.extend(diff.lines().map(str::to_string));
-        report.set_data("diff", json!(diff));
+        diff_data = Some(diff);
     } else if changed {
         write_file(&file.rel, &file.path, &file.with_text(&text))?;
         report.headline.push(format!("wrote {}", file.rel));
@@ -112,9 +144,12 @@ pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Repor
             .headline
             .push(format!("{}: nothing to repair", file.rel));
     }
-    report.set_data("repairs", json!(repairs));
-    report.set_data("dry_run", json!(sync.dry_run));
-    report.set_data("board", json!(file.rel));
+    report.set_typed_data(&BoardSyncData {
+        repairs,
+        dry_run: sync.dry_run,
+        board: file.rel.clone(),
+        diff: diff_data,
+    });
     report.next = if report.has_errors() {
         vec!["gov board-check".to_string()]
     } else {
@@ -159,5 +194,36 @@ fn orphans(repo: &Repo, text: &str, rel: &str, report: &mut Report) {
                     .at(rel.to_string(), e.line, e.column),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_data_is_the_repairs_and_a_dry_runs_diff() {
+        let mut data = BoardSyncData {
+            repairs: vec![Repair {
+                id: WpId::parse("WP-1-A").unwrap(),
+                repair: "no board entry".into(),
+                state: State::InProgress,
+            }],
+            dry_run: false,
+            board: "docs/TASK_BOARD.md".into(),
+            diff: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&data).unwrap(),
+            json!({
+                "repairs": [{"id": "WP-1-A", "repair": "no board entry", "state": "in_progress"}],
+                "dry_run": false,
+                "board": "docs/TASK_BOARD.md",
+            })
+        );
+        data.dry_run = true;
+        data.diff = Some("@@".into());
+        assert_eq!(serde_json::to_value(&data).unwrap()["diff"], "@@");
     }
 }

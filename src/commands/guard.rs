@@ -16,6 +16,9 @@ use crate::repo::Repo;
 use clap::Args;
 use std::io::Read;
 
+/// The typed answer `gov guard` prints (see [`GuardData`]).
+pub use crate::harness::GuardData;
+
 #[derive(Debug, Clone, Args)]
 pub struct GuardArgs {
     /// The harness whose event arrives on standard input (default: told from the event)

@@ -10,13 +10,15 @@ use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::rules::board::gate::{self, Gate, GateState};
+use crate::rules::board::picture::Picture;
+use crate::rules::board::FindingKind;
 use crate::rules::board::{Finding, History, Snapshot};
 use crate::rules::inventory::Inventory;
 use crate::rules::spec;
 use clap::Args;
+use schemars::JsonSchema;
 use serde::Serialize;
-use serde_json::{json, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {}
@@ -24,19 +26,173 @@ pub struct StatusArgs {}
 /// Most `next` commands status lists; the rest follow once these are done.
 const MAX_NEXT: usize = 10;
 
-#[derive(Debug, Clone, Serialize)]
-struct Waiting {
-    id: WpId,
-    state: String,
-    validated: bool,
+/// The data of `gov status`: the board, the spec, every phase gate, packets per
+/// state, drift and what is blocked.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusData {
+    /// The task board and its gate errors.
+    pub board: StatusBoard,
+    /// The current spec and its regression check.
+    pub spec: StatusSpec,
+    /// Each phase's closure gate and how far it is.
+    pub phases: Vec<StatusPhase>,
+    /// Packets per canonical status (`backlog`, `stub`, `ready_for_dev`,
+    /// `in_progress`, `ready_for_validation`, `done`, `validated`, `blocked`,
+    /// `superseded`), and `unknown` for an unrecognised or missing status. Every key
+    /// is present, zero included.
+    pub counts: BTreeMap<String, usize>,
+    /// Where the board and the packets disagree.
+    pub drift: Vec<StatusDrift>,
+    /// Active WPs that are Blocked or wait for a WP that is not validated.
+    pub blocked: Vec<Blocked>,
+    /// The dependency picture the HTML page draws; only with `--format html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub picture: Option<Picture>,
+    /// SLA findings (BRD codes, as in `diagnostics`) from the board's history; only
+    /// with `--format html`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Vec<serde_json::Value>>")]
+    pub sla: Option<Vec<Diagnostic>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-struct Blocked {
-    id: WpId,
-    status: String,
-    reason: Option<String>,
-    blockers: Vec<Waiting>,
+/// The task board.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusBoard {
+    /// Its path, relative to the repository root.
+    pub path: String,
+    /// Board-check errors (after configured severities).
+    pub errors: usize,
+}
+
+/// The current spec.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusSpec {
+    /// The spec the pointer names, or `null` when there is none.
+    pub path: Option<String>,
+    /// Its version, if the file name or pointer carries one.
+    pub version: Option<String>,
+    /// Whether spec-regression passes.
+    pub verdict: SpecVerdict,
+    /// Spec-regression errors (after configured severities).
+    pub errors: usize,
+}
+
+/// The spec-regression outcome.
+#[derive(Debug, Clone, Copy, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SpecVerdict {
+    /// No errors.
+    Pass,
+    /// At least one error.
+    Fail,
+}
+
+/// One phase's closure gate.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusPhase {
+    /// The normalised phase (`1`).
+    pub phase: String,
+    /// The gate section's title.
+    pub title: String,
+    /// Board line of the gate section.
+    pub line: usize,
+    /// WPs of the gate that are validated, with every upstream WP validated.
+    pub done: usize,
+    /// WPs in the gate.
+    pub total: usize,
+    /// The phase may close: some WPs listed, all clear, no unreadable line.
+    pub clear: bool,
+    /// The gate's WPs.
+    pub wps: Vec<StatusPhaseWp>,
+}
+
+/// A WP of a phase gate.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusPhaseWp {
+    /// The WP id.
+    pub id: WpId,
+    /// Where it stands for the gate.
+    pub state: GateState,
+    /// The packet's status (`In Progress`, a verbatim unknown form, `no status`), or
+    /// `null` without a packet.
+    pub status: Option<String>,
+}
+
+impl StatusPhase {
+    fn of(g: &Gate) -> StatusPhase {
+        StatusPhase {
+            phase: g.phase.clone(),
+            title: g.title.clone(),
+            line: g.line,
+            done: g.clear(),
+            total: g.wps.len(),
+            clear: g.is_clear(),
+            wps: g
+                .wps
+                .iter()
+                .map(|w| StatusPhaseWp {
+                    id: w.id.clone(),
+                    state: w.state,
+                    status: w.status.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// One disagreement between the board and the packets.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct StatusDrift {
+    /// The WP it is about, or `null` for a board-wide finding.
+    pub id: Option<WpId>,
+    /// What kind of disagreement.
+    pub kind: FindingKind,
+    /// The diagnostic code (`BRD...`).
+    pub code: String,
+    /// The diagnostic message.
+    pub message: String,
+    /// The file it points at.
+    pub path: Option<String>,
+    /// 1-based line in that file.
+    pub line: Option<usize>,
+}
+
+impl StatusDrift {
+    fn of(f: &Finding) -> StatusDrift {
+        let d: &Diagnostic = &f.diagnostic;
+        StatusDrift {
+            id: f.wps.first().cloned(),
+            kind: f.kind,
+            code: d.code.to_string(),
+            message: d.message.clone(),
+            path: d.path.clone(),
+            line: d.line,
+        }
+    }
+}
+
+/// A WP the blocked one waits for.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Waiting {
+    /// The WP waited for.
+    pub id: WpId,
+    /// Its packet's status, or `no packet`.
+    pub state: String,
+    /// Whether it is validated (always false: validated WPs block nothing).
+    pub validated: bool,
+}
+
+/// An active WP that is Blocked or waits for a WP that is not validated.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Blocked {
+    /// The WP.
+    pub id: WpId,
+    /// Its packet's status (else the board's, else `no packet`).
+    pub status: String,
+    /// The reason the board gives, if any.
+    pub reason: Option<String>,
+    /// The WPs it waits for that are not validated.
+    pub blockers: Vec<Waiting>,
 }
 
 pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
@@ -82,34 +238,35 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         spec_errors,
         board_errors,
     );
-    report.set_data(
-        "board",
-        json!({"path": snap.board.path, "errors": board_errors}),
-    );
-    report.set_data(
-        "spec",
-        json!({
-            "path": spec.spec.as_ref().map(|s| &s.path),
-            "version": spec.spec.as_ref().and_then(|s| s.version.as_ref()),
-            "verdict": if spec_errors == 0 { "pass" } else { "fail" },
-            "errors": spec_errors,
-        }),
-    );
-    report.set_data(
-        "phases",
-        json!(gates.iter().map(phase_json).collect::<Vec<_>>()),
-    );
-    report.set_data("counts", counts_json(&counts));
-    report.set_data(
-        "drift",
-        json!(drift.iter().map(|f| drift_json(f)).collect::<Vec<_>>()),
-    );
-    report.set_data("blocked", json!(blocked));
+    let mut data = StatusData {
+        board: StatusBoard {
+            path: snap.board.path.clone(),
+            errors: board_errors,
+        },
+        spec: StatusSpec {
+            path: spec.spec.as_ref().map(|s| s.path.clone()),
+            version: spec.spec.as_ref().and_then(|s| s.version.clone()),
+            verdict: if spec_errors == 0 {
+                SpecVerdict::Pass
+            } else {
+                SpecVerdict::Fail
+            },
+            errors: spec_errors,
+        },
+        phases: gates.iter().map(StatusPhase::of).collect(),
+        counts: counts
+            .iter()
+            .map(|(k, n)| (k.map_or("unknown", StatusKind::key).to_string(), *n))
+            .collect(),
+        drift: drift.iter().map(|f| StatusDrift::of(f)).collect(),
+        blocked,
+        picture: None,
+        sla: None,
+    };
     report.next = next(&snap, &gates, spec_errors > 0, board_errors > 0);
     if ctx.global.format == crate::cli::Format::Html {
         // the page draws the graph and the SLA ageing too
-        let picture = crate::rules::board::picture::Picture::of(&snap);
-        report.set_data("picture", json!(picture));
+        data.picture = Some(crate::rules::board::picture::Picture::of(&snap));
         // SLA ageing needs the board's history, which the text screen skips for speed
         let history = snap.history(repo, ctx.now);
         let sla: Vec<Diagnostic> = snap
@@ -118,8 +275,9 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
             .filter(|f| f.diagnostic.code == crate::diag::codes::brd::SLA_EXCEEDED.code)
             .map(|f| f.diagnostic)
             .collect();
-        report.set_data("sla", json!(sla));
+        data.sla = Some(sla);
     }
+    report.set_typed_data(&data);
     Ok(report)
 }
 
@@ -147,14 +305,6 @@ fn counts(inventory: &Inventory) -> Vec<(Option<StatusKind>, usize)> {
         }
     }
     out
-}
-
-fn counts_json(counts: &[(Option<StatusKind>, usize)]) -> Value {
-    let map: serde_json::Map<String, Value> = counts
-        .iter()
-        .map(|(k, n)| (k.map_or("unknown", StatusKind::key).to_string(), json!(n)))
-        .collect();
-    Value::Object(map)
 }
 
 /// Active WPs that are Blocked or wait for a WP that is not validated.
@@ -200,30 +350,6 @@ fn blocked(snap: &Snapshot) -> Vec<Blocked> {
         });
     }
     out
-}
-
-fn phase_json(g: &Gate) -> Value {
-    json!({
-        "phase": g.phase,
-        "title": g.title,
-        "line": g.line,
-        "done": g.clear(),
-        "total": g.wps.len(),
-        "clear": g.is_clear(),
-        "wps": g.wps.iter().map(|w| json!({"id": w.id, "state": w.state, "status": w.status})).collect::<Vec<_>>(),
-    })
-}
-
-fn drift_json(f: &Finding) -> Value {
-    let d: &Diagnostic = &f.diagnostic;
-    json!({
-        "id": f.wps.first(),
-        "kind": f.kind,
-        "code": d.code,
-        "message": d.message,
-        "path": d.path,
-        "line": d.line,
-    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -422,4 +548,27 @@ pub fn ready(id: &WpId, snap: &Snapshot) -> bool {
         .direct(id)
         .iter()
         .all(|e| snap.inventory.is_validated(&e.to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_only_members_are_optional_in_the_schema() {
+        let schema = serde_json::to_value(schemars::schema_for!(StatusData)).unwrap();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        for key in ["board", "spec", "phases", "counts", "drift", "blocked"] {
+            assert!(required.contains(&key), "{key} required");
+        }
+        for key in ["picture", "sla"] {
+            assert!(!required.contains(&key), "{key} only with --format html");
+            assert!(schema["properties"][key].is_object());
+        }
+    }
 }

@@ -103,6 +103,16 @@ impl Report {
         self.data.insert(key.to_string(), value);
     }
 
+    /// Sets every key of a command's typed data (a struct serialising to an object),
+    /// so the JSON document follows the type its schema is derived from.
+    pub fn set_typed_data<T: serde::Serialize>(&mut self, data: &T) {
+        match serde_json::to_value(data) {
+            Ok(Value::Object(map)) => self.data.extend(map),
+            // data types are structs of plain values: anything else is a bug in gov
+            other => debug_assert!(false, "command data is not an object: {other:?}"),
+        }
+    }
+
     /// Sorts and de-duplicates the diagnostics; renderers call this so output is
     /// deterministic whatever order the checks ran in.
     pub fn finish(&mut self) {

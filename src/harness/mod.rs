@@ -11,6 +11,9 @@ mod tools;
 
 pub use event::{parse_event, Event, EventError};
 pub use render::{render_pre_tool, render_stop, render_unreadable, HookOutput};
+pub use render::{
+    Empty, Followup, GuardData, HookDecision, Permission, PreToolDeny, PreToolOutput, SystemMessage,
+};
 
 use clap::ValueEnum;
 

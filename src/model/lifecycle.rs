@@ -10,15 +10,24 @@ use serde::Serialize;
 
 /// A lifecycle state. Statuses that documents spell differently but mean the same
 /// (`Stub` and `Backlog`, `Done` and `Validated`) are one state here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
+    /// Backlog (or Stub): not ready to start.
     Backlog,
+    /// Ready for Dev: signed, may be started.
     ReadyForDev,
+    /// In Progress: a coder works on it.
     InProgress,
+    /// Ready for Validation: submitted, awaiting the validator.
     ReadyForValidation,
+    /// Done (or Validated): the validator's PASS is recorded.
     Done,
+    /// Blocked, on WPs or for a reason.
     Blocked,
+    /// Superseded by another packet.
     Superseded,
 }
 
@@ -83,16 +92,24 @@ impl State {
 }
 
 /// A lifecycle move, named after the command that makes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
+    /// `gov ready`.
     Ready,
+    /// `gov start`.
     Start,
+    /// `gov submit`.
     Submit,
+    /// `gov verdict <WP> PASS`.
     Pass,
+    /// `gov verdict <WP> FAIL`.
     Fail,
+    /// `gov block`.
     Block,
+    /// `gov unblock`.
     Unblock,
+    /// `gov supersede`.
     Supersede,
 }
 

@@ -11,6 +11,7 @@ pub mod json_locations;
 pub mod lifecycle;
 pub mod locked;
 pub mod packet;
+pub mod packet_fields;
 pub mod packet_json;
 pub mod pointer;
 pub mod refinement;

@@ -61,17 +61,24 @@ pub enum SignatureValue {
 }
 
 /// One validation report verdict (`Verdict: PASS`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Verdict {
+    /// `PASS` (also `PASSED`, `VALIDATED_PASS`).
     Pass,
+    /// `FAIL` (also `FAILED`).
     Fail,
+    /// `OUTDATED_ONLY`, as written; not a pass.
     OutdatedOnly,
+    /// `PENDING`: not decided yet.
     Pending,
     /// Since 2026-03: the validator could not run (`BLOCKED`) or could not show the
     /// work meets its requirements (`NOT_PROVEN`). Neither is a pass.
     Blocked,
     NotProven,
+    /// A verdict word gov does not know.
     Unknown,
 }
 
@@ -130,6 +137,9 @@ pub struct Packet {
     pub path: String,
     pub doc: MdDoc,
     pub fields: Vec<Field>,
+    /// For a `packet.json` packet: the JSON value each projected line stands for
+    /// (see [`Packet::locate`]). Empty for a Markdown packet.
+    pub json_origins: Vec<super::packet_fields::JsonOrigin>,
 }
 
 /// Canonical field names and the spellings real packets use for them.
@@ -189,6 +199,7 @@ impl Packet {
             path,
             doc,
             fields,
+            json_origins: Vec::new(),
         }
     }
 

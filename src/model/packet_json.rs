@@ -16,6 +16,7 @@
 
 use super::json_locations::JsonLocations;
 use super::packet::{classify_signature, path_token, Packet, SignatureValue};
+use super::packet_fields::JsonOrigin;
 use super::status::Status;
 use super::wp_id::WpId;
 use crate::diag::codes::pkt;
@@ -208,7 +209,9 @@ impl PacketJson {
         for b in blocks {
             p.block(&b);
         }
-        Packet::parse(id, Source::from_string(self.path.clone(), p.text, None))
+        let mut packet = Packet::parse(id, Source::from_string(self.path.clone(), p.text, None));
+        packet.json_origins = p.origins;
+        packet
     }
 
     /// Where this JSON and the authoritative `packet.md` disagree on status, signature
@@ -334,6 +337,8 @@ struct Projection {
     lines: usize,
     /// The last block was a list: a scalar after it needs a heading to end it.
     in_list: bool,
+    /// The JSON value behind each value line written.
+    origins: Vec<JsonOrigin>,
 }
 
 impl Projection {
@@ -341,6 +346,17 @@ impl Projection {
         self.text.push_str(text);
         self.text.push('\n');
         self.lines += 1;
+    }
+
+    /// Writes the line holding `v`, remembering where `v` is in the JSON.
+    fn value_line(&mut self, text: &str, v: &JsonValue) {
+        self.line(text);
+        self.origins.push(JsonOrigin {
+            projected_line: self.lines,
+            pointer: v.pointer.clone(),
+            line: v.line,
+            column: v.column,
+        });
     }
 
     /// Blank lines until the next line written is `line` (if it is still ahead).
@@ -362,7 +378,10 @@ impl Projection {
                 // the value at the JSON value's column, so that its location is the JSON one
                 let lead = format!("- {key}");
                 let pad = v.column.saturating_sub(3 + lead.chars().count());
-                self.line(&format!("{lead}: {}{}", " ".repeat(pad), clean(&v.value)));
+                self.value_line(
+                    &format!("{lead}: {}{}", " ".repeat(pad), clean(&v.value)),
+                    v,
+                );
             }
             Block::List(heading, items) => {
                 self.advance_to(b.line());
@@ -371,7 +390,7 @@ impl Projection {
                     self.advance_to(v.line);
                     let item = clean(&v.value);
                     let item = item.trim_start_matches(['-', '*', '+', '#', '>', ' ']);
-                    self.line(&format!("- {item}"));
+                    self.value_line(&format!("- {item}"), v);
                 }
                 self.in_list = true;
             }
@@ -481,6 +500,33 @@ mod tests {
             .collect();
         assert_eq!(deps, ["WP-1-Base"]);
         assert_eq!(p.spec_anchors().len(), 1);
+    }
+
+    #[test]
+    fn values_are_located_by_pointer_in_the_json() {
+        let p = json(PRETTY).to_packet(id());
+        let at = p.location_of(&p.status().unwrap());
+        assert_eq!(
+            (at.line, at.column, at.pointer.as_deref()),
+            (6, 15, Some("/lifecycle/status"))
+        );
+        let paths = p.in_scope_paths();
+        let second = p.location_of(&paths[1]);
+        assert_eq!(
+            (second.line, second.pointer.as_deref()),
+            (16, Some("/scope/allowed_paths/1"))
+        );
+        // compact JSON: projected lines differ from the JSON's, the location does not
+        let c =
+            json(r#"{"lifecycle":{"status":"Done"},"scope":{"allowed_paths":["a.rs","b.rs"]}}"#)
+                .to_packet(id());
+        let b = c.location_of(&c.in_scope_paths()[1]);
+        assert_eq!(
+            (b.line, b.column, b.pointer.as_deref()),
+            (1, 65, Some("/scope/allowed_paths/1"))
+        );
+        // a line that stands for no JSON value has no pointer
+        assert_eq!(c.locate(999, 1).pointer, None);
     }
 
     #[test]

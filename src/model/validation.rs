@@ -51,11 +51,14 @@ impl ValidationEntry {
 }
 
 /// How a Result or review line reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Outcome {
+    /// `PASS`, `PASSED`, `OK`, `SUCCESS`.
     Pass,
+    /// `FAIL`, `FAILED`, `FAILURE`.
     Fail,
+    /// `BLOCKED`: could not run.
     Blocked,
     /// Anything else (`8/8 cases`, `exit 0`, `PENDING`): recorded, neither pass nor fail.
     Other,
@@ -77,10 +80,12 @@ impl Outcome {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ReviewKind {
+    /// `ai-review` / `AI_REVIEW:`.
     Ai,
+    /// `manual-review` / `MANUAL_REVIEW:`.
     Manual,
 }
 

@@ -75,3 +75,65 @@ fn quiet_keeps_the_answer_of_informational_commands() {
         assert!(!run.stdout.trim().is_empty(), "{args:?} printed nothing");
     }
 }
+
+/// Every form of packet shows the same typed fields, each located in the file read.
+#[test]
+fn show_json_of_a_folder_packet() {
+    let run = Gov::fixture("layouts/records")
+        .args(&["show", "WP-1-Twin", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    let doc = run.json();
+    let p = &doc["packet"];
+    assert_eq!(p["path"], ".GOV/task_packets/WP-1-Twin/packet.md");
+    assert_eq!(
+        p["what"]["value"],
+        "Append ledger entries through one writer."
+    );
+    assert_eq!(p["what"]["line"], 14);
+    assert!(p["what"].get("pointer").is_none(), "no pointer in Markdown");
+    assert_eq!(p["validation"][0]["blank"], true);
+    insta::assert_json_snapshot!(doc);
+}
+
+#[test]
+fn show_json_of_a_packet_json_names_pointers() {
+    let run = Gov::fixture("layouts/records")
+        .args(&["show", "WP-1-Json", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    let doc = run.json();
+    let p = &doc["packet"];
+    assert_eq!(p["path"], ".GOV/task_packets/WP-1-Json/packet.json");
+    assert_eq!(p["status"]["pointer"], "/lifecycle/status");
+    assert_eq!(p["in_scope_paths"][1]["pointer"], "/scope/allowed_paths/1");
+    assert_eq!(p["dependencies"][0]["pointer"], "/workflow/depends_on_wp/0");
+    // packet.json has no What, Why or VALIDATION: absent, not invented
+    assert!(p["what"].is_null() && p["why"].is_null());
+    assert_eq!(p["validation"], serde_json::json!([]));
+    insta::assert_json_snapshot!(doc);
+}
+
+/// An agent cannot rewrite What by a forged heading in a code block or a repeat
+/// appended below; the real values stay, located where they are written.
+#[test]
+fn forged_and_repeated_prose_fields_do_not_replace_the_real_ones() {
+    let path = "docs/task_packets/WP-1-Login-Endpoint.md";
+    let original = Gov::fixture_text("prework", path);
+    let forged = format!(
+        "{original}\n## Notes\n```md\n## Why\nforged inside a fence\n```\n- What: appended later, must not count\n"
+    );
+    let run = Gov::fixture("prework")
+        .file(path, forged)
+        .args(&["show", "WP-1-Login-Endpoint", "--format", "json"])
+        .run();
+    run.expect_code(0);
+    let p = &run.json()["packet"];
+    assert_eq!(p["what"]["line"], 16);
+    assert!(p["what"]["value"]
+        .as_str()
+        .unwrap()
+        .starts_with("Add `POST /auth/login`"));
+    assert_eq!(p["why"]["line"], 17);
+    assert!(!p["why"]["value"].as_str().unwrap().contains("forged"));
+}

@@ -28,7 +28,58 @@ use crate::repo::Repo;
 use crate::text::Source;
 use documents::Documents;
 use plan::Plan;
+pub use plan::PlanData;
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{json, Map, Value};
+
+/// The data of the lifecycle commands (`ready`, `start`, `submit`, `verdict`,
+/// `block`, `unblock`, `supersede`): the move asked for, and what it wrote.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct LifecycleData {
+    /// The move and whether it was allowed.
+    pub transition: Transition,
+    /// The packet moved; absent when the move was refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub packet_path: Option<String>,
+    /// The files written (or, for a dry run, that would be); absent when refused.
+    #[serde(flatten)]
+    pub plan: Option<PlanData>,
+}
+
+impl LifecycleData {
+    fn refused(action: Action, from: State, to: Option<State>) -> LifecycleData {
+        LifecycleData {
+            transition: Transition {
+                action,
+                from,
+                to,
+                allowed: false,
+                already: None,
+            },
+            packet_path: None,
+            plan: None,
+        }
+    }
+}
+
+/// One lifecycle move.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Transition {
+    /// The move asked for.
+    pub action: Action,
+    /// The packet's state before.
+    pub from: State,
+    /// The state after; absent when the lifecycle has no such move from `from`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<State>,
+    /// Whether the move was made (or, for a dry run, would be).
+    pub allowed: bool,
+    /// The move was made before: only what an interrupted run left undone is
+    /// finished. Absent when refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub already: Option<bool>,
+}
 
 /// Everything one move needs besides the documents.
 #[derive(Debug, Clone, Default)]
@@ -96,10 +147,7 @@ pub fn run_move(
                         None => format!("{} is closed; a change is a new packet (`gov create-task-packet --from {id}`)", from.label()),
                     }),
             );
-            report.set_data(
-                "transition",
-                json!({"action": action, "from": from, "allowed": false}),
-            );
+            report.set_typed_data(&LifecycleData::refused(action, from, None));
             return Ok(report);
         }
     };
@@ -108,10 +156,7 @@ pub fn run_move(
             action, &id, &mut docs, spec, to, repo, ctx,
         )?);
         if report.has_errors() {
-            report.set_data(
-                "transition",
-                json!({"action": action, "from": from, "to": to, "allowed": false}),
-            );
+            report.set_typed_data(&LifecycleData::refused(action, from, Some(to)));
             report.headline.push(format!(
                 "{id}: {} → {} refused; nothing was written",
                 from.label(),
@@ -138,12 +183,18 @@ pub fn run_move(
             format!("{id}: already {}", to.label())
         },
     );
-    plan.describe(&mut report, dry_run);
-    report.set_data(
-        "transition",
-        json!({"action": action, "from": from, "to": to, "allowed": true, "already": !fresh}),
-    );
-    report.set_data("packet_path", json!(docs.packet.path));
+    let written = plan.describe(&mut report, dry_run);
+    report.set_typed_data(&LifecycleData {
+        transition: Transition {
+            action,
+            from,
+            to: Some(to),
+            allowed: true,
+            already: Some(!fresh),
+        },
+        packet_path: Some(docs.packet.path.clone()),
+        plan: Some(written),
+    });
     report.next = lifecycle::next_command(to, id.as_str())
         .into_iter()
         .collect();
@@ -499,4 +550,74 @@ pub fn assignment(
     branch: Option<&str>,
 ) -> Result<Option<Assignment>, GovError> {
     Ok(load_gate_state_exact(repo)?.and_then(|(_, g)| g.assignment_for(worktree, branch)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_of(d: &LifecycleData) -> Value {
+        serde_json::to_value(d).unwrap()
+    }
+
+    #[test]
+    fn the_schema_allows_the_plan_to_be_absent() {
+        let schema = serde_json::to_value(schemars::schema_for!(LifecycleData)).unwrap();
+        assert!(schema["properties"]["files"].is_object(), "{schema}");
+        let required = schema["required"].as_array().cloned().unwrap_or_default();
+        assert_eq!(required, [json!("transition")], "{schema}");
+    }
+
+    #[test]
+    fn a_refused_move_is_its_transition_alone() {
+        let none = LifecycleData::refused(Action::Submit, State::Backlog, None);
+        assert_eq!(
+            json_of(&none),
+            json!({"transition": {"action": "submit", "from": "backlog", "allowed": false}})
+        );
+        let checked =
+            LifecycleData::refused(Action::Start, State::ReadyForDev, Some(State::InProgress));
+        assert_eq!(
+            json_of(&checked),
+            json!({"transition": {"action": "start", "from": "ready_for_dev", "to": "in_progress", "allowed": false}})
+        );
+    }
+
+    #[test]
+    fn a_made_move_carries_its_files_and_a_dry_run_its_diff() {
+        let made = LifecycleData {
+            transition: Transition {
+                action: Action::Pass,
+                from: State::ReadyForValidation,
+                to: Some(State::Done),
+                allowed: true,
+                already: Some(false),
+            },
+            packet_path: Some("docs/task_packets/WP-1-A.md".into()),
+            plan: Some(PlanData {
+                files: vec!["docs/TASK_BOARD.md".into()],
+                dry_run: true,
+                diff: Some("--- a\n+++ b\n".into()),
+            }),
+        };
+        assert_eq!(
+            json_of(&made),
+            json!({
+                "transition": {"action": "pass", "from": "ready_for_validation", "to": "done", "allowed": true, "already": false},
+                "packet_path": "docs/task_packets/WP-1-A.md",
+                "files": ["docs/TASK_BOARD.md"],
+                "dry_run": true,
+                "diff": "--- a\n+++ b\n",
+            })
+        );
+        let written = LifecycleData {
+            plan: Some(PlanData {
+                files: vec![],
+                dry_run: false,
+                diff: None,
+            }),
+            ..made
+        };
+        assert!(json_of(&written).get("diff").is_none());
+    }
 }

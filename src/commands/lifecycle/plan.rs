@@ -9,6 +9,8 @@
 use crate::commands::record_signature::{write_file, Exact};
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::path::PathBuf;
 
 /// One file's old and new content.
@@ -99,11 +101,15 @@ impl Plan {
         Ok(())
     }
 
-    /// Records the plan in the report: the changed files, and the diff for a dry run.
-    pub fn describe(&self, report: &mut Report, dry_run: bool) {
+    /// Says in the report's headline what the plan wrote (or would write), and
+    /// returns it as data: the changed files, and the diff for a dry run.
+    pub fn describe(&self, report: &mut Report, dry_run: bool) -> PlanData {
         let changed = self.changed();
-        report.set_data("files", serde_json::json!(changed));
-        report.set_data("dry_run", serde_json::json!(dry_run));
+        let mut data = PlanData {
+            files: changed.clone(),
+            dry_run,
+            diff: None,
+        };
         if dry_run {
             let diff = self.diff();
             report.headline.push(if changed.is_empty() {
@@ -112,7 +118,7 @@ impl Plan {
                 format!("dry run: would write {}", changed.join(", "))
             });
             report.headline.extend(diff.lines().map(str::to_string));
-            report.set_data("diff", serde_json::json!(diff));
+            data.diff = Some(diff);
         } else if changed.is_empty() {
             report
                 .headline
@@ -122,7 +128,20 @@ impl Plan {
                 .headline
                 .push(format!("wrote {}", changed.join(", ")));
         }
+        data
     }
+}
+
+/// What a move wrote, or would write.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct PlanData {
+    /// Files changed, relative to the repository root, in the order written.
+    pub files: Vec<String>,
+    /// `--dry-run`: nothing was written.
+    pub dry_run: bool,
+    /// For a dry run, the unified diff of what would be written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
 }
 
 /// Puts back the files written before `err`, and says what happened.

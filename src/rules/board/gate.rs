@@ -13,11 +13,12 @@ use crate::rules::inventory::Inventory;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GateState {
     /// VALIDATED, with every upstream WP validated.
     Validated,
+    /// Not VALIDATED itself (its counted verdict is not PASS).
     NotValidated,
     /// Listed in the gate but no packet exists (GAP).
     NoPacket,

@@ -53,7 +53,7 @@ impl BoardCheck<'_> {
 }
 
 /// What a finding is about, so callers can group findings without parsing messages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FindingKind {
     Structure,

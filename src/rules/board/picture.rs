@@ -9,8 +9,9 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// One WP of the picture.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Node {
+    /// The WP id.
     pub id: WpId,
     /// The state a reader goes by: the packet's status, else the board's, else Stub.
     pub state: &'static str,
@@ -21,15 +22,20 @@ pub struct Node {
 }
 
 /// `from` waits for `to`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Link {
+    /// The WP that waits.
     pub from: WpId,
+    /// The WP it depends on.
     pub to: WpId,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// Every WP of the board and its packets, and who waits for whom.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Picture {
+    /// One node per WP, sorted by id.
     pub nodes: Vec<Node>,
+    /// One link per dependency.
     pub links: Vec<Link>,
 }
 
