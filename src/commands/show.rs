@@ -697,6 +697,25 @@ fn show_reports(p: &Packet, r: &Reports) -> ShowReports {
     }
 }
 
+/// The status in the one spelling `status` and `phase-gate` use, with the packet's own
+/// wording when it differs (`Ready for Dev (written `Ready-for-Dev`)`).
+fn status_line(status: Option<&ShowStatus>) -> String {
+    let Some(s) = status else {
+        return "-".into();
+    };
+    let label = s.canonical.as_deref().and_then(|key| {
+        crate::model::status::StatusKind::ALL
+            .iter()
+            .find(|k| k.key() == key)
+            .map(|k| k.label())
+    });
+    match label {
+        Some(l) if l == s.raw => l.to_string(),
+        Some(l) => format!("{l} (written `{}`)", s.raw),
+        None => format!("{} (not a status gov recognises)", s.raw),
+    }
+}
+
 fn human(v: &ShowPacket) -> Vec<String> {
     let mut out = vec![format!("{} ({})", v.id, v.path)];
     for (label, field) in [("what:", &v.what), ("why:", &v.why)] {
@@ -704,14 +723,9 @@ fn human(v: &ShowPacket) -> Vec<String> {
             out.push(format!("  {label:<14}{}", first_line(&text.value)));
         }
     }
-    let status = v.status.as_ref();
     out.push(format!(
-        "  status:       {}{}",
-        status.map_or("-", |s| s.raw.as_str()),
-        status
-            .and_then(|s| s.canonical.as_deref())
-            .map(|c| format!(" [{c}]"))
-            .unwrap_or_default()
+        "  status:       {}",
+        status_line(v.status.as_ref())
     ));
     out.push(format!(
         "  risk tier:    {}",

@@ -281,9 +281,16 @@ fn the_folder_form_of_a_refinement_is_read_and_preferred() {
 
     // and an incomplete folder refinement is refused even when the flat one is complete
     let run = Gov::fixture("ref-dotgov")
-        .file(FOLDER_REFINEMENT, text.replace("GAPS_IDENTIFIED", "GAPS_REMOVED"))
+        .file(
+            FOLDER_REFINEMENT,
+            text.replace("GAPS_IDENTIFIED", "GAPS_REMOVED"),
+        )
         .args(&["record-refinement", "WP-1-Beta"])
         .run();
     run.expect_code(1);
-    assert!(run.transcript().contains(FOLDER_REFINEMENT), "{}", run.transcript());
+    assert!(
+        run.transcript().contains(FOLDER_REFINEMENT),
+        "{}",
+        run.transcript()
+    );
 }
