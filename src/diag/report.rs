@@ -23,7 +23,9 @@ pub struct Report {
     pub parts: Vec<Report>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `pass` (exit 0), `fail` (exit 1: a gate failed), `error` (exit 2: could not evaluate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
     Fail,
@@ -101,6 +103,15 @@ impl Report {
 
     pub fn set_data(&mut self, key: &str, value: Value) {
         self.data.insert(key.to_string(), value);
+    }
+
+    /// Sets every member of a command's typed data (a struct that serializes to an
+    /// object) as a top-level member of the JSON document; its type is what the
+    /// command's JSON Schema describes (`crate::schema`).
+    pub fn set_typed<T: serde::Serialize>(&mut self, data: &T) {
+        if let Ok(Value::Object(members)) = serde_json::to_value(data) {
+            self.data.extend(members);
+        }
     }
 
     /// Sorts and de-duplicates the diagnostics; renderers call this so output is

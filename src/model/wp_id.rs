@@ -5,8 +5,18 @@ use regex::Regex;
 use std::fmt;
 use std::sync::OnceLock;
 
+/// A work-packet id, `WP-{phase}-{Name}[-vN]` (`WP-1-Storage-Layer`).
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(transparent)]
 pub struct WpId(String);
