@@ -303,6 +303,10 @@ fn documents_of_commands_without_snapshots_validate() {
         for e in errors(&schema, &doc) {
             failures.push(format!("gov {}: {e}", args.join(" ")));
         }
+        if command == "check" {
+            assert!(doc["gates"].as_array().is_some_and(|g| g.len() >= 4));
+        }
+        failures.extend(gate_failures(&doc));
     }
     let empty = Gov::new();
     let init = empty.run_with(&["init", "--format", "json"]);
@@ -319,6 +323,29 @@ fn documents_of_commands_without_snapshots_validate() {
         failures.push(format!("hook install: {e}"));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `gov check`'s `gates` entries carry each gate's own data members: each, made a
+/// document of its own again, validates against its command's schema.
+fn gate_failures(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for gate in doc["gates"].as_array().into_iter().flatten() {
+        let mut own = gate.clone();
+        let map = own.as_object_mut().expect("a gate entry is an object");
+        map.remove("gate");
+        map.insert("schema_version".into(), json!(1));
+        map.insert("diagnostics".into(), json!([]));
+        map.insert("next".into(), json!([]));
+        let command = gate["command"].as_str().unwrap_or_default();
+        let Some(schema) = command_schema(command) else {
+            out.push(format!("check: gate {command} has no schema"));
+            continue;
+        };
+        for e in errors(&schema, &own) {
+            out.push(format!("check gate {command}: {e}"));
+        }
+    }
+    out
 }
 
 #[test]
