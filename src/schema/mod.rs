@@ -148,3 +148,36 @@ fn verdict_is_not_pass(schema: &mut Schema) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schema_is_found_by_command_file_stem_or_file_name() {
+        let by_command = find("signatures verify").expect("registered");
+        assert_eq!(find("signatures-verify"), Some(by_command.clone()));
+        assert_eq!(
+            find("signatures-verify.schema.json"),
+            Some(by_command.clone())
+        );
+        assert_eq!(
+            by_command.get("title").and_then(|t| t.as_str()),
+            Some("gov signatures verify --format json")
+        );
+        assert_eq!(find("gov.yaml"), Some(config()));
+        assert_eq!(find("gov.yaml.schema.json"), Some(config()));
+        assert_eq!(find("signatures"), None);
+        assert_eq!(find("PRE-WORK"), None);
+    }
+
+    #[test]
+    fn every_schema_has_a_file_of_its_own() {
+        let names: Vec<String> = files().into_iter().map(|(n, _)| n).collect();
+        let mut unique = names.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{names:?}");
+        assert!(names.iter().all(|n| !n.contains(' ')));
+    }
+}
