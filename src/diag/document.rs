@@ -65,8 +65,12 @@ pub struct GateEntry<'a> {
     pub summary: Summary,
     /// The gate's own data members, as in that command's document.
     #[serde(flatten)]
-    pub data: &'a Map<String, Value>,
+    pub data: Map<String, Value>,
 }
+
+/// The members a gate entry writes itself: a gate's data member of the same name
+/// (phase-gate's `gate`) is left out rather than overwrite it.
+const GATE_ENTRY_MEMBERS: &[&str] = &["gate", "command", "target", "verdict", "summary"];
 
 impl Summary {
     pub fn of(report: &Report) -> Summary {
@@ -102,7 +106,12 @@ impl<'a> GateEntry<'a> {
             target: part.target.as_deref(),
             verdict: part.verdict(),
             summary: Summary::of(part),
-            data: &part.data,
+            data: part
+                .data
+                .iter()
+                .filter(|(k, _)| !GATE_ENTRY_MEMBERS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 }
