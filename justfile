@@ -20,3 +20,7 @@ bench:
 # (needs nightly and `cargo install cargo-fuzz`; crash inputs land in fuzz/artifacts/)
 fuzz SECONDS="600" *TARGETS:
     fuzz/run.sh {{SECONDS}} {{TARGETS}}
+
+# Development: regenerate the JSON Schemas in schemas/ from the types (commit them)
+schemas:
+    GOV_UPDATE_SCHEMAS=1 cargo test --test cli schemas

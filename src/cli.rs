@@ -114,6 +114,8 @@ pub enum Command {
     Completions(crate::commands::completions::CompletionsArgs),
     /// Print the man page, gov(1), in roff
     Man(crate::commands::completions::ManArgs),
+    /// Print the JSON Schema of a command's JSON document or of gov.yaml (`--list`: all)
+    Schema(crate::commands::schema::SchemaArgs),
     /// What layout discovery found, where and why; `--write-config` pins it in gov.yaml
     Doctor(crate::commands::doctor::DoctorArgs),
     /// Lifecycle: Backlog → Ready for Dev (pre-work must pass)
@@ -166,6 +168,7 @@ impl Command {
             Command::CommitMsg(_) => "commit-msg",
             Command::Completions(_) => "completions",
             Command::Man(_) => "man",
+            Command::Schema(_) => "schema",
             Command::Doctor(_) => "doctor",
             Command::Ready(_) => "ready",
             Command::Start(_) => "start",

@@ -25,6 +25,7 @@ pub mod paths;
 pub mod repo;
 pub mod rules;
 pub mod scan;
+pub mod schema;
 pub mod templates;
 pub mod text;
 

@@ -2,13 +2,19 @@
 //! packets listing the same WPs with the same status, Done only when validated,
 //! reasons for blocks, a sound dependency graph, and time-in-state SLAs.
 
+use crate::config::SlaDays;
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::model::board::Board;
+use crate::model::wp_id::WpId;
 use crate::repo::Repo;
+use crate::rules::board::sla::Age;
 use crate::rules::board::{sla, History, Snapshot};
+use chrono::NaiveDate;
 use clap::Args;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
 
 #[derive(Debug, Args)]
 pub struct BoardCheckArgs {}
@@ -39,16 +45,22 @@ pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<
     ];
     // the per-entry JSON members are large on big boards: built only when printed
     if ctx.global.format != crate::cli::Format::Human {
-        report.set_data("board", board_json(&snap.board));
-        report.set_data(
-            "packets",
-            json!({"dir": snap.inventory.dir, "packets": snap.inventory.packets.len(), "stubs": snap.inventory.stubs.len()}),
-        );
-        let mut sla_json = history.describe();
-        sla_json["limits"] = json!(repo.config.board.sla_days);
-        sla_json["timed"] = json!(ages);
-        sla_json["undated"] = json!(undated);
-        report.set_data("sla", sla_json);
+        let (git, note) = history.describe();
+        report.set_typed(&BoardCheckData {
+            board: board_view(&snap.board),
+            packets: PacketCounts {
+                dir: snap.inventory.dir.clone(),
+                packets: snap.inventory.packets.len(),
+                stubs: snap.inventory.stubs.len(),
+            },
+            sla: SlaView {
+                git,
+                note,
+                limits: repo.config.board.sla_days.clone(),
+                timed: ages,
+                undated,
+            },
+        });
     }
     let mut next: Vec<String> = Vec::new();
     for f in findings
@@ -84,38 +96,120 @@ fn sla_source(history: &History, timed: usize, undated: usize) -> String {
     }
 }
 
-/// The board as JSON: sections with their kind and entry count.
-pub fn board_json(board: &Board) -> Value {
-    let sections: Vec<Value> = board
+/// The board as JSON: sections with their kind and entry count, and every entry.
+pub fn board_view(board: &Board) -> BoardView {
+    let sections = board
         .sections
         .iter()
         .enumerate()
         .map(|(i, s)| {
             let kind = serde_json::to_value(&s.kind).unwrap_or(Value::Null);
-            json!({
-                "title": s.title,
-                "kind": kind["kind"],
-                "phase": kind.get("phase"),
-                "line": s.line,
-                "entries": board.section_entries(i).count(),
-            })
+            SectionView {
+                title: s.title.clone(),
+                kind: kind["kind"].as_str().unwrap_or_default().to_string(),
+                phase: kind
+                    .get("phase")
+                    .and_then(Value::as_str)
+                    .map(str::to_string),
+                line: s.line,
+                entries: board.section_entries(i).count(),
+            }
         })
         .collect();
-    let entries: Vec<Value> = board
+    let entries = board
         .entries
         .iter()
-        .map(|e| {
-            json!({
-                "id": e.id,
-                "line": e.line,
-                "section": board.sections[e.section].title,
-                "status": board.entry_status(e).map(|k| k.key()),
-                "written": e.explicit.as_ref().map(|s| &s.raw),
-                "blockers": e.blockers,
-                "reason": e.reason,
-                "date": e.date,
-            })
+        .map(|e| EntryView {
+            id: e.id.clone(),
+            line: e.line,
+            section: board.sections[e.section].title.clone(),
+            status: board.entry_status(e).map(|k| k.key()),
+            written: e.explicit.as_ref().map(|s| s.raw.clone()),
+            blockers: e.blockers.clone(),
+            reason: e.reason.clone(),
+            date: e.date,
         })
         .collect();
-    json!({"path": board.path, "sections": sections, "entries": entries})
+    BoardView {
+        path: board.path.clone(),
+        sections,
+        entries,
+    }
+}
+
+/// The data members of `gov board-check --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BoardCheckData {
+    pub board: BoardView,
+    /// The packet folder and how many packets and stubs it holds.
+    pub packets: PacketCounts,
+    /// Time-in-state SLAs.
+    pub sla: SlaView,
+}
+
+/// The task board as read.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BoardView {
+    pub path: String,
+    pub sections: Vec<SectionView>,
+    pub entries: Vec<EntryView>,
+}
+
+/// One `##` section of the board.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SectionView {
+    pub title: String,
+    /// What the section holds (`other` for free prose).
+    #[schemars(extend("enum" = ["ready_for_dev", "in_progress", "ready_for_validation", "done", "blocked", "superseded", "backlog", "stub", "active", "phase_gate", "historical", "other"]))]
+    pub kind: String,
+    /// The normalised phase of a phase-gate section, else null.
+    pub phase: Option<String>,
+    /// 1-based line of the heading.
+    pub line: usize,
+    /// How many entries the section lists.
+    pub entries: usize,
+}
+
+/// One WP entry on the board.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct EntryView {
+    pub id: WpId,
+    pub line: usize,
+    /// The title of the section listing it.
+    pub section: String,
+    /// The entry's status by its canonical key, or null.
+    #[schemars(extend("enum" = ["backlog", "stub", "ready_for_dev", "in_progress", "ready_for_validation", "done", "validated", "blocked", "superseded", null]))]
+    pub status: Option<&'static str>,
+    /// A status written on the entry itself, as written, or null.
+    pub written: Option<String>,
+    /// WPs named as blockers.
+    pub blockers: Vec<WpId>,
+    /// Free-text reason given for a block, or null.
+    pub reason: Option<String>,
+    /// First ISO date in the entry, or null.
+    pub date: Option<NaiveDate>,
+}
+
+/// The packet folder.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PacketCounts {
+    pub dir: String,
+    pub packets: usize,
+    pub stubs: usize,
+}
+
+/// Time-in-state SLAs: the limits, the WPs timed and those without a date.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SlaView {
+    /// Whether the board's git history dated entries without a date of their own.
+    pub git: bool,
+    /// Why git history was not used; absent when it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
+    pub note: Option<String>,
+    /// Days in a state before a warning (gov.yaml `board.sla_days`).
+    pub limits: SlaDays,
+    pub timed: Vec<Age>,
+    /// WPs in a timed state with no date to start from.
+    pub undated: Vec<WpId>,
 }

@@ -18,7 +18,24 @@ use crate::model::status::StatusKind;
 use crate::repo::Repo;
 use crate::rules::inventory::Inventory;
 use clap::Args;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The data members of `gov check --format json` (each gate's own verdict, counts and
+/// data are in the envelope's `gates`, its diagnostics in `diagnostics`).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CheckData {
+    /// In Progress packets whose post-work was not run, and why.
+    pub post_work_skipped: Vec<Skipped>,
+}
+
+/// A post-work gate that was not run.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Skipped {
+    pub wp_id: String,
+    pub reason: String,
+}
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -73,7 +90,7 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
             let r = part("post-work", Some(&id), || post_work::run(&a, repo));
             match not_its_change(&r) {
                 None => parts.push(r),
-                Some(reason) => skipped.push(json!({"wp_id": id, "reason": reason})),
+                Some(reason) => skipped.push(Skipped { wp_id: id, reason }),
             }
         }
     }
@@ -81,13 +98,13 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
     report.extend(repo.take_warnings());
     report.headline = parts.iter().map(headline).collect();
     for s in &skipped {
-        report.headline.push(format!(
-            "  post-work {} not run: {}",
-            s["wp_id"].as_str().unwrap_or_default(),
-            s["reason"].as_str().unwrap_or_default()
-        ));
+        report
+            .headline
+            .push(format!("  post-work {} not run: {}", s.wp_id, s.reason));
     }
-    report.set_data("post_work_skipped", json!(skipped));
+    report.set_typed(&CheckData {
+        post_work_skipped: skipped,
+    });
     report.next = parts
         .iter()
         .filter(|p| p.fatal || p.has_errors())

@@ -2,7 +2,7 @@
 //! tagged `invariant: true` in gov.yaml, the Codex rules that carry a ```gov block
 //! (reported under their CX code), and repository hygiene.
 
-use super::validator_scan::{self, ScanArgs};
+use super::validator_scan::{self, ScanArgs, ValidatorScanData};
 use super::Context;
 use crate::diag::codes::cdx;
 use crate::diag::{Diagnostic, Report};
@@ -13,7 +13,8 @@ use crate::repo::Repo;
 use crate::scan::Request;
 use clap::Args;
 use regex::Regex;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::sync::OnceLock;
 
 #[derive(Debug, Args)]
@@ -25,6 +26,41 @@ pub struct CodexCheckArgs {
 
 /// Folders a Codex is looked for in, besides `codex.path`.
 const PLACES: &[&str] = &["", "docs", ".GOV", ".GOV/codex", ".gov", "governance"];
+
+/// The data members of `gov codex-check --format json`: the counts of the invariant
+/// scan (validator-scan's, set by it) and the Codex read, when one was found.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CodexCheckData {
+    #[serde(flatten)]
+    pub scan: ValidatorScanData,
+    #[serde(flatten)]
+    pub codex: Option<CodexMember>,
+}
+
+/// The `codex` member: the Codex document codex-check read.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CodexMember {
+    pub codex: CodexView,
+}
+
+/// The Codex and its rules.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CodexView {
+    pub path: String,
+    pub rules: Vec<CodexRuleView>,
+}
+
+/// One Codex rule.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CodexRuleView {
+    /// The rule's code (`CX-110`).
+    pub code: String,
+    pub title: String,
+    /// 1-based line in the Codex.
+    pub line: usize,
+    /// Whether a check (a scan rule or a hygiene check) enforces it.
+    pub checked: bool,
+}
 
 pub fn run(args: &CodexCheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovError> {
     let codex = match locate(repo)? {
@@ -100,15 +136,21 @@ fn describe(report: &mut Report, codex: &Codex, verbose: bool) {
             );
         }
     }
-    report.set_data(
-        "codex",
-        json!({
-            "path": codex.path,
-            "rules": codex.rules.iter().map(|r| json!({
-                "code": r.code, "title": r.title, "line": r.line, "checked": r.check.is_some(),
-            })).collect::<Vec<_>>(),
-        }),
-    );
+    report.set_typed(&CodexMember {
+        codex: CodexView {
+            path: codex.path.clone(),
+            rules: codex
+                .rules
+                .iter()
+                .map(|r| CodexRuleView {
+                    code: r.code.clone(),
+                    title: r.title.clone(),
+                    line: r.line,
+                    checked: r.check.is_some(),
+                })
+                .collect(),
+        },
+    });
 }
 
 /// Whether the repository has invariants to check: a Codex, or `invariant: true` rules.

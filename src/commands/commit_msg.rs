@@ -12,7 +12,18 @@ use crate::model::wp_id::{ids_in, printable, WpId};
 use crate::repo::Repo;
 use crate::rules::inventory::Inventory;
 use clap::Args;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The data members of `gov commit-msg --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CommitMsgData {
+    /// The WPs the message names, in order; absent when the message is exempt by
+    /// `codex.commit_msg.exempt_prefixes` or names none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<WpId>")]
+    pub named: Option<Vec<WpId>>,
+}
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -80,13 +91,9 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
         return Ok(report);
     }
     let verdict = allowed(repo, cfg.require, &named);
-    report.set_data(
-        "named",
-        json!(named
-            .iter()
-            .map(|(_, id)| id.to_string())
-            .collect::<Vec<_>>()),
-    );
+    report.set_typed(&CommitMsgData {
+        named: Some(named.iter().map(|(_, id)| id.clone()).collect()),
+    });
     if let Err(reason) = verdict {
         let line = named.first().map_or(1, |(n, _)| *n);
         report.push(Diagnostic::new(&cdx::COMMIT_WP_NOT_ALLOWED, reason).at_line(shown, line));

@@ -8,7 +8,13 @@ use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
 use clap::{Args, CommandFactory, ValueEnum};
 use clap_complete::Shell;
-use serde_json::json;
+
+/// The data members of `gov completions` and `gov man` with `--format json`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct TextData {
+    /// The completion script or man page, exactly as the human form prints it.
+    pub text: String,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShellName {
@@ -76,7 +82,7 @@ pub fn run_man(_: &ManArgs) -> Result<Report, GovError> {
 fn text_report(command: &str, text: String) -> Report {
     let mut r = Report::new(command, None);
     r.informational = true;
-    r.set_data("text", json!(text));
+    r.set_typed(&TextData { text: text.clone() });
     r.headline.push(text.trim_end_matches('\n').to_string());
     r
 }

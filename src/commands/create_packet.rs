@@ -37,6 +37,24 @@ pub struct CreateArgs {
     pub gate: Option<String>,
 }
 
+/// The data members of `gov create-task-packet --format json`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct CreatePacketData {
+    /// The packet created, relative to the repository root.
+    pub path: String,
+    pub board: BoardListing,
+}
+
+/// Where the new packet was listed on the board.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct BoardListing {
+    pub path: String,
+    /// The board section its entry was added to.
+    pub section: String,
+    /// The phase whose closure gate lists it too, or null.
+    pub gate: Option<String>,
+}
+
 pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     let mut report = Report::new("create-task-packet", Some(id.to_string()));
@@ -147,7 +165,6 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
             repo.layout.task_board
         ),
     ];
-    report.set_data("path", serde_json::json!(path));
     if let Some(phase) = &gate_phase {
         report
             .headline
@@ -159,10 +176,14 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
             from.id
         ));
     }
-    report.set_data(
-        "board",
-        serde_json::json!({"path": repo.layout.task_board, "section": title, "gate": gate_phase}),
-    );
+    report.set_typed(&CreatePacketData {
+        path: path.clone(),
+        board: BoardListing {
+            path: repo.layout.task_board.clone(),
+            section: title.to_string(),
+            gate: gate_phase.clone(),
+        },
+    });
     report.next = match (&source, args.backlog) {
         (Some(from), _) => vec![
             format!("revise {path} and have it signed (`gov record-signature {id} <SIGNATURE>`)"),

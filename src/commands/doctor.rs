@@ -8,12 +8,14 @@ use crate::config::CONFIG_FILE;
 use crate::diag::codes::gov;
 use crate::diag::{Diagnostic, Report};
 use crate::discovery::packets::Form;
+use crate::discovery::Ambiguity;
 use crate::discovery::{Doc, Found};
 use crate::error::GovError;
 use crate::io::{write_inside, RepoLock};
 use crate::repo::Repo;
 use clap::Args;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::time::Duration;
 
 #[derive(Debug, Args)]
@@ -42,12 +44,15 @@ pub fn run(args: &DoctorArgs, ctx: &super::Context) -> Result<Report, GovError> 
         report.push(a.diagnostic());
     }
     report.fatal = ambiguous;
-    report.set_data("root", json!(repo.root.display().to_string()));
-    report.set_data("config", json!(repo.config_path));
-    report.set_data("documents", json!(repo.discovery.documents));
-    report.set_data("ambiguities", json!(repo.discovery.ambiguities));
-    report.set_data("searched", json!(repo.discovery.searched));
-    report.set_data("packets", packet_counts(&repo));
+    report.set_typed(&DoctorData {
+        root: repo.root.display().to_string(),
+        config: repo.config_path.clone(),
+        documents: repo.discovery.documents.clone(),
+        ambiguities: repo.discovery.ambiguities.clone(),
+        searched: repo.discovery.searched.clone(),
+        packets: packet_counts(&repo),
+        config_written: None,
+    });
     if args.write_config && !ambiguous {
         write_config(&repo, args.force, &mut report)?;
     } else if ambiguous {
@@ -97,26 +102,68 @@ fn headline(repo: &Repo) -> Vec<String> {
     let counts = packet_counts(repo);
     out.push(format!(
         "  packets: {} ({} flat, {} folder packet.md, {} packet.json only, {} archived, {} with a twin not read); stubs: {} ({} with a contract)",
-        counts["total"], counts["flat"], counts["folder_markdown"], counts["json"],
-        counts["archived"], counts["twins"], counts["stubs"], counts["stub_contracts"]
+        counts.total, counts.flat, counts.folder_markdown, counts.json,
+        counts.archived, counts.twins, counts.stubs, counts.stub_contracts
     ));
     out
 }
 
-fn packet_counts(repo: &Repo) -> serde_json::Value {
+fn packet_counts(repo: &Repo) -> PacketForms {
     let files = repo.packet_files();
     let form = |f: Form| files.iter().filter(|p| p.form == f).count();
     let stubs = repo.stub_files();
-    json!({
-        "total": files.len(),
-        "flat": form(Form::Flat),
-        "folder_markdown": form(Form::FolderMarkdown),
-        "json": form(Form::FolderJson),
-        "archived": files.iter().filter(|p| p.archived).count(),
-        "twins": files.iter().filter(|p| !p.twins.is_empty()).count(),
-        "stubs": stubs.len(),
-        "stub_contracts": stubs.iter().filter(|(_, s)| s.contract.is_some()).count(),
-    })
+    PacketForms {
+        total: files.len(),
+        flat: form(Form::Flat),
+        folder_markdown: form(Form::FolderMarkdown),
+        json: form(Form::FolderJson),
+        archived: files.iter().filter(|p| p.archived).count(),
+        twins: files.iter().filter(|p| !p.twins.is_empty()).count(),
+        stubs: stubs.len(),
+        stub_contracts: stubs.iter().filter(|(_, s)| s.contract.is_some()).count(),
+    }
+}
+
+/// The data members of `gov doctor --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct DoctorData {
+    /// The repository root (an absolute path).
+    pub root: String,
+    /// The configuration file read, or null when the layout was discovered.
+    pub config: Option<String>,
+    /// Every governance document: where it is and which rule decided it.
+    pub documents: Vec<Found>,
+    /// Documents that two or more files could be (exit 2 until gov.yaml decides).
+    pub ambiguities: Vec<Ambiguity>,
+    /// Governance folders searched, in order (empty on the fast path).
+    pub searched: Vec<String>,
+    pub packets: PacketForms,
+    #[serde(flatten)]
+    pub config_written: Option<ConfigWritten>,
+}
+
+/// `--write-config`: the configuration file written.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ConfigWritten {
+    pub config_written: &'static str,
+}
+
+/// How many packets there are in each form, and how many stubs.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PacketForms {
+    pub total: usize,
+    /// `WP-ID.md` files.
+    pub flat: usize,
+    /// `WP-ID/packet.md` folders.
+    pub folder_markdown: usize,
+    /// Folders with a `packet.json` only.
+    pub json: usize,
+    pub archived: usize,
+    /// Packets with a twin in another form that is not read.
+    pub twins: usize,
+    pub stubs: usize,
+    /// Stubs with a contract.
+    pub stub_contracts: usize,
 }
 
 /// A missing required document is an error naming where gov looked; a gate state
@@ -191,7 +238,9 @@ fn write_config(repo: &Repo, force: bool, report: &mut Report) -> Result<(), Gov
     report
         .headline
         .push(format!("wrote {CONFIG_FILE}: the layout above is pinned"));
-    report.set_data("config_written", json!(CONFIG_FILE));
+    report.set_typed(&ConfigWritten {
+        config_written: CONFIG_FILE,
+    });
     report.next = vec!["gov status".into()];
     Ok(())
 }

@@ -1,10 +1,44 @@
 //! `gov explain <CODE>` / `gov explain --list`.
 
 use crate::diag::codes::{self, gov};
+use crate::diag::Severity;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
 use clap::Args;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The data members of `gov explain --format json`: `code` for one code, `codes` with
+/// `--list`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ExplainData {
+    /// `--list`: every code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<CodeSummary>")]
+    pub codes: Option<Vec<CodeSummary>>,
+    /// The code explained.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "CodeExplained")]
+    pub code: Option<CodeExplained>,
+}
+
+/// A diagnostic code: its default severity, title and help line.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CodeSummary {
+    pub code: &'static str,
+    /// The default severity (gov.yaml `severity:` may change it).
+    pub severity: Severity,
+    pub title: &'static str,
+    pub help: &'static str,
+}
+
+/// A diagnostic code with what it means and why it matters.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct CodeExplained {
+    #[serde(flatten)]
+    pub summary: CodeSummary,
+    pub explanation: &'static str,
+}
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -25,10 +59,19 @@ pub fn run(args: &ExplainArgs) -> Result<Report, GovError> {
             .iter()
             .map(|c| format!("{}  {:<7}  {}", c.code, c.severity.as_str(), c.title))
             .collect();
-        report.set_data(
-            "codes",
-            json!(all.iter().map(|c| json!({"code": c.code, "severity": c.severity.as_str(), "title": c.title, "help": c.help})).collect::<Vec<_>>()),
-        );
+        report.set_typed(&ExplainData {
+            codes: Some(
+                all.iter()
+                    .map(|c| CodeSummary {
+                        code: c.code,
+                        severity: c.severity,
+                        title: c.title,
+                        help: c.help,
+                    })
+                    .collect(),
+            ),
+            code: None,
+        });
         return Ok(report);
     }
     let wanted = args.code.as_deref().unwrap_or_default();
@@ -50,9 +93,17 @@ pub fn run(args: &ExplainArgs) -> Result<Report, GovError> {
         String::new(),
         format!("help: {}", info.help),
     ];
-    report.set_data(
-        "code",
-        json!({"code": info.code, "severity": info.severity.as_str(), "title": info.title, "help": info.help, "explanation": info.explanation}),
-    );
+    report.set_typed(&ExplainData {
+        codes: None,
+        code: Some(CodeExplained {
+            summary: CodeSummary {
+                code: info.code,
+                severity: info.severity,
+                title: info.title,
+                help: info.help,
+            },
+            explanation: info.explanation,
+        }),
+    });
     Ok(report)
 }

@@ -10,7 +10,6 @@ use crate::error::GovError;
 use crate::io::{write_atomic, RepoLock};
 use crate::repo::Repo;
 use clap::{Args, Subcommand};
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -43,6 +42,13 @@ fn backup_name(hook: &str) -> String {
     format!("{hook}.pre-gov")
 }
 
+/// The data members of `gov hook --format json`.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct HookData {
+    /// The pre-commit hook file, relative to the repository root where it lies inside.
+    pub hook: String,
+}
+
 pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
     let (hooks, prefix) = hooks_dir(&repo.root)?;
     let _lock =
@@ -52,7 +58,9 @@ pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
         })?;
     let mut report = Report::new("hook", Some(action_name(&args.action).into()));
     let shown = shown_path(&repo.root, &hooks.join("pre-commit"));
-    report.set_data("hook", json!(shown));
+    report.set_typed(&HookData {
+        hook: shown.clone(),
+    });
     match args.action {
         HookAction::Install { force, commit_msg } => {
             install(

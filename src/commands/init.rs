@@ -75,6 +75,20 @@ fn relative_link(from_dir: &str, to: &str) -> String {
     format!("{}{to}", "../".repeat(ups))
 }
 
+/// The data members of `gov init --format json`; absent when init refused to write
+/// over existing files (the diagnostics name them).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct InitData {
+    /// Files created, relative to the root (empty: the tree was already complete).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub created: Option<Vec<String>>,
+    /// `--force`: files kept because they hold the user's data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<String>")]
+    pub kept: Option<Vec<String>>,
+}
+
 pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
     let root: PathBuf = ctx
         .global
@@ -115,7 +129,10 @@ pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
             root.display(),
             name.as_str()
         )];
-        report.set_data("created", serde_json::json!([]));
+        report.set_typed(&InitData {
+            created: Some(Vec::new()),
+            kept: None,
+        });
         report.next = vec!["gov status".into()];
         return Ok(report);
     }
@@ -159,10 +176,10 @@ pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
     .chain(created.iter().map(|p| format!("  created {p}")))
     .chain(kept.iter().map(|p| format!("  kept {p}")))
     .collect();
-    report.set_data("created", serde_json::json!(created));
-    if !kept.is_empty() {
-        report.set_data("kept", serde_json::json!(kept));
-    }
+    report.set_typed(&InitData {
+        created: Some(created),
+        kept: (!kept.is_empty()).then_some(kept),
+    });
     report.next = vec![
         "gov spec-regression".into(),
         "gov create-task-packet WP-1-First-Task --backlog --gate Phase-1".into(),

@@ -11,7 +11,7 @@ use crate::git::{self, ChangedFile, GitRepo};
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use clap::Args;
-use serde_json::json;
+use schemars::JsonSchema;
 use std::path::Path;
 
 #[derive(Debug, Args)]
@@ -26,14 +26,38 @@ pub struct ManifestArgs {
 }
 
 /// One entry's values.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+/// A deterministic manifest entry for one changed file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, JsonSchema)]
 pub struct Entry {
     pub target_file: String,
+    /// First changed line (1-based) of the post-change file.
     pub start: u32,
+    /// Last changed line.
     pub end: u32,
+    /// Lines added minus lines deleted.
     pub line_delta: i64,
+    /// SHA-1 of the file before the change (LF line endings).
     pub pre_sha1: String,
+    /// SHA-1 of the file after the change (LF line endings).
     pub post_sha1: String,
+}
+
+/// The data members of `gov manifest --format json`.
+#[derive(Debug, serde::Serialize, JsonSchema)]
+pub struct ManifestData {
+    /// The diff the entry was computed from.
+    pub diff: crate::git::DiffView,
+    /// The entry; absent when the file is not changed or is binary (see diagnostics).
+    #[serde(flatten)]
+    pub entry: Option<EntryData>,
+}
+
+/// The manifest entry, as data and as the packet's Markdown bullets.
+#[derive(Debug, serde::Serialize, JsonSchema)]
+pub struct EntryData {
+    pub entry: Entry,
+    /// The entry as the packet template writes it (Markdown bullets).
+    pub markdown: String,
 }
 
 impl Entry {
@@ -64,7 +88,11 @@ pub fn run(args: &ManifestArgs, repo: &Repo, ctx: &super::Context) -> Result<Rep
     let (selection, changes) = git::select(&git, &request)?;
     let mut report = Report::new("manifest", Some(path.clone()));
     report.informational = true;
-    report.set_data("diff", selection.json());
+    let mut data = ManifestData {
+        diff: selection.view(),
+        entry: None,
+    };
+    report.set_typed(&data);
     if let Some(wp) = &args.wp {
         report.next = vec![format!("gov post-work {wp}")];
     }
@@ -93,8 +121,11 @@ pub fn run(args: &ManifestArgs, repo: &Repo, ctx: &super::Context) -> Result<Rep
     }
     let entry = entry_for(change);
     report.headline = entry.markdown();
-    report.set_data("markdown", json!(entry.markdown().join("\n")));
-    report.set_data("entry", json!(entry));
+    data.entry = Some(EntryData {
+        markdown: entry.markdown().join("\n"),
+        entry,
+    });
+    report.set_typed(&data);
     Ok(report)
 }
 

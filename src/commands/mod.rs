@@ -23,6 +23,7 @@ pub mod post_work;
 pub mod pre_work;
 pub mod record_refinement;
 pub mod record_signature;
+pub mod schema;
 pub mod show;
 pub mod signatures;
 pub mod spec_regression;
@@ -112,6 +113,7 @@ pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Conf
         Command::Graph(a) => with_repo(&|repo| graph::run(a, repo, ctx.global.format)),
         Command::Completions(a) => completions::run_completions(a).map(|r| (r, None)),
         Command::Man(a) => completions::run_man(a).map(|r| (r, None)),
+        Command::Schema(a) => schema::run(a).map(|r| (r, None)),
         // doctor opens the repository itself: it reports ambiguities instead of stopping
         Command::Doctor(a) => doctor::run(a, ctx).map(|r| (r, None)),
         Command::Ready(a) => with_repo(&|repo| lifecycle::ready(a, repo, ctx)),
@@ -157,6 +159,7 @@ pub fn target_of(command: &Command) -> Option<String> {
         | Command::CodexCheck(_) => None,
         Command::CommitMsg(a) => Some(a.file.display().to_string()),
         Command::Completions(a) => Some(format!("{:?}", a.shell).to_lowercase()),
+        Command::Schema(a) => a.name.clone(),
         Command::Ready(a) => Some(a.wp_id.clone()),
         Command::Start(a) => Some(a.wp_id.clone()),
         Command::Submit(a) => Some(a.wp_id.clone()),

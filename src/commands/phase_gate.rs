@@ -6,17 +6,22 @@
 //! on its active WPs whose id carries the phase, and says so. The phase is resolved
 //! from the board alone before anything else is parsed.
 
+use super::spec_regression::SpecVersion;
 use crate::config::Config;
 use crate::diag::codes::brd;
+use crate::diag::Verdict;
 use crate::diag::{Diagnostic, Report, Severity};
 use crate::error::GovError;
 use crate::model::board::{normalize_phase, Board};
+use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::rules::board::gate::{self, Gate, GateState};
+use crate::rules::board::gate::{GateSection, GateWp};
 use crate::rules::board::{History, Snapshot};
 use crate::rules::spec;
 use clap::Args;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 #[derive(Debug, Args)]
 pub struct PhaseGateArgs {
@@ -54,21 +59,27 @@ pub fn run(args: &PhaseGateArgs, repo: &Repo, ctx: &super::Context) -> Result<Re
     report.headline = headline(&gate, spec_errors.len(), board_errors.len());
     report.extend(spec_errors.iter().cloned());
     report.extend(board_errors.iter().cloned());
-    report.set_data("phase", json!(phase));
-    report.set_data("gate", gate_json(&gate));
-    report.set_data(
-        "spec_regression",
-        json!({
-            "verdict": if spec_errors.is_empty() { "pass" } else { "fail" },
-            "errors": spec_errors.len(),
-            "warnings": spec.count(Severity::Warning),
-            "spec": spec.spec.as_ref().map(|s| json!({"path": s.path, "version": s.version})),
-        }),
-    );
-    report.set_data(
-        "board_check",
-        json!({"errors_on_gate_wps": board_errors.len(), "gate_wps": gate_wps}),
-    );
+    report.set_typed(&PhaseGateData {
+        phase: phase.clone(),
+        gate: gate_view(&gate),
+        spec_regression: SpecRegressionPart {
+            verdict: if spec_errors.is_empty() {
+                Verdict::Pass
+            } else {
+                Verdict::Fail
+            },
+            errors: spec_errors.len(),
+            warnings: spec.count(Severity::Warning),
+            spec: spec.spec.as_ref().map(|s| SpecVersion {
+                path: s.path.clone(),
+                version: s.version.clone(),
+            }),
+        },
+        board_check: BoardCheckPart {
+            errors_on_gate_wps: board_errors.len(),
+            gate_wps: gate_wps.into_iter().cloned().collect(),
+        },
+    });
     report.next = next(
         &gate,
         &snap,
@@ -211,18 +222,67 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-fn gate_json(gate: &Gate) -> serde_json::Value {
-    json!({
-        "title": gate.title,
-        "path": gate.path,
-        "line": gate.line,
-        "derived": gate.derived,
-        "sections": gate.sections,
-        "unreadable_lines": gate.unreadable.len(),
-        "validated": gate.clear(),
-        "total": gate.wps.len(),
-        "wps": gate.wps,
-    })
+fn gate_view(gate: &Gate) -> GateView {
+    GateView {
+        title: gate.title.clone(),
+        path: gate.path.clone(),
+        line: gate.line,
+        derived: gate.derived,
+        sections: gate.sections.clone(),
+        unreadable_lines: gate.unreadable.len(),
+        validated: gate.clear(),
+        total: gate.wps.len(),
+        wps: gate.wps.clone(),
+    }
+}
+
+/// The data members of `gov phase-gate --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PhaseGateData {
+    /// The normalised phase (`1`).
+    pub phase: String,
+    pub gate: GateView,
+    /// The spec-regression part of the gate.
+    pub spec_regression: SpecRegressionPart,
+    /// The board-check part of the gate: only errors about gate WPs count.
+    pub board_check: BoardCheckPart,
+}
+
+/// The phase's closure gate.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GateView {
+    pub title: String,
+    /// The board.
+    pub path: String,
+    /// 1-based line of the (first) gate section.
+    pub line: usize,
+    /// No closure-gate section: the gate is every active WP whose id carries the phase.
+    pub derived: bool,
+    pub sections: Vec<GateSection>,
+    /// Lines in the gate's sections that name a WP gov cannot read.
+    pub unreadable_lines: usize,
+    /// Gate WPs that are clear.
+    pub validated: usize,
+    pub total: usize,
+    pub wps: Vec<GateWp>,
+}
+
+/// spec-regression as the gate counts it (after gov.yaml severity settings).
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SpecRegressionPart {
+    /// `pass` or `fail`.
+    pub verdict: Verdict,
+    pub errors: usize,
+    pub warnings: usize,
+    /// The current spec, or null.
+    pub spec: Option<SpecVersion>,
+}
+
+/// board-check as the gate counts it.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BoardCheckPart {
+    pub errors_on_gate_wps: usize,
+    pub gate_wps: Vec<WpId>,
 }
 
 fn next(

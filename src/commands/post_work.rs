@@ -11,10 +11,74 @@ use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::rules::change::{post_work, verdict_of, ChangeCheck, CheckResult, Finding, Side};
 use clap::Args;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::collections::HashMap;
 use std::rc::Rc;
+
+/// The data members of `gov post-work --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PostWorkData {
+    /// The packet whose change was checked, relative to the repository root.
+    pub packet_path: String,
+    /// The diff that was checked.
+    pub diff: crate::git::DiffView,
+    pub changed: ChangedSummary,
+    /// Every changed file with its verdict.
+    pub files: Vec<FileView>,
+    /// Each change check by name (`scope`, `manifest`, ...) with its verdict.
+    #[schemars(with = "BTreeMap<String, CheckVerdict>")]
+    pub checks: BTreeMap<&'static str, &'static str>,
+}
+
+/// A check's verdict: `skipped` when it did not apply to this packet.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // a schema-only type: the verdicts are the strings of `verdict_of`
+enum CheckVerdict {
+    Pass,
+    Warn,
+    Fail,
+    Skipped,
+}
+
+/// Counts over the changed files.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ChangedSummary {
+    pub files: usize,
+    /// Governance documents among them.
+    pub governance: usize,
+    /// Files with an error finding.
+    pub failing: usize,
+    pub added_lines: usize,
+    pub deleted_lines: usize,
+}
+
+/// One changed file.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct FileView {
+    /// Root-relative path after the change (before it, for a deletion).
+    pub path: String,
+    /// The path before a rename or copy, or null.
+    pub old_path: Option<String>,
+    pub status: crate::git::ChangeKind,
+    /// An untracked file (working-tree mode).
+    pub untracked: bool,
+    pub binary: bool,
+    /// Lines added (0 for a binary file).
+    pub added: usize,
+    /// Lines deleted (0 for a binary file).
+    pub deleted: usize,
+    /// A governance document (packet, board, spec, ...).
+    pub governance: bool,
+    /// `exempt` is an untouched governance document.
+    #[schemars(extend("enum" = ["pass", "warn", "fail", "exempt"]))]
+    pub verdict: &'static str,
+    /// The codes of the findings in this file, sorted.
+    pub codes: Vec<&'static str>,
+}
 
 /// How many changed files human output lists before summarising the rest.
 const HUMAN_FILE_LIMIT: usize = 50;
@@ -98,19 +162,13 @@ pub fn run(args: &PostWorkArgs, repo: &Repo) -> Result<Report, GovError> {
     let mut report = Report::new("post-work", Some(id.to_string()));
     let files = file_views(&check, &results);
     report.headline = headline(&id, &packet.path, &selection, &changes, &files, &results);
-    report.set_data("packet_path", json!(packet.path));
-    report.set_data("diff", selection.json());
-    report.set_data("changed", changed_summary(&files));
-    report.set_data("files", Value::Array(files));
-    report.set_data(
-        "checks",
-        Value::Object(
-            results
-                .iter()
-                .map(|r| (r.name.to_string(), json!(r.verdict())))
-                .collect(),
-        ),
-    );
+    report.set_typed(&PostWorkData {
+        packet_path: packet.path.clone(),
+        diff: selection.view(),
+        changed: changed_summary(&files),
+        checks: results.iter().map(|r| (r.name, r.verdict())).collect(),
+        files,
+    });
     report.extend(
         results
             .iter()
@@ -157,7 +215,7 @@ fn apply_overrides(config: &Config, results: &mut [CheckResult]) {
 
 /// Each changed file with its verdict (`pass`, `warn`, `fail`, or `exempt` for an
 /// untouched governance document).
-fn file_views(c: &ChangeCheck, results: &[CheckResult]) -> Vec<Value> {
+fn file_views(c: &ChangeCheck, results: &[CheckResult]) -> Vec<FileView> {
     let mut by_file: HashMap<&str, Vec<&Finding>> = HashMap::new();
     for f in results.iter().flat_map(|r| &r.findings) {
         if let Some(file) = &f.file {
@@ -178,32 +236,30 @@ fn file_views(c: &ChangeCheck, results: &[CheckResult]) -> Vec<Value> {
             let mut codes: Vec<&str> = findings.iter().map(|f| f.diag.code).collect();
             codes.sort_unstable();
             codes.dedup();
-            json!({
-                "path": file.path,
-                "old_path": file.old_path,
-                "status": file.kind,
-                "untracked": file.untracked,
-                "binary": file.binary,
-                "added": file.added,
-                "deleted": file.deleted,
-                "governance": governance,
-                "verdict": verdict,
-                "codes": codes,
-            })
+            FileView {
+                path: file.path.clone(),
+                old_path: file.old_path.clone(),
+                status: file.kind,
+                untracked: file.untracked,
+                binary: file.binary,
+                added: file.added,
+                deleted: file.deleted,
+                governance,
+                verdict,
+                codes,
+            }
         })
         .collect()
 }
 
-fn changed_summary(files: &[Value]) -> Value {
-    let count = |key: &str, want: &str| files.iter().filter(|f| f[key] == want).count();
-    let sum = |key: &str| files.iter().filter_map(|f| f[key].as_u64()).sum::<u64>();
-    json!({
-        "files": files.len(),
-        "governance": files.iter().filter(|f| f["governance"] == true).count(),
-        "failing": count("verdict", "fail"),
-        "added_lines": sum("added"),
-        "deleted_lines": sum("deleted"),
-    })
+fn changed_summary(files: &[FileView]) -> ChangedSummary {
+    ChangedSummary {
+        files: files.len(),
+        governance: files.iter().filter(|f| f.governance).count(),
+        failing: files.iter().filter(|f| f.verdict == "fail").count(),
+        added_lines: files.iter().map(|f| f.added).sum(),
+        deleted_lines: files.iter().map(|f| f.deleted).sum(),
+    }
 }
 
 fn headline(
@@ -211,7 +267,7 @@ fn headline(
     packet_path: &str,
     selection: &Selection,
     changes: &ChangeSet,
-    files: &[Value],
+    files: &[FileView],
     results: &[CheckResult],
 ) -> Vec<String> {
     let mut out = vec![
@@ -226,7 +282,7 @@ fn headline(
         .map(|r| format!("{} {}", r.name, r.verdict()))
         .collect();
     out.push(format!("checks: {}", checks.join(", ")));
-    let governance = files.iter().filter(|f| f["governance"] == true).count();
+    let governance = files.iter().filter(|f| f.governance).count();
     out.push(format!(
         "changed files: {} ({governance} governance)",
         files.len()
@@ -244,7 +300,7 @@ fn headline(
         out.push(format!(
             "  {} {name} {size} {}",
             file.kind.letter(),
-            view["verdict"].as_str().unwrap_or("")
+            view.verdict
         ));
     }
     if files.len() > HUMAN_FILE_LIMIT {

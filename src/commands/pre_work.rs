@@ -8,6 +8,8 @@ use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::rules::packet::{pre_work, PacketCheck};
 use clap::Args;
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -58,6 +60,23 @@ pub fn findings(
     })
 }
 
+/// The data members of `gov pre-work --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PreWorkData {
+    /// The packet checked, relative to the repository root.
+    pub packet_path: String,
+    /// The current spec the packet was checked against.
+    pub spec: SpecRef,
+}
+
+/// A spec file and the version its pointer or file name gives it.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct SpecRef {
+    pub path: String,
+    /// `v2.3`-style version, or null when the spec is unversioned.
+    pub version: Option<String>,
+}
+
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     // The four documents are independent; a multi-MB spec and a long board or audit
@@ -79,11 +98,13 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         current.spec.path,
         current.spec.version.as_deref().unwrap_or("unversioned")
     )];
-    report.set_data("packet_path", serde_json::json!(packet.path));
-    report.set_data(
-        "spec",
-        serde_json::json!({"path": current.spec.path, "version": current.spec.version}),
-    );
+    report.set_typed(&PreWorkData {
+        packet_path: packet.path.clone(),
+        spec: SpecRef {
+            path: current.spec.path.clone(),
+            version: current.spec.version.clone(),
+        },
+    });
     report.next = if report.has_errors() {
         vec![format!("gov show {id}"), format!("gov pre-work {id}")]
     } else {

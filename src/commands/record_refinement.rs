@@ -14,6 +14,8 @@ use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::rules::signature::refinement;
 use clap::Args;
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::{json, Map};
 use sha2::{Digest, Sha256};
 
@@ -21,6 +23,41 @@ use sha2::{Digest, Sha256};
 pub struct RecordRefinementArgs {
     /// The packet the refinement is for, e.g. WP-1-Storage-Layer
     pub wp_id: String,
+}
+
+/// The data members of `gov record-refinement --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RecordRefinementData {
+    pub refinement: RefinementFile,
+    /// Once the refinement is complete: the event appended to the gate state.
+    #[serde(flatten)]
+    pub gate_state: Option<GateStateEvent>,
+}
+
+/// The refinement file validated.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RefinementFile {
+    pub path: String,
+    /// `sha256:` hash of the file's bytes, as recorded in the gate state.
+    pub sha256: String,
+}
+
+/// The `gate_state` member.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GateStateEvent {
+    pub gate_state: GateStateWritten,
+}
+
+/// The REFINEMENT event appended to the gate state file.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct GateStateWritten {
+    pub path: String,
+    #[schemars(extend("const" = "REFINEMENT"))]
+    pub event: &'static str,
+    /// When it was recorded (UTC, as the gate state writes it).
+    pub timestamp: String,
+    /// When record-signature for the WP becomes possible (the turn lock).
+    pub signature_possible_from: String,
 }
 
 pub fn run(
@@ -41,7 +78,13 @@ pub fn run(
     let digest = format!("sha256:{:x}", Sha256::digest(source.text.as_bytes()));
     let r = Refinement::parse(source);
     let mut report = Report::new("record-refinement", Some(id.to_string()));
-    report.set_data("refinement", json!({"path": path, "sha256": digest}));
+    report.set_typed(&RecordRefinementData {
+        refinement: RefinementFile {
+            path: path.clone(),
+            sha256: digest.clone(),
+        },
+        gate_state: None,
+    });
     report.extend(refinement::validate(&r, &id));
     if report.has_errors() {
         report.next = vec![
@@ -84,7 +127,14 @@ pub fn run(
             format_timestamp(ready)
         ),
     ];
-    report.set_data("gate_state", json!({"path": gate_path, "event": "REFINEMENT", "timestamp": format_timestamp(ctx.now_utc), "signature_possible_from": format_timestamp(ready)}));
+    report.set_typed(&GateStateEvent {
+        gate_state: GateStateWritten {
+            path: gate_path.clone(),
+            event: "REFINEMENT",
+            timestamp: format_timestamp(ctx.now_utc),
+            signature_possible_from: format_timestamp(ready),
+        },
+    });
     let approved = r.is_approved(id.as_str());
     report.next = if approved {
         vec![format!(

@@ -23,7 +23,8 @@ use crate::model::wp_id::WpId;
 use crate::repo::Repo;
 use crate::rules::signature::given;
 use clap::Args;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::time::Duration;
 
 pub use search::MAX_SEARCH_BYTES;
@@ -52,6 +53,48 @@ pub(super) enum Subject {
     Packet(Box<Packet>),
     /// A use that is not a packet (`--purpose`): the audit row alone.
     Purpose,
+}
+
+/// The data members of `gov record-signature --format json`. Each appears once its
+/// step is done: `search` after the search for earlier uses, `signature` and `audit`
+/// once the audit row is written, `packet` once the packet is filled and locked.
+#[derive(Debug, Default, Serialize, JsonSchema)]
+pub struct RecordSignatureData {
+    /// The one-time search for earlier uses of the signature.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "search::Searched")]
+    pub search: Option<search::Searched>,
+    #[serde(flatten)]
+    pub recorded: Option<Recorded>,
+    /// The packet signed and the hash of its locked sections.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "PacketLocked")]
+    pub packet: Option<PacketLocked>,
+}
+
+/// The signature recorded and the audit row written.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct Recorded {
+    /// The signature as given.
+    pub signature: String,
+    pub audit: AuditWritten,
+}
+
+/// Where the audit row was written.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct AuditWritten {
+    pub path: String,
+    /// 1-based line of the new row.
+    pub line: usize,
+    pub row: NewRow,
+}
+
+/// The packet signed.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct PacketLocked {
+    pub path: String,
+    /// `sha256:` hash of DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS and OUT_OF_SCOPE.
+    pub locked_sections: String,
 }
 
 pub fn run(
@@ -220,7 +263,10 @@ fn previous_use(
         .collect();
     let (found, searched) =
         search::first_use(&repo.root, &repo.layout, &extra, &signature.raw, skip);
-    report.set_data("search", json!(searched));
+    report.set_typed(&RecordSignatureData {
+        search: Some(searched.clone()),
+        ..RecordSignatureData::default()
+    });
     if searched.method == "work-tree" {
         // never a silent change of what "used before" means: say it in every format
         report.push(Diagnostic::new(

@@ -5,9 +5,19 @@
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::repo::Repo;
+use crate::rules::signature::verify::Summary;
 use crate::rules::signature::verify::{verify, SignedFacts};
 use clap::{Args, Subcommand};
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// The data members of `gov signatures verify --format json`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct SignaturesData {
+    /// The signature audit, relative to the repository root.
+    pub audit_path: String,
+    pub signatures: Summary,
+}
 
 #[derive(Debug, Args)]
 pub struct SignaturesArgs {
@@ -67,8 +77,10 @@ fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
             summary.locks_verified, summary.locks_changed, summary.locks_not_recorded
         ),
     ];
-    report.set_data("audit_path", json!(audit.path));
-    report.set_data("signatures", json!(summary));
+    report.set_typed(&SignaturesData {
+        audit_path: audit.path.clone(),
+        signatures: summary,
+    });
     let mut codes: Vec<&str> = report
         .diagnostics
         .iter()

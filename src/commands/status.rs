@@ -51,7 +51,6 @@ pub struct StatusData {
     /// SLA findings (BRD codes, as in `diagnostics`) from the board's history; only
     /// with `--format html`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<Vec<serde_json::Value>>")]
     pub sla: Option<Vec<Diagnostic>>,
 }
 
@@ -277,7 +276,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
             .collect();
         data.sla = Some(sla);
     }
-    report.set_typed_data(&data);
+    report.set_typed(&data);
     Ok(report)
 }
 

@@ -3,6 +3,7 @@
 
 use crate::cli::Format;
 use crate::diag::codes::scn;
+use crate::diag::Severity;
 use crate::diag::{Diagnostic, Report};
 use crate::error::GovError;
 use crate::io::RepoLock;
@@ -12,7 +13,8 @@ use crate::scan::rules::RuleSet;
 use crate::scan::walk::FileReport;
 use crate::scan::{self, Request, Scan};
 use clap::Args;
-use serde_json::{json, Value};
+use schemars::JsonSchema;
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -94,15 +96,18 @@ pub fn run_request(
             0
         }
     };
-    describe(
+    let counts = describe(
         &mut report,
         &scan,
         waived,
         baseline.as_ref().map(|_| baselined),
     );
-    if ctx.global.format == Format::Sarif {
-        report.set_data("rules", rules_json(&scan.rules));
-    }
+    report.set_typed(&ValidatorScanData {
+        scan: Some(counts),
+        baseline_written: None,
+        // the SARIF run's rule list (SARIF is not this JSON document)
+        rules: (ctx.global.format == Format::Sarif).then(|| rule_views(&scan.rules)),
+    });
     report.next = next_steps(&report);
     Ok(report)
 }
@@ -277,21 +282,30 @@ fn write_baseline(
             error,
         })?;
     crate::io::write_inside(&repo.root, &rel, baseline.to_json().as_bytes())?;
-    describe(&mut report, scan, findings.waived, None);
+    let counts = describe(&mut report, scan, findings.waived, None);
     report.headline.push(format!(
         "wrote {} baseline entries to {rel}",
         baseline.findings.len()
     ));
-    report.set_data(
-        "baseline_written",
-        json!({"path": rel, "entries": baseline.findings.len()}),
-    );
+    report.set_typed(&ValidatorScanData {
+        scan: Some(counts),
+        baseline_written: Some(BaselineWritten {
+            path: rel.clone(),
+            entries: baseline.findings.len(),
+        }),
+        rules: None,
+    });
     report.next = vec![format!("gov validator-scan --baseline {rel}")];
     Ok(report)
 }
 
-/// Headline and data members shared by every mode.
-fn describe(report: &mut Report, scan: &Scan, waived: usize, baselined: Option<usize>) {
+/// The headline, and the counts every scanning mode reports.
+fn describe(
+    report: &mut Report,
+    scan: &Scan,
+    waived: usize,
+    baselined: Option<usize>,
+) -> ScanCounts {
     let t = &scan.tally;
     let scope = scan
         .roots
@@ -320,13 +334,74 @@ fn describe(report: &mut Report, scan: &Scan, waived: usize, baselined: Option<u
         line.push_str(&format!("; {b} accepted by the baseline"));
     }
     report.headline.push(line);
-    report.set_data("scope", json!(scope));
-    report.set_data("files_scanned", json!(t.scanned));
-    report.set_data("skipped_binary", json!(t.binary));
-    report.set_data("waived", json!(waived));
-    if let Some(b) = baselined {
-        report.set_data("baselined", json!(b));
+    ScanCounts {
+        scope,
+        files_scanned: t.scanned,
+        skipped_binary: t.binary,
+        waived,
+        baselined,
     }
+}
+
+/// The data members of `gov validator-scan --format json`: the counts of a scan (also
+/// when writing a baseline), or the rule list of `--list-rules` alone.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ValidatorScanData {
+    #[serde(flatten)]
+    pub scan: Option<ScanCounts>,
+    /// `--write-baseline`: the file written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "BaselineWritten")]
+    pub baseline_written: Option<BaselineWritten>,
+    /// `--list-rules`: the effective rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Vec<RuleView>")]
+    pub rules: Option<Vec<RuleView>>,
+}
+
+/// What a scan covered.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct ScanCounts {
+    /// The scanned roots, relative to the repository root (`.` for the root).
+    pub scope: Vec<String>,
+    pub files_scanned: usize,
+    pub skipped_binary: usize,
+    /// Findings waived by a waiver comment.
+    pub waived: usize,
+    /// With `--baseline`: findings the baseline accepted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "usize")]
+    pub baselined: Option<usize>,
+}
+
+/// A baseline file written by `--write-baseline`.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct BaselineWritten {
+    pub path: String,
+    pub entries: usize,
+}
+
+/// One effective scan rule.
+#[derive(Debug, Serialize, JsonSchema)]
+pub struct RuleView {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// Why the pattern is forbidden.
+    pub reason: String,
+    pub help: String,
+    /// Regular expression (Rust `regex` syntax) matched within one line.
+    pub pattern: String,
+    /// A match whose text also matches this is not a finding, or null.
+    pub unless: Option<String>,
+    /// Languages the rule applies to; empty: every language.
+    pub languages: Vec<&'static str>,
+    /// Globs of files the rule applies to; empty: every file.
+    pub globs: Vec<String>,
+    pub in_code: bool,
+    pub in_comments: bool,
+    pub in_strings: bool,
+    pub in_tests: bool,
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -378,36 +453,38 @@ fn list_rules(repo: &Repo) -> Result<Report, GovError> {
             )
         })
         .collect();
-    report.set_data("rules", rules_json(&rules));
+    report.set_typed(&ValidatorScanData {
+        scan: None,
+        baseline_written: None,
+        rules: Some(rule_views(&rules)),
+    });
     Ok(report)
 }
 
-/// The effective rules as JSON (`rules` member of `--list-rules` and of SARIF runs).
-pub fn rules_json(rules: &RuleSet) -> Value {
-    Value::Array(
-        rules
-            .rules
-            .iter()
-            .map(|c| {
-                let r = &c.rule;
-                json!({
-                    "code": r.code,
-                    "severity": r.severity.as_str(),
-                    "message": r.message,
-                    "reason": r.reason,
-                    "help": r.help,
-                    "pattern": r.pattern,
-                    "unless": r.unless,
-                    "languages": r.languages.iter().map(|l| l.name()).collect::<Vec<_>>(),
-                    "globs": r.globs,
-                    "in_code": r.contexts.code,
-                    "in_comments": r.contexts.comments,
-                    "in_strings": r.contexts.strings,
-                    "in_tests": r.in_tests,
-                })
-            })
-            .collect(),
-    )
+/// The effective rules (`rules` member of `--list-rules` and of SARIF runs).
+pub fn rule_views(rules: &RuleSet) -> Vec<RuleView> {
+    rules
+        .rules
+        .iter()
+        .map(|c| {
+            let r = &c.rule;
+            RuleView {
+                code: r.code,
+                severity: r.severity,
+                message: r.message.clone(),
+                reason: r.reason.clone(),
+                help: r.help.clone(),
+                pattern: r.pattern.clone(),
+                unless: r.unless.clone(),
+                languages: r.languages.iter().map(|l| l.name()).collect(),
+                globs: r.globs.clone(),
+                in_code: r.contexts.code,
+                in_comments: r.contexts.comments,
+                in_strings: r.contexts.strings,
+                in_tests: r.in_tests,
+            }
+        })
+        .collect()
 }
 
 /// A command-line path (relative to the working directory) as a path relative to the

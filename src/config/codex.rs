@@ -1,9 +1,10 @@
 //! `codex:` keys: where the project's Codex (its hard invariants) lives, the
 //! repository-hygiene policy, and what a commit message must name.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CodexConfig {
     /// The Codex document; absent: discovered by name (`* Codex v*.md`, `CODEX.md`) at
@@ -13,7 +14,7 @@ pub struct CodexConfig {
     pub commit_msg: CommitMsgConfig,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct HygieneConfig {
     /// Patterns `.gitignore` must contain (compared after trimming `/` at either end).
@@ -53,7 +54,7 @@ impl Default for HygieneConfig {
 }
 
 /// Which WP a commit message must reference.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CommitMsgPolicy {
     /// Any packet that exists and is not closed (Done, Validated, Superseded).
@@ -65,7 +66,7 @@ pub enum CommitMsgPolicy {
     Assigned,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CommitMsgConfig {
     pub require: CommitMsgPolicy,

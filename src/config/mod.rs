@@ -11,24 +11,36 @@ pub use layout::{Layout, LayoutName};
 pub use load::{load_file, ConfigError, MAX_CLOCK_SKEW_MINUTES, MAX_REFINEMENT_GAP_SECONDS};
 
 use crate::diag::Severity;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 pub const CONFIG_FILE: &str = "gov.yaml";
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+/// The shape of a gov diagnostic code, for gov.yaml's schema (the loader also checks
+/// that the code exists).
+const CODE_PATTERN: &str = "^[A-Z]{2,4}[0-9]{3}$";
+
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Config {
     /// Schema version of this file; only 1 exists.
+    #[schemars(range(min = 1, max = 1))]
     pub version: u32,
     /// `docs` or `dotgov`; detected from the pointer file when absent.
     pub layout: Option<LayoutName>,
     pub paths: PathsConfig,
     pub spec: SpecConfig,
     pub packet: PacketConfig,
-    /// Per-code severity changes: `{PKT012: error, BRD010: off}`.
+    /// Per-code severity changes: `{PKT012: error, BRD010: off}`. Each key must be a
+    /// gov diagnostic code (`gov explain --list`).
+    #[schemars(extend("propertyNames" = {"pattern": CODE_PATTERN}))]
     pub severity: BTreeMap<String, SeverityOverride>,
     /// Risk tiers whose post-work requires a passing review record.
+    /// (`LOW`, `MEDIUM`, `HIGH`, any case).
+    #[schemars(inner(regex(
+        pattern = r"^([Ll][Oo][Ww]|[Mm][Ee][Dd][Ii][Uu][Mm]|[Hh][Ii][Gg][Hh])$"
+    )))]
     pub review_required_tiers: Vec<String>,
     pub git: GitConfig,
     pub board: BoardConfig,
@@ -62,7 +74,7 @@ impl Default for Config {
 }
 
 /// How packets that exist in several forms are read.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PacketsConfig {
     /// Which copy of a packet wins when it exists both as `WP-ID.md` and as a folder
@@ -70,7 +82,7 @@ pub struct PacketsConfig {
     pub prefer: PacketPreference,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum PacketPreference {
     /// The folder copy, as the project's own resolver reads it (the default).
@@ -80,7 +92,7 @@ pub enum PacketPreference {
 }
 
 /// Any of these overrides the layout preset. Paths are relative to the repository root.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PathsConfig {
     pub spec_pointer: Option<String>,
@@ -93,7 +105,7 @@ pub struct PathsConfig {
     pub gate_state: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SpecConfig {
     /// Section numbers that must exist as Main Body headings (spec-regression).
@@ -102,11 +114,12 @@ pub struct SpecConfig {
     pub roadmap_heading: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PacketConfig {
     pub bounds: Bounds,
     /// Accepted for compatibility with the design card; merged into top-level `severity`.
+    #[schemars(extend("propertyNames" = {"pattern": CODE_PATTERN}))]
     pub severity: BTreeMap<String, SeverityOverride>,
     /// Post-work requires a deterministic manifest when the packet has PACKET_FORMAT_VERSION.
     pub require_manifest: bool,
@@ -126,7 +139,7 @@ impl Default for PacketConfig {
 }
 
 /// `[min, max]` entry counts; outside is a warning, empty is an error.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Bounds {
     pub in_scope_paths: [usize; 2],
@@ -150,7 +163,7 @@ impl Default for Bounds {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct GitConfig {
     /// The trunk used for `merge-base(main, HEAD)` when a diff range is not given.
@@ -165,14 +178,14 @@ impl Default for GitConfig {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BoardConfig {
     pub sla_days: SlaDays,
 }
 
 /// Days in a state before board-check warns (work days are not modelled: calendar days).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SlaDays {
     pub backlog: u32,
@@ -194,13 +207,15 @@ impl Default for SlaDays {
     }
 }
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SignatureConfig {
     /// Minutes a signature may lie in the future (clock skew between machines).
+    #[schemars(range(min = 0, max = MAX_CLOCK_SKEW_MINUTES))]
     pub clock_skew_minutes: i64,
     /// Seconds that must pass between record-refinement and record-signature for a WP
     /// (the seed's mandatory turn boundary).
+    #[schemars(range(min = 0, max = MAX_REFINEMENT_GAP_SECONDS))]
     pub refinement_gap_seconds: i64,
     /// Whether a refinement file is required before signing; the `dotgov` layout
     /// requires one when this is not set.
@@ -218,7 +233,7 @@ impl Default for SignatureConfig {
 }
 
 /// `gov guard`, the write-time scope guard for coding-agent hooks.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct GuardConfig {
     /// Let a call through (with a warning) when the guard cannot decide, instead of
@@ -228,6 +243,8 @@ pub struct GuardConfig {
     pub exempt: Vec<String>,
 }
 
+/// A code's severity in gov.yaml: `error`, `warning`, `note` or `off` (any case;
+/// `none` and `ignore` also mean off, and so does YAML's boolean `false`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SeverityOverride {
@@ -263,6 +280,33 @@ impl<'de> Deserialize<'de> for SeverityOverride {
                 ))),
             },
         }
+    }
+}
+
+/// Written by hand because the deserializer is: the words it takes in any case, or
+/// `false` (an unquoted YAML 1.1 `off`).
+impl JsonSchema for SeverityOverride {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "SeverityOverride".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let any_case = |w: &str| -> String {
+            w.chars()
+                .map(|c| format!("[{}{}]", c, c.to_ascii_uppercase()))
+                .collect()
+        };
+        let words: Vec<String> = ["error", "warning", "note", "off", "none", "ignore"]
+            .iter()
+            .map(|w| any_case(w))
+            .collect();
+        schemars::json_schema!({
+            "description": "error, warning, note or off (any case; none and ignore also mean off, and so does false)",
+            "anyOf": [
+                {"type": "string", "pattern": format!("^({})$", words.join("|"))},
+                {"const": false}
+            ]
+        })
     }
 }
 

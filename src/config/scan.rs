@@ -1,8 +1,9 @@
 //! `scan:` keys for validator-scan.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScanConfig {
     /// Paths (relative to the root) to scan; default `src/` and `app/src/` where they
@@ -38,7 +39,7 @@ impl Default for ScanConfig {
 
 /// One entry of `scan.rules`. A new code needs a `pattern`; an entry that reuses a
 /// built-in code changes only the keys it sets (`severity: off` disables the rule).
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScanRule {
     /// Stable code; reusing a built-in code overrides that rule.

@@ -3,6 +3,7 @@
 //! [`Report`] into human or JSON text; only `main.rs` prints.
 
 pub mod codes;
+pub mod document;
 pub mod github;
 pub mod junit;
 pub mod render;
@@ -12,9 +13,13 @@ pub mod sarif;
 pub use codes::CodeInfo;
 pub use report::{Report, Verdict};
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// How much a finding weighs: an `error` fails the gate, a `warning` or `note` does not.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Note,
@@ -33,14 +38,21 @@ impl Severity {
 }
 
 /// One finding. `path` is relative to the repository root with `/` separators.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Diagnostic {
+    /// Stable code (`PKT001`); `gov explain CODE` says what it means.
     pub code: &'static str,
     pub severity: Severity,
     pub message: String,
+    /// The file, relative to the repository root with `/` separators, or null.
     pub path: Option<String>,
+    /// 1-based line, or null.
+    #[schemars(range(min = 1))]
     pub line: Option<usize>,
+    /// 1-based column, or null.
+    #[schemars(range(min = 1))]
     pub column: Option<usize>,
+    /// One line on how to fix it.
     pub help: String,
 }
 

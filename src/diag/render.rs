@@ -1,7 +1,8 @@
 //! Human and JSON renderings of a [`Report`]. Both are pure functions of the report.
 
+use super::document::Envelope;
 use super::{Diagnostic, Report, Severity};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::borrow::Cow;
 
 /// Text from documents, file names and the command line made safe for a terminal:
@@ -49,84 +50,20 @@ fn escape_lines(s: &str) -> Cow<'_, str> {
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The JSON document: exactly one per run, also for exit codes 1 and 2.
+/// The JSON document: exactly one per run, also for exit codes 1 and 2. The typed
+/// [`Envelope`] first, then the command's own data members (never replacing one of
+/// the envelope's).
 pub fn to_json(report: &Report) -> Value {
-    let mut doc = serde_json::Map::new();
-    doc.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    doc.insert("command".into(), json!(report.command));
-    doc.insert("target".into(), json!(report.target));
-    doc.insert("verdict".into(), json!(report.verdict().as_str()));
-    doc.insert(
-        "summary".into(),
-        json!({
-            "errors": report.count(Severity::Error),
-            "warnings": report.count(Severity::Warning),
-            "notes": report.count(Severity::Note),
-        }),
-    );
-    doc.insert("diagnostics".into(), diagnostics_json(report));
-    if !report.parts.is_empty() {
-        doc.insert("gates".into(), gates_json(report));
-    }
-    doc.insert("next".into(), json!(report.next));
+    let envelope = Envelope::of(report, SCHEMA_VERSION);
+    let mut doc = match serde_json::to_value(&envelope) {
+        Ok(Value::Object(m)) => m,
+        // an envelope is a struct of plain members: it always serializes to an object
+        _ => serde_json::Map::new(),
+    };
     for (k, v) in &report.data {
         doc.entry(k.clone()).or_insert_with(|| v.clone());
     }
     Value::Object(doc)
-}
-
-/// A combined report's diagnostics carry the gate that found them.
-fn diagnostics_json(report: &Report) -> Value {
-    if report.parts.is_empty() {
-        return Value::Array(report.diagnostics.iter().map(diag_json).collect());
-    }
-    let mut all: Vec<(&Diagnostic, &str)> = report
-        .parts
-        .iter()
-        .flat_map(|p| p.diagnostics.iter().map(|d| (d, p.command.as_str())))
-        .collect();
-    all.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()).then(a.1.cmp(b.1)));
-    Value::Array(
-        all.into_iter()
-            .map(|(d, gate)| {
-                let mut v = diag_json(d);
-                v["gate"] = json!(gate);
-                v
-            })
-            .collect(),
-    )
-}
-
-/// One entry per gate of a combined report: its own verdict, counts and data.
-fn gates_json(report: &Report) -> Value {
-    Value::Array(
-        report
-            .parts
-            .iter()
-            .map(|p| {
-                let mut v = to_json(p);
-                if let Value::Object(m) = &mut v {
-                    m.remove("schema_version");
-                    m.remove("next");
-                    m.insert("gate".into(), json!(p.command));
-                    m.remove("diagnostics");
-                }
-                v
-            })
-            .collect(),
-    )
-}
-
-fn diag_json(d: &Diagnostic) -> Value {
-    json!({
-        "code": d.code,
-        "severity": d.severity.as_str(),
-        "message": d.message,
-        "path": d.path,
-        "line": d.line,
-        "column": d.column,
-        "help": d.help,
-    })
 }
 
 #[derive(Debug, Clone, Copy)]

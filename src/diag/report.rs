@@ -23,7 +23,9 @@ pub struct Report {
     pub parts: Vec<Report>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// `pass` (exit 0), `fail` (exit 1: a gate failed), `error` (exit 2: could not evaluate).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum Verdict {
     Pass,
     Fail,
@@ -103,13 +105,12 @@ impl Report {
         self.data.insert(key.to_string(), value);
     }
 
-    /// Sets every key of a command's typed data (a struct serialising to an object),
-    /// so the JSON document follows the type its schema is derived from.
-    pub fn set_typed_data<T: serde::Serialize>(&mut self, data: &T) {
-        match serde_json::to_value(data) {
-            Ok(Value::Object(map)) => self.data.extend(map),
-            // data types are structs of plain values: anything else is a bug in gov
-            other => debug_assert!(false, "command data is not an object: {other:?}"),
+    /// Sets every member of a command's typed data (a struct that serializes to an
+    /// object) as a top-level member of the JSON document; its type is what the
+    /// command's JSON Schema describes (`crate::schema`).
+    pub fn set_typed<T: serde::Serialize>(&mut self, data: &T) {
+        if let Ok(Value::Object(members)) = serde_json::to_value(data) {
+            self.data.extend(members);
         }
     }
 

@@ -29,7 +29,7 @@ use serde::Serialize;
 use std::path::Path;
 
 /// How a document's path was decided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Rule {
     /// `paths.<key>` in the configuration file.
@@ -60,7 +60,7 @@ impl Rule {
 }
 
 /// Where one document was found, and why there.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Found {
     pub doc: Doc,
     pub path: String,
@@ -74,7 +74,7 @@ pub struct Found {
 }
 
 /// Two or more files that could each be one document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Ambiguity {
     pub doc: Doc,
     pub candidates: Vec<String>,

@@ -11,7 +11,8 @@ use git2::{Delta, DiffDelta, DiffFindOptions, DiffOptions, FileMode, Patch};
 use serde::Serialize;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What the change did to a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     Added,

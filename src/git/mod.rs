@@ -12,7 +12,7 @@ mod selection;
 pub use changes::{diff, is_binary, ChangeKind, ChangeSet, ChangedFile, Hunk};
 pub use content::FileContent;
 pub use hash::{lf_sha1, EMPTY_SHA1};
-pub use selection::{select, Mode, Request, Selection, Tree};
+pub use selection::{select, DiffView, Mode, Request, Selection, Tree};
 
 use crate::diag::codes::git as codes;
 use crate::diag::Diagnostic;

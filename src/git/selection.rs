@@ -25,7 +25,9 @@ pub enum Request {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How the diff was selected: `--range`, `--rev`, `--staged`, the working tree, or a
+/// default-mode fallback to committed work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     Range,
@@ -130,19 +132,40 @@ impl Selection {
         matches!(self.mode, Mode::PacketMergeBase | Mode::MainMergeBase)
     }
 
-    pub fn json(&self) -> serde_json::Value {
+    /// The selection as JSON documents carry it (`diff` of post-work and manifest).
+    pub fn view(&self) -> DiffView {
         let sha = |t: Tree| t.commit().map(|o| o.to_string());
-        serde_json::json!({
-            "mode": self.mode,
-            "base": sha(self.base),
-            "head": sha(self.head),
-            "head_commit": self.head_commit.map(|o| o.to_string()),
-            "base_source": self.base.source(),
-            "head_source": self.head.source(),
-            "fallback": self.fallback,
-            "description": self.describe(),
-        })
+        DiffView {
+            mode: self.mode,
+            base: sha(self.base),
+            head: sha(self.head),
+            head_commit: self.head_commit.map(|o| o.to_string()),
+            base_source: self.base.source(),
+            head_source: self.head.source(),
+            fallback: self.fallback.clone(),
+            description: self.describe(),
+        }
     }
+}
+
+/// The diff a change gate looked at.
+#[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
+pub struct DiffView {
+    pub mode: Mode,
+    /// The base commit, or null when the base is the empty tree.
+    pub base: Option<String>,
+    /// The head commit, or null when the head side is the index or the working tree.
+    pub head: Option<String>,
+    /// HEAD's commit when the head side is the index or the working tree.
+    pub head_commit: Option<String>,
+    #[schemars(extend("enum" = ["empty", "commit", "index", "worktree"]))]
+    pub base_source: &'static str,
+    #[schemars(extend("enum" = ["empty", "commit", "index", "worktree"]))]
+    pub head_source: &'static str,
+    /// Why the default mode fell back to committed work, or null.
+    pub fallback: Option<String>,
+    /// One line for humans: the mode and both sides.
+    pub description: String,
 }
 
 fn head_name(base: Tree) -> String {

@@ -200,7 +200,7 @@ impl Evidence {
 }
 
 /// A row `gov record-signature` adds, before it is fitted to the table's columns.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct NewRow {
     pub signature: String,
     pub used_by: String,

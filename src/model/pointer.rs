@@ -15,7 +15,9 @@ use crate::text::Source;
 use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How the pointer names the spec: a Markdown link, a bold name or path, a JSON
+/// document, or plain text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PointerForm {
     Link,

@@ -5,7 +5,7 @@ use regex::Regex;
 use std::fmt;
 use std::sync::OnceLock;
 
-/// A work-packet id, `WP-{phase}-{Name}[-vN]`.
+/// A work-packet id, `WP-{phase}-{Name}[-vN]` (`WP-1-Storage-Layer`).
 #[derive(
     Debug,
     Clone,
@@ -54,13 +54,14 @@ pub fn printable(s: &str) -> String {
 fn grammar() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::text::static_regex(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$")
+        Regex::new(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$")
+            .expect("static regex")
     })
 }
 
 fn variant_suffix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| crate::text::static_regex(r"-v([0-9]{1,6})$"))
+    RE.get_or_init(|| Regex::new(r"-v([0-9]{1,6})$").expect("static regex"))
 }
 
 pub const MAX_LEN: usize = 128;
@@ -215,9 +216,8 @@ impl fmt::Display for WpId {
 fn id_in_text() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        crate::text::static_regex(
-            r"(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*",
-        )
+        Regex::new(r"(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*")
+            .expect("static regex")
     })
 }
 

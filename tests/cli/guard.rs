@@ -55,19 +55,19 @@ pub fn run_stdin(root: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)])
     }
 }
 
-fn repo() -> Gov {
+pub fn repo() -> Gov {
     Gov::fixture("guard")
 }
 
 /// A fixture event with `$ROOT` filled in.
-fn event(root: &Path, harness: &str, name: &str) -> String {
+pub fn event(root: &Path, harness: &str, name: &str) -> String {
     let text =
         std::fs::read_to_string(fixtures_dir().join(format!("agents/{harness}/{name}.json")))
             .expect("fixture");
     text.replace("$ROOT", &root.display().to_string())
 }
 
-fn guard(root: &Path, harness: &str, input: &str) -> Hook {
+pub fn guard(root: &Path, harness: &str, input: &str) -> Hook {
     run_stdin(
         root,
         &["guard", "--harness", harness, "--wp", "WP-1-Login"],
@@ -125,7 +125,7 @@ fn fixture_json(harness: &str, name: &str) -> Value {
     .expect("json")
 }
 
-const PRE_TOOL_EVENTS: &[(&str, &str)] = &[
+pub const PRE_TOOL_EVENTS: &[(&str, &str)] = &[
     ("claude", "pre_tool_use.write"),
     ("claude", "pre_tool_use.edit"),
     ("claude", "pre_tool_use.multi_edit"),

@@ -29,6 +29,7 @@ mod reader;
 mod record_refinement;
 mod record_signature;
 mod reliability;
+mod schemas;
 mod show;
 mod signatures;
 mod spec_bundle;

@@ -23,16 +23,19 @@ pub struct Use {
     pub column: usize,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// How the one-time search for earlier uses of a signature read the repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Searched {
     /// `git-index`, `work-tree` (the index could not be read) or `governance-folders`
     /// (no git repository).
+    #[schemars(extend("enum" = ["git-index", "work-tree", "governance-folders"]))]
     pub method: &'static str,
     pub files: usize,
     pub skipped_binary: usize,
     pub skipped_large: usize,
     /// Why the fallback was used, when it was.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub note: Option<String>,
 }
 

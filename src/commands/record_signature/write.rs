@@ -9,6 +9,7 @@
 //! refuses as already used.
 
 use super::{already_used, fillable, Subject, LOCK_TIMEOUT};
+use super::{AuditWritten, PacketLocked, RecordSignatureData, Recorded};
 use crate::diag::codes::{gov, sig};
 use crate::diag::{Diagnostic, Report};
 use crate::edit::insert_audit_row;
@@ -20,7 +21,6 @@ use crate::model::packet::Packet;
 use crate::model::signature::Signature;
 use crate::repo::Repo;
 use crate::text::Source;
-use serde_json::json;
 use std::path::PathBuf;
 
 /// A file as it is on disk: exact bytes (for rollback), the text and its BOM.
@@ -144,13 +144,17 @@ pub fn commit(
     report
         .headline
         .push(format!("recorded `{}` in {audit_at}", signature.raw));
-    report.set_data("signature", json!(signature.raw));
-    report.set_data(
-        "audit",
-        json!({"path": audit.path, "line": inserted.line, "row": {
-        "signature": row.signature, "used_by": row.used_by, "timestamp": row.timestamp,
-        "purpose": row.purpose, "spec_version": row.spec_version, "evidence": row.evidence}}),
-    );
+    report.set_typed(&RecordSignatureData {
+        recorded: Some(Recorded {
+            signature: signature.raw.clone(),
+            audit: AuditWritten {
+                path: audit.path.clone(),
+                line: inserted.line,
+                row: row.clone(),
+            },
+        }),
+        ..RecordSignatureData::default()
+    });
     let Some((file, filled, hash, path)) = packet else {
         return Ok(());
     };
@@ -166,7 +170,13 @@ pub fn commit(
     report.headline.push(format!(
         "locked DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE: {hash}"
     ));
-    report.set_data("packet", json!({"path": path, "locked_sections": hash}));
+    report.set_typed(&RecordSignatureData {
+        packet: Some(PacketLocked {
+            path: path.clone(),
+            locked_sections: hash.clone(),
+        }),
+        ..RecordSignatureData::default()
+    });
     Ok(())
 }
 

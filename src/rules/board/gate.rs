@@ -13,12 +13,12 @@ use crate::rules::inventory::Inventory;
 use serde::Serialize;
 use std::collections::BTreeSet;
 
+/// Where a gate WP stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GateState {
     /// VALIDATED, with every upstream WP validated.
     Validated,
-    /// Not VALIDATED itself (its counted verdict is not PASS).
     NotValidated,
     /// Listed in the gate but no packet exists (GAP).
     NoPacket,
@@ -27,14 +27,15 @@ pub enum GateState {
 }
 
 /// An upstream WP that is not validated.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Upstream {
     pub id: WpId,
     /// `status In Progress, no validation verdict`, or `no packet`.
     pub state: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// One WP of a phase's closure gate.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GateWp {
     pub id: WpId,
     pub state: GateState,
@@ -52,7 +53,9 @@ pub struct GateWp {
     pub status_kind: Option<StatusKind>,
     /// The status the gate entry shows, if it shows one.
     pub board_status: Option<String>,
+    /// The packet's counted validation verdict (`PASS`, `FAIL`, ...), or null.
     pub last_verdict: Option<&'static str>,
+    /// 1-based line of that verdict in the packet, or null.
     pub verdict_line: Option<usize>,
     /// Upstream WPs (direct and transitive) that are not validated.
     pub unresolved: Vec<Upstream>,
@@ -125,7 +128,7 @@ impl GateWp {
 }
 
 /// A section the gate was read from.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct GateSection {
     pub title: String,
     pub line: usize,

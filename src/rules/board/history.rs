@@ -62,14 +62,13 @@ impl History {
     }
 
     /// What the SLA dates came from, for the JSON report.
-    pub fn describe(&self) -> serde_json::Value {
+    /// Whether git history dated the entries, and if not, why.
+    pub fn describe(&self) -> (bool, Option<String>) {
         match self {
-            History::Git(_) => serde_json::json!({"git": true}),
-            History::Unavailable(why) => serde_json::json!({"git": false, "note": why}),
-            History::NotNeeded => {
-                serde_json::json!({"git": false, "note": "every entry checked carries a date"})
-            }
-            History::Skipped => serde_json::json!({"git": false, "note": "SLAs not checked"}),
+            History::Git(_) => (true, None),
+            History::Unavailable(why) => (false, Some(why.to_string())),
+            History::NotNeeded => (false, Some("every entry checked carries a date".into())),
+            History::Skipped => (false, Some("SLAs not checked".into())),
         }
     }
 }

@@ -29,7 +29,8 @@ pub fn limit(config: &Config, state: StatusKind) -> Option<u32> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Where an SLA's start date came from: the entry, or the board's git history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
     Entry,
@@ -40,10 +41,12 @@ pub enum DateSource {
 }
 
 /// How long one WP has been in its board state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Age {
     pub id: WpId,
+    /// The board state, by its canonical key (`in_progress`).
     #[serde(serialize_with = "status_key")]
+    #[schemars(with = "String", extend("enum" = ["backlog", "stub", "ready_for_dev", "in_progress", "ready_for_validation", "done", "validated", "blocked", "superseded"]))]
     pub state: StatusKind,
     pub since: NaiveDate,
     pub source: DateSource,

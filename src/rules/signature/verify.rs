@@ -13,10 +13,12 @@ use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// Counts for the JSON document.
-#[derive(Debug, Clone, Default, Serialize)]
+/// Counts over the audit and the packets.
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Summary {
+    /// Rows of the signature audit table.
     pub audit_rows: usize,
+    /// Audit rows gov could not read.
     pub unreadable_rows: usize,
     pub packets: usize,
     pub signed_packets: usize,

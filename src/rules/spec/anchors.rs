@@ -12,19 +12,21 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// Where a required anchor resolves.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequiredState {
     pub anchor: String,
     /// `main_body`, `roadmap` or `missing`.
+    #[schemars(extend("enum" = ["main_body", "roadmap", "missing"]))]
     pub state: &'static str,
     pub line: Option<usize>,
     /// The module holding the heading, for a modular spec.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "String")]
     pub module: Option<String>,
 }
 
 /// What the active packets cite.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Cited {
     pub active_packets: usize,
     pub anchors: usize,
