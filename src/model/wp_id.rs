@@ -54,14 +54,13 @@ pub fn printable(s: &str) -> String {
 fn grammar() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$")
-            .expect("static regex")
+        crate::text::static_regex(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$")
     })
 }
 
 fn variant_suffix() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"-v([0-9]{1,6})$").expect("static regex"))
+    RE.get_or_init(|| crate::text::static_regex(r"-v([0-9]{1,6})$"))
 }
 
 pub const MAX_LEN: usize = 128;
@@ -216,8 +215,9 @@ impl fmt::Display for WpId {
 fn id_in_text() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*")
-            .expect("static regex")
+        crate::text::static_regex(
+            r"(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*",
+        )
     })
 }
 

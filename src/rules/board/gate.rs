@@ -19,6 +19,7 @@ use std::collections::BTreeSet;
 pub enum GateState {
     /// VALIDATED, with every upstream WP validated.
     Validated,
+    /// Not VALIDATED itself (its counted verdict is not PASS).
     NotValidated,
     /// Listed in the gate but no packet exists (GAP).
     NoPacket,
