@@ -362,7 +362,9 @@ impl Repo {
         for d in findings {
             self.warn(d);
         }
-        let spec = read.parse(&self.config.roadmap_regex());
+        let cache = source::spec_cache(&self.root);
+        let spec = read.parse(&cache, &self.root, &self.config.roadmap_regex());
+        cache.save();
         Ok(CurrentSpec { pointer, spec })
     }
 

@@ -1,7 +1,6 @@
 //! Which file, and which version of it: what a cache entry is keyed by.
 
 use serde::{Deserialize, Serialize};
-use std::hash::Hasher;
 
 /// A file's identity as the file system reports it. ctime is included because no
 /// ordinary program can set it: a file rewritten and given its old mtime back still
@@ -47,11 +46,9 @@ impl Identity {
     }
 }
 
-/// A 64-bit hash of file content (SipHash-1-3 as std implements it: fast, and fixed
-/// for one build, which is all a cache tied to one gov version needs).
+/// A 64-bit hash of file content (XXH3: fast enough to hash a multi-MB spec for far
+/// less than parsing it; an entry must match the file's identity as well, so the hash
+/// only has to tell apart versions written within one timestamp tick).
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new();
-    h.write(bytes);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
