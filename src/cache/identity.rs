@@ -101,7 +101,11 @@ mod tests {
                 ctime_ns: ns + 7,
             };
             let json = serde_json::to_string(&id).unwrap();
-            assert_eq!(serde_json::from_str::<Identity>(&json).unwrap(), id, "{json}");
+            assert_eq!(
+                serde_json::from_str::<Identity>(&json).unwrap(),
+                id,
+                "{json}"
+            );
         }
     }
 }

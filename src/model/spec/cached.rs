@@ -38,13 +38,23 @@ const HEAD: usize = 13;
 mod hex {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+
     pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
-        use std::fmt::Write;
-        let mut out = String::with_capacity(v.len() * 8);
-        for n in v {
-            let _ = write!(out, "{n:08x}");
+        let mut out = Vec::with_capacity(v.len() * 8);
+        for &n in v {
+            out.extend((0..8).rev().map(|k| DIGITS[(n >> (4 * k)) as usize & 15]));
         }
-        s.serialize_str(&out)
+        // only ASCII hex digits were written
+        s.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
+    }
+
+    fn digit(b: u8) -> Option<u32> {
+        match b {
+            b'0'..=b'9' => Some(u32::from(b - b'0')),
+            b'a'..=b'f' => Some(u32::from(b - b'a' + 10)),
+            _ => None,
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
@@ -53,16 +63,15 @@ mod hex {
         if bytes.len() % 8 != 0 {
             return Err(D::Error::custom("hex numbers of 8 digits"));
         }
-        bytes
-            .chunks_exact(8)
-            .map(|c| {
-                c.iter().try_fold(0u32, |n, &b| {
-                    let digit = (b as char).to_digit(16)?;
-                    Some(n << 4 | digit)
-                })
-            })
-            .collect::<Option<Vec<u32>>>()
-            .ok_or_else(|| D::Error::custom("a hex digit"))
+        let mut out = Vec::with_capacity(bytes.len() / 8);
+        for chunk in bytes.chunks_exact(8) {
+            let mut n = 0u32;
+            for &b in chunk {
+                n = n << 4 | digit(b).ok_or_else(|| D::Error::custom("a hex digit"))?;
+            }
+            out.push(n);
+        }
+        Ok(out)
     }
 }
 
