@@ -60,7 +60,7 @@ mod hex {
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
         let bytes = text.as_bytes();
-        if bytes.len() % 8 != 0 {
+        if !bytes.len().is_multiple_of(8) {
             return Err(D::Error::custom("hex numbers of 8 digits"));
         }
         let mut out = Vec::with_capacity(bytes.len() / 8);
@@ -155,10 +155,13 @@ impl Spec {
                 len,
             })
         };
-        if c.heads.len() % HEAD != 0 || c.code_spans.len() % 3 != 0 {
-            return None;
-        }
-        if c.hidden.len() % 5 != 0 || c.hiding_fences.len() % 3 != 0 {
+        let whole = [
+            (c.heads.len(), HEAD),
+            (c.code_spans.len(), 3),
+            (c.hidden.len(), 5),
+            (c.hiding_fences.len(), 3),
+        ];
+        if whole.iter().any(|&(len, per)| !len.is_multiple_of(per)) {
             return None;
         }
         let code_spans = c
