@@ -362,9 +362,8 @@ impl Repo {
         for d in findings {
             self.warn(d);
         }
-        let cache = source::spec_cache(&self.root);
+        let cache = source::spec_cache_read_only(&self.root);
         let spec = read.parse(&cache, &self.root, &self.config.roadmap_regex());
-        cache.save();
         Ok(CurrentSpec { pointer, spec })
     }
 

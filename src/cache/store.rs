@@ -34,6 +34,8 @@ pub struct Store<T> {
     /// Old entries kept although this run did not use them, up to this many entries
     /// in all (0: only what the run used).
     keep: usize,
+    /// Look-ups only: nothing is recorded or written (see [`Store::read_only`]).
+    read_only: bool,
 }
 
 impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
@@ -73,6 +75,7 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
             hits: Mutex::new(Vec::new()),
             fresh: Mutex::new(Vec::new()),
             keep: 0,
+            read_only: false,
         }
     }
 
@@ -83,9 +86,31 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
         self
     }
 
+    /// A store that is only looked in: for a command whose cold run should not pay
+    /// for writing entries (pre-work reads the spec index other commands cached).
+    pub fn read_only(mut self) -> Store<T> {
+        self.read_only = true;
+        self
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
     /// Whether look-ups can hit (a cache folder is in use).
     pub fn is_active(&self) -> bool {
         self.file.is_some()
+    }
+
+    /// Whether an entry for `rel` has the identity of `meta`: when it has not, a
+    /// read-only caller need not hash the content (counted as a miss).
+    pub fn knows(&self, rel: &str, meta: &std::fs::Metadata) -> bool {
+        let id = Identity::of(meta);
+        let known = self.old.get(rel).is_some_and(|e| e.id == id);
+        if !known && self.file.is_some() {
+            super::count_miss();
+        }
+        known
     }
 
     /// The cached value for `rel`, whose metadata was just read and whose content
@@ -124,7 +149,7 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
 
     /// Records the value parsed for `rel` after a miss of [`Store::get`].
     pub fn put(&self, rel: &str, meta: &std::fs::Metadata, hash: u64, value: T) {
-        if self.file.is_none() {
+        if self.file.is_none() || self.read_only {
             return;
         }
         let entry = Entry {
@@ -160,7 +185,9 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
     /// Writes the entries of this run back when anything changed (a miss, or a file
     /// no longer there). Failures are counted, never reported as problems.
     pub fn save(mut self) {
-        let Some(file) = self.file.take() else { return };
+        let Some(file) = self.file.take().filter(|_| !self.read_only) else {
+            return;
+        };
         let mut hits = self.hits.into_inner().unwrap_or_default();
         let fresh = self.fresh.into_inner().unwrap_or_default();
         hits.sort_unstable();
@@ -401,6 +428,26 @@ mod tests {
             store.get("c.md", &meta("c.md"), 2),
             None,
             "another hash misses"
+        );
+    }
+
+    #[test]
+    fn a_read_only_store_hits_but_never_writes() {
+        let (_d, cache, root) = setup();
+        let meta = std::fs::metadata(root.join("a.md")).unwrap();
+        let store: Store<String> = Store::at(Some(&cache), "test").read_only();
+        assert!(!store.knows("a.md", &meta));
+        store.get_or_make("a.md", &meta, 1, || "v".into());
+        store.save();
+        assert!(!cache.exists(), "nothing written");
+        load(&cache, &root, "a.md");
+        let store: Store<String> = Store::at(Some(&cache), "test").read_only();
+        let meta = std::fs::metadata(root.join("a.md")).unwrap();
+        assert!(store.knows("a.md", &meta));
+        let hash = hash_bytes(&std::fs::read(root.join("a.md")).unwrap());
+        assert_eq!(
+            store.get("a.md", &meta, hash).as_deref(),
+            Some("STATUS: READY\n")
         );
     }
 

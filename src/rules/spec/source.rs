@@ -58,6 +58,9 @@ fn parse_cached(store: &SpecCache, root: &Path, s: Source, roadmap: &RoadmapMatc
     // the stat follows the read: were the file replaced in between, the hash of the
     // text read would not be the new file's, so a later run misses
     let key = format!("{}\n{}", s.path, roadmap.key());
+    if store.is_read_only() && !store.knows(&key, &meta) {
+        return Spec::parse(&s.path, s.text, roadmap); // a miss: no hash needed
+    }
     let hash = crate::cache::content_hash(s.text.as_bytes());
     let text = match store.get(&key, &meta, hash) {
         Some(index) => match Spec::from_cached_index(&s.path, s.text, index) {
@@ -80,6 +83,13 @@ pub type SpecCache = crate::cache::Store<crate::model::spec::CachedIndex>;
 /// The spec index cache of the repository at `root` (save it after parsing).
 pub fn spec_cache(root: &Path) -> SpecCache {
     crate::cache::Store::open(root, "spec").keeping(4)
+}
+
+/// The spec index cache, looked in only: `Repo::load_spec` (pre-work and the commands
+/// that read just the current spec) uses what spec-regression, phase-gate and status
+/// cached, and a cold run pays neither the hash nor the write.
+pub fn spec_cache_read_only(root: &Path) -> SpecCache {
+    crate::cache::Store::open(root, "spec").read_only()
 }
 
 /// Whether a spec path names a bundle manifest rather than a Markdown spec.
