@@ -107,9 +107,7 @@ pub fn run_with(cli: &Cli, ctx: commands::Context) -> Output {
             None,
         ),
     };
-    if let Some(stats) = crate::cache::stats() {
-        report.set_data("cache", stats);
-    }
+    report.cache = crate::cache::stats();
     render_output(cli, report, config.as_ref())
 }
 

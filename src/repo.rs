@@ -362,7 +362,8 @@ impl Repo {
         for d in findings {
             self.warn(d);
         }
-        let spec = read.parse(&self.config.roadmap_regex());
+        let cache = source::spec_cache_read_only(&self.root);
+        let spec = read.parse(&cache, &self.root, &self.config.roadmap_regex());
         Ok(CurrentSpec { pointer, spec })
     }
 

@@ -1,18 +1,50 @@
 //! Which file, and which version of it: what a cache entry is keyed by.
 
 use serde::{Deserialize, Serialize};
-use std::hash::Hasher;
 
 /// A file's identity as the file system reports it. ctime is included because no
 /// ordinary program can set it: a file rewritten and given its old mtime back still
 /// differs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Packed", from = "Packed")]
 pub struct Identity {
     pub dev: u64,
     pub ino: u64,
     pub size: u64,
     pub mtime_ns: i128,
     pub ctime_ns: i128,
+}
+
+/// The identity as the cache file holds it: a list of whole numbers (named fields
+/// and 128-bit numbers decode several times slower, per entry of every warm run).
+type Packed = (u64, u64, u64, i64, u32, i64, u32);
+
+impl From<Identity> for Packed {
+    fn from(i: Identity) -> Packed {
+        let split = |ns: i128| {
+            let secs = ns.div_euclid(1_000_000_000);
+            (
+                i64::try_from(secs).unwrap_or(i64::MAX),
+                ns.rem_euclid(1_000_000_000) as u32,
+            )
+        };
+        let (ms, mn) = split(i.mtime_ns);
+        let (cs, cn) = split(i.ctime_ns);
+        (i.dev, i.ino, i.size, ms, mn, cs, cn)
+    }
+}
+
+impl From<Packed> for Identity {
+    fn from((dev, ino, size, ms, mn, cs, cn): Packed) -> Identity {
+        let ns = |s: i64, n: u32| i128::from(s) * 1_000_000_000 + i128::from(n);
+        Identity {
+            dev,
+            ino,
+            size,
+            mtime_ns: ns(ms, mn),
+            ctime_ns: ns(cs, cn),
+        }
+    }
 }
 
 impl Identity {
@@ -47,11 +79,33 @@ impl Identity {
     }
 }
 
-/// A 64-bit hash of file content (SipHash-1-3 as std implements it: fast, and fixed
-/// for one build, which is all a cache tied to one gov version needs).
+/// A 64-bit hash of file content (XXH3: fast enough to hash a multi-MB spec for far
+/// less than parsing it; an entry must match the file's identity as well, so the hash
+/// only has to tell apart versions written within one timestamp tick).
 pub fn hash_bytes(bytes: &[u8]) -> u64 {
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new();
-    h.write(bytes);
-    h.finish()
+    xxhash_rust::xxh3::xxh3_64(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identities_survive_the_packed_form() {
+        for ns in [0, 1, 1_700_000_000_123_456_789, -1, -1_000_000_001] {
+            let id = Identity {
+                dev: 1,
+                ino: 2,
+                size: 3,
+                mtime_ns: ns,
+                ctime_ns: ns + 7,
+            };
+            let json = serde_json::to_string(&id).unwrap();
+            assert_eq!(
+                serde_json::from_str::<Identity>(&json).unwrap(),
+                id,
+                "{json}"
+            );
+        }
+    }
 }

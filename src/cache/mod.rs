@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Bumped whenever a cached value's shape or meaning changes.
-pub const SCHEMA: u32 = 1;
+pub const SCHEMA: u32 = 2;
 
 static DISABLED: AtomicBool = AtomicBool::new(true);
 static USED: AtomicBool = AtomicBool::new(false);
@@ -57,18 +57,18 @@ pub fn enabled() -> bool {
 }
 
 /// What the cache did in this run, for the JSON report; `None` when it was not used.
-pub fn stats() -> Option<serde_json::Value> {
+pub fn stats() -> Option<crate::diag::document::CacheStats> {
     if !USED.load(Ordering::Relaxed) {
         return None;
     }
     let n = |c: &AtomicUsize| c.load(Ordering::Relaxed);
-    Some(serde_json::json!({
-        "hits": n(&HITS),
-        "misses": n(&MISSES),
-        "writes": n(&WRITES),
-        "write_failures": n(&WRITE_FAILURES),
-        "rejected_files": n(&REJECTED),
-    }))
+    Some(crate::diag::document::CacheStats {
+        hits: n(&HITS),
+        misses: n(&MISSES),
+        writes: n(&WRITES),
+        write_failures: n(&WRITE_FAILURES),
+        rejected_files: n(&REJECTED),
+    })
 }
 
 pub(crate) fn count_hit() {

@@ -27,9 +27,15 @@ pub struct Store<T> {
     file: Option<PathBuf>,
     schema: String,
     old: HashMap<String, Entry<T>>,
-    /// Every entry this run used or made: what the next run will find.
-    seen: Mutex<HashMap<String, Entry<T>>>,
-    misses: Mutex<usize>,
+    /// Keys of the old entries this run used (kept, not copied, until [`Store::save`]).
+    hits: Mutex<Vec<String>>,
+    /// Entries made in this run.
+    fresh: Mutex<Vec<(String, Entry<T>)>>,
+    /// Old entries kept although this run did not use them, up to this many entries
+    /// in all (0: only what the run used).
+    keep: usize,
+    /// Look-ups only: nothing is recorded or written (see [`Store::read_only`]).
+    read_only: bool,
 }
 
 impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
@@ -66,16 +72,98 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
             file,
             schema,
             old,
-            seen: Mutex::new(HashMap::new()),
-            misses: Mutex::new(0),
+            hits: Mutex::new(Vec::new()),
+            fresh: Mutex::new(Vec::new()),
+            keep: 0,
+            read_only: false,
         }
     }
 
-    /// The value for `rel`, whose metadata was just read and whose content hashes to
-    /// `hash` ([`content_hash`]): from the cache when both the identity and the hash
-    /// match, else from `make`.
+    /// Keeps unused old entries, up to `keep` entries in all: for a store that several
+    /// commands fill with different files (the spec and its previous version).
+    pub fn keeping(mut self, keep: usize) -> Store<T> {
+        self.keep = keep;
+        self
+    }
+
+    /// A store that is only looked in: for a command whose cold run should not pay
+    /// for writing entries (pre-work reads the spec index other commands cached).
+    pub fn read_only(mut self) -> Store<T> {
+        self.read_only = true;
+        self
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Whether look-ups can hit (a cache folder is in use).
+    pub fn is_active(&self) -> bool {
+        self.file.is_some()
+    }
+
+    /// Whether an entry for `rel` has the identity of `meta`: when it has not, a
+    /// read-only caller need not hash the content (counted as a miss).
+    pub fn knows(&self, rel: &str, meta: &std::fs::Metadata) -> bool {
+        let id = Identity::of(meta);
+        let known = self.old.get(rel).is_some_and(|e| e.id == id);
+        if !known && self.file.is_some() {
+            super::count_miss();
+        }
+        known
+    }
+
+    /// The cached value for `rel`, whose metadata was just read and whose content
+    /// hashes to `hash` ([`content_hash`]), when both the identity and the hash match.
+    /// A miss is counted; the caller parses and hands the value to [`Store::put`].
     ///
     /// [`content_hash`]: super::content_hash
+    pub fn get(&self, rel: &str, meta: &std::fs::Metadata, hash: u64) -> Option<T> {
+        self.get_with(rel, meta, hash, T::clone)
+    }
+
+    /// As [`Store::get`], reading the cached value through `f` instead of copying it.
+    pub fn get_with<R>(
+        &self,
+        rel: &str,
+        meta: &std::fs::Metadata,
+        hash: u64,
+        f: impl FnOnce(&T) -> R,
+    ) -> Option<R> {
+        self.file.as_ref()?;
+        let id = Identity::of(meta);
+        match self.old.get(rel).filter(|e| e.id == id && e.hash == hash) {
+            Some(e) => {
+                super::count_hit();
+                if let Ok(mut hits) = self.hits.lock() {
+                    hits.push(rel.to_string());
+                }
+                Some(f(&e.value))
+            }
+            None => {
+                super::count_miss();
+                None
+            }
+        }
+    }
+
+    /// Records the value parsed for `rel` after a miss of [`Store::get`].
+    pub fn put(&self, rel: &str, meta: &std::fs::Metadata, hash: u64, value: T) {
+        if self.file.is_none() || self.read_only {
+            return;
+        }
+        let entry = Entry {
+            id: Identity::of(meta),
+            hash,
+            value,
+        };
+        if let Ok(mut fresh) = self.fresh.lock() {
+            fresh.push((rel.to_string(), entry));
+        }
+    }
+
+    /// The value for `rel` (see [`Store::get`]): from the cache when both the identity
+    /// and the hash match, else from `make` (and recorded for the next run).
     pub fn get_or_make(
         &self,
         rel: &str,
@@ -86,43 +174,42 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
         if self.file.is_none() {
             return make();
         }
-        let id = Identity::of(meta);
-        let cached = self.old.get(rel).filter(|e| e.id == id && e.hash == hash);
-        let value = match cached {
-            Some(e) => {
-                super::count_hit();
-                e.value.clone()
-            }
-            None => {
-                super::count_miss();
-                if let Ok(mut m) = self.misses.lock() {
-                    *m += 1;
-                }
-                make()
-            }
-        };
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(
-                rel.to_string(),
-                Entry {
-                    id,
-                    hash,
-                    value: value.clone(),
-                },
-            );
+        if let Some(v) = self.get(rel, meta, hash) {
+            return v;
         }
+        let value = make();
+        self.put(rel, meta, hash, value.clone());
         value
     }
 
     /// Writes the entries of this run back when anything changed (a miss, or a file
     /// no longer there). Failures are counted, never reported as problems.
-    pub fn save(self) {
-        let Some(file) = self.file else { return };
-        let seen = self.seen.into_inner().unwrap_or_default();
-        let misses = self.misses.into_inner().unwrap_or(0);
-        if misses == 0 && seen.len() == self.old.len() {
+    pub fn save(mut self) {
+        let Some(file) = self.file.take().filter(|_| !self.read_only) else {
+            return;
+        };
+        let mut hits = self.hits.into_inner().unwrap_or_default();
+        let fresh = self.fresh.into_inner().unwrap_or_default();
+        hits.sort_unstable();
+        hits.dedup();
+        if fresh.is_empty() && (hits.len() == self.old.len() || self.old.len() <= self.keep) {
             return;
         }
+        let mut seen: HashMap<String, Entry<T>> = HashMap::with_capacity(hits.len() + fresh.len());
+        for key in hits {
+            if let Some(e) = self.old.remove(&key) {
+                seen.insert(key, e);
+            }
+        }
+        seen.extend(fresh);
+        let mut rest: Vec<_> = self
+            .old
+            .into_iter()
+            .filter(|(k, _)| !seen.contains_key(k))
+            .collect();
+        rest.sort_by(|a, b| a.0.cmp(&b.0));
+        let room = self.keep.saturating_sub(seen.len());
+        seen.extend(rest.into_iter().take(room));
         super::count_write(write(&file, &self.schema, &seen).is_some());
     }
 }
@@ -306,6 +393,62 @@ mod tests {
         store.save();
         let store: Store<String> = Store::at(Some(&cache), "test");
         assert_eq!(store.old.keys().collect::<Vec<_>>(), ["a.md"]);
+    }
+
+    #[test]
+    fn a_keeping_store_holds_unused_entries_up_to_its_bound() {
+        let (_d, cache, root) = setup();
+        for rel in ["b.md", "c.md"] {
+            std::fs::write(root.join(rel), "x\n").unwrap();
+        }
+        let meta = |rel: &str| std::fs::metadata(root.join(rel)).unwrap();
+        let run = |rels: &[&str]| {
+            let store: Store<String> = Store::at(Some(&cache), "test").keeping(2);
+            for rel in rels {
+                store.get_or_make(rel, &meta(rel), 1, || rel.to_string());
+            }
+            store.save();
+        };
+        run(&["a.md"]);
+        run(&["b.md"]);
+        let store: Store<String> = Store::at(Some(&cache), "test");
+        let mut keys: Vec<_> = store.old.keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, ["a.md", "b.md"], "a.md kept though unused");
+        // the one used now, then the other old ones by name, up to the bound
+        run(&["c.md"]);
+        let store: Store<String> = Store::at(Some(&cache), "test");
+        let mut keys: Vec<_> = store.old.keys().cloned().collect();
+        keys.sort();
+        assert_eq!(keys, ["a.md", "c.md"]);
+        // a hit is counted and read through the closure without a copy
+        let got = store.get_with("c.md", &meta("c.md"), 1, |v: &String| v.len());
+        assert_eq!(got, Some(4));
+        assert_eq!(
+            store.get("c.md", &meta("c.md"), 2),
+            None,
+            "another hash misses"
+        );
+    }
+
+    #[test]
+    fn a_read_only_store_hits_but_never_writes() {
+        let (_d, cache, root) = setup();
+        let meta = std::fs::metadata(root.join("a.md")).unwrap();
+        let store: Store<String> = Store::at(Some(&cache), "test").read_only();
+        assert!(!store.knows("a.md", &meta));
+        store.get_or_make("a.md", &meta, 1, || "v".into());
+        store.save();
+        assert!(!cache.exists(), "nothing written");
+        load(&cache, &root, "a.md");
+        let store: Store<String> = Store::at(Some(&cache), "test").read_only();
+        let meta = std::fs::metadata(root.join("a.md")).unwrap();
+        assert!(store.knows("a.md", &meta));
+        let hash = hash_bytes(&std::fs::read(root.join("a.md")).unwrap());
+        assert_eq!(
+            store.get("a.md", &meta, hash).as_deref(),
+            Some("STATUS: READY\n")
+        );
     }
 
     #[test]

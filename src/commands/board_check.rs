@@ -20,8 +20,7 @@ use serde_json::Value;
 pub struct BoardCheckArgs {}
 
 pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
-    let snap = Snapshot::load(repo)?;
-    let history = snap.history(repo, ctx.now);
+    let (snap, history) = Snapshot::load_with_history(repo, ctx.now)?;
     let findings = snap.check(&repo.config, ctx.now, &history);
     let mut report = Report::new("board-check", None);
     report.extend(snap.inventory.problems.iter().cloned());

@@ -40,8 +40,7 @@ pub struct Envelope<'a> {
 }
 
 /// Counts of the cache's work in one run (see docs/performance.md).
-#[derive(Debug, Clone, Serialize, serde::Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct CacheStats {
     /// Documents whose parsed facts were read from the cache.
     pub hits: usize,
@@ -115,10 +114,7 @@ impl<'a> Envelope<'a> {
             gates: (!report.parts.is_empty())
                 .then(|| report.parts.iter().map(GateEntry::of).collect()),
             next: &report.next,
-            cache: report
-                .data
-                .get("cache")
-                .and_then(|v| serde_json::from_value(v.clone()).ok()),
+            cache: report.cache.clone(),
         }
     }
 }

@@ -21,6 +21,8 @@ pub struct Report {
     /// The gates of a combined run (`gov check`), each a report of its own. When
     /// present, this report's diagnostics are theirs ([`Report::absorb_parts`]).
     pub parts: Vec<Report>,
+    /// What the cache of parsed documents did in this run (JSON only).
+    pub cache: Option<super::document::CacheStats>,
 }
 
 /// `pass` (exit 0), `fail` (exit 1: a gate failed), `error` (exit 2: could not evaluate).
@@ -61,6 +63,7 @@ impl Report {
             fatal: false,
             informational: false,
             parts: Vec::new(),
+            cache: None,
         }
     }
 

@@ -15,6 +15,9 @@
 //! linear in the number of headings whatever the input.
 
 pub mod bundle;
+mod cached;
+
+pub use cached::CachedIndex;
 
 use super::anchor::{dotted_number, is_canonical_number, Anchor, SectionNumber};
 use crate::text::strip_decoration_cow;
@@ -1083,6 +1086,14 @@ pub enum RoadmapMatcher {
 }
 
 impl RoadmapMatcher {
+    /// What the matcher is, for keying cached indexes: another pattern, another index.
+    pub fn key(&self) -> &str {
+        match self {
+            RoadmapMatcher::Pattern(re) => re.as_str(),
+            RoadmapMatcher::Default => "",
+        }
+    }
+
     pub fn is_match(&self, title: &str) -> bool {
         match self {
             RoadmapMatcher::Pattern(re) => re.is_match(title),

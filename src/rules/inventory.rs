@@ -225,7 +225,7 @@ impl FlatFiles {
 /// and takes the checked path.
 fn fast_load(
     flat: &FlatFiles,
-    store: &crate::cache::Store<PacketFacts>,
+    store: &crate::cache::Store<compact::Facts>,
     f: &PacketFile,
 ) -> Option<Loaded> {
     let (id, path) = (&f.id, &f.path);
@@ -249,16 +249,181 @@ fn fast_load(
         .read_to_end(&mut bytes)
         .ok()?;
     let source = Source::from_vec(path.clone(), bytes);
+    let notes = lossy_warning(&source, "packet").into_iter().collect();
+    // the parse reads only the (lossily decoded) text, so that is what is hashed; an
+    // entry exists only for a text without conflict markers, so a hit skips that scan
+    let hash = store
+        .is_active()
+        .then(|| crate::cache::content_hash(source.text.as_bytes()));
+    if let Some(facts) = hash.and_then(|h| store.get_with(path, &meta, h, compact::Facts::expand)) {
+        return Some(Loaded { facts, notes });
+    }
     if !crate::markdown::conflicts(&source).is_empty() {
         return None; // the checked path reports the conflict
     }
-    let notes = lossy_warning(&source, "packet").into_iter().collect();
-    // the parse reads only the (lossily decoded) text, so that is what is hashed
-    let hash = crate::cache::content_hash(source.text.as_bytes());
-    let facts = store.get_or_make(path, &meta, hash, || {
-        PacketFacts::new(Packet::parse(id.clone(), source))
-    });
+    let facts = PacketFacts::new(Packet::parse(id.clone(), source));
+    if let Some(h) = hash {
+        store.put(path, &meta, h, compact::Facts::of(&facts));
+    }
     Some(Loaded { facts, notes })
+}
+
+/// Packet facts as the cache stores them: positional (no field names to match) and
+/// without internally tagged enums, which serde decodes through a buffer: decoding
+/// the cache is most of a warm run's cost on a large repository.
+mod compact {
+    use super::PacketFacts;
+    use crate::model::anchor::{Anchor, SectionNumber};
+    use crate::model::packet::Verdict;
+    use crate::model::status::{Status, StatusKind};
+    use crate::model::wp_id::WpId;
+    use crate::text::Spanned;
+    use serde::{Deserialize, Serialize};
+
+    type At = (usize, usize);
+
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    pub struct Facts(
+        WpId,
+        String,
+        Option<(Option<StatusKind>, String, Option<String>, At)>,
+        Option<(Verdict, At)>,
+        Vec<(WpId, At)>,
+        Vec<(Anchor2, At)>,
+    );
+
+    /// [`Anchor`], externally tagged.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    enum Anchor2 {
+        S(String),
+        R(String, String),
+        C(String),
+        M(String, Option<String>, Option<String>),
+        T(String),
+        L(String, usize, Option<String>),
+    }
+
+    fn at<T>(s: &Spanned<T>) -> At {
+        (s.line, s.column)
+    }
+
+    fn spanned<T>(value: T, (line, column): At) -> Spanned<T> {
+        Spanned {
+            value,
+            line,
+            column,
+        }
+    }
+
+    impl Facts {
+        pub fn of(f: &PacketFacts) -> Facts {
+            let anchor = |a: &Anchor| match a {
+                Anchor::Section { number } => Anchor2::S(number.0.clone()),
+                Anchor::Range { from, to } => Anchor2::R(from.0.clone(), to.0.clone()),
+                Anchor::Code { code } => Anchor2::C(code.clone()),
+                Anchor::Module {
+                    module,
+                    number,
+                    slug,
+                } => Anchor2::M(
+                    module.clone(),
+                    number.as_ref().map(|n| n.0.clone()),
+                    slug.clone(),
+                ),
+                Anchor::Title { title } => Anchor2::T(title.clone()),
+                Anchor::Line { file, line, title } => {
+                    Anchor2::L(file.clone(), *line, title.clone())
+                }
+            };
+            Facts(
+                f.id.clone(),
+                f.path.clone(),
+                f.status.as_ref().map(|s| {
+                    let v = &s.value;
+                    (v.kind, v.raw.clone(), v.qualifier.clone(), at(s))
+                }),
+                f.last_verdict.as_ref().map(|v| (v.value, at(v))),
+                f.dependencies
+                    .iter()
+                    .map(|d| (d.value.clone(), at(d)))
+                    .collect(),
+                f.anchors
+                    .iter()
+                    .map(|a| (anchor(&a.value), at(a)))
+                    .collect(),
+            )
+        }
+
+        pub fn expand(&self) -> PacketFacts {
+            let n = |s: &String| SectionNumber(s.clone());
+            let anchor = |a: &Anchor2| match a {
+                Anchor2::S(number) => Anchor::Section { number: n(number) },
+                Anchor2::R(from, to) => Anchor::Range {
+                    from: n(from),
+                    to: n(to),
+                },
+                Anchor2::C(code) => Anchor::Code { code: code.clone() },
+                Anchor2::M(module, number, slug) => Anchor::Module {
+                    module: module.clone(),
+                    number: number.as_ref().map(n),
+                    slug: slug.clone(),
+                },
+                Anchor2::T(title) => Anchor::Title {
+                    title: title.clone(),
+                },
+                Anchor2::L(file, line, title) => Anchor::Line {
+                    file: file.clone(),
+                    line: *line,
+                    title: title.clone(),
+                },
+            };
+            PacketFacts {
+                id: self.0.clone(),
+                path: self.1.clone(),
+                status: self.2.as_ref().map(|(kind, raw, qualifier, a)| {
+                    spanned(
+                        Status {
+                            kind: *kind,
+                            raw: raw.clone(),
+                            qualifier: qualifier.clone(),
+                        },
+                        *a,
+                    )
+                }),
+                last_verdict: self.3.map(|(v, a)| spanned(v, a)),
+                dependencies: self.4.iter().map(|(d, a)| spanned(d.clone(), *a)).collect(),
+                anchors: self.5.iter().map(|(x, a)| spanned(anchor(x), *a)).collect(),
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+        use crate::model::packet::Packet;
+        use crate::text::Source;
+
+        #[test]
+        fn facts_survive_the_compact_form_and_json() {
+            let text = "- STATUS: In Progress (since 2026-01-02)\n- SPEC_ANCHOR: §2.3, A4.1-4.3, [CX-A-1], \
+                        03-storage.md#3.5, 03-storage.md#cache-min, X_v02.50.md:4120 Title, \
+                        X_v02.50.md Widget format\n- Depends on: WP-1-B, WP-1-C\n\
+                        VALIDATION REPORT\nVerdict: FAIL\n";
+            let id = WpId::parse("WP-1-A").unwrap();
+            let facts = PacketFacts::new(Packet::parse(
+                id,
+                Source::from_bytes("p.md", text.as_bytes()),
+            ));
+            assert!(facts.anchors.len() >= 3 && !facts.dependencies.is_empty());
+            let json = serde_json::to_string(&Facts::of(&facts)).unwrap();
+            let back: Facts = serde_json::from_str(&json).unwrap();
+            let (a, b) = (back.expand(), facts);
+            assert_eq!(
+                serde_json::to_value(&a).unwrap(),
+                serde_json::to_value(&b).unwrap()
+            );
+        }
+    }
 }
 
 /// Below this many items a second thread costs more than it saves.

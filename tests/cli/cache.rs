@@ -43,10 +43,11 @@ fn gamma_state(json: &Value) -> u64 {
 fn a_warm_run_answers_like_a_cold_run() {
     let g = cached();
     let (cold, c) = status(&g, &[]);
-    assert_eq!(counts(&c), (0, 4, 1, 0));
+    // 4 packets and 2 spec versions parsed; the packet and spec stores written
+    assert_eq!(counts(&c), (0, 6, 2, 0));
     assert!(g.root().join(STORE).is_file());
     let (warm, c) = status(&g, &[]);
-    assert_eq!(counts(&c), (4, 0, 0, 0));
+    assert_eq!(counts(&c), (6, 0, 0, 0));
     assert_eq!(cold, warm);
     let (off, c) = status(&g, &["--no-cache"]);
     assert_eq!(c, Value::Null, "no cache member when the cache is off");
@@ -98,7 +99,7 @@ fn edits_touches_replacements_and_renames_are_seen() {
     let (json, c) = status(&g, &[]);
     assert_eq!(
         counts(&c),
-        (3, 0, 1, 0),
+        (5, 0, 1, 0),
         "the store drops the vanished packet"
     );
     assert_eq!(gamma_state(&json), 0);
@@ -118,10 +119,63 @@ fn a_damaged_cache_is_a_cold_run() {
     let (json, c) = status(&g, &[]);
     assert_eq!(json, cold);
     assert_eq!(c["rejected_files"], 1);
-    assert_eq!(counts(&c).1, 4, "every packet parsed again");
+    assert_eq!(
+        counts(&c).1,
+        4,
+        "every packet parsed again (the spec store is intact)"
+    );
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&store, bytes).expect("write");
     assert_eq!(status(&g, &[]).0, cold);
+}
+
+const SPEC: &str = "Master_Spec_v1.1.md";
+
+fn spec_headings(g: &Gov) -> (u64, Value) {
+    let run = g.run_with(&["spec-regression", "--format", "json"]);
+    let json = run.json();
+    (
+        json["spec"]["headings"].as_u64().unwrap_or(0),
+        json["cache"].clone(),
+    )
+}
+
+#[test]
+fn spec_edits_touches_and_a_damaged_spec_cache_are_seen() {
+    let g = cached();
+    let (cold, _) = spec_headings(&g);
+    let (warm, c) = spec_headings(&g);
+    assert_eq!(
+        (warm, counts(&c).1),
+        (cold, 0),
+        "the index comes from the cache"
+    );
+    // a heading added at the end of the spec
+    let text = std::fs::read_to_string(g.root().join(SPEC)).expect("spec");
+    let g = g.file(SPEC, format!("{text}\n## 9.9 Added later\n"));
+    let (added, c) = spec_headings(&g);
+    assert_eq!((added, counts(&c).1), (cold + 1, 1));
+    // the old text put back: another version again, parsed again
+    let g = g.file(SPEC, text.clone());
+    let (back, c) = spec_headings(&g);
+    assert_eq!((back, counts(&c).1), (cold, 1));
+    // touched only: parsed again, same answer
+    let file = std::fs::File::options()
+        .write(true)
+        .open(g.root().join(SPEC))
+        .expect("open");
+    file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000))
+        .expect("touch");
+    let (touched, c) = spec_headings(&g);
+    assert_eq!((touched, counts(&c).1), (cold, 1));
+    // a forged spec store (checksum not updated) is a cold run with the same answer
+    let store = g.root().join(".git/gov/cache/spec.cache");
+    let forged = std::fs::read_to_string(&store)
+        .expect("spec store")
+        .replacen("[", "[7,", 1);
+    std::fs::write(&store, forged).expect("write");
+    let (after, c) = spec_headings(&g);
+    assert_eq!((after, c["rejected_files"].as_u64()), (cold, Some(1)));
 }
 
 #[test]
@@ -130,7 +184,7 @@ fn a_failed_write_is_silent_but_counted() {
     // the cache folder cannot be created: a file sits where it would go
     let g = g.file(".git/gov", "not a folder");
     let (json, c) = status(&g, &[]);
-    assert_eq!(counts(&c), (0, 4, 0, 1));
+    assert_eq!(counts(&c), (0, 6, 0, 2));
     assert_eq!(json["diagnostics"], Value::Array(Vec::new()));
 }
 

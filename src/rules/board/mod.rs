@@ -142,6 +142,30 @@ impl Snapshot {
         Ok(Snapshot::with_board(repo, repo.load_board()?))
     }
 
+    /// As [`Snapshot::load`], with the board's git history (when the SLA check needs
+    /// it) read on a second thread while the packets load: the walk needs only the
+    /// board, and on a long history it is the largest single-threaded cost.
+    pub fn load_with_history(
+        repo: &crate::repo::Repo,
+        now: chrono::NaiveDateTime,
+    ) -> Result<(Snapshot, History), crate::error::GovError> {
+        let board = repo.load_board()?;
+        if !sla::needs_history(&board, &repo.config) {
+            return Ok((Snapshot::with_board(repo, board), History::NotNeeded));
+        }
+        let question = sla::question(&board, &repo.config, now.date());
+        let (path, text) = (board.path.clone(), board.doc.source.text.clone());
+        std::thread::scope(|s| {
+            let walk = s.spawn(|| History::load(&repo.root, &path, &text, now.date(), &question));
+            let snap = Snapshot::with_board(repo, board);
+            match walk.join() {
+                Ok(history) => Ok((snap, history)),
+                // a panic is a bug; re-raise it as the single-threaded path would
+                Err(p) => std::panic::resume_unwind(p),
+            }
+        })
+    }
+
     /// Every packet, around a board already read (phase-gate reads the board first).
     pub fn with_board(repo: &crate::repo::Repo, board: Board) -> Snapshot {
         let inventory = Inventory::load(repo);

@@ -89,6 +89,8 @@ pub struct SpecFiles {
     previous: Option<SpecSource>,
     roadmap: RoadmapMatcher,
     findings: Vec<Diagnostic>,
+    /// The repository root, where the index cache is looked for.
+    root: std::path::PathBuf,
 }
 
 /// The spec documents parsed, ready for [`check`].
@@ -110,6 +112,7 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
         previous: None,
         roadmap: repo.config.roadmap_regex(),
         findings: Vec::new(),
+        root: repo.root.clone(),
     };
     let Some(pointer) = load_pointer(repo, &mut files.findings)? else {
         return Ok(files);
@@ -156,10 +159,14 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
 impl SpecFiles {
     pub fn parse(self) -> ParsedSpec {
         // the text is handed over, not copied: specs run to several MB
-        let parse = |src: Option<SpecSource>| src.map(|s| s.parse(&self.roadmap));
+        let cache = source::spec_cache(&self.root);
+        let parse =
+            |src: Option<SpecSource>| src.map(|s| s.parse(&cache, &self.root, &self.roadmap));
+        let (spec, previous) = (parse(self.spec), parse(self.previous));
+        cache.save();
         ParsedSpec {
-            spec: parse(self.spec),
-            previous: parse(self.previous),
+            spec,
+            previous,
             required: self.required,
             pointer: self.pointer,
             findings: self.findings,

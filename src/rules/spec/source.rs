@@ -36,14 +36,60 @@ impl SpecSource {
     }
 
     /// Parses the spec; the text is handed over, not copied (specs run to several MB).
-    pub fn parse(self, roadmap: &RoadmapMatcher) -> Spec {
+    /// A single-file spec's index comes from the cache of the repository at `root`
+    /// when the file and its text are those it was made from.
+    pub fn parse(self, cache: &SpecCache, root: &Path, roadmap: &RoadmapMatcher) -> Spec {
         match self {
-            SpecSource::Single(s) => Spec::parse(&s.path, s.text, roadmap),
+            SpecSource::Single(s) => parse_cached(cache, root, s, roadmap),
             SpecSource::Modular(m) => {
                 Spec::from_modules(&m.manifest, m.version, m.modules, roadmap)
             }
         }
     }
+}
+
+/// A single-file spec, its index from the cache when the file's identity and the hash
+/// of its text match (the matcher is part of the key: another pattern is a miss).
+fn parse_cached(store: &SpecCache, root: &Path, s: Source, roadmap: &RoadmapMatcher) -> Spec {
+    let meta = std::fs::metadata(root.join(&s.path)).ok();
+    let (Some(meta), true) = (meta, store.is_active()) else {
+        return Spec::parse(&s.path, s.text, roadmap);
+    };
+    // the stat follows the read: were the file replaced in between, the hash of the
+    // text read would not be the new file's, so a later run misses
+    let key = format!("{}\n{}", s.path, roadmap.key());
+    if store.is_read_only() && !store.knows(&key, &meta) {
+        return Spec::parse(&s.path, s.text, roadmap); // a miss: no hash needed
+    }
+    let hash = crate::cache::content_hash(s.text.as_bytes());
+    let text = match store.get(&key, &meta, hash) {
+        Some(index) => match Spec::from_cached_index(&s.path, s.text, index) {
+            Ok(spec) => return spec,
+            Err(text) => text,
+        },
+        None => s.text,
+    };
+    let spec = Spec::parse(&s.path, text, roadmap);
+    if let Some(index) = spec.cached_index() {
+        store.put(&key, &meta, hash, index);
+    }
+    spec
+}
+
+/// Cached spec indexes: the current spec and its previous version, and a few more so
+/// that commands reading only the current spec do not push the previous one out.
+pub type SpecCache = crate::cache::Store<crate::model::spec::CachedIndex>;
+
+/// The spec index cache of the repository at `root` (save it after parsing).
+pub fn spec_cache(root: &Path) -> SpecCache {
+    crate::cache::Store::open(root, "spec").keeping(4)
+}
+
+/// The spec index cache, looked in only: `Repo::load_spec` (pre-work and the commands
+/// that read just the current spec) uses what spec-regression, phase-gate and status
+/// cached, and a cold run pays neither the hash nor the write.
+pub fn spec_cache_read_only(root: &Path) -> SpecCache {
+    crate::cache::Store::open(root, "spec").read_only()
 }
 
 /// Whether a spec path names a bundle manifest rather than a Markdown spec.
