@@ -45,6 +45,7 @@ fn force_keeps_the_foreign_hook_and_uninstall_restores_it() {
     let gov = repo().file(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
     let root = gov.root().to_path_buf();
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
+        .env("GOV_NO_CACHE", "1")
         .args(["hook", "install", "--force"])
         .current_dir(&root)
         .output()
@@ -59,6 +60,7 @@ fn force_keeps_the_foreign_hook_and_uninstall_restores_it() {
         .expect("hook")
         .contains("gov-managed-hook"));
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
+        .env("GOV_NO_CACHE", "1")
         .args(["hook", "uninstall"])
         .current_dir(&root)
         .output()

@@ -29,6 +29,7 @@ fn rmcp_client_lists_and_calls_the_tools() {
             c.arg("mcp")
                 .current_dir(&root)
                 .env("GOV_NOW", FIXED_NOW)
+                .env("GOV_NO_CACHE", "1")
                 .env("NO_COLOR", "1");
         });
         let client =

@@ -12,6 +12,7 @@ fn spawn_all(t: &Team, jobs: &[Vec<String>]) -> Vec<std::process::Output> {
         .iter()
         .map(|args| {
             Command::new(env!("CARGO_BIN_EXE_gov"))
+                .env("GOV_NO_CACHE", "1")
                 .args(args)
                 .args(["--format", "json"])
                 .current_dir(t.root())

@@ -133,6 +133,7 @@ impl Team {
     /// gov at a given "now", with `stdin` piped in.
     pub fn gov_at(&self, now: &str, args: &[&str], stdin: Option<&str>) -> Out {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gov"))
+            .env("GOV_NO_CACHE", "1")
             .args(args)
             .current_dir(self.root())
             .env("GOV_NOW", now)

@@ -40,6 +40,7 @@ pub fn run(root: &Path, args: &[&str], deadline: Duration) -> Outcome {
 /// Like [`run`], from the working directory `cwd`.
 pub fn run_in(root: &Path, cwd: &Path, args: &[&str], deadline: Duration) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_gov"))
+        .env("GOV_NO_CACHE", "1")
         .args(args)
         .current_dir(cwd)
         .env("GOV_NOW", FIXED_NOW)

@@ -66,6 +66,7 @@ impl Writer {
 
     fn spawn(&self, root: &Path) -> std::process::Child {
         Command::new(env!("CARGO_BIN_EXE_gov"))
+            .env("GOV_NO_CACHE", "1")
             .args(self.args)
             .current_dir(root)
             .env("GOV_NOW", FIXED_NOW)
