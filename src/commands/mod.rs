@@ -75,20 +75,17 @@ impl Context {
 }
 
 pub fn dispatch(command: &Command, ctx: &Context) -> Result<(Report, Option<Config>), GovError> {
-    let with_repo = |f: &dyn Fn(&Repo) -> Result<Report, GovError>| -> Result<(Report, Option<Config>), GovError> {
-        let repo = ctx.open_repo()?;
+    let run_in = |repo: Repo, f: &dyn Fn(&Repo) -> Result<Report, GovError>| {
         let mut report = f(&repo)?;
         report.extend(repo.take_warnings());
         Ok((report, Some(repo.config)))
     };
+    let with_repo = |f: &dyn Fn(&Repo) -> Result<Report, GovError>| run_in(ctx.open_repo()?, f);
     // Scans read code, not the governance documents, so two candidates for the spec
     // pointer (a monorepo holding several governed projects, gov's own fixtures)
     // must not stop them.
-    let with_code_repo = |f: &dyn Fn(&Repo) -> Result<Report, GovError>| -> Result<(Report, Option<Config>), GovError> {
-        let repo = Repo::open_unchecked(&ctx.repo_options(), &ctx.cwd)?;
-        let mut report = f(&repo)?;
-        report.extend(repo.take_warnings());
-        Ok((report, Some(repo.config)))
+    let with_code_repo = |f: &dyn Fn(&Repo) -> Result<Report, GovError>| {
+        run_in(Repo::open_unchecked(&ctx.repo_options(), &ctx.cwd)?, f)
     };
     match command {
         Command::Init(a) => init::run(a, ctx).map(|r| (r, None)),

@@ -703,12 +703,11 @@ fn status_line(status: Option<&ShowStatus>) -> String {
     let Some(s) = status else {
         return "-".into();
     };
-    let label = s.canonical.as_deref().and_then(|key| {
-        crate::model::status::StatusKind::ALL
-            .iter()
-            .find(|k| k.key() == key)
-            .map(|k| k.label())
-    });
+    let label = s
+        .canonical
+        .as_deref()
+        .and_then(crate::model::status::StatusKind::from_key)
+        .map(|k| k.label());
     match label {
         Some(l) if l == s.raw => l.to_string(),
         Some(l) => format!("{l} (written `{}`)", s.raw),

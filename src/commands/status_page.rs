@@ -19,19 +19,7 @@ const MARGIN: usize = 12;
 
 /// Text from documents: every markup character escaped.
 fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::diag::render::escape_markup(s)
 }
 
 fn str_of<'a>(v: &'a Value, key: &str) -> &'a str {

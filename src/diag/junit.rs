@@ -8,27 +8,11 @@
 //! XML 1.0 cannot carry (most control characters) are shown as Rust escapes first, so a
 //! document cannot close an element or break the file.
 
-use super::render::escape_control;
 use super::{Diagnostic, Report, Severity};
 use std::fmt::Write;
 
 fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in escape_control(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // noncharacters and lone surrogates cannot occur in a Rust string; these can
-            '\u{FFFE}' | '\u{FFFF}' => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    super::render::escape_markup(s)
 }
 
 fn location(d: &Diagnostic) -> String {

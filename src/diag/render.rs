@@ -34,6 +34,26 @@ fn needs_escape(c: char) -> bool {
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Untrusted text for XML and HTML (JUnit reports, the status page): control
+/// characters shown escaped as [`escape_control`] does, then every markup character
+/// as an entity, so a document can neither close an element nor break the file.
+/// U+FFFE and U+FFFF, which XML cannot carry either, are shown escaped too.
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in escape_control(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\u{FFFE}' | '\u{FFFF}' => out.push_str(&c.escape_default().to_string()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// [`escape_control`] for text that may hold deliberate line breaks (a headline
 /// made of several lines): each line is escaped on its own.
 fn escape_lines(s: &str) -> Cow<'_, str> {

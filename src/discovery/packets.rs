@@ -127,19 +127,31 @@ fn file_at(root: &Path, rel: String) -> Option<String> {
     .then_some(rel)
 }
 
+/// The entries directly in `dir` (inside the root) whose names are UTF-8, with the
+/// folder's full path; None when it cannot be listed. Ids are ASCII, so other names
+/// are never packets.
+fn named_entries(
+    root: &Path,
+    dir: &str,
+) -> Option<(
+    std::path::PathBuf,
+    impl Iterator<Item = (String, std::fs::DirEntry)>,
+)> {
+    let full = crate::paths::resolve_inside(root, dir).ok()?;
+    let entries = std::fs::read_dir(&full).ok()?;
+    let named = entries
+        .flatten()
+        .filter_map(|e| Some((e.file_name().into_string().ok()?, e)));
+    Some((full, named))
+}
+
 /// Packet copies directly in `dir`, by id.
 fn copies_in(root: &Path, dir: &str) -> BTreeMap<WpId, Copies> {
     let mut out: BTreeMap<WpId, Copies> = BTreeMap::new();
-    let Ok(full) = crate::paths::resolve_inside(root, dir) else {
+    let Some((full, entries)) = named_entries(root, dir) else {
         return out;
     };
-    let Ok(entries) = std::fs::read_dir(&full) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
+    for (name, entry) in entries {
         let Ok(ft) = entry.file_type() else { continue };
         if let Some(stem) = name.strip_suffix(".md") {
             if let Ok(id) = WpId::parse(stem) {
@@ -216,16 +228,10 @@ impl StubFiles {
 
 pub fn stubs(root: &Path, dir: &str) -> BTreeMap<WpId, StubFiles> {
     let mut out: BTreeMap<WpId, StubFiles> = BTreeMap::new();
-    let Ok(full) = crate::paths::resolve_inside(root, dir) else {
+    let Some((_, entries)) = named_entries(root, dir) else {
         return out;
     };
-    let Ok(entries) = std::fs::read_dir(&full) else {
-        return out;
-    };
-    for entry in entries.flatten() {
-        let Ok(name) = entry.file_name().into_string() else {
-            continue;
-        };
+    for (name, _) in entries {
         if let Some(stem) = name.strip_suffix(".contract.json") {
             if let Ok(id) = WpId::parse(stem) {
                 out.entry(id).or_default().contract = Some(format!("{dir}/{name}"));

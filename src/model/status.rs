@@ -47,6 +47,11 @@ impl StatusKind {
         }
     }
 
+    /// The kind whose [`StatusKind::key`] this is (a JSON view read back).
+    pub fn from_key(key: &str) -> Option<StatusKind> {
+        StatusKind::ALL.into_iter().find(|k| k.key() == key)
+    }
+
     pub const ALL: [StatusKind; 9] = [
         StatusKind::Backlog,
         StatusKind::Stub,
@@ -239,6 +244,14 @@ fn unwrap_brackets(rest: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn every_key_reads_back_to_its_kind() {
+        for k in StatusKind::ALL {
+            assert_eq!(StatusKind::from_key(k.key()), Some(k));
+        }
+        assert_eq!(StatusKind::from_key("Ready for Dev"), None);
+    }
+
     use super::*;
 
     fn kind(s: &str) -> Option<StatusKind> {

@@ -15,7 +15,6 @@ fn git(root: &Path, args: &[&str]) -> std::process::Output {
         .env("GIT_COMMITTER_NAME", "t")
         .env("GIT_COMMITTER_EMAIL", "t@example.com")
         .env("GOV", env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
         .env("GOV_NOW", crate::support::FIXED_NOW)
         .env("GOV_NO_CACHE", "1")
         .env_remove("GIT_INDEX_FILE")

@@ -6,7 +6,7 @@ use crate::support::{fixtures_dir, Gov, FIXED_NOW};
 use serde_json::Value;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 pub struct Hook {
     pub stdout: String,
@@ -27,9 +27,7 @@ impl Hook {
 
 /// Runs gov in `root` with `stdin` piped in.
 pub fn run_stdin(root: &Path, args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Hook {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gov"));
-    // outputs are compared with fixtures: no cache counts in them
-    cmd.env("GOV_NO_CACHE", "1");
+    let mut cmd = crate::support::gov_command();
     cmd.args(args)
         .current_dir(root)
         .env("GOV_NOW", FIXED_NOW)

@@ -44,8 +44,7 @@ fn foreign_hook_is_refused_without_force() {
 fn force_keeps_the_foreign_hook_and_uninstall_restores_it() {
     let gov = repo().file(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
     let root = gov.root().to_path_buf();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
+    let out = crate::support::gov_command()
         .args(["hook", "install", "--force"])
         .current_dir(&root)
         .output()
@@ -59,8 +58,7 @@ fn force_keeps_the_foreign_hook_and_uninstall_restores_it() {
     assert!(std::fs::read_to_string(hooks.join("pre-commit"))
         .expect("hook")
         .contains("gov-managed-hook"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
+    let out = crate::support::gov_command()
         .args(["hook", "uninstall"])
         .current_dir(&root)
         .output()

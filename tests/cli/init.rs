@@ -58,8 +58,7 @@ fn scaffold_packet_flow_create_then_prework_fails_on_placeholders() {
     first.expect_code(0);
     let root = first.root.clone();
     // the scaffold is a repository: later commands find it
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
+    let run = crate::support::gov_command()
         .args(["create-task-packet", "WP-1-First-Task"])
         .current_dir(&root)
         .env("GOV_NOW", crate::support::FIXED_NOW)
@@ -71,8 +70,7 @@ fn scaffold_packet_flow_create_then_prework_fails_on_placeholders() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
+    let out = crate::support::gov_command()
         .args(["pre-work", "WP-1-First-Task", "--format", "json"])
         .current_dir(&root)
         .env("GOV_NOW", crate::support::FIXED_NOW)
@@ -98,8 +96,7 @@ fn scaffold_passes_the_integrity_gates() {
         let first = Gov::new().args(&["init", "--layout", layout]).run();
         first.expect_code(0);
         for gate in [&["spec-regression"][..], &["board-check"][..]] {
-            let out = std::process::Command::new(env!("CARGO_BIN_EXE_gov"))
-                .env("GOV_NO_CACHE", "1")
+            let out = crate::support::gov_command()
                 .args(gate)
                 .args(["--format", "json"])
                 .current_dir(&first.root)

@@ -475,8 +475,7 @@ fn spawn_all(root: &Path, jobs: &[(String, String)]) -> Vec<std::process::Output
     let children: Vec<_> = jobs
         .iter()
         .map(|(id, sig)| {
-            Command::new(env!("CARGO_BIN_EXE_gov"))
-                .env("GOV_NO_CACHE", "1")
+            crate::support::gov_command()
                 .args(["record-signature", id, sig, "--format", "json"])
                 .current_dir(root)
                 .env("GOV_NOW", FIXED_NOW)

@@ -29,6 +29,15 @@ pub struct Run {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// The gov binary, for tests that start it themselves. Outputs are compared with
+/// fixtures and snapshots, so the persistent cache (tested on its own in
+/// tests/cli/cache.rs) is off: its counts would change from run to run.
+pub fn gov_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gov"));
+    cmd.env("GOV_NO_CACHE", "1");
+    cmd
+}
+
 impl Default for Gov {
     fn default() -> Self {
         Self::new()
@@ -141,13 +150,11 @@ impl Gov {
             Some(c) => self.dir.path().join(c),
             None => self.dir.path().to_path_buf(),
         };
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gov"));
+        let mut cmd = gov_command();
         cmd.args(args)
             .current_dir(&cwd)
             .env("GOV_NOW", FIXED_NOW)
             .env("NO_COLOR", "1")
-            // the persistent cache is tested on its own (tests/cli/cache.rs)
-            .env("GOV_NO_CACHE", "1")
             .env_remove("GOV_CONFIG")
             // a test run inside a git hook must not hand its index to the test repos
             .env_remove("GIT_DIR")

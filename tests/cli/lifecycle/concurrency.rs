@@ -3,7 +3,7 @@
 //! others find it moved; on different WPs every move lands. Nothing is lost.
 
 use super::team::{Layout, Team};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 const LATER: &str = "2026-11-21T12:30:00";
 
@@ -11,8 +11,7 @@ fn spawn_all(t: &Team, jobs: &[Vec<String>]) -> Vec<std::process::Output> {
     let children: Vec<_> = jobs
         .iter()
         .map(|args| {
-            Command::new(env!("CARGO_BIN_EXE_gov"))
-                .env("GOV_NO_CACHE", "1")
+            crate::support::gov_command()
                 .args(args)
                 .args(["--format", "json"])
                 .current_dir(t.root())

@@ -5,7 +5,7 @@ use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, Time};
 use std::cell::Cell;
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 pub const NOW: &str = "2026-11-21T12:00:00";
 
@@ -132,8 +132,7 @@ impl Team {
 
     /// gov at a given "now", with `stdin` piped in.
     pub fn gov_at(&self, now: &str, args: &[&str], stdin: Option<&str>) -> Out {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gov"))
-            .env("GOV_NO_CACHE", "1")
+        let mut child = crate::support::gov_command()
             .args(args)
             .current_dir(self.root())
             .env("GOV_NOW", now)

@@ -7,7 +7,7 @@ use crate::support::FIXED_NOW;
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// How long one command may take. A regression guard against hangs and quadratic
@@ -39,8 +39,7 @@ pub fn run(root: &Path, args: &[&str], deadline: Duration) -> Outcome {
 
 /// Like [`run`], from the working directory `cwd`.
 pub fn run_in(root: &Path, cwd: &Path, args: &[&str], deadline: Duration) -> Outcome {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
+    let mut child = crate::support::gov_command()
         .args(args)
         .current_dir(cwd)
         .env("GOV_NOW", FIXED_NOW)

@@ -10,7 +10,7 @@ use gov::model::audit::SignatureAudit;
 use gov::text::Source;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 /// Kills per writer. Each costs a copy of a small repository and two short runs.
@@ -65,8 +65,7 @@ impl Writer {
     }
 
     fn spawn(&self, root: &Path) -> std::process::Child {
-        Command::new(env!("CARGO_BIN_EXE_gov"))
-            .env("GOV_NO_CACHE", "1")
+        crate::support::gov_command()
             .args(self.args)
             .current_dir(root)
             .env("GOV_NOW", FIXED_NOW)

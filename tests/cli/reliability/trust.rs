@@ -23,7 +23,6 @@ fn git(root: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .current_dir(root)
         .env("GOV", env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
         .env("GOV_NOW", crate::support::FIXED_NOW)
         .env("HOME", root)
         .env("GIT_CONFIG_NOSYSTEM", "1");
@@ -418,8 +417,7 @@ fn the_lock_is_never_an_untracked_file_in_a_worktree() {
     ok(&main, &["commit", "-q", "-m", "governed"]);
     ok(&main, &["worktree", "add", "-q", "../wt", "-b", "work"]);
     let wt = g.root().join("wt");
-    let out = Command::new(env!("CARGO_BIN_EXE_gov"))
-        .env("GOV_NO_CACHE", "1")
+    let out = crate::support::gov_command()
         .args([
             "record-signature",
             "WP-1-Login-Endpoint",
