@@ -62,6 +62,22 @@ pub fn resolve_inside(root: &Path, rel: &str) -> Result<PathBuf, UnsafePath> {
 }
 
 /// `a\b` → `a/b`, for display and for comparing repository paths.
+/// Path `segments` appended to the folder `dir` (both relative to the root, with `/`),
+/// `..` resolved lexically; `None` when they climb above the root or name nothing.
+pub fn join_segments<'a>(dir: &str, segments: impl Iterator<Item = &'a str>) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in segments {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 pub fn to_slash(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }

@@ -406,17 +406,7 @@ pub fn lossy_warning(source: &Source, what: &str) -> Option<Diagnostic> {
 /// Joins a relative target to a folder, resolving `..` lexically; `None` if it
 /// climbs above the repository root.
 fn normalize_join(dir: &str, target: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in target.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    crate::paths::join_segments(dir, target.split('/'))
 }
 
 /// Walks upward from `start` to the first folder that looks like a governance root.

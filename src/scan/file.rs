@@ -5,7 +5,7 @@
 use super::lang::Lang;
 use super::lex::{lex, Region, Regions};
 use super::matcher::Prefilters;
-use super::rules::RuleSet;
+use super::rules::{CompiledRule, RuleSet};
 use super::rust_tests::test_ranges;
 use super::tokens::CodeView;
 use super::waiver::{Waiver, MARKER};
@@ -330,13 +330,7 @@ impl<'a> FileContext<'a> {
                     Region::Comment => ctx.comments && !self.quoted(pos),
                     Region::Str => ctx.strings,
                 };
-                if !allowed
-                    || (!rule.rule.in_tests && self.in_test_code(pos))
-                    || rule
-                        .unless
-                        .as_ref()
-                        .is_some_and(|u| u.is_match(m.as_bytes()))
-                {
+                if !allowed || self.excused(rule, pos, m.as_bytes()) {
                     continue;
                 }
                 let n = *line_no.get_or_insert_with(|| self.line_of(start));
@@ -349,6 +343,13 @@ impl<'a> FileContext<'a> {
                 });
             }
         }
+    }
+
+    /// A match its rule lets pass: in test code (unless the rule covers tests), or
+    /// matching the rule's `unless` expression.
+    fn excused(&self, rule: &CompiledRule, pos: usize, matched: &[u8]) -> bool {
+        (!rule.rule.in_tests && self.in_test_code(pos))
+            || rule.unless.as_ref().is_some_and(|u| u.is_match(matched))
     }
 
     /// Runs the token rules over the file's token view. A match is reported at the
@@ -368,13 +369,7 @@ impl<'a> FileContext<'a> {
                     return;
                 }
                 let pos = view.origin[m.start()] as usize;
-                if self.region(pos) != Region::Code
-                    || (!rule.rule.in_tests && self.in_test_code(pos))
-                    || rule
-                        .unless
-                        .as_ref()
-                        .is_some_and(|u| u.is_match(m.as_bytes()))
-                {
+                if self.region(pos) != Region::Code || self.excused(rule, pos, m.as_bytes()) {
                     continue;
                 }
                 let start = line_start(self.text, pos);

@@ -103,17 +103,7 @@ pub fn join(dir: &str, target: &str) -> Option<String> {
     if target.starts_with('/') || target.starts_with('\\') || target.get(1..2) == Some(":") {
         return None;
     }
-    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    for seg in target.split(['/', '\\']) {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
+    crate::paths::join_segments(dir, target.split(['/', '\\']))
 }
 
 fn parent(path: &str) -> String {
