@@ -8,7 +8,7 @@ use crate::diag::Diagnostic;
 use crate::discovery::packets::{self, Form, PacketFile, StubFiles};
 use crate::discovery::Discovery;
 use crate::error::GovError;
-use crate::io::{read_source_within, ReadError};
+use crate::io::{read_source_within, OpenedFile, ReadError};
 use crate::model::audit::SignatureAudit;
 use crate::model::board::Board;
 use crate::model::packet::Packet;
@@ -138,13 +138,44 @@ impl Repo {
     /// Reads `rel` up to `cap` bytes, warning (once read) when it is not valid UTF-8.
     fn read_within(&self, rel: &str, what: &'static str, cap: u64) -> Result<Source, ReadError> {
         let source = read_source_within(&self.root, rel, cap)?;
-        if let Some(d) = lossy_warning(&source, what) {
-            self.warn(d);
-        }
-        crate::markdown::conflict_diagnostics(&source, what)
-            .into_iter()
-            .for_each(|d| self.warn(d));
+        self.warn_decoding(&source, what);
         Ok(source)
+    }
+
+    /// Opens a document (the spec) for reading, with the refusals of [`Repo::read`],
+    /// without reading it yet.
+    pub fn open_file(&self, rel: &str, what: &'static str) -> Result<OpenedFile, GovError> {
+        crate::io::open_within(&self.root, rel, crate::io::MAX_FILE_BYTES)
+            .map_err(|error| self.read_error(what, error))
+    }
+
+    /// Reads a document opened with [`Repo::open_file`], warning as [`Repo::read`] does;
+    /// also says whether the text was clean (valid UTF-8, no conflict markers).
+    pub fn read_opened(
+        &self,
+        file: OpenedFile,
+        what: &'static str,
+    ) -> Result<(Source, bool), GovError> {
+        let rel = file.rel().to_string();
+        let bytes = file
+            .read_all()
+            .map_err(|error| self.read_error(what, error))?;
+        let source = Source::from_vec(rel, bytes);
+        let clean = self.warn_decoding(&source, what);
+        Ok((source, clean))
+    }
+
+    /// Warns about a text that is not valid UTF-8 or holds conflict markers; true when
+    /// there was nothing to warn about.
+    fn warn_decoding(&self, source: &Source, what: &str) -> bool {
+        let lossy = lossy_warning(source, what);
+        let conflicts = crate::markdown::conflict_diagnostics(source, what);
+        let clean = lossy.is_none() && conflicts.is_empty();
+        lossy
+            .into_iter()
+            .chain(conflicts)
+            .for_each(|d| self.warn(d));
+        clean
     }
 
     /// Whether something exists at `rel` — a link counts even if it leads out of the
@@ -363,7 +394,7 @@ impl Repo {
             self.warn(d);
         }
         let cache = source::spec_cache_read_only(&self.root);
-        let spec = read.parse(&cache, &self.root, &self.config.roadmap_regex());
+        let spec = read.parse(self, &cache, &self.config.roadmap_regex())?;
         Ok(CurrentSpec { pointer, spec })
     }
 

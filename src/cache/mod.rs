@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Bumped whenever a cached value's shape or meaning changes.
-pub const SCHEMA: u32 = 2;
+pub const SCHEMA: u32 = 3;
 
 static DISABLED: AtomicBool = AtomicBool::new(true);
 static USED: AtomicBool = AtomicBool::new(false);

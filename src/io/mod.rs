@@ -8,5 +8,8 @@ mod read;
 mod write;
 
 pub use lock::RepoLock;
-pub use read::{read_bytes, read_file, read_source, read_source_within, ReadError, MAX_FILE_BYTES};
+pub use read::{
+    open_within, read_bytes, read_file, read_source, read_source_within, OpenedFile, ReadError,
+    MAX_FILE_BYTES,
+};
 pub use write::{is_temporary, write_atomic, write_inside, WriteError, TEMP_PREFIX};

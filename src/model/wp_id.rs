@@ -51,16 +51,40 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
-fn grammar() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::text::static_regex(r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$")
-    })
+/// `WP-<phase>-<name>`: `^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$`,
+/// written out: every command checks ids, and compiling the regex cost more than all
+/// the checks of a run (the property test below holds it to the regex).
+fn is_well_formed(input: &str) -> bool {
+    let Some((phase, name)) = input
+        .strip_prefix("WP-")
+        .and_then(|rest| rest.split_once('-'))
+    else {
+        return false;
+    };
+    let phase_ok = match phase.as_bytes() {
+        [] => false,
+        [first, rest @ ..] if first.is_ascii_uppercase() => rest
+            .iter()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+        all => all.iter().all(u8::is_ascii_digit),
+    };
+    let name_ok = match name.as_bytes() {
+        [first, rest @ ..] => {
+            first.is_ascii_alphanumeric()
+                && rest
+                    .iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        }
+        [] => false,
+    };
+    phase_ok && name_ok
 }
 
-fn variant_suffix() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| crate::text::static_regex(r"-v([0-9]{1,6})$"))
+/// The `-vN` suffix (1 to 6 digits) ending an id: where it starts, and N.
+fn variant_suffix(id: &str) -> Option<(usize, &str)> {
+    let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let start = id.len() - digits;
+    ((1..=6).contains(&digits) && id[..start].ends_with("-v")).then(|| (start - 2, &id[start..]))
 }
 
 pub const MAX_LEN: usize = 128;
@@ -85,7 +109,7 @@ impl WpId {
         if !input.starts_with("WP-") {
             return bad("it must start with `WP-`");
         }
-        if !grammar().is_match(input) {
+        if !is_well_formed(input) {
             return bad("expected WP-{phase}-{Name}[-vN]: phase a number or an upper-case word, name of letters, digits, dots and hyphens");
         }
         if input.ends_with(['.', '-']) {
@@ -115,10 +139,9 @@ impl WpId {
     /// is itself an id (`WP-1-Name`, not `WP-1` or `WP-1-Name-`), so `base()` always
     /// gives a valid id and `variant()` agrees with it.
     fn split_variant(&self) -> Option<(&str, u32)> {
-        let caps = variant_suffix().captures(&self.0)?;
-        let start = caps.get(0)?.start();
+        let (start, digits) = variant_suffix(&self.0)?;
         let base = &self.0[..start];
-        let n = caps[1].parse().ok()?;
+        let n = digits.parse().ok()?;
         (base.matches('-').count() >= 2 && !base.ends_with(['.', '-'])).then_some((base, n))
     }
 
@@ -338,6 +361,40 @@ pub fn is_cut_id(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// The written-out grammar and variant suffix answer as the regexes they replace.
+        #[test]
+        fn the_written_out_grammar_is_the_regex(s in "(WP-)?[A-Z0-9a-z.v-]{0,12}(-v)?[0-9]{0,8}") {
+            let grammar = regex::Regex::new(
+                r"^WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*$",
+            ).unwrap();
+            prop_assert_eq!(is_well_formed(&s), grammar.is_match(&s), "{}", s);
+            let suffix = regex::Regex::new(r"-v([0-9]{1,6})$").unwrap();
+            let by_regex = suffix
+                .captures(&s)
+                .map(|c| (c.get(0).unwrap().start(), c.get(1).unwrap().as_str()));
+            prop_assert_eq!(variant_suffix(&s), by_regex, "{}", s);
+        }
+    }
+
+    #[test]
+    fn the_grammar_in_examples() {
+        for ok in ["WP-1-A", "WP-12-a.b-c", "WP-AB1-x", "WP-1-x-v2", "WP-A-0"] {
+            assert!(is_well_formed(ok), "{ok}");
+        }
+        for bad in [
+            "WP-1-", "WP--A", "WP-1a-x", "WP-aB-x", "WP-1-.x", "wp-1-x", "WP-1-x y", "WP-1-é",
+        ] {
+            assert!(!is_well_formed(bad), "{bad}");
+        }
+        assert_eq!(variant_suffix("WP-1-x-v12"), Some((6, "12")));
+        assert_eq!(variant_suffix("WP-1-x-v1234567"), None);
+        assert_eq!(variant_suffix("WP-1-x-v"), None);
+    }
 
     #[test]
     fn accepts_real_world_ids() {

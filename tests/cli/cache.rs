@@ -178,6 +178,38 @@ fn spec_edits_touches_and_a_damaged_spec_cache_are_seen() {
     assert_eq!((after, c["rejected_files"].as_u64()), (cold, Some(1)));
 }
 
+/// The codes of a `spec-regression` run and its cache counts.
+fn spec_run(g: &Gov) -> (Vec<String>, u64, u64) {
+    let run = g.run_with(&["spec-regression", "--format", "json"]);
+    let c = run.json()["cache"].clone();
+    let (hits, misses, _, _) = counts(&c);
+    (run.codes(), hits, misses)
+}
+
+#[test]
+fn a_spec_that_warns_is_read_and_warns_on_every_run() {
+    // a clean spec comes from the cache on the second run; one with conflict markers
+    // or invalid UTF-8 is never cached, so its warning cannot be skipped
+    let text = Gov::fixture_text("board-clean", SPEC);
+    let conflicted = format!("{text}\n<<<<<<< ours\n## 9.9 A\n=======\n## 9.9 B\n>>>>>>> theirs\n");
+    let mut lossy = text.clone().into_bytes();
+    lossy.extend_from_slice(b"\n## 9.8 Caf\xE9\n");
+    for (body, code) in [(conflicted.into_bytes(), "GOV040"), (lossy, "GOV006")] {
+        let g = cached().file(SPEC, &body);
+        let (cold, _, _) = spec_run(&g);
+        let (warm, _, misses) = spec_run(&g);
+        assert!(cold.iter().any(|c| c == code), "{code} in {cold:?}");
+        assert_eq!(cold, warm, "{code}: the warm run warns as the cold one");
+        assert!(misses >= 1, "{code}: the spec is parsed again");
+    }
+    // a byte-order mark does not stop a spec from being cached
+    let g = cached().file(SPEC, format!("\u{feff}{text}"));
+    let (cold, _, _) = spec_run(&g);
+    let (warm, hits, misses) = spec_run(&g);
+    assert_eq!((cold, misses), (warm, 0));
+    assert!(hits >= 1);
+}
+
 #[test]
 fn a_failed_write_is_silent_but_counted() {
     let g = cached();

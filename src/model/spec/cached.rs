@@ -1,6 +1,8 @@
-//! A single-file spec's index without its text, for the persistent cache
-//! (`crate::cache`): a warm run reads and hashes the text, then puts this index back
-//! around it instead of scanning the text again.
+//! A single-file spec's index for the persistent cache (`crate::cache`), carrying
+//! the few pieces of the text it points into (titles, numbers, codes, hidden
+//! lines): a warm run hashes the spec file as it streams through a small buffer and,
+//! when the hash matches, builds the spec from this index alone. The multi-megabyte
+//! text is never held in memory, which on a warm run was most of the memory touched.
 //!
 //! The records are stored as flat number lists, written as one hex string each (a JSON
 //! array of numbers decodes about 20 times slower), and every number is
@@ -17,6 +19,9 @@ pub struct CachedIndex {
     roadmap_line: Option<usize>,
     roadmap_head: Option<u32>,
     arena: String,
+    /// The pieces of the spec text the records point into, one after the other: a
+    /// spec built from the cache has this as its text.
+    extract: String,
     /// 13 numbers per heading: line, level, part, module, number (present, arena,
     /// start, len), title (arena, start, len), codes (start, count).
     #[serde(with = "hex")]
@@ -34,17 +39,32 @@ pub struct CachedIndex {
 
 const HEAD: usize = 13;
 
-/// `Vec<u32>` as a string of 8 hex digits per number.
+/// `Vec<u32>` as one string (or, in a binary format, bytes): each number as LEB128 bytes (7 bits a byte, high bit set
+/// on all but the last), each byte as two hex digits. Most numbers in an index are
+/// small (levels, flags, lengths), so this is about a third of 8 digits a number, and
+/// the string is borrowed from the file's bytes rather than copied.
 mod hex {
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
 
     pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
-        let mut out = Vec::with_capacity(v.len() * 8);
+        let mut bytes = Vec::with_capacity(v.len() * 2);
         for &n in v {
-            out.extend((0..8).rev().map(|k| DIGITS[(n >> (4 * k)) as usize & 15]));
+            let mut n = n;
+            while n >= 0x80 {
+                bytes.push((n & 0x7f | 0x80) as u8);
+                n >>= 7;
+            }
+            bytes.push(n as u8);
         }
+        if !s.is_human_readable() {
+            return s.serialize_bytes(&bytes);
+        }
+        let out: Vec<u8> = bytes
+            .iter()
+            .flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+            .collect();
         // only ASCII hex digits were written
         s.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
     }
@@ -57,26 +77,49 @@ mod hex {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        let bytes = text.as_bytes();
-        if !bytes.len().is_multiple_of(8) {
-            return Err(D::Error::custom("hex numbers of 8 digits"));
+    /// The numbers of `text`, or `None` for a bad digit, an odd length, a number cut
+    /// short or one past `u32`.
+    pub fn decode(text: &[u8]) -> Option<Vec<u32>> {
+        if !text.len().is_multiple_of(2) {
+            return None;
         }
-        let mut out = Vec::with_capacity(bytes.len() / 8);
-        for chunk in bytes.chunks_exact(8) {
-            let mut n = 0u32;
-            for &b in chunk {
-                n = n << 4 | digit(b).ok_or_else(|| D::Error::custom("a hex digit"))?;
-            }
-            out.push(n);
-        }
-        Ok(out)
+        let bytes = text
+            .chunks_exact(2)
+            .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?));
+        leb128(bytes, text.len() / 6)
     }
-}
 
-fn span(s: Span) -> [u32; 3] {
-    [u32::from(s.arena), s.start, s.len]
+    /// LEB128 numbers, or `None` for a bad byte, a number cut short or one past `u32`.
+    fn leb128(bytes: impl Iterator<Item = Option<u32>>, hint: usize) -> Option<Vec<u32>> {
+        let mut out = Vec::with_capacity(hint);
+        let (mut n, mut shift) = (0u32, 0u32);
+        for b in bytes {
+            let b = b?;
+            let low = b & 0x7f;
+            // a fifth byte may hold only the top 4 bits of a u32
+            if shift > 28 || (shift == 28 && low > 0xf) {
+                return None;
+            }
+            n |= low << shift;
+            if b & 0x80 == 0 {
+                out.push(n);
+                (n, shift) = (0, 0);
+            } else {
+                shift += 7;
+            }
+        }
+        (shift == 0).then_some(out)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let numbers = if d.is_human_readable() {
+            decode(<&'de str>::deserialize(d)?.as_bytes())
+        } else {
+            let bytes = <&'de [u8]>::deserialize(d)?;
+            leb128(bytes.iter().map(|&b| Some(u32::from(b))), bytes.len() / 3)
+        };
+        numbers.ok_or_else(|| D::Error::custom("LEB128 numbers"))
+    }
 }
 
 impl Spec {
@@ -85,6 +128,16 @@ impl Spec {
         if self.is_modular() {
             return None;
         }
+        let mut extract = String::new();
+        // a text span moves into the extract; an arena span stays as it is
+        let mut span = |s: Span| -> [u32; 3] {
+            if s.arena {
+                return [1, s.start, s.len];
+            }
+            let start = extract.len() as u32;
+            extract.push_str(self.get(s));
+            [0, start, s.len]
+        };
         let mut heads = Vec::with_capacity(self.heads.len() * HEAD);
         for h in &self.heads {
             let number = h.number.map_or([0; 4], |s| {
@@ -101,22 +154,25 @@ impl Spec {
             heads.extend(span(h.title));
             heads.extend([h.codes.0, u32::from(h.codes.1)]);
         }
+        let code_spans = self.code_spans.iter().flat_map(|&s| span(s)).collect();
+        let hidden = self
+            .hidden
+            .iter()
+            .flat_map(|h| {
+                let [a, st, l] = span(h.text);
+                [h.line, h.fence, a, st, l]
+            })
+            .collect();
         Some(CachedIndex {
             unclosed_fences: self.unclosed_fences.iter().map(|p| p.line).collect(),
             unclosed_comments: self.unclosed_comments.iter().map(|p| p.line).collect(),
             roadmap_line: self.roadmap_line,
             roadmap_head: self.roadmap_head,
             arena: self.arena.clone(),
+            extract,
             heads,
-            code_spans: self.code_spans.iter().flat_map(|&s| span(s)).collect(),
-            hidden: self
-                .hidden
-                .iter()
-                .flat_map(|h| {
-                    let [a, st, l] = span(h.text);
-                    [h.line, h.fence, a, st, l]
-                })
-                .collect(),
+            code_spans,
+            hidden,
             hiding_fences: self
                 .hiding_fences
                 .iter()
@@ -125,19 +181,15 @@ impl Spec {
         })
     }
 
-    /// The spec at `path` with text `text` and a cached index of it, or `None` (and
-    /// the text back) when the index does not fit the text.
-    pub fn from_cached_index(path: &str, text: String, c: CachedIndex) -> Result<Spec, String> {
-        let mut spec = Spec::empty(path, super::version_from_name(path), text);
-        let ok = spec.fill(c).is_some();
-        if ok {
-            Ok(spec)
-        } else {
-            Err(std::mem::take(&mut spec.text))
-        }
+    /// The spec at `path` from a cached index alone (its extract becomes the text), or
+    /// `None` when the index does not hold together.
+    pub fn from_cached_index(path: &str, c: &CachedIndex) -> Option<Spec> {
+        let mut spec = Spec::empty(path, super::version_from_name(path), c.extract.clone());
+        spec.fill(c)?;
+        Some(spec)
     }
 
-    fn fill(&mut self, c: CachedIndex) -> Option<()> {
+    fn fill(&mut self, c: &CachedIndex) -> Option<()> {
         let (text_len, arena_len) = (self.text.len(), c.arena.len());
         let (text, arena) = (&self.text, &c.arena);
         let check = |a: u32, start: u32, len: u32| -> Option<Span> {
@@ -225,11 +277,11 @@ impl Spec {
             path: self.path.clone(),
             line,
         };
-        self.unclosed_fences = c.unclosed_fences.into_iter().map(place).collect();
-        self.unclosed_comments = c.unclosed_comments.into_iter().map(place).collect();
+        self.unclosed_fences = c.unclosed_fences.iter().copied().map(place).collect();
+        self.unclosed_comments = c.unclosed_comments.iter().copied().map(place).collect();
         self.roadmap_line = c.roadmap_line;
         self.roadmap_head = c.roadmap_head;
-        self.arena = c.arena;
+        self.arena = c.arena.clone();
         self.heads = heads;
         self.code_spans = code_spans;
         self.hidden = hidden;
@@ -263,7 +315,8 @@ mod tests {
         for text in [TEXT, "", "no headings\n", "# Roadmap\n## 1 A\n## 1 A\n"] {
             let parsed = Spec::parse("Spec_v1.0.md", text, &RoadmapMatcher::Default);
             let cached = parsed.cached_index().unwrap();
-            let back = Spec::from_cached_index("Spec_v1.0.md", text.to_string(), cached).unwrap();
+            assert!(cached.extract.len() <= text.len());
+            let back = Spec::from_cached_index("Spec_v1.0.md", &cached).unwrap();
             same(&parsed, &back);
         }
     }
@@ -275,17 +328,39 @@ mod tests {
         let back: CachedIndex = serde_json::from_str(&json).unwrap();
         assert_eq!(back.heads, parsed.cached_index().unwrap().heads);
         assert!(!back.heads.is_empty());
-        for bad in ["0000000", "0000000g"] {
-            let forged = json.replacen(
-                &json[json.find("\"heads\":\"").unwrap()..][..9],
-                &format!("\"heads\":\"{bad}"),
-                1,
-            );
+        let at = json.find("\"heads\":\"").unwrap() + "\"heads\":\"".len();
+        let end = at + json[at..].find('"').unwrap();
+        for bad in ["0", "0g", "80", "ffffffff7f", "8080808010", "01AB"] {
+            let forged = format!("{}{bad}{}", &json[..at], &json[end..]);
             assert!(
                 serde_json::from_str::<CachedIndex>(&forged).is_err(),
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn every_u32_survives_the_number_encoding() {
+        let numbers = [
+            0,
+            1,
+            0x7f,
+            0x80,
+            0x3fff,
+            0x4000,
+            1 << 28,
+            u32::MAX - 1,
+            u32::MAX,
+        ];
+        #[derive(Serialize)]
+        struct W<'a>(#[serde(with = "hex")] &'a [u32]);
+        let json = serde_json::to_string(&W(&numbers)).unwrap();
+        let text: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(hex::decode(text.as_bytes()).unwrap(), numbers);
+        assert_eq!(hex::decode(b"ffffffff0f"), Some(vec![u32::MAX]));
+        assert_eq!(hex::decode(b"ffffffff1f"), None, "past u32");
+        assert_eq!(hex::decode(b"ffffffffff01"), None, "six bytes");
+        assert_eq!(hex::decode(b""), Some(vec![]));
     }
 
     #[test]
@@ -302,11 +377,26 @@ mod tests {
         bad_head.roadmap_head = Some(10_000);
         let mut bad_fence = good.clone();
         bad_fence.hidden[1] = 7;
-        for bad in [spans_past_end, bad_codes, ragged, bad_head, bad_fence] {
-            let back = Spec::from_cached_index("S.md", TEXT.to_string(), bad);
-            assert_eq!(back.err().as_deref(), Some(TEXT));
+        let mut short_extract = good.clone();
+        short_extract.extract.truncate(3); // spans past its end
+        let mut mid_char = good.clone();
+        assert_eq!(
+            mid_char.heads[8], 0,
+            "the first title is a span of the text"
+        );
+        mid_char.extract = "é".repeat(mid_char.extract.len());
+        mid_char.heads[9] = 1; // a title starting inside `é`
+        for bad in [
+            spans_past_end,
+            bad_codes,
+            ragged,
+            bad_head,
+            bad_fence,
+            short_extract,
+            mid_char,
+        ] {
+            assert!(Spec::from_cached_index("S.md", &bad).is_none());
         }
-        // a shorter text than the index was made for: spans past its end
-        assert!(Spec::from_cached_index("S.md", "# A\n".into(), good).is_err());
+        assert!(Spec::from_cached_index("S.md", &good).is_some());
     }
 }

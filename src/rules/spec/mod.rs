@@ -59,7 +59,7 @@ pub struct Required {
 /// Runs every spec check. Exit-2 conditions (bad configuration, an unreadable file)
 /// are errors; everything about the pointer and the spec is a diagnostic.
 pub fn run(repo: &Repo, inventory: &Inventory) -> Result<SpecRegression, GovError> {
-    Ok(check(read(repo)?.parse(), inventory))
+    Ok(check(read(repo)?.parse(repo)?, inventory))
 }
 
 /// Reads the spec files, then parses them on a second thread while `alongside` runs
@@ -71,10 +71,10 @@ pub fn parse_alongside<T>(
 ) -> Result<(ParsedSpec, T), GovError> {
     let files = read(repo)?;
     std::thread::scope(|s| {
-        let parsing = s.spawn(move || files.parse());
+        let parsing = s.spawn(move || files.parse(repo));
         let other = alongside();
         match parsing.join() {
-            Ok(parsed) => Ok((parsed, other)),
+            Ok(parsed) => Ok((parsed?, other)),
             // a panic is a bug; re-raise it as the single-threaded path would
             Err(p) => std::panic::resume_unwind(p),
         }
@@ -157,20 +157,28 @@ pub fn read(repo: &Repo) -> Result<SpecFiles, GovError> {
 }
 
 impl SpecFiles {
-    pub fn parse(self) -> ParsedSpec {
-        // the text is handed over, not copied: specs run to several MB
+    /// Reads (unless the cache spares it) and parses the spec and its previous version.
+    pub fn parse(self, repo: &Repo) -> Result<ParsedSpec, GovError> {
         let cache = source::spec_cache(&self.root);
-        let parse =
-            |src: Option<SpecSource>| src.map(|s| s.parse(&cache, &self.root, &self.roadmap));
-        let (spec, previous) = (parse(self.spec), parse(self.previous));
+        let parse = |src: Option<SpecSource>| {
+            src.map(|s| s.parse(repo, &cache, &self.roadmap))
+                .transpose()
+        };
+        let mut findings = self.findings;
+        let spec = parse(self.spec)?;
+        // as when it cannot be opened, a previous version that cannot be read is a note
+        let previous = parse(self.previous).unwrap_or_else(|e| {
+            findings.push(e.diagnostic().severity(Severity::Warning));
+            None
+        });
         cache.save();
-        ParsedSpec {
+        Ok(ParsedSpec {
             spec,
             previous,
             required: self.required,
             pointer: self.pointer,
-            findings: self.findings,
-        }
+            findings,
+        })
     }
 }
 

@@ -7,7 +7,7 @@
 use crate::diag::codes::spc;
 use crate::diag::{Diagnostic, Severity};
 use crate::error::GovError;
-use crate::io::{read_bytes, ReadError, MAX_FILE_BYTES};
+use crate::io::{read_bytes, OpenedFile, ReadError, MAX_FILE_BYTES};
 use crate::model::pointer::{Pointer, PointerForm};
 use crate::model::spec::bundle::{self, check_hash, path_problem, HashCheck, Manifest, OrderIssue};
 use crate::model::spec::{split_version, version_key, ModuleText, RoadmapMatcher, Spec};
@@ -15,9 +15,10 @@ use crate::repo::Repo;
 use crate::text::Source;
 use std::path::Path;
 
-/// A spec as read, before parsing.
+/// A spec as read, before parsing: a single file is only opened (its cached index may
+/// spare reading it), a bundle's modules are read.
 pub enum SpecSource {
-    Single(Source),
+    Single(OpenedFile),
     Modular(ModularSource),
 }
 
@@ -30,50 +31,83 @@ pub struct ModularSource {
 impl SpecSource {
     pub fn path(&self) -> &str {
         match self {
-            SpecSource::Single(s) => &s.path,
+            SpecSource::Single(f) => f.rel(),
             SpecSource::Modular(m) => &m.manifest,
         }
     }
 
     /// Parses the spec; the text is handed over, not copied (specs run to several MB).
-    /// A single-file spec's index comes from the cache of the repository at `root`
-    /// when the file and its text are those it was made from.
-    pub fn parse(self, cache: &SpecCache, root: &Path, roadmap: &RoadmapMatcher) -> Spec {
+    /// A single-file spec comes from the cache when the file and its text are those
+    /// the cached index was made from; reading it warns as [`Repo::read`] does.
+    pub fn parse(
+        self,
+        repo: &Repo,
+        cache: &SpecCache,
+        roadmap: &RoadmapMatcher,
+    ) -> Result<Spec, GovError> {
         match self {
-            SpecSource::Single(s) => parse_cached(cache, root, s, roadmap),
-            SpecSource::Modular(m) => {
-                Spec::from_modules(&m.manifest, m.version, m.modules, roadmap)
-            }
+            SpecSource::Single(file) => load_single(repo, cache, file, roadmap),
+            SpecSource::Modular(m) => Ok(Spec::from_modules(
+                &m.manifest,
+                m.version,
+                m.modules,
+                roadmap,
+            )),
         }
     }
 }
 
-/// A single-file spec, its index from the cache when the file's identity and the hash
-/// of its text match (the matcher is part of the key: another pattern is a miss).
-fn parse_cached(store: &SpecCache, root: &Path, s: Source, roadmap: &RoadmapMatcher) -> Spec {
-    let meta = std::fs::metadata(root.join(&s.path)).ok();
-    let (Some(meta), true) = (meta, store.is_active()) else {
-        return Spec::parse(&s.path, s.text, roadmap);
-    };
-    // the stat follows the read: were the file replaced in between, the hash of the
-    // text read would not be the new file's, so a later run misses
-    let key = format!("{}\n{}", s.path, roadmap.key());
-    if store.is_read_only() && !store.knows(&key, &meta) {
-        return Spec::parse(&s.path, s.text, roadmap); // a miss: no hash needed
+/// A single-file spec. When the cache has an entry with the file's identity, the file
+/// streams through a small buffer to be hashed, and a matching hash builds the spec
+/// from the entry alone: the text is never held. Otherwise the file is read and
+/// parsed, and a clean text's index is cached (a text with invalid UTF-8 or conflict
+/// markers is not: a hit skips the checks that would warn about them). The matcher
+/// is part of the key: another Roadmap pattern is a miss.
+fn load_single(
+    repo: &Repo,
+    store: &SpecCache,
+    mut file: OpenedFile,
+    roadmap: &RoadmapMatcher,
+) -> Result<Spec, GovError> {
+    let path = file.rel().to_string();
+    let meta = file.meta.clone();
+    let key = format!("{path}\n{}", roadmap.key());
+    if store.is_active() && store.knows(&key, &meta) {
+        let hash = stream_hash(&mut file).map_err(|error| GovError::Read {
+            what: "spec",
+            error,
+        })?;
+        let cached = store.get_with(&key, &meta, hash, |index| {
+            Spec::from_cached_index(&path, index)
+        });
+        if let Some(spec) = cached.flatten() {
+            return Ok(spec);
+        }
     }
-    let hash = crate::cache::content_hash(s.text.as_bytes());
-    let text = match store.get(&key, &meta, hash) {
-        Some(index) => match Spec::from_cached_index(&s.path, s.text, index) {
-            Ok(spec) => return spec,
-            Err(text) => text,
-        },
-        None => s.text,
-    };
-    let spec = Spec::parse(&s.path, text, roadmap);
-    if let Some(index) = spec.cached_index() {
+    let (source, clean) = repo.read_opened(file, "spec")?;
+    let fill = clean && store.is_active() && !store.is_read_only();
+    let hash = fill.then(|| crate::cache::content_hash(source.text.as_bytes()));
+    let spec = Spec::parse(&path, source.text, roadmap);
+    if let (Some(hash), Some(index)) = (hash, spec.cached_index()) {
         store.put(&key, &meta, hash, index);
     }
-    spec
+    Ok(spec)
+}
+
+/// The content hash ([`crate::cache::content_hash`]) of a file's text as a clean
+/// read decodes it: without a leading byte-order mark.
+fn stream_hash(file: &mut OpenedFile) -> Result<u64, ReadError> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut head = true;
+    file.stream(|chunk| {
+        let chunk = match head {
+            true => chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk),
+            false => chunk,
+        };
+        head = false;
+        hasher.update(chunk);
+    })?;
+    Ok(hasher.digest())
 }
 
 /// Cached spec indexes: the current spec and its previous version, and a few more so
@@ -156,7 +190,7 @@ pub fn read(
     findings: &mut Vec<Diagnostic>,
 ) -> Result<Option<SpecSource>, GovError> {
     if !is_manifest(path) {
-        return Ok(Some(SpecSource::Single(repo.read(path, "spec")?)));
+        return Ok(Some(SpecSource::Single(repo.open_file(path, "spec")?)));
     }
     let src = repo.read_markdown(path, "spec manifest")?;
     let manifest = match Manifest::parse(&src.text) {
@@ -453,6 +487,21 @@ pub fn read_previous(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_streamed_hash_is_the_content_hash_of_the_decoded_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = "# Spec\n## 1 A\n".repeat(20_000); // several stream chunks
+        for (name, bytes) in [
+            ("plain.md", text.clone().into_bytes()),
+            ("bom.md", format!("\u{feff}{text}").into_bytes()),
+        ] {
+            std::fs::write(dir.path().join(name), bytes).unwrap();
+            let mut file = crate::io::open_within(dir.path(), name, MAX_FILE_BYTES).unwrap();
+            let hash = super::stream_hash(&mut file).unwrap();
+            assert_eq!(hash, crate::cache::content_hash(text.as_bytes()), "{name}");
+        }
+    }
+
     use super::*;
 
     #[test]
