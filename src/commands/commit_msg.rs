@@ -58,7 +58,9 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
         error,
     })?;
     let text = String::from_utf8_lossy(&bytes);
-    let comment = comment_char(repo);
+    // opened once: the comment character and, for `assigned`, the branch come from it
+    let git = crate::git::GitRepo::open(&repo.root).ok();
+    let comment = comment_char(git.as_ref());
     let lines = kept_lines(&text, comment);
     let mut report = Report::new("commit-msg", Some(shown.clone()));
     let subject = lines
@@ -90,7 +92,7 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
         );
         return Ok(report);
     }
-    let verdict = allowed(repo, cfg.require, &named);
+    let verdict = allowed(repo, git.as_ref(), cfg.require, &named);
     report.set_typed(&CommitMsgData {
         named: Some(named.iter().map(|(_, id)| id.clone()).collect()),
     });
@@ -102,7 +104,12 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
 }
 
 /// Ok when at least one named WP is one the policy allows; else why none is.
-fn allowed(repo: &Repo, policy: CommitMsgPolicy, named: &[(usize, WpId)]) -> Result<(), String> {
+fn allowed(
+    repo: &Repo,
+    git: Option<&crate::git::GitRepo>,
+    policy: CommitMsgPolicy,
+    named: &[(usize, WpId)],
+) -> Result<(), String> {
     let list = named
         .iter()
         .map(|(_, id)| id.to_string())
@@ -127,7 +134,7 @@ fn allowed(repo: &Repo, policy: CommitMsgPolicy, named: &[(usize, WpId)]) -> Res
             }
         }
         CommitMsgPolicy::Assigned => {
-            let branch = current_branch(repo).ok_or(
+            let branch = git.and_then(current_branch).ok_or(
                 "the current branch could not be read (detached HEAD or no git repository)",
             )?;
             let assigned = assigned_to(repo, &branch).ok_or_else(|| {
@@ -149,18 +156,15 @@ fn assigned_to(repo: &Repo, branch: &str) -> Option<String> {
     state.assignment_for(None, Some(branch)).map(|a| a.wp_id)
 }
 
-fn current_branch(repo: &Repo) -> Option<String> {
-    let git = crate::git::GitRepo::open(&repo.root).ok()?;
+fn current_branch(git: &crate::git::GitRepo) -> Option<String> {
     let head = git.repo().head().ok()?;
     let name = head.shorthand().ok()?.to_string();
     head.is_branch().then_some(name)
 }
 
 /// git's `core.commentChar` (`#` unless set; `auto` is treated as `#`).
-fn comment_char(repo: &Repo) -> char {
-    crate::git::GitRepo::open(&repo.root)
-        .ok()
-        .and_then(|g| g.repo().config().ok())
+fn comment_char(git: Option<&crate::git::GitRepo>) -> char {
+    git.and_then(|g| g.repo().config().ok())
         .and_then(|c| c.get_string("core.commentChar").ok())
         .and_then(|s| s.chars().next().filter(|_| s != "auto"))
         .unwrap_or('#')
