@@ -387,13 +387,40 @@ impl Spec {
         self.number_owner(&number.0).map(|i| self.materialize(i))
     }
 
-    /// The index of the heading a section number resolves to.
+    /// The index of the heading a section number resolves to. The first few look-ups
+    /// scan the headings instead of building the index: a gate that resolves one
+    /// packet's anchors (pre-work) would spend more hashing every number of a large
+    /// spec than scanning it a few times.
     fn number_owner(&self, number: &str) -> Option<usize> {
+        let index = self.index();
+        if index.by_number.get().is_none()
+            && index
+                .scans
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+                < SCANS_BEFORE_INDEX
+        {
+            return self.scan_number_owner(number);
+        }
         let idx = self.number_index();
         let h = idx.hasher.hash_one(number);
         idx.groups
             .find(h, |k| self.number_of(k as usize) == number)
             .map(|g| g.best as usize)
+    }
+
+    /// [`Spec::number_owner`] by a scan: the best-ranked heading with the number, the
+    /// first of equals, as the index keeps it.
+    fn scan_number_owner(&self, number: &str) -> Option<usize> {
+        let mut best: Option<usize> = None;
+        for i in 0..self.heads.len() {
+            if self.heads[i].number.is_some()
+                && self.number_of(i) == number
+                && best.is_none_or(|b| self.better(i as u32, b as u32))
+            {
+                best = Some(i);
+            }
+        }
+        best
     }
 
     /// The Main Body heading each section number resolves to, in reading order (other
@@ -954,7 +981,12 @@ struct SpecIndex {
     by_title: OnceLock<HashMap<String, u32>>,
     by_module_title: OnceLock<HashMap<(u16, String), u32>>,
     hidden: OnceLock<HashMap<String, u32>>,
+    /// Number look-ups answered by a scan so far.
+    scans: std::sync::atomic::AtomicU32,
 }
+
+/// How many number look-ups scan the headings before the index is built.
+const SCANS_BEFORE_INDEX: u32 = 16;
 
 impl Clone for SpecIndex {
     /// Indexes are caches: a clone builds its own on first use.
@@ -1529,6 +1561,47 @@ mod tests {
         assert!(
             matches!(s.resolve(&slug("x.md", "2-storage")), Resolution::MainBody(h) if h.line == 5)
         );
+    }
+
+    #[test]
+    fn a_scanned_number_resolves_as_the_index_resolves_it() {
+        let single = spec(
+            "# Roadmap\n## 1 Early\n# Body\n## 1 Main\n## 1 Again\n## 2 Two\n# Roadmap\n## 3 Late\n## 3 Later\n",
+        );
+        let modular = Spec::from_modules(
+            "b/indexed-spec-manifest.json",
+            None,
+            vec![
+                module("01-a.md", "01", "1", "## 2.1 Visitor\n## 1 A\n"),
+                module("02-b.md", "02", "2", "## 2.1 Home\n## 2.1 Home again\n"),
+            ],
+            &RoadmapMatcher::Default,
+        );
+        // by a scan (no index yet): the module that holds section 2 owns 2.1
+        let home = modular.heading(&SectionNumber("2.1".into()));
+        assert_eq!(home.map(|h| h.title), Some("Home".to_string()));
+        for s in [&single, &modular] {
+            let numbers = ["1", "2", "3", "2.1", "9"];
+            let scanned: Vec<_> = numbers.iter().map(|n| s.scan_number_owner(n)).collect();
+            let idx = s.number_index();
+            let indexed: Vec<_> = numbers
+                .iter()
+                .map(|n| {
+                    let h = idx.hasher.hash_one(n);
+                    idx.groups
+                        .find(h, |k| s.number_of(k as usize) == *n)
+                        .map(|g| g.best as usize)
+                })
+                .collect();
+            assert_eq!(scanned, indexed);
+            assert!(scanned.iter().flatten().count() >= 2, "{scanned:?}");
+        }
+        // past the scans, look-ups use the index and answer the same
+        let first: Vec<_> = (0..40)
+            .map(|_| single.heading(&SectionNumber("1".into())))
+            .collect();
+        assert!(first.windows(2).all(|w| w[0] == w[1]));
+        assert_eq!(first[0].as_ref().map(|h| h.title.as_str()), Some("Main"));
     }
 
     fn module(path: &str, id: &str, sid: &str, text: &str) -> ModuleText {
