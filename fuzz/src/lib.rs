@@ -133,7 +133,7 @@ pub fn packet(data: &[u8]) {
     };
     let mut diags = gov::rules::packet::pre_work(&check);
     diags.extend(gov::rules::signature::locked::check(&p, &audit));
-    let facts = [gov::rules::signature::verify::SignedFacts::of(&p, &audit)];
+    let facts = [gov::rules::signature::verify::SignedFacts::of(&p)];
     let (more, _) = gov::rules::signature::verify::verify(&audit, &facts, now(), 5);
     diags.extend(more);
     for d in &diags {

@@ -47,7 +47,7 @@ fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let files = repo.packet_files();
     let loaded = crate::rules::inventory::parallel_map(&files, |file| {
         repo.load_packet_file(file)
-            .map(|(packet, notes)| (SignedFacts::of(&packet, &audit), notes))
+            .map(|(packet, notes)| (SignedFacts::of(&packet), notes))
     });
     let mut packets = Vec::with_capacity(loaded.len());
     for l in loaded {

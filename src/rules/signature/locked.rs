@@ -7,6 +7,7 @@ use crate::diag::Diagnostic;
 use crate::model::audit::SignatureAudit;
 use crate::model::locked::locked_hash;
 use crate::model::packet::{Packet, SignatureValue};
+use crate::model::wp_id::WpId;
 
 /// How a signed packet compares with its audit row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,35 +27,60 @@ pub fn state(packet: &Packet, audit: &SignatureAudit) -> LockState {
     let SignatureValue::Given(token) = &s.value else {
         return LockState::NotApplicable;
     };
-    if !audit.contains(token) {
-        return LockState::NotApplicable;
-    }
-    // the row for this packet: its evidence names this packet, or no packet at all
-    let recorded = audit.rows_for(token).find_map(|row| {
-        let e = audit.evidence(row);
-        let ours = e.path.as_deref().is_none_or(|p| p == packet.path);
-        e.hash.filter(|_| ours).map(|h| (row.line, h))
-    });
-    let Some((row_line, recorded)) = recorded else {
-        return LockState::NotRecorded;
+    let signed = Signed {
+        id: &packet.id,
+        path: &packet.path,
+        token,
+        at: (s.line, s.column),
     };
-    let now = locked_hash(packet);
-    if now == recorded {
-        return LockState::Matches;
+    // hashed only when the audit recorded a hash to compare with
+    signed.state(audit, || locked_hash(packet))
+}
+
+/// A packet's signature as the lock check reads it.
+pub struct Signed<'a> {
+    pub id: &'a WpId,
+    pub path: &'a str,
+    pub token: &'a str,
+    /// Line and column of the signature in the packet.
+    pub at: (usize, usize),
+}
+
+impl Signed<'_> {
+    /// How the packet's locked sections (hashed by `now` when needed) compare with
+    /// the hash the audit recorded for this signature and packet.
+    pub fn state(&self, audit: &SignatureAudit, now: impl FnOnce() -> String) -> LockState {
+        let token = self.token;
+        if !audit.contains(token) {
+            return LockState::NotApplicable;
+        }
+        // the row for this packet: its evidence names this packet, or no packet at all
+        let recorded = audit.rows_for(token).find_map(|row| {
+            let e = audit.evidence(row);
+            let ours = e.path.as_deref().is_none_or(|p| p == self.path);
+            e.hash.filter(|_| ours).map(|h| (row.line, h))
+        });
+        let Some((row_line, recorded)) = recorded else {
+            return LockState::NotRecorded;
+        };
+        let now = now();
+        if now == recorded {
+            return LockState::Matches;
+        }
+        LockState::Changed(Box::new(
+            Diagnostic::new(
+                &sig::LOCKED_SECTIONS_CHANGED,
+                format!(
+                    "{} was signed with `{token}`, but its locked sections (DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE) no longer match the hash recorded at signing ({}:{row_line}): recorded {}, now {}",
+                    self.id,
+                    audit.path,
+                    short(&recorded),
+                    short(&now)
+                ),
+            )
+            .at(self.path.to_string(), self.at.0, self.at.1),
+        ))
     }
-    LockState::Changed(Box::new(
-        Diagnostic::new(
-            &sig::LOCKED_SECTIONS_CHANGED,
-            format!(
-                "{} was signed with `{token}`, but its locked sections (DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE) no longer match the hash recorded at signing ({}:{row_line}): recorded {}, now {}",
-                packet.id,
-                audit.path,
-                short(&recorded),
-                short(&now)
-            ),
-        )
-        .at(packet.path.clone(), s.line, s.column),
-    ))
 }
 
 /// The mismatch diagnostic, if any: what pre-work and post-work report.

@@ -2,10 +2,11 @@
 //! audit rows with invalid signatures are warnings (they are history and cannot be
 //! rewritten); reuse, unrecorded citations and edits to signed packets are errors.
 
-use super::locked::{self, LockState};
+use super::locked::{LockState, Signed};
 use crate::diag::codes::sig;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::audit::{Column, SignatureAudit};
+use crate::model::locked::locked_hash;
 use crate::model::packet::{Packet, SignatureValue};
 use crate::model::signature::{Signature, SignatureError};
 use crate::model::wp_id::WpId;
@@ -31,18 +32,20 @@ pub struct Summary {
 
 /// What verification needs from one packet, taken while it is parsed so the parsed
 /// document can be dropped at once (memory stays bounded by the facts, not the
-/// packets, and packets can be parsed on several threads).
-#[derive(Debug, Clone)]
+/// packets, and packets can be parsed on several threads). Nothing here depends on
+/// the audit, so the facts can be cached with the packet's identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignedFacts {
     pub id: WpId,
     pub path: String,
     /// The cited signature and where it is written, when the packet is signed.
     pub signature: Option<(String, usize, usize)>,
-    pub lock: LockState,
+    /// The hash of the locked sections, when the packet is signed.
+    pub locked_hash: Option<String>,
 }
 
 impl SignedFacts {
-    pub fn of(p: &Packet, audit: &SignatureAudit) -> SignedFacts {
+    pub fn of(p: &Packet) -> SignedFacts {
         let signature = p.signature().and_then(|s| match s.value {
             SignatureValue::Given(token) => Some((token, s.line, s.column)),
             _ => None,
@@ -50,9 +53,23 @@ impl SignedFacts {
         SignedFacts {
             id: p.id.clone(),
             path: p.path.clone(),
-            lock: locked::state(p, audit),
+            locked_hash: signature.as_ref().map(|_| locked_hash(p)),
             signature,
         }
+    }
+
+    /// How the locked sections compare with what the audit recorded at signing.
+    fn lock(&self, audit: &SignatureAudit) -> LockState {
+        let (Some((token, line, column)), Some(hash)) = (&self.signature, &self.locked_hash) else {
+            return LockState::NotApplicable;
+        };
+        let signed = Signed {
+            id: &self.id,
+            path: &self.path,
+            token,
+            at: (*line, *column),
+        };
+        signed.state(audit, || hash.clone())
     }
 }
 
@@ -105,12 +122,12 @@ pub fn verify(
                 cited.insert(identity, p);
             }
         }
-        match &p.lock {
+        match p.lock(audit) {
             LockState::Matches => summary.locks_verified += 1,
             LockState::NotRecorded => summary.locks_not_recorded += 1,
             LockState::Changed(d) => {
                 summary.locks_changed += 1;
-                out.push(d.as_ref().clone());
+                out.push(*d);
             }
             LockState::NotApplicable => {}
         }
@@ -214,7 +231,7 @@ mod tests {
             packet("WP-1-C", "carol010120261200"),
             packet("WP-1-D", "<pending>"),
         ];
-        let facts: Vec<SignedFacts> = packets.iter().map(|p| SignedFacts::of(p, &audit)).collect();
+        let facts: Vec<SignedFacts> = packets.iter().map(SignedFacts::of).collect();
         let (diags, summary) = verify(&audit, &facts, now(), 5);
         let mut got: Vec<(&str, Severity)> = diags.iter().map(|d| (d.code, d.severity)).collect();
         got.sort();
