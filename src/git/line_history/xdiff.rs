@@ -14,6 +14,7 @@
 //! libgit2's own diff on random and adversarial inputs.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// A changed region, 0-based: (old start, old count, new start, new count). For an
 /// empty side, the start is the position the other side's lines sit at.
@@ -60,12 +61,17 @@ fn records(text: &[u8]) -> Vec<&[u8]> {
 /// Equal lines get one class number (xdiff compares records by class); `counts` holds
 /// how often each class occurs in each file.
 fn classify<'t>(r1: &[&'t [u8]], r2: &[&'t [u8]]) -> (Vec<usize>, Vec<usize>, Vec<[usize; 2]>) {
-    let mut classes: HashMap<&'t [u8], usize> = HashMap::with_capacity(r1.len() + r2.len());
+    let mut classes: HashMap<Line<'t>, usize, BuildHasherDefault<Hashed>> =
+        HashMap::with_capacity_and_hasher(r1.len() + r2.len(), BuildHasherDefault::default());
     let mut counts: Vec<[usize; 2]> = Vec::new();
     let mut ha = [Vec::with_capacity(r1.len()), Vec::with_capacity(r2.len())];
     for (side, recs) in [r1, r2].into_iter().enumerate() {
-        for &r in recs {
-            let id = *classes.entry(r).or_insert_with(|| {
+        for &text in recs {
+            let line = Line {
+                hash: xxhash_rust::xxh3::xxh3_64(text),
+                text,
+            };
+            let id = *classes.entry(line).or_insert_with(|| {
                 counts.push([0, 0]);
                 counts.len() - 1
             });
@@ -75,6 +81,44 @@ fn classify<'t>(r1: &[&'t [u8]], r2: &[&'t [u8]]) -> (Vec<usize>, Vec<usize>, Ve
     }
     let [ha1, ha2] = ha;
     (ha1, ha2, counts)
+}
+
+/// A record keyed by its XXH3 hash, computed once, and compared by its bytes: the
+/// class table hashes every line of both versions, and std's SipHash was most of it.
+#[derive(Clone, Copy)]
+struct Line<'t> {
+    hash: u64,
+    text: &'t [u8],
+}
+
+impl PartialEq for Line<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.text == other.text
+    }
+}
+
+impl Eq for Line<'_> {}
+
+impl Hash for Line<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+/// Passes a [`Line`]'s hash through (anything else is folded in, for completeness).
+#[derive(Default)]
+struct Hashed(u64);
+
+impl Hasher for Hashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = xxhash_rust::xxh3::xxh3_64_with_seed(bytes, self.0);
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// One side of the diff (xdiff's `xdfile_t`).
