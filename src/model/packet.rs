@@ -784,6 +784,13 @@ fn is_named(normalized: &str, names: &[&str]) -> bool {
 
 /// `normalize_name(raw) == normalized`, a character at a time.
 fn normalizes_to(raw: &str, normalized: &str) -> bool {
+    // an ASCII letter or digit first is the name's first character, lowered: most
+    // pairs differ there
+    if let (Some(&r), Some(&n)) = (raw.as_bytes().first(), normalized.as_bytes().first()) {
+        if r.is_ascii_alphanumeric() && r.to_ascii_lowercase() != n {
+            return false;
+        }
+    }
     let mut want = normalized.chars();
     let (mut started, mut pending_space) = (false, false);
     for c in raw.chars() {
