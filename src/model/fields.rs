@@ -60,7 +60,9 @@ fn is_fence_only(doc: &MdDoc, i: usize) -> bool {
 pub fn split_key_value(content: &str) -> Option<(String, usize)> {
     let s = content.trim_start();
     let lead = content.len() - s.len();
-    let colon = s.find(':')?;
+    // a key is at most 64 bytes: no need to look for the colon further (every line of
+    // every document passes here)
+    let colon = memchr::memchr(b':', &s.as_bytes()[..s.len().min(65)])?;
     if colon == 0 || colon > 64 {
         return None;
     }
@@ -71,9 +73,9 @@ pub fn split_key_value(content: &str) -> Option<(String, usize)> {
         .trim();
     let key = key.trim_end_matches("**").trim();
     let key_ok = key.starts_with(|c: char| c.is_alphabetic())
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || " _-&/.()".contains(c))
+        && key.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '&' | '/' | '.' | '(' | ')')
+        })
         && key.split_whitespace().count() <= 6;
     if !key_ok {
         return None;
@@ -169,7 +171,12 @@ fn opener_at(doc: &MdDoc, i: usize) -> Option<Field> {
         }
         _ => return None,
     };
-    let key = strip_decoration(&key);
+    // most keys have nothing to strip: keep the string rather than copy it
+    let key = match crate::text::strip_decoration_cow(&key) {
+        std::borrow::Cow::Borrowed(b) if b.len() == key.len() => None,
+        other => Some(other.into_owned()),
+    }
+    .unwrap_or(key);
     if key.is_empty() {
         return None;
     }

@@ -7,7 +7,7 @@ use super::wp_id::{
     build_order_dependency, ids_in, is_cut_id, lookalike_words, LookalikeWord, WpId,
 };
 use crate::markdown::{LineKind, MdDoc};
-use crate::text::{normalize_name, strip_decoration, Source, Spanned};
+use crate::text::{strip_decoration, Source, Spanned};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -205,13 +205,14 @@ impl Packet {
 
     /// The first field with one of these names (the metadata one is authoritative).
     pub fn field(&self, names: &[&str]) -> Option<&Field> {
-        let wanted: Vec<String> = names.iter().map(|n| normalize_name(n)).collect();
-        self.fields.iter().find(|f| wanted.contains(&f.name))
+        self.fields.iter().find(|f| is_named(&f.name, names))
     }
 
-    pub fn fields_named<'a>(&'a self, names: &[&str]) -> impl Iterator<Item = &'a Field> + 'a {
-        let wanted: Vec<String> = names.iter().map(|n| normalize_name(n)).collect();
-        self.fields.iter().filter(move |f| wanted.contains(&f.name))
+    pub fn fields_named<'a>(
+        &'a self,
+        names: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a Field> + 'a {
+        self.fields.iter().filter(move |f| is_named(&f.name, names))
     }
 
     fn spanned_value(&self, f: &Field) -> Spanned<String> {
@@ -571,10 +572,6 @@ impl Packet {
     /// The texts of `Depends on:`-style fields: inline values and body lines, nested
     /// lines of other keys left out.
     fn depends_on_texts(&self) -> Vec<Spanned<String>> {
-        let dependency_names: Vec<String> = names::DEPENDS_ON
-            .iter()
-            .map(|n| normalize_name(n))
-            .collect();
         let mut texts = Vec::new();
         for f in self.fields_named(names::DEPENDS_ON) {
             if f.opener == Opener::Heading(1) {
@@ -582,7 +579,7 @@ impl Packet {
             }
             texts.push(self.spanned_value(f));
             let other_keys: Vec<usize> = fields::nested(&self.fields, f)
-                .filter(|g| !dependency_names.contains(&g.name))
+                .filter(|g| !is_named(&g.name, names::DEPENDS_ON))
                 .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
                 .collect();
             texts.extend(
@@ -668,6 +665,11 @@ impl Packet {
     /// CURRENT_STATE summary and HTML comments are skipped; sub-verdicts
     /// (`GOVERNANCE_VERDICT:`, `TEST_VERDICT:`) are not verdicts.
     pub fn verdicts(&self) -> Vec<Spanned<Verdict>> {
+        // a verdict line holds the word (see `mentions_verdict`) in its visible text,
+        // and every line is a slice of it: most packets settle with one search
+        if !mentions_word(self.doc.visible_text().as_bytes(), b"verdict") {
+            return Vec::new();
+        }
         let summary = self.current_state_lines();
         let hidden = crate::model::validation::comment_lines(&self.doc);
         let mut out = Vec::new();
@@ -773,6 +775,56 @@ fn mentions_verdict(line: &str) -> bool {
         .any(|w| w.eq_ignore_ascii_case(b"verdict"))
 }
 
+/// Whether a field's (normalised) name is one of `names` as written: the same as
+/// comparing with `normalize_name` of each, without building the strings (every
+/// look-up of every packet passes here).
+fn is_named(normalized: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| normalizes_to(n, normalized))
+}
+
+/// `normalize_name(raw) == normalized`, a character at a time.
+fn normalizes_to(raw: &str, normalized: &str) -> bool {
+    // an ASCII letter or digit first is the name's first character, lowered: most
+    // pairs differ there
+    if let (Some(&r), Some(&n)) = (raw.as_bytes().first(), normalized.as_bytes().first()) {
+        if r.is_ascii_alphanumeric() && r.to_ascii_lowercase() != n {
+            return false;
+        }
+    }
+    let mut want = normalized.chars();
+    let (mut started, mut pending_space) = (false, false);
+    for c in raw.chars() {
+        if c == '_' || c == '-' || c.is_whitespace() {
+            pending_space = started;
+            continue;
+        }
+        if pending_space && want.next() != Some(' ') {
+            return false;
+        }
+        pending_space = false;
+        started = true;
+        if c.is_ascii() {
+            if want.next() != Some(c.to_ascii_lowercase()) {
+                return false;
+            }
+        } else if !c.to_lowercase().all(|l| want.next() == Some(l)) {
+            return false;
+        }
+    }
+    want.next().is_none()
+}
+
+/// Whether `text` holds `word` (lower-case ASCII), in any case.
+fn mentions_word(text: &[u8], word: &[u8]) -> bool {
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), text).any(|at| {
+        text.get(at + 1..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(rest))
+    })
+}
+
 /// The one rule for VALIDATED, for callers that already hold the last verdict.
 pub fn is_validated(last_verdict: Option<Verdict>) -> bool {
     last_verdict == Some(Verdict::Pass)
@@ -869,6 +921,54 @@ mod tests {
 
     fn packet(text: &str) -> Packet {
         test_packet(text)
+    }
+
+    #[test]
+    fn names_match_as_normalize_name_says() {
+        use crate::text::normalize_name;
+        let raw = [
+            "Depends on",
+            "depends-on",
+            " DEPENDS__ON ",
+            "Depends",
+            "DependsOn",
+            "User Signature Locked",
+            "Signature & Enrichment Log",
+            "SIGNATURE_LOG",
+            "STRAẞE",
+            "Straße",
+            "İd",
+            "",
+            "_",
+            "a b",
+            "a  b",
+            "ab",
+        ];
+        let mut all: Vec<&str> = raw.to_vec();
+        all.extend(names::DEPENDS_ON);
+        all.extend(names::USER_SIGNATURE);
+        all.extend(names::SIGNATURE_LOG);
+        all.extend(names::SPEC_VERSION);
+        for a in &all {
+            for b in &all {
+                let normalized = normalize_name(b);
+                assert_eq!(
+                    normalizes_to(a, &normalized),
+                    normalize_name(a) == normalized,
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn mentions_word_in_any_case() {
+        assert!(mentions_word(b"x\nVerdict: PASS", b"verdict"));
+        assert!(mentions_word(b"VERDICT", b"verdict"));
+        assert!(mentions_word(b"a vErDiCt", b"verdict"));
+        assert!(!mentions_word(b"verdic", b"verdict"));
+        assert!(!mentions_word(b"", b"verdict"));
+        assert!(!mentions_word(b"v erdict", b"verdict"));
     }
 
     #[test]

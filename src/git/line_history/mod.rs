@@ -313,7 +313,7 @@ fn line_count(text: &[u8]) -> usize {
 /// The changed regions between two versions, as 0-based (old start, old count, new
 /// start, new count), in order.
 struct LineMap {
-    hunks: Vec<(usize, usize, usize, usize)>,
+    hunks: Vec<xdiff::Hunk>,
     new_lines: usize,
 }
 
@@ -333,15 +333,29 @@ impl LineMap {
     }
 }
 
-/// The line map from `old` to `new` through libgit2's xdiff (Myers, no context).
-/// `trim` applies blame's trimming of a long common tail first, which can move where
-/// xdiff places an ambiguous change, so the answers stay blame's.
+/// The line map from `old` to `new` through xdiff's diff (Myers, no context), as
+/// blame runs it. `trim` applies blame's trimming of a long common tail first, which
+/// can move where xdiff places an ambiguous change, so the answers stay blame's.
 fn unchanged(old: &[u8], new: &[u8], trim: bool) -> Result<LineMap, git2::Error> {
     let (a, b) = if trim {
         trim_common_tail(old, new)
     } else {
         (old, new)
     };
+    // the port first; libgit2 itself only if the port's own checks fail
+    let hunks = match xdiff::hunks(a, b) {
+        Some(h) => h,
+        None => libgit2_hunks(a, b)?,
+    };
+    Ok(LineMap {
+        hunks,
+        new_lines: line_count(new),
+    })
+}
+
+/// The same changed regions through libgit2 (`Patch::from_buffers`, which also
+/// SHA-1-hashes both buffers to name them: the reason for the port).
+fn libgit2_hunks(a: &[u8], b: &[u8]) -> Result<Vec<xdiff::Hunk>, git2::Error> {
     let mut opts = DiffOptions::new();
     opts.context_lines(0).interhunk_lines(0).force_text(true);
     let patch = Patch::from_buffers(a, None, b, None, Some(&mut opts))?;
@@ -363,10 +377,7 @@ fn unchanged(old: &[u8], new: &[u8], trim: bool) -> Result<LineMap, git2::Error>
             h.new_lines() as usize,
         ));
     }
-    Ok(LineMap {
-        hunks,
-        new_lines: line_count(new),
-    })
+    Ok(hunks)
 }
 
 /// libgit2 blame's `trim_common_tail`: drops a common tail in whole 1 KiB blocks, then
@@ -435,3 +446,4 @@ mod tests {
 
 #[cfg(test)]
 mod properties;
+mod xdiff;

@@ -320,6 +320,12 @@ fn openers(doc: &MdDoc) -> Vec<Option<usize>> {
 /// raw text, whatever the line classifier calls the line; code is never a comment.
 pub fn comment_lines(doc: &MdDoc) -> BTreeSet<usize> {
     let mut out = BTreeSet::new();
+    // every line read below is a slice of the visible text (the source with some
+    // bytes blanked to spaces, which cannot make a `<!--`): one search over the whole
+    // text settles the usual document without a comment
+    if memchr::memmem::find(doc.visible_text().as_bytes(), b"<!--").is_none() {
+        return out;
+    }
     let mut open = false;
     for i in 0..doc.lines.len() {
         let raw = doc.raw(i);
