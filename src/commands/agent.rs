@@ -268,7 +268,7 @@ fn install(repo: &Repo, h: Harness) -> Result<Report, GovError> {
             h.config_file()
         )
     }];
-    report.set_typed(&AgentData::Install(AgentInstallData {
+    report.set_typed(AgentData::Install(AgentInstallData {
         harness: h.as_str().to_string(),
         file: h.config_file().to_string(),
         added,
@@ -305,7 +305,7 @@ fn uninstall(repo: &Repo, h: Harness) -> Result<Report, GovError> {
     } else {
         format!("gov guard was not installed in {}", h.config_file())
     }];
-    report.set_typed(&AgentData::Uninstall(AgentUninstallData {
+    report.set_typed(AgentData::Uninstall(AgentUninstallData {
         harness: h.as_str().to_string(),
         file: h.config_file().to_string(),
         removed,
@@ -375,7 +375,7 @@ fn check(
             )
         })
         .collect();
-    report.set_typed(&AgentData::Check(AgentCheckData { checks: results }));
+    report.set_typed(AgentData::Check(AgentCheckData { checks: results }));
     Ok(report)
 }
 

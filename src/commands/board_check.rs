@@ -45,7 +45,7 @@ pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<
     // the per-entry JSON members are large on big boards: built only when printed
     if ctx.global.format != crate::cli::Format::Human {
         let (git, note) = history.describe();
-        report.set_typed(&BoardCheckData {
+        report.set_typed(BoardCheckData {
             board: board_view(&snap.board),
             packets: PacketCounts {
                 dir: snap.inventory.dir.clone(),

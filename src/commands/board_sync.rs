@@ -144,7 +144,7 @@ pub fn run(args: &BoardArgs, repo: &Repo, _ctx: &super::Context) -> Result<Repor
             .headline
             .push(format!("{}: nothing to repair", file.rel));
     }
-    report.set_typed(&BoardSyncData {
+    report.set_typed(BoardSyncData {
         repairs,
         dry_run: sync.dry_run,
         board: file.rel.clone(),

@@ -102,7 +102,7 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
             .headline
             .push(format!("  post-work {} not run: {}", s.wp_id, s.reason));
     }
-    report.set_typed(&CheckData {
+    report.set_typed(CheckData {
         post_work_skipped: skipped,
     });
     report.next = parts
@@ -152,7 +152,8 @@ fn not_its_change(r: &Report) -> Option<String> {
         let why = r.diagnostics.first().map_or("", |d| d.message.as_str());
         return Some(format!("could not select a change ({why})"));
     }
-    let files = r.data.get("files").and_then(Value::as_array)?;
+    let members = r.members();
+    let files = members.get("files").and_then(Value::as_array)?;
     let touches_scope = files.iter().any(|f| {
         f["governance"] == false
             && !f["codes"]

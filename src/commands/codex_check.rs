@@ -136,7 +136,7 @@ fn describe(report: &mut Report, codex: &Codex, verbose: bool) {
             );
         }
     }
-    report.set_typed(&CodexMember {
+    report.set_typed(CodexMember {
         codex: CodexView {
             path: codex.path.clone(),
             rules: codex

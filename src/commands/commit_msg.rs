@@ -93,7 +93,7 @@ pub fn run(args: &CommitMsgArgs, repo: &Repo, ctx: &Context) -> Result<Report, G
         return Ok(report);
     }
     let verdict = allowed(repo, git.as_ref(), cfg.require, &named);
-    report.set_typed(&CommitMsgData {
+    report.set_typed(CommitMsgData {
         named: Some(named.iter().map(|(_, id)| id.clone()).collect()),
     });
     if let Err(reason) = verdict {

@@ -82,7 +82,7 @@ pub fn run_man(_: &ManArgs) -> Result<Report, GovError> {
 fn text_report(command: &str, text: String) -> Report {
     let mut r = Report::new(command, None);
     r.informational = true;
-    r.set_typed(&TextData { text: text.clone() });
+    r.set_typed(TextData { text: text.clone() });
     r.headline.push(text.trim_end_matches('\n').to_string());
     r
 }

@@ -176,7 +176,7 @@ pub fn run(args: &CreateArgs, repo: &Repo, ctx: &super::Context) -> Result<Repor
             from.id
         ));
     }
-    report.set_typed(&CreatePacketData {
+    report.set_typed(CreatePacketData {
         path: path.clone(),
         board: BoardListing {
             path: repo.layout.task_board.clone(),

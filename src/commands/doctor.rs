@@ -44,7 +44,7 @@ pub fn run(args: &DoctorArgs, ctx: &super::Context) -> Result<Report, GovError> 
         report.push(a.diagnostic());
     }
     report.fatal = ambiguous;
-    report.set_typed(&DoctorData {
+    report.set_typed(DoctorData {
         root: repo.root.display().to_string(),
         config: repo.config_path.clone(),
         documents: repo.discovery.documents.clone(),
@@ -238,7 +238,7 @@ fn write_config(repo: &Repo, force: bool, report: &mut Report) -> Result<(), Gov
     report
         .headline
         .push(format!("wrote {CONFIG_FILE}: the layout above is pinned"));
-    report.set_typed(&ConfigWritten {
+    report.set_typed(ConfigWritten {
         config_written: CONFIG_FILE,
     });
     report.next = vec!["gov status".into()];

@@ -59,7 +59,7 @@ pub fn run(args: &ExplainArgs) -> Result<Report, GovError> {
             .iter()
             .map(|c| format!("{}  {:<7}  {}", c.code, c.severity.as_str(), c.title))
             .collect();
-        report.set_typed(&ExplainData {
+        report.set_typed(ExplainData {
             codes: Some(
                 all.iter()
                     .map(|c| CodeSummary {
@@ -93,7 +93,7 @@ pub fn run(args: &ExplainArgs) -> Result<Report, GovError> {
         String::new(),
         format!("help: {}", info.help),
     ];
-    report.set_typed(&ExplainData {
+    report.set_typed(ExplainData {
         codes: None,
         code: Some(CodeExplained {
             summary: CodeSummary {

@@ -37,7 +37,7 @@ pub fn run(_args: &GraphArgs, repo: &Repo, format: Format) -> Result<Report, Gov
         _ => picture.mermaid(),
     };
     report.headline.push(text.trim_end().to_string());
-    report.set_typed(&GraphData {
+    report.set_typed(GraphData {
         nodes: picture.nodes,
         links: picture.links,
     });

@@ -58,7 +58,7 @@ pub fn run(args: &HookArgs, repo: &Repo) -> Result<Report, GovError> {
         })?;
     let mut report = Report::new("hook", Some(action_name(&args.action).into()));
     let shown = shown_path(&repo.root, &hooks.join("pre-commit"));
-    report.set_typed(&HookData {
+    report.set_typed(HookData {
         hook: shown.clone(),
     });
     match args.action {

@@ -129,7 +129,7 @@ pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
             root.display(),
             name.as_str()
         )];
-        report.set_typed(&InitData {
+        report.set_typed(InitData {
             created: Some(Vec::new()),
             kept: None,
         });
@@ -176,7 +176,7 @@ pub fn run(args: &InitArgs, ctx: &super::Context) -> Result<Report, GovError> {
     .chain(created.iter().map(|p| format!("  created {p}")))
     .chain(kept.iter().map(|p| format!("  kept {p}")))
     .collect();
-    report.set_typed(&InitData {
+    report.set_typed(InitData {
         created: Some(created),
         kept: (!kept.is_empty()).then_some(kept),
     });

@@ -88,11 +88,12 @@ pub fn run(args: &ManifestArgs, repo: &Repo, ctx: &super::Context) -> Result<Rep
     let (selection, changes) = git::select(&git, &request)?;
     let mut report = Report::new("manifest", Some(path.clone()));
     report.informational = true;
-    let mut data = ManifestData {
-        diff: selection.view(),
+    let diff = selection.view();
+    // the diff alone until an entry is found
+    report.set_typed(ManifestData {
+        diff: diff.clone(),
         entry: None,
-    };
-    report.set_typed(&data);
+    });
     if let Some(wp) = &args.wp {
         report.next = vec![format!("gov post-work {wp}")];
     }
@@ -121,11 +122,13 @@ pub fn run(args: &ManifestArgs, repo: &Repo, ctx: &super::Context) -> Result<Rep
     }
     let entry = entry_for(change);
     report.headline = entry.markdown();
-    data.entry = Some(EntryData {
-        markdown: entry.markdown().join("\n"),
-        entry,
+    report.set_typed(ManifestData {
+        diff,
+        entry: Some(EntryData {
+            markdown: entry.markdown().join("\n"),
+            entry,
+        }),
     });
-    report.set_typed(&data);
     Ok(report)
 }
 

@@ -59,7 +59,7 @@ pub fn run(args: &PhaseGateArgs, repo: &Repo, ctx: &super::Context) -> Result<Re
     report.headline = headline(&gate, spec_errors.len(), board_errors.len());
     report.extend(spec_errors.iter().cloned());
     report.extend(board_errors.iter().cloned());
-    report.set_typed(&PhaseGateData {
+    report.set_typed(PhaseGateData {
         phase: phase.clone(),
         gate: gate_view(&gate),
         spec_regression: SpecRegressionPart {

@@ -162,7 +162,7 @@ pub fn run(args: &PostWorkArgs, repo: &Repo) -> Result<Report, GovError> {
     let mut report = Report::new("post-work", Some(id.to_string()));
     let files = file_views(&check, &results);
     report.headline = headline(&id, &packet.path, &selection, &changes, &files, &results);
-    report.set_typed(&PostWorkData {
+    report.set_typed(PostWorkData {
         packet_path: packet.path.clone(),
         diff: selection.view(),
         changed: changed_summary(&files),

@@ -98,7 +98,7 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         current.spec.path,
         current.spec.version.as_deref().unwrap_or("unversioned")
     )];
-    report.set_typed(&PreWorkData {
+    report.set_typed(PreWorkData {
         packet_path: packet.path.clone(),
         spec: SpecRef {
             path: current.spec.path.clone(),

@@ -78,7 +78,7 @@ pub fn run(
     let digest = format!("sha256:{:x}", Sha256::digest(source.text.as_bytes()));
     let r = Refinement::parse(source);
     let mut report = Report::new("record-refinement", Some(id.to_string()));
-    report.set_typed(&RecordRefinementData {
+    report.set_typed(RecordRefinementData {
         refinement: RefinementFile {
             path: path.clone(),
             sha256: digest.clone(),
@@ -127,7 +127,7 @@ pub fn run(
             format_timestamp(ready)
         ),
     ];
-    report.set_typed(&GateStateEvent {
+    report.set_typed(GateStateEvent {
         gate_state: GateStateWritten {
             path: gate_path.clone(),
             event: "REFINEMENT",

@@ -263,7 +263,7 @@ fn previous_use(
         .collect();
     let (found, searched) =
         search::first_use(&repo.root, &repo.layout, &extra, &signature.raw, skip);
-    report.set_typed(&RecordSignatureData {
+    report.set_typed(RecordSignatureData {
         search: Some(searched.clone()),
         ..RecordSignatureData::default()
     });

@@ -54,7 +54,7 @@ pub fn run(args: &SchemaArgs) -> Result<Report, GovError> {
             .iter()
             .map(|s| format!("{:<20} {}", s.name, s.file))
             .collect();
-        report.set_typed(&SchemaData {
+        report.set_typed(SchemaData {
             schema: None,
             schemas: Some(schemas),
         });
@@ -68,7 +68,7 @@ pub fn run(args: &SchemaArgs) -> Result<Report, GovError> {
         .help("run `gov schema --list` to see every schema")
     })?;
     report.headline = vec![schema::to_text(&found).trim_end().to_string()];
-    report.set_typed(&SchemaData {
+    report.set_typed(SchemaData {
         schema: Some(found.to_value()),
         schemas: None,
     });

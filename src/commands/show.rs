@@ -30,7 +30,7 @@ pub fn run(args: &ShowArgs, repo: &Repo) -> Result<Report, GovError> {
         packet: ShowPacket::of(&packet),
     };
     report.headline = human(&data.packet);
-    report.set_typed(&data);
+    report.set_typed(data);
     // the counted verdict against the packet's own status and summary
     report.extend(crate::rules::packet::verdict::findings(&packet));
     report.next = vec![format!("gov pre-work {id}")];

@@ -77,7 +77,7 @@ fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
             summary.locks_verified, summary.locks_changed, summary.locks_not_recorded
         ),
     ];
-    report.set_typed(&SignaturesData {
+    report.set_typed(SignaturesData {
         audit_path: audit.path.clone(),
         signatures: summary,
     });

@@ -25,7 +25,7 @@ pub fn run(_args: &SpecRegressionArgs, repo: &Repo) -> Result<Report, GovError> 
     report.extend(inventory.problems.iter().cloned());
     report.extend(result.diagnostics.iter().cloned());
     report.headline = headline(&result);
-    report.set_typed(&typed_data(&result));
+    report.set_typed(typed_data(&result));
     report.next = next(&report, &result);
     Ok(report)
 }

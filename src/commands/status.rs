@@ -276,7 +276,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
             .collect();
         data.sla = Some(sla);
     }
-    report.set_typed(&data);
+    report.set_typed(data);
     Ok(report)
 }
 

@@ -102,7 +102,7 @@ pub fn run_request(
         waived,
         baseline.as_ref().map(|_| baselined),
     );
-    report.set_typed(&ValidatorScanData {
+    report.set_typed(ValidatorScanData {
         scan: Some(counts),
         baseline_written: None,
         // the SARIF run's rule list (SARIF is not this JSON document)
@@ -287,7 +287,7 @@ fn write_baseline(
         "wrote {} baseline entries to {rel}",
         baseline.findings.len()
     ));
-    report.set_typed(&ValidatorScanData {
+    report.set_typed(ValidatorScanData {
         scan: Some(counts),
         baseline_written: Some(BaselineWritten {
             path: rel.clone(),
@@ -453,7 +453,7 @@ fn list_rules(repo: &Repo) -> Result<Report, GovError> {
             )
         })
         .collect();
-    report.set_typed(&ValidatorScanData {
+    report.set_typed(ValidatorScanData {
         scan: None,
         baseline_written: None,
         rules: Some(rule_views(&rules)),

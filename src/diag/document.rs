@@ -128,10 +128,9 @@ impl<'a> GateEntry<'a> {
             verdict: part.verdict(),
             summary: Summary::of(part),
             data: part
-                .data
-                .iter()
+                .members()
+                .into_iter()
                 .filter(|(k, _)| !GATE_ENTRY_MEMBERS.contains(&k.as_str()))
-                .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         }
     }

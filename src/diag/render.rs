@@ -80,8 +80,8 @@ pub fn to_json(report: &Report) -> Value {
         // an envelope is a struct of plain members: it always serializes to an object
         _ => serde_json::Map::new(),
     };
-    for (k, v) in &report.data {
-        doc.entry(k.clone()).or_insert_with(|| v.clone());
+    for (k, v) in report.members() {
+        doc.entry(k).or_insert(v);
     }
     Value::Object(doc)
 }

@@ -11,8 +11,11 @@ pub struct Report {
     pub next: Vec<String>,
     /// Lines printed before the diagnostics in human mode (the command's own view).
     pub headline: Vec<String>,
-    /// Extra top-level members of the JSON document (`packet`, `gates`, `diff`, ...).
+    /// Extra top-level members of the JSON document set one by one ([`Report::set_data`]);
+    /// [`Report::members`] gives them with the typed data's.
     pub data: Map<String, Value>,
+    /// The command's typed data, serialized only when an output reads it.
+    typed: Vec<Typed>,
     /// Set when the gate could not be evaluated (exit 2).
     pub fatal: bool,
     /// A report that is information, not a gate (show, explain): human output is the
@@ -23,6 +26,16 @@ pub struct Report {
     pub parts: Vec<Report>,
     /// What the cache of parsed documents did in this run (JSON only).
     pub cache: Option<super::document::CacheStats>,
+}
+
+/// A command's typed data, as a function that serializes it.
+#[derive(Clone)]
+struct Typed(std::sync::Arc<dyn Fn() -> Map<String, Value> + Send + Sync>);
+
+impl std::fmt::Debug for Typed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Typed(..)")
+    }
 }
 
 /// `pass` (exit 0), `fail` (exit 1: a gate failed), `error` (exit 2: could not evaluate).
@@ -60,6 +73,7 @@ impl Report {
             next: Vec::new(),
             headline: Vec::new(),
             data: Map::new(),
+            typed: Vec::new(),
             fatal: false,
             informational: false,
             parts: Vec::new(),
@@ -110,11 +124,28 @@ impl Report {
 
     /// Sets every member of a command's typed data (a struct that serializes to an
     /// object) as a top-level member of the JSON document; its type is what the
-    /// command's JSON Schema describes (`crate::schema`).
-    pub fn set_typed<T: serde::Serialize>(&mut self, data: &T) {
-        if let Ok(Value::Object(members)) = serde_json::to_value(data) {
-            self.data.extend(members);
+    /// command's JSON Schema describes (`crate::schema`). It is kept as it is and
+    /// serialized only when an output reads it ([`Report::members`]): human output
+    /// never does, and a JSON tree of every packet or board entry cost a tenth of a
+    /// warm run on a large repository.
+    pub fn set_typed<T: serde::Serialize + Send + Sync + 'static>(&mut self, data: T) {
+        self.typed.push(Typed(std::sync::Arc::new(
+            move || match serde_json::to_value(&data) {
+                Ok(Value::Object(members)) => members,
+                _ => Map::new(),
+            },
+        )));
+    }
+
+    /// The extra top-level members of the JSON document: the typed data's, then those
+    /// set one by one.
+    pub fn members(&self) -> Map<String, Value> {
+        let mut out = Map::new();
+        for t in &self.typed {
+            out.extend((t.0)());
         }
+        out.extend(self.data.iter().map(|(k, v)| (k.clone(), v.clone())));
+        out
     }
 
     /// Sorts and de-duplicates the diagnostics; renderers call this so output is

@@ -20,7 +20,7 @@ fn level(s: Severity) -> &'static str {
 /// One `reportingDescriptor` per rule of the run, then per other code that occurs.
 fn driver_rules(report: &Report) -> Vec<Value> {
     let mut rules: Vec<Value> = report
-        .data
+        .members()
         .get("rules")
         .and_then(Value::as_array)
         .map(|rs| rs.iter().map(rule_descriptor).collect())

@@ -147,7 +147,7 @@ pub fn run_move(
                         None => format!("{} is closed; a change is a new packet (`gov create-task-packet --from {id}`)", from.label()),
                     }),
             );
-            report.set_typed(&LifecycleData::refused(action, from, None));
+            report.set_typed(LifecycleData::refused(action, from, None));
             return Ok(report);
         }
     };
@@ -156,7 +156,7 @@ pub fn run_move(
             action, &id, &mut docs, spec, to, repo, ctx,
         )?);
         if report.has_errors() {
-            report.set_typed(&LifecycleData::refused(action, from, Some(to)));
+            report.set_typed(LifecycleData::refused(action, from, Some(to)));
             report.headline.push(format!(
                 "{id}: {} → {} refused; nothing was written",
                 from.label(),
@@ -184,7 +184,7 @@ pub fn run_move(
         },
     );
     let written = plan.describe(&mut report, dry_run);
-    report.set_typed(&LifecycleData {
+    report.set_typed(LifecycleData {
         transition: Transition {
             action,
             from,

@@ -144,7 +144,7 @@ pub fn commit(
     report
         .headline
         .push(format!("recorded `{}` in {audit_at}", signature.raw));
-    report.set_typed(&RecordSignatureData {
+    report.set_typed(RecordSignatureData {
         recorded: Some(Recorded {
             signature: signature.raw.clone(),
             audit: AuditWritten {
@@ -170,7 +170,7 @@ pub fn commit(
     report.headline.push(format!(
         "locked DONE_MEANS, TEST_PLAN, IN_SCOPE_PATHS, OUT_OF_SCOPE: {hash}"
     ));
-    report.set_typed(&RecordSignatureData {
+    report.set_typed(RecordSignatureData {
         packet: Some(PacketLocked {
             path: path.clone(),
             locked_sections: hash.clone(),
