@@ -241,6 +241,52 @@ impl Board {
             .or(Some(first))
     }
 
+    /// Each WP's first entry, in board order.
+    pub fn first_entries(&self) -> Vec<&Entry> {
+        self.first_of_each(|_| true)
+            .into_iter()
+            .map(|i| &self.entries[i])
+            .collect()
+    }
+
+    /// Each WP's first entry among those `keep` accepts, and the WP's later accepted
+    /// entries, as (later, first) entry pairs in board order: what a duplicate is.
+    pub fn repeated_entries(&self, keep: impl Fn(&Entry) -> bool) -> Vec<(&Entry, &Entry)> {
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut group: Option<(&WpId, usize)> = None;
+        // `by_id` holds a WP's entries together, in board order
+        for &i in &self.by_id {
+            let e = &self.entries[i];
+            if !keep(e) {
+                continue;
+            }
+            match group {
+                Some((id, first)) if *id == e.id => pairs.push((i, first)),
+                _ => group = Some((&e.id, i)),
+            }
+        }
+        pairs.sort_unstable();
+        pairs
+            .into_iter()
+            .map(|(i, first)| (&self.entries[i], &self.entries[first]))
+            .collect()
+    }
+
+    /// The index of each WP's first entry among those `keep` accepts, in board order.
+    fn first_of_each(&self, keep: impl Fn(&Entry) -> bool) -> Vec<usize> {
+        let mut firsts = Vec::new();
+        let mut last: Option<&WpId> = None;
+        for &i in &self.by_id {
+            let e = &self.entries[i];
+            if keep(e) && last != Some(&e.id) {
+                firsts.push(i);
+                last = Some(&e.id);
+            }
+        }
+        firsts.sort_unstable();
+        firsts
+    }
+
     /// Every WP on the board, each once, in id order.
     pub fn ids(&self) -> impl Iterator<Item = &WpId> {
         let id = |k: usize| &self.entries[self.by_id[k]].id;
@@ -817,6 +863,26 @@ mod tests {
         let ids: Vec<&str> = b.ids().map(WpId::as_str).collect();
         assert_eq!(ids, ["WP-1-A", "WP-1-B", "WP-1-C"]);
         assert_eq!(b.entries_for(&WpId::parse("WP-1-Z").unwrap()).count(), 0);
+    }
+
+    #[test]
+    fn first_and_repeated_entries_in_board_order() {
+        let b = board(
+            "## Done\n- [WP-1-C] Done\n- [WP-1-A] Done\n## Notes\n- [WP-1-B] see\n\
+             ## In Progress\n- [WP-1-B] In Progress\n- [WP-1-A] In Progress\n- [WP-1-C] In Progress\n\
+             - [WP-1-A] In Progress\n",
+        );
+        let firsts: Vec<usize> = b.first_entries().iter().map(|e| e.line).collect();
+        assert_eq!(firsts, [2, 3, 5]);
+        let status = |e: &Entry| b.sections[e.section].kind.implied_status().is_some();
+        let pairs: Vec<(usize, usize)> = b
+            .repeated_entries(status)
+            .iter()
+            .map(|(e, first)| (e.line, first.line))
+            .collect();
+        // WP-1-B's entry under Notes is not in a status section: its In Progress one
+        // is its first status entry
+        assert_eq!(pairs, [(8, 3), (9, 2), (10, 3)]);
     }
 
     #[test]
