@@ -3,9 +3,10 @@
 //! - Where: `<git dir>/gov/cache/` when the governance root is inside a git work tree
 //!   (never in the governance tree itself), else `$XDG_CACHE_HOME/gov/<root hash>/`
 //!   (or `~/.cache/gov/...`); without either, nothing is cached.
-//! - What: one [`Store`] file per kind of fact (packets), holding per file its
-//!   identity (device, inode, size, mtime and ctime in ns), a hash of its content, and
-//!   the parsed value (serde JSON). An entry is used only when the identity and the
+//! - What: one file per kind of fact, holding per file its identity (device, inode,
+//!   size, mtime and ctime in ns), a hash of its content, and the parsed value: a
+//!   [`Table`] (binary, looked up in place; the packets) or a [`Store`] (serde JSON;
+//!   the spec index). An entry is used only when the identity and the
 //!   hash of the bytes just read both match: editing, touching, replacing or renaming
 //!   a file is a miss and the file is parsed again.
 //! - Safety: the file starts with the schema (gov version + schema number) and a
@@ -21,11 +22,15 @@
 //! The cache is off until [`configure`] turns it on: the binary does (`app::run`);
 //! library callers and in-process tests that skip it never touch a cache file.
 
+mod codec;
 mod identity;
 mod store;
+mod table;
 
+pub use codec::{Reader, Record, Writer};
 pub use identity::{hash_bytes as content_hash, Identity};
 pub use store::Store;
+pub use table::Table;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

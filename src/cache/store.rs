@@ -216,6 +216,12 @@ impl<T: Serialize + DeserializeOwned + Clone> Store<T> {
 
 /// `<schema>\n<checksum of body, hex>\n<body JSON>`.
 fn decode<T: DeserializeOwned>(bytes: &[u8], schema: &str) -> Option<HashMap<String, Entry<T>>> {
+    serde_json::from_slice(checked_body(bytes, schema)?).ok()
+}
+
+/// The body of a cache file `<schema>\n<checksum of body, hex>\n<body>`, when its
+/// schema line is `schema` and the checksum matches.
+pub(super) fn checked_body<'a>(bytes: &'a [u8], schema: &str) -> Option<&'a [u8]> {
     let (first, rest) = split_line(bytes)?;
     if first != schema.as_bytes() {
         return None;
@@ -224,7 +230,7 @@ fn decode<T: DeserializeOwned>(bytes: &[u8], schema: &str) -> Option<HashMap<Str
     if sum != format!("{:016x}", hash_bytes(body)).as_bytes() {
         return None;
     }
-    serde_json::from_slice(body).ok()
+    Some(body)
 }
 
 fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
@@ -232,15 +238,18 @@ fn split_line(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((&bytes[..at], &bytes[at + 1..]))
 }
 
-/// A temporary file in the cache folder, renamed over the store: readers see the old
-/// file or the new one, never a mix. No fsync: after a crash a torn file fails its
-/// checksum and is a cold run.
 fn write<T: Serialize>(
     file: &Path,
     schema: &str,
     entries: &HashMap<String, Entry<T>>,
 ) -> Option<()> {
-    let body = serde_json::to_vec(entries).ok()?;
+    write_body(file, schema, &serde_json::to_vec(entries).ok()?)
+}
+
+/// A temporary file in the cache folder, renamed over the store: readers see the old
+/// file or the new one, never a mix. No fsync: after a crash a torn file fails its
+/// checksum and is a cold run. Not written past [`MAX_BYTES`].
+pub(super) fn write_body(file: &Path, schema: &str, body: &[u8]) -> Option<()> {
     if body.len() > MAX_BYTES {
         return None;
     }
@@ -250,9 +259,9 @@ fn write<T: Serialize>(
         .prefix(".gov-cache-")
         .tempfile_in(dir)
         .ok()?;
-    let head = format!("{schema}\n{:016x}\n", hash_bytes(&body));
+    let head = format!("{schema}\n{:016x}\n", hash_bytes(body));
     tmp.write_all(head.as_bytes()).ok()?;
-    tmp.write_all(&body).ok()?;
+    tmp.write_all(body).ok()?;
     tmp.persist(file).ok()?;
     Some(())
 }

@@ -43,44 +43,51 @@ pub struct PacketFile {
     pub twins: Vec<String>,
     /// Found under an `_archive/` folder.
     pub archived: bool,
+    /// The copy read is a regular file (not a link), as the folder listing said: a
+    /// loader may then read it directly in the checked folder.
+    pub regular: bool,
 }
 
 /// The copies of one id found in one folder.
 #[derive(Debug, Default, Clone)]
 struct Copies {
     flat: Option<String>,
+    /// The flat copy is a regular file (from the directory listing).
+    flat_regular: bool,
     folder_md: Option<String>,
     folder_json: Option<String>,
 }
 
 impl Copies {
     fn choose(self, id: WpId, prefer: PacketPreference, archived: bool) -> Option<PacketFile> {
-        let folder = self
-            .folder_md
-            .clone()
-            .map(|p| (p, Form::FolderMarkdown))
-            .or_else(|| self.folder_json.clone().map(|p| (p, Form::FolderJson)));
-        let flat = self.flat.clone().map(|p| (p, Form::Flat));
+        let Copies {
+            flat,
+            flat_regular,
+            folder_md,
+            folder_json,
+        } = self;
+        let (folder, json_beside) = match folder_md {
+            Some(md) => (Some((md, Form::FolderMarkdown)), folder_json),
+            None => (folder_json.map(|p| (p, Form::FolderJson)), None),
+        };
+        let flat = flat.map(|p| (p, Form::Flat));
         let (first, second) = match prefer {
             PacketPreference::Folder => (folder, flat),
             PacketPreference::Flat => (flat, folder),
         };
-        let (path, form) = first.clone().or(second.clone())?;
-        let twins = match (first, second) {
-            (Some(_), Some((other, _))) => vec![other],
-            _ => Vec::new(),
-        };
-        let json_beside = match form {
-            Form::FolderMarkdown => self.folder_json,
-            _ => None,
+        let ((path, form), twins) = match (first, second) {
+            (Some(read), Some((other, _))) => (read, vec![other]),
+            (Some(read), None) | (None, Some(read)) => (read, Vec::new()),
+            (None, None) => return None,
         };
         Some(PacketFile {
             id,
             path,
             form,
-            json_beside,
+            json_beside: json_beside.filter(|_| form == Form::FolderMarkdown),
             twins,
             archived,
+            regular: form == Form::Flat && flat_regular,
         })
     }
 }
@@ -88,18 +95,26 @@ impl Copies {
 /// Every packet under `dir` (stubs excluded), one per id, sorted by id: live ones,
 /// then archived ones whose id has no live packet.
 pub fn list(root: &Path, dir: &str, prefer: PacketPreference) -> Vec<PacketFile> {
-    let mut out: BTreeMap<WpId, PacketFile> = BTreeMap::new();
-    for (id, copies) in copies_in(root, dir) {
-        out.extend(copies.choose(id.clone(), prefer, false).map(|p| (id, p)));
-    }
+    // `copies_in` gives ids in order: the live packets are already sorted, and the
+    // archive (usually empty) is merged in by id
+    let mut out: Vec<PacketFile> = copies_in(root, dir)
+        .into_iter()
+        .filter_map(|(id, copies)| copies.choose(id, prefer, false))
+        .collect();
+    let mut archived: BTreeMap<WpId, PacketFile> = BTreeMap::new();
     for archive in archive_folders(root, dir) {
         for (id, copies) in copies_in(root, &archive) {
-            if !out.contains_key(&id) {
-                out.extend(copies.choose(id.clone(), prefer, true).map(|p| (id, p)));
+            let live = out.binary_search_by(|p| p.id.cmp(&id)).is_ok();
+            if !live && !archived.contains_key(&id) {
+                archived.extend(copies.choose(id.clone(), prefer, true).map(|p| (id, p)));
             }
         }
     }
-    out.into_values().collect()
+    if !archived.is_empty() {
+        out.extend(archived.into_values());
+        out.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    out
 }
 
 /// The packet for an exact id: the live folder first, then the archive.
@@ -107,6 +122,8 @@ pub fn find(root: &Path, dir: &str, id: &WpId, prefer: PacketPreference) -> Opti
     let probe = |folder: &str, archived: bool| {
         let copies = Copies {
             flat: file_at(root, format!("{folder}/{id}.md")),
+            // a look-up by id does not list the folder; the loader checks the file
+            flat_regular: false,
             folder_md: file_at(root, format!("{folder}/{id}/packet.md")),
             folder_json: file_at(root, format!("{folder}/{id}/packet.json")),
         };
@@ -155,7 +172,9 @@ fn copies_in(root: &Path, dir: &str) -> BTreeMap<WpId, Copies> {
         let Ok(ft) = entry.file_type() else { continue };
         if let Some(stem) = name.strip_suffix(".md") {
             if let Ok(id) = WpId::parse(stem) {
-                out.entry(id).or_default().flat = Some(format!("{dir}/{name}"));
+                let c = out.entry(id).or_default();
+                c.flat = Some(format!("{dir}/{name}"));
+                c.flat_regular = ft.is_file();
             }
         } else if ft.is_dir() || ft.is_symlink() {
             let Ok(id) = WpId::parse(&name) else { continue };

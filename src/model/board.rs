@@ -8,7 +8,6 @@ use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, strip_decoration_cow, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "phase", rename_all = "snake_case")]
@@ -168,9 +167,10 @@ pub struct Board {
     pub entries: Vec<Entry>,
     pub unread: Vec<Unread>,
     pub lookalikes: Vec<Lookalike>,
-    /// Entry indexes per WP, in board order: boards list a thousand WPs and every
-    /// check asks for a WP's entries.
-    by_id: BTreeMap<WpId, Vec<usize>>,
+    /// Entry indexes sorted by WP id, board order among one WP's entries: boards
+    /// list thousands of WPs and every check asks for a WP's entries (a sorted index
+    /// costs no copy of any id).
+    by_id: Vec<usize>,
 }
 
 impl Board {
@@ -178,21 +178,24 @@ impl Board {
         let path = source.path.clone();
         let doc = MdDoc::parse(source);
         let sections = sections_of(&doc);
-        let mut entries = Vec::new();
-        let mut unread = Vec::new();
-        let mut lookalikes = Vec::new();
+        // every section reads into the same lists: no per-section copy of thousands
+        // of entries
+        let mut read = Read::default();
         for (si, s) in sections.iter().enumerate() {
-            let read = entries_of(&doc, s, si);
-            entries.extend(read.entries);
-            lookalikes.extend(read.lookalikes);
-            if s.kind != SectionKind::Other {
-                unread.extend(read.unread);
+            let unread_before = read.unread.len();
+            entries_of(&doc, s, si, &mut read);
+            if s.kind == SectionKind::Other {
+                read.unread.truncate(unread_before);
             }
         }
-        let mut by_id: BTreeMap<WpId, Vec<usize>> = BTreeMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            by_id.entry(e.id.clone()).or_default().push(i);
-        }
+        let Read {
+            entries,
+            unread,
+            lookalikes,
+        } = read;
+        let mut by_id: Vec<usize> = (0..entries.len()).collect();
+        // stable: board order among one WP's entries
+        by_id.sort_by(|&a, &b| entries[a].id.cmp(&entries[b].id));
         Board {
             path,
             doc,
@@ -220,11 +223,11 @@ impl Board {
     }
 
     pub fn entries_for<'a>(&'a self, id: &'a WpId) -> impl Iterator<Item = &'a Entry> + 'a {
-        self.by_id
-            .get(id)
-            .into_iter()
-            .flatten()
+        let start = self.by_id.partition_point(|&i| self.entries[i].id < *id);
+        self.by_id[start..]
+            .iter()
             .map(|&i| &self.entries[i])
+            .take_while(move |e| e.id == *id)
     }
 
     /// The entry that fixes a WP's board status: its first entry in a status section,
@@ -238,9 +241,58 @@ impl Board {
             .or(Some(first))
     }
 
+    /// Each WP's first entry, in board order.
+    pub fn first_entries(&self) -> Vec<&Entry> {
+        self.first_of_each(|_| true)
+            .into_iter()
+            .map(|i| &self.entries[i])
+            .collect()
+    }
+
+    /// Each WP's first entry among those `keep` accepts, and the WP's later accepted
+    /// entries, as (later, first) entry pairs in board order: what a duplicate is.
+    pub fn repeated_entries(&self, keep: impl Fn(&Entry) -> bool) -> Vec<(&Entry, &Entry)> {
+        let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut group: Option<(&WpId, usize)> = None;
+        // `by_id` holds a WP's entries together, in board order
+        for &i in &self.by_id {
+            let e = &self.entries[i];
+            if !keep(e) {
+                continue;
+            }
+            match group {
+                Some((id, first)) if *id == e.id => pairs.push((i, first)),
+                _ => group = Some((&e.id, i)),
+            }
+        }
+        pairs.sort_unstable();
+        pairs
+            .into_iter()
+            .map(|(i, first)| (&self.entries[i], &self.entries[first]))
+            .collect()
+    }
+
+    /// The index of each WP's first entry among those `keep` accepts, in board order.
+    fn first_of_each(&self, keep: impl Fn(&Entry) -> bool) -> Vec<usize> {
+        let mut firsts = Vec::new();
+        let mut last: Option<&WpId> = None;
+        for &i in &self.by_id {
+            let e = &self.entries[i];
+            if keep(e) && last != Some(&e.id) {
+                firsts.push(i);
+                last = Some(&e.id);
+            }
+        }
+        firsts.sort_unstable();
+        firsts
+    }
+
     /// Every WP on the board, each once, in id order.
     pub fn ids(&self) -> impl Iterator<Item = &WpId> {
-        self.by_id.keys()
+        let id = |k: usize| &self.entries[self.by_id[k]].id;
+        (0..self.by_id.len())
+            .filter(move |&k| k == 0 || id(k - 1) != id(k))
+            .map(id)
     }
 
     pub fn phase_gate(&self, phase: &str) -> Option<(usize, &Section)> {
@@ -322,8 +374,9 @@ struct Read {
 
 /// The entries of one section: list items that start with an id, and table rows
 /// with an id in a cell. A gate counts everything a reader sees as listed.
-fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Read {
-    let mut read = Read::default();
+fn entries_of(doc: &MdDoc, s: &Section, si: usize, read: &mut Read) {
+    // entries of earlier sections are in the list too; only this section's count
+    let first = read.entries.len();
     let mut table: Option<TableHead> = None;
     for i in s.lines.clone() {
         let l = &doc.lines[i];
@@ -342,7 +395,7 @@ fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Read {
             }
         }
         if l.kind == LineKind::TableRow {
-            table_row(doc, i, si, &s.kind, &mut table, &mut read);
+            table_row(doc, i, si, &s.kind, &mut table, read);
             continue;
         }
         table = None;
@@ -353,8 +406,7 @@ fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Read {
             }
             continue;
         }
-        let current_depth = read
-            .entries
+        let current_depth = read.entries[first..]
             .last()
             .filter(|e| doc.lines[e.line - 1].kind == LineKind::ItemStart)
             .map(|e: &Entry| doc.lines[e.line - 1].depth);
@@ -364,12 +416,11 @@ fn entries_of(doc: &MdDoc, s: &Section, si: usize) -> Read {
                 continue;
             }
         }
-        match (read.entries.last_mut(), current_depth) {
+        match (read.entries[first..].last_mut(), current_depth) {
             (Some(e), Some(d)) if l.depth > d => absorb_nested(e, content, i + 1),
             _ => read.unread.extend(unread_line(doc, i, si)),
         }
     }
-    read
 }
 
 /// The header of the table being read: which column holds the status.
@@ -798,6 +849,51 @@ mod tests {
         assert_eq!(b.entries_for(&id).count(), 2);
         assert_eq!(b.status_entry(&id).unwrap().line, 4);
         assert_eq!(b.ids().count(), 2);
+    }
+
+    #[test]
+    fn entries_by_id_keep_board_order_and_ids_come_once_in_order() {
+        let b = board(
+            "## Done\n- [WP-1-C] Done\n- [WP-1-A] Done\n## In Progress\n- [WP-1-B] In Progress\n\
+             - [WP-1-A] In Progress\n## Blocked\n- [WP-1-A] Blocked on WP-1-B\n",
+        );
+        let id = WpId::parse("WP-1-A").unwrap();
+        let lines: Vec<usize> = b.entries_for(&id).map(|e| e.line).collect();
+        assert_eq!(lines, [3, 6, 8]);
+        let ids: Vec<&str> = b.ids().map(WpId::as_str).collect();
+        assert_eq!(ids, ["WP-1-A", "WP-1-B", "WP-1-C"]);
+        assert_eq!(b.entries_for(&WpId::parse("WP-1-Z").unwrap()).count(), 0);
+    }
+
+    #[test]
+    fn first_and_repeated_entries_in_board_order() {
+        let b = board(
+            "## Done\n- [WP-1-C] Done\n- [WP-1-A] Done\n## Notes\n- [WP-1-B] see\n\
+             ## In Progress\n- [WP-1-B] In Progress\n- [WP-1-A] In Progress\n- [WP-1-C] In Progress\n\
+             - [WP-1-A] In Progress\n",
+        );
+        let firsts: Vec<usize> = b.first_entries().iter().map(|e| e.line).collect();
+        assert_eq!(firsts, [2, 3, 5]);
+        let status = |e: &Entry| b.sections[e.section].kind.implied_status().is_some();
+        let pairs: Vec<(usize, usize)> = b
+            .repeated_entries(status)
+            .iter()
+            .map(|(e, first)| (e.line, first.line))
+            .collect();
+        // WP-1-B's entry under Notes is not in a status section: its In Progress one
+        // is its first status entry
+        assert_eq!(pairs, [(8, 3), (9, 2), (10, 3)]);
+    }
+
+    #[test]
+    fn an_indented_line_at_a_section_start_is_not_nested_in_the_last_section() {
+        let b = board("## Done\n- [WP-1-A] Done\n## In Progress\n  - Blocker: WP-1-B\n");
+        assert!(b.entries[0].nested.is_empty());
+        assert_eq!(
+            b.unread.len(),
+            1,
+            "read as a line naming a WP, not an entry's"
+        );
     }
 
     #[test]

@@ -10,9 +10,8 @@ use crate::model::status::{Status, StatusKind};
 use crate::model::wp_id::WpId;
 use crate::repo::{lossy_warning, Repo, MAX_MARKDOWN_BYTES};
 use crate::text::{Source, Spanned};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::PathBuf;
 
 /// What the integrity checks read from one packet. The parsed document itself is
 /// dropped once these are taken: a thousand parsed packets held in memory cost more
@@ -108,7 +107,7 @@ impl Inventory {
         inv.load_stubs(repo);
         let files = repo.packet_files();
         let flat = FlatFiles::of(repo);
-        let store = crate::cache::Store::open(&repo.root, "packets");
+        let store = crate::cache::Table::open(&repo.root, "packets");
         let loaded = parallel_map(&files, |f| match fast_load(&flat, &store, f) {
             Some(l) => Ok(l),
             // links, folder and JSON packets, twins and read errors take the checked,
@@ -196,26 +195,48 @@ struct Loaded {
     notes: Vec<Diagnostic>,
 }
 
-/// The regular files directly in the (checked) packets folder, from one directory
-/// read: their types come with the listing, so no per-file `lstat` is needed.
+/// The packets folder, checked once: a flat packet the listing saw as a regular file
+/// directly in it is read there without resolving its path again.
 struct FlatFiles {
-    dir: Option<PathBuf>,
-    regular: BTreeSet<String>,
+    #[cfg(not(unix))]
+    dir: Option<std::path::PathBuf>,
+    /// The folder, open (unix): each packet is opened relative to it, so the kernel
+    /// walks one name instead of the whole path, ten thousand times on a large
+    /// repository.
+    #[cfg(unix)]
+    fd: Option<rustix::fd::OwnedFd>,
 }
 
 impl FlatFiles {
     fn of(repo: &Repo) -> FlatFiles {
         let dir = crate::paths::resolve_inside(&repo.root, &repo.layout.packets).ok();
-        let regular = dir
-            .as_deref()
-            .and_then(|d| std::fs::read_dir(d).ok())
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        FlatFiles { dir, regular }
+        #[cfg(unix)]
+        let fd = dir.as_deref().and_then(|d| {
+            use rustix::fs::{Mode, OFlags};
+            let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+            rustix::fs::open(d, flags, Mode::empty()).ok()
+        });
+        FlatFiles {
+            #[cfg(not(unix))]
+            dir,
+            #[cfg(unix)]
+            fd,
+        }
+    }
+
+    /// Opens `name` in the folder; never through a link (the listing saw a regular
+    /// file; one put there since is refused, and the checked path reads it).
+    #[cfg(unix)]
+    fn open(&self, name: &str) -> Option<std::fs::File> {
+        use rustix::fs::{Mode, OFlags};
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let fd = rustix::fs::openat(self.fd.as_ref()?, name, flags, Mode::empty()).ok()?;
+        Some(std::fs::File::from(fd))
+    }
+
+    #[cfg(not(unix))]
+    fn open(&self, name: &str) -> Option<std::fs::File> {
+        std::fs::File::open(self.dir.as_ref()?.join(name)).ok()
     }
 }
 
@@ -225,7 +246,7 @@ impl FlatFiles {
 /// and takes the checked path.
 fn fast_load(
     flat: &FlatFiles,
-    store: &crate::cache::Store<compact::Facts>,
+    store: &crate::cache::Table<PacketFacts>,
     f: &PacketFile,
 ) -> Option<Loaded> {
     let (id, path) = (&f.id, &f.path);
@@ -233,10 +254,10 @@ fn fast_load(
         return None;
     }
     let name = path.rsplit_once('/').map_or(path.as_str(), |(_, n)| n);
-    if !flat.regular.contains(name) || name.strip_suffix(".md") != Some(id.as_str()) {
+    if !f.regular || name.strip_suffix(".md") != Some(id.as_str()) {
         return None;
     }
-    let mut file = std::fs::File::open(flat.dir.as_ref()?.join(name)).ok()?;
+    let mut file = flat.open(name)?;
     let meta = file.metadata().ok()?;
     let len = meta.len();
     if len > MAX_MARKDOWN_BYTES {
@@ -255,145 +276,248 @@ fn fast_load(
     let hash = store
         .is_active()
         .then(|| crate::cache::content_hash(source.text.as_bytes()));
-    if let Some(facts) = hash.and_then(|h| store.get_with(path, &meta, h, compact::Facts::expand)) {
+    if let Some(facts) = hash.and_then(|h| store.get(path, &meta, h)) {
         return Some(Loaded { facts, notes });
     }
     if !crate::markdown::conflicts(&source).is_empty() {
         return None; // the checked path reports the conflict
     }
     let facts = PacketFacts::new(Packet::parse(id.clone(), source));
-    if let Some(h) = hash {
-        store.put(path, &meta, h, compact::Facts::of(&facts));
+    if let Some(h) = hash.filter(|_| facts.path == *path) {
+        store.put(path, &meta, h, &facts);
     }
     Some(Loaded { facts, notes })
 }
 
-/// Packet facts as the cache stores them: positional (no field names to match) and
-/// without internally tagged enums, which serde decodes through a buffer: decoding
-/// the cache is most of a warm run's cost on a large repository.
-mod compact {
+/// Packet facts as the cache stores them: a compact binary record decoded straight
+/// into [`PacketFacts`] (the path is the entry's key). Decoding the cache is most of a
+/// warm run's cost on a large repository.
+mod record {
     use super::PacketFacts;
+    use crate::cache::{Reader, Record, Writer};
     use crate::model::anchor::{Anchor, SectionNumber};
     use crate::model::packet::Verdict;
     use crate::model::status::{Status, StatusKind};
     use crate::model::wp_id::WpId;
     use crate::text::Spanned;
-    use serde::{Deserialize, Serialize};
 
-    type At = (usize, usize);
+    /// Tags 1.. in this order (0: none); `kind_tag` must agree.
+    const KINDS: [StatusKind; 9] = [
+        StatusKind::Backlog,
+        StatusKind::Stub,
+        StatusKind::ReadyForDev,
+        StatusKind::InProgress,
+        StatusKind::ReadyForValidation,
+        StatusKind::Done,
+        StatusKind::Validated,
+        StatusKind::Blocked,
+        StatusKind::Superseded,
+    ];
 
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    pub struct Facts(
-        WpId,
-        String,
-        Option<(Option<StatusKind>, String, Option<String>, At)>,
-        Option<(Verdict, At)>,
-        Vec<(WpId, At)>,
-        Vec<(Anchor2, At)>,
-    );
-
-    /// [`Anchor`], externally tagged.
-    #[derive(Debug, Clone, Serialize, Deserialize)]
-    enum Anchor2 {
-        S(String),
-        R(String, String),
-        C(String),
-        M(String, Option<String>, Option<String>),
-        T(String),
-        L(String, usize, Option<String>),
+    fn kind_tag(k: StatusKind) -> u8 {
+        match k {
+            StatusKind::Backlog => 1,
+            StatusKind::Stub => 2,
+            StatusKind::ReadyForDev => 3,
+            StatusKind::InProgress => 4,
+            StatusKind::ReadyForValidation => 5,
+            StatusKind::Done => 6,
+            StatusKind::Validated => 7,
+            StatusKind::Blocked => 8,
+            StatusKind::Superseded => 9,
+        }
     }
 
-    fn at<T>(s: &Spanned<T>) -> At {
-        (s.line, s.column)
+    /// Tags 1.. in this order (0: none); `verdict_tag` must agree.
+    const VERDICTS: [Verdict; 7] = [
+        Verdict::Pass,
+        Verdict::Fail,
+        Verdict::OutdatedOnly,
+        Verdict::Pending,
+        Verdict::Blocked,
+        Verdict::NotProven,
+        Verdict::Unknown,
+    ];
+
+    fn verdict_tag(v: Verdict) -> u8 {
+        match v {
+            Verdict::Pass => 1,
+            Verdict::Fail => 2,
+            Verdict::OutdatedOnly => 3,
+            Verdict::Pending => 4,
+            Verdict::Blocked => 5,
+            Verdict::NotProven => 6,
+            Verdict::Unknown => 7,
+        }
     }
 
-    fn spanned<T>(value: T, (line, column): At) -> Spanned<T> {
-        Spanned {
+    fn tagged<T: Copy>(table: &[T], tag: u8) -> Option<Option<T>> {
+        match tag {
+            0 => Some(None),
+            t => table.get(usize::from(t) - 1).copied().map(Some),
+        }
+    }
+
+    /// An id as the parser made it (as the JSON store read it: not parsed again).
+    fn wp_id(s: &str) -> Option<WpId> {
+        use serde::de::IntoDeserializer;
+        use serde::Deserialize;
+        let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            s.into_deserializer();
+        WpId::deserialize(de).ok()
+    }
+
+    fn at<T>(w: &mut Writer, s: &Spanned<T>) {
+        w.u32(s.line);
+        w.u32(s.column);
+    }
+
+    fn spanned<T>(r: &mut Reader<'_>, value: T) -> Option<Spanned<T>> {
+        Some(Spanned {
             value,
-            line,
-            column,
+            line: r.u32()?,
+            column: r.u32()?,
+        })
+    }
+
+    fn encode_anchor(w: &mut Writer, a: &Anchor) {
+        match a {
+            Anchor::Section { number } => {
+                w.u8(0);
+                w.str(&number.0);
+            }
+            Anchor::Range { from, to } => {
+                w.u8(1);
+                w.str(&from.0);
+                w.str(&to.0);
+            }
+            Anchor::Code { code } => {
+                w.u8(2);
+                w.str(code);
+            }
+            Anchor::Module {
+                module,
+                number,
+                slug,
+            } => {
+                w.u8(3);
+                w.str(module);
+                w.opt_str(number.as_ref().map(|n| n.0.as_str()));
+                w.opt_str(slug.as_deref());
+            }
+            Anchor::Title { title } => {
+                w.u8(4);
+                w.str(title);
+            }
+            Anchor::Line { file, line, title } => {
+                w.u8(5);
+                w.str(file);
+                w.u32(*line);
+                w.opt_str(title.as_deref());
+            }
         }
     }
 
-    impl Facts {
-        pub fn of(f: &PacketFacts) -> Facts {
-            let anchor = |a: &Anchor| match a {
-                Anchor::Section { number } => Anchor2::S(number.0.clone()),
-                Anchor::Range { from, to } => Anchor2::R(from.0.clone(), to.0.clone()),
-                Anchor::Code { code } => Anchor2::C(code.clone()),
-                Anchor::Module {
-                    module,
-                    number,
-                    slug,
-                } => Anchor2::M(
-                    module.clone(),
-                    number.as_ref().map(|n| n.0.clone()),
-                    slug.clone(),
-                ),
-                Anchor::Title { title } => Anchor2::T(title.clone()),
-                Anchor::Line { file, line, title } => {
-                    Anchor2::L(file.clone(), *line, title.clone())
+    fn decode_anchor(r: &mut Reader<'_>) -> Option<Anchor> {
+        let n = |s: String| SectionNumber(s);
+        Some(match r.u8()? {
+            0 => Anchor::Section {
+                number: n(r.string()?),
+            },
+            1 => Anchor::Range {
+                from: n(r.string()?),
+                to: n(r.string()?),
+            },
+            2 => Anchor::Code { code: r.string()? },
+            3 => Anchor::Module {
+                module: r.string()?,
+                number: r.opt_string()?.map(n),
+                slug: r.opt_string()?,
+            },
+            4 => Anchor::Title { title: r.string()? },
+            5 => Anchor::Line {
+                file: r.string()?,
+                line: r.u32()?,
+                title: r.opt_string()?,
+            },
+            _ => return None,
+        })
+    }
+
+    impl Record for PacketFacts {
+        fn encode(&self, w: &mut Writer) {
+            w.str(self.id.as_str());
+            match &self.status {
+                None => w.u8(0),
+                Some(s) => {
+                    w.u8(1);
+                    w.u8(s.value.kind.map_or(0, kind_tag));
+                    w.str(&s.value.raw);
+                    w.opt_str(s.value.qualifier.as_deref());
+                    at(w, s);
                 }
-            };
-            Facts(
-                f.id.clone(),
-                f.path.clone(),
-                f.status.as_ref().map(|s| {
-                    let v = &s.value;
-                    (v.kind, v.raw.clone(), v.qualifier.clone(), at(s))
-                }),
-                f.last_verdict.as_ref().map(|v| (v.value, at(v))),
-                f.dependencies
-                    .iter()
-                    .map(|d| (d.value.clone(), at(d)))
-                    .collect(),
-                f.anchors
-                    .iter()
-                    .map(|a| (anchor(&a.value), at(a)))
-                    .collect(),
-            )
+            }
+            match &self.last_verdict {
+                None => w.u8(0),
+                Some(v) => {
+                    w.u8(verdict_tag(v.value));
+                    at(w, v);
+                }
+            }
+            w.u32(self.dependencies.len());
+            for d in &self.dependencies {
+                w.str(d.value.as_str());
+                at(w, d);
+            }
+            w.u32(self.anchors.len());
+            for a in &self.anchors {
+                encode_anchor(w, &a.value);
+                at(w, a);
+            }
         }
 
-        pub fn expand(&self) -> PacketFacts {
-            let n = |s: &String| SectionNumber(s.clone());
-            let anchor = |a: &Anchor2| match a {
-                Anchor2::S(number) => Anchor::Section { number: n(number) },
-                Anchor2::R(from, to) => Anchor::Range {
-                    from: n(from),
-                    to: n(to),
-                },
-                Anchor2::C(code) => Anchor::Code { code: code.clone() },
-                Anchor2::M(module, number, slug) => Anchor::Module {
-                    module: module.clone(),
-                    number: number.as_ref().map(n),
-                    slug: slug.clone(),
-                },
-                Anchor2::T(title) => Anchor::Title {
-                    title: title.clone(),
-                },
-                Anchor2::L(file, line, title) => Anchor::Line {
-                    file: file.clone(),
-                    line: *line,
-                    title: title.clone(),
-                },
+        fn decode(key: &str, r: &mut Reader<'_>) -> Option<PacketFacts> {
+            let id = wp_id(r.str()?)?;
+            let status = match r.u8()? {
+                0 => None,
+                1 => {
+                    let kind = tagged(&KINDS, r.u8()?)?;
+                    let value = Status {
+                        kind,
+                        raw: r.string()?,
+                        qualifier: r.opt_string()?,
+                    };
+                    Some(spanned(r, value)?)
+                }
+                _ => return None,
             };
-            PacketFacts {
-                id: self.0.clone(),
-                path: self.1.clone(),
-                status: self.2.as_ref().map(|(kind, raw, qualifier, a)| {
-                    spanned(
-                        Status {
-                            kind: *kind,
-                            raw: raw.clone(),
-                            qualifier: qualifier.clone(),
-                        },
-                        *a,
-                    )
-                }),
-                last_verdict: self.3.map(|(v, a)| spanned(v, a)),
-                dependencies: self.4.iter().map(|(d, a)| spanned(d.clone(), *a)).collect(),
-                anchors: self.5.iter().map(|(x, a)| spanned(anchor(x), *a)).collect(),
-            }
+            let last_verdict = match tagged(&VERDICTS, r.u8()?)? {
+                None => None,
+                Some(v) => Some(spanned(r, v)?),
+            };
+            // an id takes at least 12 bytes (length, line, column), an anchor 13
+            let deps = r.count(12)?;
+            let dependencies = (0..deps)
+                .map(|_| {
+                    let id = wp_id(r.str()?)?;
+                    spanned(r, id)
+                })
+                .collect::<Option<Vec<_>>>()?;
+            let anchors = r.count(13)?;
+            let anchors = (0..anchors)
+                .map(|_| {
+                    let a = decode_anchor(r)?;
+                    spanned(r, a)
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(PacketFacts {
+                id,
+                path: key.to_string(),
+                status,
+                last_verdict,
+                dependencies,
+                anchors,
+            })
         }
     }
 
@@ -403,25 +527,69 @@ mod compact {
         use crate::model::packet::Packet;
         use crate::text::Source;
 
+        fn facts(text: &str) -> PacketFacts {
+            let id = WpId::parse("WP-1-A").unwrap();
+            PacketFacts::new(Packet::parse(
+                id,
+                Source::from_bytes("p/WP-1-A.md", text.as_bytes()),
+            ))
+        }
+
+        fn round_trip(f: &PacketFacts) -> Option<PacketFacts> {
+            let mut w = Writer::default();
+            f.encode(&mut w);
+            let bytes = w.into_bytes();
+            let mut r = Reader::new(&bytes);
+            PacketFacts::decode(&f.path, &mut r).filter(|_| r.is_empty())
+        }
+
+        fn json(f: &PacketFacts) -> serde_json::Value {
+            serde_json::to_value(f).unwrap()
+        }
+
         #[test]
-        fn facts_survive_the_compact_form_and_json() {
+        fn facts_survive_the_record() {
             let text = "- STATUS: In Progress (since 2026-01-02)\n- SPEC_ANCHOR: §2.3, A4.1-4.3, [CX-A-1], \
                         03-storage.md#3.5, 03-storage.md#cache-min, X_v02.50.md:4120 Title, \
                         X_v02.50.md Widget format\n- Depends on: WP-1-B, WP-1-C\n\
                         VALIDATION REPORT\nVerdict: FAIL\n";
-            let id = WpId::parse("WP-1-A").unwrap();
-            let facts = PacketFacts::new(Packet::parse(
-                id,
-                Source::from_bytes("p.md", text.as_bytes()),
-            ));
-            assert!(facts.anchors.len() >= 3 && !facts.dependencies.is_empty());
-            let json = serde_json::to_string(&Facts::of(&facts)).unwrap();
-            let back: Facts = serde_json::from_str(&json).unwrap();
-            let (a, b) = (back.expand(), facts);
-            assert_eq!(
-                serde_json::to_value(&a).unwrap(),
-                serde_json::to_value(&b).unwrap()
-            );
+            let f = facts(text);
+            assert!(f.anchors.len() >= 6 && f.dependencies.len() == 2);
+            assert_eq!(json(&round_trip(&f).unwrap()), json(&f));
+            let bare = facts("no status, nothing\n");
+            assert_eq!(json(&round_trip(&bare).unwrap()), json(&bare));
+        }
+
+        #[test]
+        fn every_status_kind_and_verdict_has_its_own_tag() {
+            for (i, k) in KINDS.iter().enumerate() {
+                assert_eq!(usize::from(kind_tag(*k)), i + 1);
+            }
+            for (i, v) in VERDICTS.iter().enumerate() {
+                assert_eq!(usize::from(verdict_tag(*v)), i + 1);
+            }
+            assert_eq!(tagged(&KINDS, 10), None, "past the table");
+        }
+
+        #[test]
+        fn a_damaged_record_is_refused() {
+            let f = facts("- STATUS: Done\n- SPEC_ANCHOR: §2.3\n- Depends on: WP-1-B\n");
+            let mut w = Writer::default();
+            f.encode(&mut w);
+            let bytes = w.into_bytes();
+            // every truncation, and every byte changed to 0xff, decodes to a value
+            // or to nothing, never a panic; truncations never decode whole
+            for cut in 0..bytes.len() {
+                let mut r = Reader::new(&bytes[..cut]);
+                assert!(PacketFacts::decode(&f.path, &mut r)
+                    .filter(|_| r.is_empty())
+                    .is_none());
+            }
+            for i in 0..bytes.len() {
+                let mut bad = bytes.clone();
+                bad[i] = 0xff;
+                let _ = PacketFacts::decode(&f.path, &mut Reader::new(&bad));
+            }
         }
     }
 }

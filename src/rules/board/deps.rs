@@ -32,7 +32,6 @@ impl Graph {
         let mut g = Graph::default();
         // a dependency with no live packet of its own (a build-order base id, a
         // superseded revision) names the newest revision of its lineage
-        let lineage = Lineage::new(inventory.packets.keys().chain(inventory.stubs.keys()));
         let live = |i: &WpId| {
             inventory.is_known(i)
                 && inventory
@@ -40,7 +39,20 @@ impl Graph {
                     .and_then(|p| p.status_kind())
                     .is_none_or(|k| k != StatusKind::Superseded)
         };
-        let resolve = |id: &WpId| lineage.resolve(id, live).unwrap_or_else(|| id.clone());
+        // built only when a dependency is not live itself: keying every id of a large
+        // repository by lineage costs more than the rest of the graph
+        let lineage = std::cell::OnceCell::new();
+        let resolve = |id: &WpId| {
+            if live(id) {
+                return id.clone();
+            }
+            lineage
+                .get_or_init(|| {
+                    Lineage::new(inventory.packets.keys().chain(inventory.stubs.keys()))
+                })
+                .resolve(id, live)
+                .unwrap_or_else(|| id.clone())
+        };
         for p in inventory.packets.values() {
             for d in &p.dependencies {
                 g.add(
@@ -156,7 +168,8 @@ impl Graph {
     }
 }
 
-/// Tarjan's algorithm, iterative so that a long chain cannot overflow the stack.
+/// The strongly connected components of more than one node (Tarjan's algorithm,
+/// iterative so that a long chain cannot overflow the stack).
 fn strongly_connected(g: &Graph) -> Vec<BTreeSet<WpId>> {
     let mut nodes: BTreeSet<&WpId> = g.edges.keys().collect();
     nodes.extend(g.edges.values().flatten().map(|e| &e.to));
@@ -205,15 +218,16 @@ fn strongly_connected(g: &Graph) -> Vec<BTreeSet<WpId>> {
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index[v] {
-                let mut component = BTreeSet::new();
-                while let Some(w) = stack.pop() {
+                let at = stack.iter().rposition(|&w| w == v).unwrap_or(0);
+                let members = stack.split_off(at);
+                for &w in &members {
                     on_stack[w] = false;
-                    component.insert(ids[w].clone());
-                    if w == v {
-                        break;
-                    }
                 }
-                out.push(component);
+                // a single node is no cycle (the graph has no self-edges): not
+                // collected, so a large acyclic graph allocates nothing here
+                if members.len() > 1 {
+                    out.push(members.iter().map(|&w| ids[w].clone()).collect());
+                }
             }
         }
     }

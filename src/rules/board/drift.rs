@@ -6,7 +6,6 @@ use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::model::board::Entry;
 use crate::model::status::StatusKind;
-use std::collections::BTreeMap;
 
 /// Statuses that say the same thing in board and packet vocabulary.
 pub fn equivalent(a: StatusKind, b: StatusKind) -> bool {
@@ -102,13 +101,9 @@ pub fn token_agrees(c: &BoardCheck) -> Vec<Finding> {
 }
 
 pub fn duplicates(c: &BoardCheck) -> Vec<Finding> {
-    let mut first: BTreeMap<&crate::model::wp_id::WpId, &Entry> = BTreeMap::new();
+    let in_status_section = |e: &Entry| c.board.sections[e.section].kind.implied_status().is_some();
     let mut out = Vec::new();
-    for e in c.board.status_entries() {
-        let Some(earlier) = first.get(&e.id) else {
-            first.insert(&e.id, e);
-            continue;
-        };
+    for (e, earlier) in c.board.repeated_entries(in_status_section) {
         let msg = if earlier.section == e.section {
             format!(
                 "{} is listed twice in `{}` (also at {})",

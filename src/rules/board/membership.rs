@@ -6,17 +6,10 @@ use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::{Entry, SectionKind};
 use crate::model::status::StatusKind;
-use crate::model::wp_id::WpId;
-use std::collections::BTreeSet;
 
 /// The first entry of each WP, in board order.
 pub(super) fn first_entries<'a>(c: &BoardCheck<'a>) -> Vec<&'a Entry> {
-    let mut seen: BTreeSet<&WpId> = BTreeSet::new();
-    c.board
-        .entries
-        .iter()
-        .filter(|e| seen.insert(&e.id))
-        .collect()
+    c.board.first_entries()
 }
 
 pub fn entries_have_packets(c: &BoardCheck) -> Vec<Finding> {
@@ -56,11 +49,10 @@ pub fn entries_have_packets(c: &BoardCheck) -> Vec<Finding> {
 }
 
 pub fn packets_are_on_board(c: &BoardCheck) -> Vec<Finding> {
-    let on_board: BTreeSet<&WpId> = c.board.entries.iter().map(|e| &e.id).collect();
     c.inventory
         .packets
         .values()
-        .filter(|p| !on_board.contains(&p.id))
+        .filter(|p| c.board.entries_for(&p.id).next().is_none())
         .map(|p| {
             let msg = format!(
                 "{} ({}) is not on the task board {}",
