@@ -3,17 +3,18 @@
 //! - Where: `<git dir>/gov/cache/` when the governance root is inside a git work tree
 //!   (never in the governance tree itself), else `$XDG_CACHE_HOME/gov/<root hash>/`
 //!   (or `~/.cache/gov/...`); without either, nothing is cached.
-//! - What: one file per kind of fact, holding per file its identity (device, inode,
-//!   size, mtime and ctime in ns), a hash of its content, and the parsed value: a
-//!   [`Table`] (binary, looked up in place; the packets) or a [`Store`] (serde JSON;
-//!   the spec index). An entry is used only when the identity and the
-//!   hash of the bytes just read both match: editing, touching, replacing or renaming
-//!   a file is a miss and the file is parsed again.
+//! - What: one [`Table`] file per kind of fact (`packets`, `spec`), holding per file
+//!   its identity (device, inode, size, mtime and ctime in ns), a hash of its
+//!   content, and the parsed value in a binary [`Record`] form, looked up in place.
+//!   An entry is used only when the identity and the hash of the bytes just read both
+//!   match: editing, touching, replacing or renaming a file is a miss and the file is
+//!   parsed again.
 //! - Safety: the file starts with the schema (gov version + schema number) and a
-//!   checksum of its body; another version, a bad checksum or bad JSON is a cold run,
-//!   never a wrong answer. Writes go to a temporary file renamed over the old one, so
-//!   concurrent gov processes each see a whole file (the last writer wins). The store
-//!   keeps only the files seen in the last run and is not written past a size bound.
+//!   checksum of its body; another version, a bad checksum or a record that does not
+//!   decode is a cold run, never a wrong answer. Writes go to a temporary file renamed
+//!   over the old one, so concurrent gov processes each see a whole file (the last
+//!   writer wins). A table keeps only the files seen in the last run and is not
+//!   written past a size bound.
 //! - `--no-cache` or `GOV_NO_CACHE` (any value but `0` or empty) turns it off. A
 //!   failed write is silent, but counted in the JSON report's `cache` member.
 //!
@@ -23,20 +24,16 @@
 //! library callers and in-process tests that skip it never touch a cache file.
 
 mod codec;
+mod framing;
 mod identity;
-mod store;
 mod table;
 
 pub use codec::{Reader, Record, Writer};
 pub use identity::{hash_bytes as content_hash, Identity};
-pub use store::Store;
 pub use table::Table;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-
-/// Bumped whenever a cached value's shape or meaning changes.
-pub const SCHEMA: u32 = 3;
 
 static DISABLED: AtomicBool = AtomicBool::new(true);
 static USED: AtomicBool = AtomicBool::new(false);

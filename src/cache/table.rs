@@ -16,8 +16,8 @@
 //! order only make look-ups miss.
 
 use super::codec::{Reader, Record, Writer};
+use super::framing::{checked_body, write_body};
 use super::identity::Identity;
-use super::store::{checked_body, write_body};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -49,6 +49,8 @@ pub struct Table<T> {
     /// Slots this run used (kept by [`Table::save`]).
     used: Vec<AtomicBool>,
     fresh: Mutex<Vec<Fresh>>,
+    /// Looked in only: nothing is recorded or written back.
+    read_only: bool,
     kind: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -77,6 +79,7 @@ impl<T: Record> Table<T> {
             slots: 0,
             used: Vec::new(),
             fresh: Mutex::new(Vec::new()),
+            read_only: false,
             kind: std::marker::PhantomData,
         };
         if let Some(bytes) = table.file.as_deref().and_then(|f| std::fs::read(f).ok()) {
@@ -98,6 +101,31 @@ impl<T: Record> Table<T> {
     /// Whether look-ups can hit (a cache folder is in use).
     pub fn is_active(&self) -> bool {
         self.file.is_some()
+    }
+
+    /// The table, looked in only: a command that reads what others cached without
+    /// paying for writing (pre-work and the spec index).
+    pub fn read_only(mut self) -> Table<T> {
+        self.read_only = true;
+        self
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Whether an entry for `key` has the identity of `meta`: when it has not, the
+    /// caller need not hash the content (counted as a miss).
+    pub fn knows(&self, key: &str, meta: &std::fs::Metadata) -> bool {
+        if self.file.is_none() {
+            return false;
+        }
+        let id = Identity::of(meta);
+        let known = self.find(key).is_some_and(|(_, slot)| slot.id == id);
+        if !known {
+            super::count_miss();
+        }
+        known
     }
 
     /// The value cached for `key`, whose metadata was just read and whose content
@@ -126,7 +154,7 @@ impl<T: Record> Table<T> {
     /// Records the value parsed for `key` after a miss of [`Table::get`]. A value
     /// that cannot be encoded (a number past 32 bits) is not cached.
     pub fn put(&self, key: &str, meta: &std::fs::Metadata, hash: u64, value: &T) {
-        if self.file.is_none() {
+        if self.file.is_none() || self.read_only {
             return;
         }
         let mut w = Writer::default();
@@ -142,7 +170,7 @@ impl<T: Record> Table<T> {
     /// Writes the entries of this run back when anything changed (a miss, or an
     /// entry not used). Failures are counted, never reported as problems.
     pub fn save(self) {
-        let Some(file) = self.file.as_deref() else {
+        let Some(file) = self.file.as_deref().filter(|_| !self.read_only) else {
             return;
         };
         let fresh = self.fresh.into_inner().unwrap_or_default();
@@ -350,6 +378,26 @@ mod tests {
             load(&cache, &root, "c.md"),
             ("STATUS: OTHER\n".into(), false)
         );
+    }
+
+    #[test]
+    fn a_read_only_table_knows_identities_and_writes_nothing() {
+        let (_d, cache, root) = setup();
+        let a = root.join("a.md");
+        let meta = || std::fs::metadata(&a).unwrap();
+        let table: Table<Upper> = Table::at(Some(&cache), "test").read_only();
+        assert!(!table.knows("a.md", &meta()));
+        table.put("a.md", &meta(), 1, &Upper("X".into()));
+        table.save();
+        assert!(!cache.join("test.cache").exists(), "nothing written");
+        load(&cache, &root, "a.md");
+        let table: Table<Upper> = Table::at(Some(&cache), "test").read_only();
+        assert!(table.knows("a.md", &meta()));
+        assert!(!table.knows("b.md", &meta()), "another key");
+        set_mtime(&a, 1_500_000_000);
+        assert!(!table.knows("a.md", &meta()), "touched");
+        let off: Table<Upper> = Table::at(None, "test");
+        assert!(!off.knows("a.md", &meta()));
     }
 
     #[test]

@@ -4,15 +4,15 @@
 //! when the hash matches, builds the spec from this index alone. The multi-megabyte
 //! text is never held in memory, which on a warm run was most of the memory touched.
 //!
-//! The records are stored as flat number lists, written as one hex string each (a JSON
-//! array of numbers decodes about 20 times slower), and every number is
-//! checked on the way back in: a cache file that passes its checksum can still have
-//! been written by hand, and a bad span or index must be a miss, never a panic.
+//! The records are stored as flat number lists in the cache's binary table (a hit
+//! reads them at memory speed), and every number is checked on the way back in: a
+//! cache file that passes its checksum can still have been written by hand, and a bad
+//! span or index must be a miss, never a panic.
 
 use super::{HiddenLine, HidingFence, Part, Place, Span, Spec};
-use serde::{Deserialize, Serialize};
+use crate::cache::{Reader, Record, Writer};
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CachedIndex {
     unclosed_fences: Vec<usize>,
     unclosed_comments: Vec<usize>,
@@ -24,101 +24,72 @@ pub struct CachedIndex {
     extract: String,
     /// 13 numbers per heading: line, level, part, module, number (present, arena,
     /// start, len), title (arena, start, len), codes (start, count).
-    #[serde(with = "hex")]
     heads: Vec<u32>,
     /// 3 numbers per code span: arena, start, len.
-    #[serde(with = "hex")]
     code_spans: Vec<u32>,
     /// 5 numbers per hidden line: line, fence, text (arena, start, len).
-    #[serde(with = "hex")]
     hidden: Vec<u32>,
     /// 3 numbers per hiding fence: module, open, close.
-    #[serde(with = "hex")]
     hiding_fences: Vec<u32>,
 }
 
 const HEAD: usize = 13;
 
-/// `Vec<u32>` as one string (or, in a binary format, bytes): each number as LEB128 bytes (7 bits a byte, high bit set
-/// on all but the last), each byte as two hex digits. Most numbers in an index are
-/// small (levels, flags, lengths), so this is about a third of 8 digits a number, and
-/// the string is borrowed from the file's bytes rather than copied.
-mod hex {
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-
-    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
-        let mut bytes = Vec::with_capacity(v.len() * 2);
-        for &n in v {
-            let mut n = n;
-            while n >= 0x80 {
-                bytes.push((n & 0x7f | 0x80) as u8);
-                n >>= 7;
-            }
-            bytes.push(n as u8);
-        }
-        if !s.is_human_readable() {
-            return s.serialize_bytes(&bytes);
-        }
-        let out: Vec<u8> = bytes
-            .iter()
-            .flat_map(|&b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
-            .collect();
-        // only ASCII hex digits were written
-        s.serialize_str(std::str::from_utf8(&out).unwrap_or_default())
-    }
-
-    fn digit(b: u8) -> Option<u32> {
-        match b {
-            b'0'..=b'9' => Some(u32::from(b - b'0')),
-            b'a'..=b'f' => Some(u32::from(b - b'a' + 10)),
-            _ => None,
-        }
-    }
-
-    /// The numbers of `text`, or `None` for a bad digit, an odd length, a number cut
-    /// short or one past `u32`.
-    pub fn decode(text: &[u8]) -> Option<Vec<u32>> {
-        if !text.len().is_multiple_of(2) {
-            return None;
-        }
-        let bytes = text
-            .chunks_exact(2)
-            .map(|p| Some(digit(p[0])? << 4 | digit(p[1])?));
-        leb128(bytes, text.len() / 6)
-    }
-
-    /// LEB128 numbers, or `None` for a bad byte, a number cut short or one past `u32`.
-    fn leb128(bytes: impl Iterator<Item = Option<u32>>, hint: usize) -> Option<Vec<u32>> {
-        let mut out = Vec::with_capacity(hint);
-        let (mut n, mut shift) = (0u32, 0u32);
-        for b in bytes {
-            let b = b?;
-            let low = b & 0x7f;
-            // a fifth byte may hold only the top 4 bits of a u32
-            if shift > 28 || (shift == 28 && low > 0xf) {
-                return None;
-            }
-            n |= low << shift;
-            if b & 0x80 == 0 {
-                out.push(n);
-                (n, shift) = (0, 0);
-            } else {
-                shift += 7;
-            }
-        }
-        (shift == 0).then_some(out)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
-        let numbers = if d.is_human_readable() {
-            decode(<&'de str>::deserialize(d)?.as_bytes())
-        } else {
-            let bytes = <&'de [u8]>::deserialize(d)?;
-            leb128(bytes.iter().map(|&b| Some(u32::from(b))), bytes.len() / 3)
+/// The binary form in the spec table: number lists as counts and little-endian `u32`s,
+/// strings length-prefixed. Decoding checks every length; [`Spec::from_cached_index`]
+/// then checks every span and index.
+impl Record for CachedIndex {
+    fn encode(&self, w: &mut Writer) {
+        let numbers = |w: &mut Writer, v: &mut dyn Iterator<Item = usize>, n: usize| {
+            w.u32(n);
+            v.for_each(|x| w.u32(x));
         };
-        numbers.ok_or_else(|| D::Error::custom("LEB128 numbers"))
+        let lines = [
+            &self.unclosed_fences,
+            &self.unclosed_comments,
+            &self.roadmap_line.into_iter().collect(),
+        ];
+        for l in lines {
+            numbers(w, &mut l.iter().copied(), l.len());
+        }
+        let head = self.roadmap_head.map(|h| h as usize);
+        numbers(w, &mut head.into_iter(), usize::from(head.is_some()));
+        w.str(&self.arena);
+        w.str(&self.extract);
+        for v in [
+            &self.heads,
+            &self.code_spans,
+            &self.hidden,
+            &self.hiding_fences,
+        ] {
+            numbers(w, &mut v.iter().map(|&x| x as usize), v.len());
+        }
+    }
+
+    fn decode(_key: &str, r: &mut Reader<'_>) -> Option<CachedIndex> {
+        fn numbers(r: &mut Reader<'_>) -> Option<Vec<usize>> {
+            let n = r.count(4)?;
+            (0..n).map(|_| r.u32()).collect()
+        }
+        fn words(r: &mut Reader<'_>) -> Option<Vec<u32>> {
+            let n = r.count(4)?;
+            (0..n).map(|_| r.u32().map(|v| v as u32)).collect()
+        }
+        fn at_most_one<T>(v: Vec<T>) -> Option<Option<T>> {
+            (v.len() <= 1).then(|| v.into_iter().next())
+        }
+        Some(CachedIndex {
+            unclosed_fences: numbers(r)?,
+            unclosed_comments: numbers(r)?,
+            roadmap_line: at_most_one(numbers(r)?)?,
+            roadmap_head: at_most_one(words(r)?)?,
+            arena: r.string()?,
+            extract: r.string()?,
+            heads: words(r)?,
+            code_spans: words(r)?,
+            hidden: words(r)?,
+            hiding_fences: words(r)?,
+        })
     }
 }
 
@@ -322,45 +293,29 @@ mod tests {
     }
 
     #[test]
-    fn number_lists_are_hex_strings() {
-        let parsed = Spec::parse("S.md", TEXT, &RoadmapMatcher::Default);
-        let json = serde_json::to_string(&parsed.cached_index().unwrap()).unwrap();
-        let back: CachedIndex = serde_json::from_str(&json).unwrap();
-        assert_eq!(back.heads, parsed.cached_index().unwrap().heads);
-        assert!(!back.heads.is_empty());
-        let at = json.find("\"heads\":\"").unwrap() + "\"heads\":\"".len();
-        let end = at + json[at..].find('"').unwrap();
-        for bad in ["0", "0g", "80", "ffffffff7f", "8080808010", "01AB"] {
-            let forged = format!("{}{bad}{}", &json[..at], &json[end..]);
-            assert!(
-                serde_json::from_str::<CachedIndex>(&forged).is_err(),
-                "{bad}"
-            );
+    fn the_binary_form_round_trips_and_refuses_cut_bytes() {
+        let text = format!("{TEXT}```\n-->\n# Roadmap\n## 8 Later still\n");
+        let parsed = Spec::parse("S.md", text, &RoadmapMatcher::Default);
+        let index = parsed.cached_index().unwrap();
+        assert!(!index.heads.is_empty() && index.roadmap_line.is_some());
+        let mut w = Writer::default();
+        index.encode(&mut w);
+        let bytes = w.into_bytes();
+        let mut r = Reader::new(&bytes);
+        assert_eq!(CachedIndex::decode("S.md", &mut r), Some(index));
+        assert!(r.is_empty());
+        for cut in [0, 1, 4, bytes.len() / 2, bytes.len() - 1] {
+            let mut r = Reader::new(&bytes[..cut]);
+            assert_eq!(CachedIndex::decode("S.md", &mut r), None, "cut at {cut}");
         }
-    }
-
-    #[test]
-    fn every_u32_survives_the_number_encoding() {
-        let numbers = [
-            0,
-            1,
-            0x7f,
-            0x80,
-            0x3fff,
-            0x4000,
-            1 << 28,
-            u32::MAX - 1,
-            u32::MAX,
-        ];
-        #[derive(Serialize)]
-        struct W<'a>(#[serde(with = "hex")] &'a [u32]);
-        let json = serde_json::to_string(&W(&numbers)).unwrap();
-        let text: String = serde_json::from_str(&json).unwrap();
-        assert_eq!(hex::decode(text.as_bytes()).unwrap(), numbers);
-        assert_eq!(hex::decode(b"ffffffff0f"), Some(vec![u32::MAX]));
-        assert_eq!(hex::decode(b"ffffffff1f"), None, "past u32");
-        assert_eq!(hex::decode(b"ffffffffff01"), None, "six bytes");
-        assert_eq!(hex::decode(b""), Some(vec![]));
+        // two roadmap lines where one at most is allowed
+        let mut two = bytes.clone();
+        // the roadmap line's count, after the two lists of unclosed fences and comments
+        let listed = parsed.unclosed_fences.len() + parsed.unclosed_comments.len();
+        let at = 8 + 4 * listed;
+        assert_eq!(two[at], 1);
+        two[at] = 2;
+        assert_eq!(CachedIndex::decode("S.md", &mut Reader::new(&two)), None);
     }
 
     #[test]

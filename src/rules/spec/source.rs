@@ -77,10 +77,8 @@ fn load_single(
             what: "spec",
             error,
         })?;
-        let cached = store.get_with(&key, &meta, hash, |index| {
-            Spec::from_cached_index(&path, index)
-        });
-        if let Some(spec) = cached.flatten() {
+        let cached = store.get(&key, &meta, hash);
+        if let Some(spec) = cached.and_then(|index| Spec::from_cached_index(&path, &index)) {
             return Ok(spec);
         }
     }
@@ -89,7 +87,7 @@ fn load_single(
     let hash = fill.then(|| crate::cache::content_hash(source.text.as_bytes()));
     let spec = Spec::parse(&path, source.text, roadmap);
     if let (Some(hash), Some(index)) = (hash, spec.cached_index()) {
-        store.put(&key, &meta, hash, index);
+        store.put(&key, &meta, hash, &index);
     }
     Ok(spec)
 }
@@ -110,20 +108,21 @@ fn stream_hash(file: &mut OpenedFile) -> Result<u64, ReadError> {
     Ok(hasher.digest())
 }
 
-/// Cached spec indexes: the current spec and its previous version, and a few more so
-/// that commands reading only the current spec do not push the previous one out.
-pub type SpecCache = crate::cache::Store<crate::model::spec::CachedIndex>;
+/// Cached spec indexes: the current spec and its previous version (a table keeps the
+/// entries its run used; `Repo::load_spec`, which reads the current spec alone, only
+/// looks in it).
+pub type SpecCache = crate::cache::Table<crate::model::spec::CachedIndex>;
 
 /// The spec index cache of the repository at `root` (save it after parsing).
 pub fn spec_cache(root: &Path) -> SpecCache {
-    crate::cache::Store::open(root, "spec").keeping(4)
+    crate::cache::Table::open(root, "spec")
 }
 
 /// The spec index cache, looked in only: `Repo::load_spec` (pre-work and the commands
 /// that read just the current spec) uses what spec-regression, phase-gate and status
 /// cached, and a cold run pays neither the hash nor the write.
 pub fn spec_cache_read_only(root: &Path) -> SpecCache {
-    crate::cache::Store::open(root, "spec").read_only()
+    crate::cache::Table::open(root, "spec").read_only()
 }
 
 /// Whether a spec path names a bundle manifest rather than a Markdown spec.
