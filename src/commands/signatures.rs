@@ -5,6 +5,7 @@
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::repo::Repo;
+use crate::rules::inventory::load_facts;
 use crate::rules::signature::verify::Summary;
 use crate::rules::signature::verify::{verify, SignedFacts};
 use clap::{Args, Subcommand};
@@ -43,18 +44,14 @@ fn run_verify(repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let mut report = Report::new("signatures verify", None);
     // one copy per packet id (a packet's own twin is not a second citation); each is
     // read, parsed and reduced to its facts on a worker thread, in input order, so the
-    // parsed documents never accumulate
-    let files = repo.packet_files();
-    let loaded = crate::rules::inventory::parallel_map(&files, |file| {
-        repo.load_packet_file(file)
-            .map(|(packet, notes)| (SignedFacts::of(&packet), notes))
-    });
+    // parsed documents never accumulate; the facts are cached per packet
+    let (_, loaded) = load_facts::<SignedFacts>(repo, "signed");
     let mut packets = Vec::with_capacity(loaded.len());
     for l in loaded {
         match l {
-            Ok((facts, notes)) => {
-                packets.push(facts);
-                report.extend(notes);
+            Ok(l) => {
+                packets.push(l.facts);
+                report.extend(l.notes);
             }
             // an unreadable packet is reported, never silently skipped
             Err(e) => report.push(e.diagnostic()),

@@ -2,8 +2,10 @@
 //! integrity checks (board-check, spec-regression, phase-gate, status) ask for
 //! computed once per packet.
 
+use crate::cache::Record;
 use crate::diag::Diagnostic;
 use crate::discovery::packets::{Form, PacketFile};
+use crate::error::GovError;
 use crate::model::anchor::Anchor;
 use crate::model::packet::{self, Packet, Verdict};
 use crate::model::status::{Status, StatusKind};
@@ -105,19 +107,7 @@ impl Inventory {
             ..Inventory::default()
         };
         inv.load_stubs(repo);
-        let files = repo.packet_files();
-        let flat = FlatFiles::of(repo);
-        let store = crate::cache::Table::open(&repo.root, "packets");
-        let loaded = parallel_map(&files, |f| match fast_load(&flat, &store, f) {
-            Some(l) => Ok(l),
-            // links, folder and JSON packets, twins and read errors take the checked,
-            // reporting path
-            None => repo.load_packet_file(f).map(|(packet, notes)| Loaded {
-                facts: PacketFacts::new(packet),
-                notes,
-            }),
-        });
-        store.save();
+        let (files, loaded) = load_facts::<PacketFacts>(repo, "packets");
         for (f, loaded) in files.iter().zip(loaded) {
             match loaded {
                 Ok(l) => {
@@ -190,9 +180,50 @@ impl Inventory {
     }
 }
 
-struct Loaded {
-    facts: PacketFacts,
-    notes: Vec<Diagnostic>,
+/// What one packet gave: its facts and the notes made while reading it.
+pub struct Loaded<T> {
+    pub facts: T,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Facts of one kind that a command takes from each packet, cached per packet by
+/// [`load_facts`] in a table of their own.
+pub trait FromPacket: Record + Send {
+    fn of(packet: Packet) -> Self;
+    /// The packet's path, as the facts record it.
+    fn path(&self) -> &str;
+}
+
+impl FromPacket for PacketFacts {
+    fn of(packet: Packet) -> PacketFacts {
+        PacketFacts::new(packet)
+    }
+    fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+/// Every packet file, and its facts of kind `T` (from the cache table `table` when
+/// the file and its text are those they were taken from) or why it could not be
+/// read. Packets are read on worker threads, in the listing's order.
+pub fn load_facts<T: FromPacket>(
+    repo: &Repo,
+    table: &str,
+) -> (Vec<PacketFile>, Vec<Result<Loaded<T>, GovError>>) {
+    let files = repo.packet_files();
+    let flat = FlatFiles::of(repo);
+    let store = crate::cache::Table::open(&repo.root, table);
+    let loaded = parallel_map(&files, |f| match fast_load(&flat, &store, f) {
+        Some(l) => Ok(l),
+        // links, folder and JSON packets, twins and read errors take the checked,
+        // reporting path
+        None => repo.load_packet_file(f).map(|(packet, notes)| Loaded {
+            facts: T::of(packet),
+            notes,
+        }),
+    });
+    store.save();
+    (files, loaded)
 }
 
 /// The packets folder, checked once: a flat packet the listing saw as a regular file
@@ -244,11 +275,11 @@ impl FlatFiles {
 /// packets folder and is not a link: no path can escape the root that way, so the
 /// per-file path resolution of `Repo::read` is skipped. Anything else returns `None`
 /// and takes the checked path.
-fn fast_load(
+fn fast_load<T: FromPacket>(
     flat: &FlatFiles,
-    store: &crate::cache::Table<PacketFacts>,
+    store: &crate::cache::Table<T>,
     f: &PacketFile,
-) -> Option<Loaded> {
+) -> Option<Loaded<T>> {
     let (id, path) = (&f.id, &f.path);
     if f.form != Form::Flat || f.archived || !f.twins.is_empty() {
         return None;
@@ -282,8 +313,8 @@ fn fast_load(
     if !crate::markdown::conflicts(&source).is_empty() {
         return None; // the checked path reports the conflict
     }
-    let facts = PacketFacts::new(Packet::parse(id.clone(), source));
-    if let Some(h) = hash.filter(|_| facts.path == *path) {
+    let facts = T::of(Packet::parse(id.clone(), source));
+    if let Some(h) = hash.filter(|_| facts.path() == path) {
         store.put(path, &meta, h, &facts);
     }
     Some(Loaded { facts, notes })

@@ -213,6 +213,53 @@ fn a_spec_that_warns_is_read_and_warns_on_every_run() {
     assert!(hits >= 1);
 }
 
+/// `signatures verify` on the signature fixture, its JSON without the cache member,
+/// and the cache counts.
+fn verify_signatures(g: &Gov, extra: &[&str]) -> (Value, (u64, u64, u64, u64)) {
+    let mut args = vec!["signatures", "verify", "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = g.run_with(&args);
+    let mut json = run.json();
+    let cache = json
+        .as_object_mut()
+        .and_then(|o| o.remove("cache"))
+        .unwrap_or(Value::Null);
+    (json, counts(&cache))
+}
+
+#[test]
+fn signature_facts_are_cached_and_a_locked_edit_is_still_seen() {
+    const PACKET: &str = "docs/task_packets/WP-1-Login-Endpoint.md";
+    let g = Gov::fixture("sig-basic")
+        .args(&[
+            "record-signature",
+            "WP-1-Login-Endpoint",
+            "alice211120261130",
+        ])
+        .run();
+    g.expect_code(0);
+    let g = g.again();
+    git2::Repository::init(g.root()).expect("git init");
+    let g = g.env("GOV_NO_CACHE", "0");
+    let (cold, (_, misses, writes, _)) = verify_signatures(&g, &[]);
+    assert!(misses > 0 && writes == 1, "parsed and cached");
+    let (warm, (hits, misses, writes, _)) = verify_signatures(&g, &[]);
+    assert_eq!((warm.clone(), misses, writes), (cold.clone(), 0, 0));
+    assert!(hits > 0);
+    let (off, _) = verify_signatures(&g, &["--no-cache"]);
+    assert_eq!(off, warm, "the same answer without the cache");
+    // a locked section edited after signing: seen on the next (warm) run
+    let g = g.replace(
+        PACKET,
+        "  - tests/auth_login.rs (integration tests)\n",
+        "  - tests/auth_login.rs (integration tests)\n  - src/main.rs\n",
+    );
+    let (edited, (_, misses, _, _)) = verify_signatures(&g, &[]);
+    assert_eq!(misses, 1, "only the edited packet is parsed again");
+    assert_eq!(edited["signatures"]["locks_changed"], 1);
+    assert_eq!(cold["signatures"]["locks_changed"], 0);
+}
+
 #[test]
 fn a_failed_write_is_silent_but_counted() {
     let g = cached();

@@ -3,6 +3,7 @@
 //! rewritten); reuse, unrecorded citations and edits to signed packets are errors.
 
 use super::locked::{LockState, Signed};
+use crate::cache::{Reader, Record, Writer};
 use crate::diag::codes::sig;
 use crate::diag::{Diagnostic, Severity};
 use crate::model::audit::{Column, SignatureAudit};
@@ -10,6 +11,7 @@ use crate::model::locked::locked_hash;
 use crate::model::packet::{Packet, SignatureValue};
 use crate::model::signature::{Signature, SignatureError};
 use crate::model::wp_id::WpId;
+use crate::rules::inventory::FromPacket;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -70,6 +72,48 @@ impl SignedFacts {
             at: (*line, *column),
         };
         signed.state(audit, || hash.clone())
+    }
+}
+
+/// Cached per packet by `signatures verify` (the `signed` table): the path is the
+/// entry's key; every length and tag is checked on the way in.
+impl Record for SignedFacts {
+    fn encode(&self, w: &mut Writer) {
+        w.str(self.id.as_str());
+        match &self.signature {
+            None => w.u8(0),
+            Some((token, line, column)) => {
+                w.u8(1);
+                w.str(token);
+                w.u32(*line);
+                w.u32(*column);
+            }
+        }
+        w.opt_str(self.locked_hash.as_deref());
+    }
+
+    fn decode(key: &str, r: &mut Reader<'_>) -> Option<SignedFacts> {
+        let id = WpId::parse(r.str()?).ok()?;
+        let signature = match r.u8()? {
+            0 => None,
+            1 => Some((r.string()?, r.u32()?, r.u32()?)),
+            _ => return None,
+        };
+        Some(SignedFacts {
+            id,
+            path: key.to_string(),
+            signature,
+            locked_hash: r.opt_string()?,
+        })
+    }
+}
+
+impl FromPacket for SignedFacts {
+    fn of(packet: Packet) -> SignedFacts {
+        SignedFacts::of(&packet)
+    }
+    fn path(&self) -> &str {
+        &self.path
     }
 }
 
@@ -208,6 +252,46 @@ mod tests {
 
     fn now() -> NaiveDateTime {
         NaiveDateTime::parse_from_str("2026-11-21T12:00:00", "%Y-%m-%dT%H:%M:%S").unwrap()
+    }
+
+    #[test]
+    fn signed_facts_round_trip_through_the_cache_form() {
+        for p in [
+            packet("WP-1-A", "alice010120261200"),
+            packet("WP-1-D", "<pending>"),
+        ] {
+            let facts = SignedFacts::of(&p);
+            let mut w = Writer::default();
+            facts.encode(&mut w);
+            let bytes = w.into_bytes();
+            let mut r = Reader::new(&bytes);
+            assert_eq!(
+                SignedFacts::decode(&facts.path, &mut r),
+                Some(facts.clone())
+            );
+            assert!(r.is_empty());
+            for cut in 0..bytes.len() {
+                let mut r = Reader::new(&bytes[..cut]);
+                let back = SignedFacts::decode(&facts.path, &mut r);
+                assert!(back.is_none() || !r.is_empty() || back != Some(facts.clone()));
+            }
+        }
+        // a bad signature tag, and an id that is no WP id
+        let mut w = Writer::default();
+        w.str("WP-1-A");
+        w.u8(7);
+        assert_eq!(
+            SignedFacts::decode("p.md", &mut Reader::new(&w.into_bytes())),
+            None
+        );
+        let mut w = Writer::default();
+        w.str("not an id");
+        w.u8(0);
+        w.opt_str(None);
+        assert_eq!(
+            SignedFacts::decode("p.md", &mut Reader::new(&w.into_bytes())),
+            None
+        );
     }
 
     fn packet(id: &str, sig: &str) -> Packet {
