@@ -332,31 +332,15 @@ mod record {
     use crate::model::wp_id::WpId;
     use crate::text::Spanned;
 
-    /// Tags 1.. in this order (0: none); `kind_tag` must agree.
-    const KINDS: [StatusKind; 9] = [
-        StatusKind::Backlog,
-        StatusKind::Stub,
-        StatusKind::ReadyForDev,
-        StatusKind::InProgress,
-        StatusKind::ReadyForValidation,
-        StatusKind::Done,
-        StatusKind::Validated,
-        StatusKind::Blocked,
-        StatusKind::Superseded,
-    ];
+    /// Status kinds are tagged 1.. in the order of [`StatusKind::ALL`] (0: none): the
+    /// order is part of the cache schema.
+    const KINDS: [StatusKind; 9] = StatusKind::ALL;
 
     fn kind_tag(k: StatusKind) -> u8 {
-        match k {
-            StatusKind::Backlog => 1,
-            StatusKind::Stub => 2,
-            StatusKind::ReadyForDev => 3,
-            StatusKind::InProgress => 4,
-            StatusKind::ReadyForValidation => 5,
-            StatusKind::Done => 6,
-            StatusKind::Validated => 7,
-            StatusKind::Blocked => 8,
-            StatusKind::Superseded => 9,
-        }
+        KINDS
+            .iter()
+            .position(|&x| x == k)
+            .map_or(0, |i| i as u8 + 1)
     }
 
     /// Tags 1.. in this order (0: none); `verdict_tag` must agree.
