@@ -1,9 +1,7 @@
 //! Work-packet ids: `WP-{phase}-{Name}[-vN]`. An id is checked against this grammar
 //! before it is ever turned into a path.
 
-use regex::Regex;
 use std::fmt;
-use std::sync::OnceLock;
 
 /// A work-packet id, `WP-{phase}-{Name}[-vN]` (`WP-1-Storage-Layer`).
 #[derive(
@@ -235,13 +233,62 @@ impl fmt::Display for WpId {
     }
 }
 
-fn id_in_text() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        crate::text::static_regex(
-            r"(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*",
-        )
-    })
+/// The spans of `(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*` in
+/// `text`, as `find_iter` gives them, written out: boards and packets are scanned for
+/// ids line by line, and the regex was a fifth of a large board's parse. Each part of
+/// the pattern is a maximal run of one class that the next part cannot start with,
+/// so the match at a `WP-` is the longest such run (the property test below holds it
+/// to the regex).
+struct IdSpans<'a> {
+    text: &'a [u8],
+    at: usize,
+    finder: memchr::memmem::FindIter<'a, 'static>,
+}
+
+fn id_spans(text: &str) -> IdSpans<'_> {
+    IdSpans {
+        text: text.as_bytes(),
+        at: 0,
+        finder: memchr::memmem::find_iter(text.as_bytes(), b"WP-"),
+    }
+}
+
+impl Iterator for IdSpans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        for start in self.finder.by_ref() {
+            if start < self.at || (start > 0 && word(self.text[start - 1])) {
+                continue;
+            }
+            let run = |from: usize, ok: &dyn Fn(u8) -> bool| {
+                from + self.text[from..].iter().take_while(|&&b| ok(b)).count()
+            };
+            let phase = start + 3;
+            let after_phase = match self.text.get(phase) {
+                Some(b) if b.is_ascii_digit() => run(phase, &|b| b.is_ascii_digit()),
+                Some(b) if b.is_ascii_uppercase() => {
+                    run(phase + 1, &|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                }
+                _ => continue,
+            };
+            if self.text.get(after_phase) != Some(&b'-')
+                || !self
+                    .text
+                    .get(after_phase + 1)
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            {
+                continue;
+            }
+            let end = run(after_phase + 2, &|b| {
+                b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
+            });
+            self.at = end;
+            return Some((start, end));
+        }
+        None
+    }
 }
 
 /// Every well-formed WP id mentioned in free text, with its byte offset, in order.
@@ -255,9 +302,9 @@ pub fn first_id_in(text: &str) -> Option<(usize, WpId)> {
 }
 
 fn id_matches(text: &str) -> impl Iterator<Item = (usize, WpId)> + '_ {
-    id_in_text().find_iter(text).filter_map(|m| {
-        let s = m.as_str().trim_end_matches(['.', '-']);
-        WpId::parse(s).ok().map(|id| (m.start(), id))
+    id_spans(text).filter_map(|(start, end)| {
+        let s = text[start..end].trim_end_matches(['.', '-']);
+        WpId::parse(s).ok().map(|id| (start, id))
     })
 }
 
@@ -378,6 +425,21 @@ mod tests {
                 .captures(&s)
                 .map(|c| (c.get(0).unwrap().start(), c.get(1).unwrap().as_str()));
             prop_assert_eq!(variant_suffix(&s), by_regex, "{}", s);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// Ids found in free text are the regex's matches, with text around them.
+        #[test]
+        fn the_written_out_scan_is_the_regex(s in "([ _a-zA-Z0-9.é-]{0,3}(WP-|W|P-)[A-Z0-9]{0,3}-?[A-Za-z0-9.é-]{0,6}){0,4}") {
+            let re = regex::Regex::new(
+                r"(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*",
+            ).unwrap();
+            let by_regex: Vec<(usize, usize)> = re.find_iter(&s).map(|m| (m.start(), m.end())).collect();
+            let scanned: Vec<(usize, usize)> = id_spans(&s).collect();
+            prop_assert_eq!(scanned, by_regex, "{}", s);
         }
     }
 
