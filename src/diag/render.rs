@@ -13,7 +13,9 @@ use std::borrow::Cow;
 /// untrusted text goes through this one function (the human renderer below and
 /// validator-scan's summary lines); JSON needs none, its encoder escapes them.
 pub fn escape_control(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(needs_escape) {
+    // printable ASCII and tabs (nearly every message) need no look at characters
+    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t';
+    if s.as_bytes().iter().all(plain) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
@@ -144,31 +146,45 @@ fn push_diagnostics(out: &mut String, report: &Report, style: Style) {
         if style.quiet && d.severity != Severity::Error {
             continue;
         }
-        out.push_str(&diag_human(d, style));
+        write_diag(out, d, style);
     }
 }
 
-fn diag_human(d: &Diagnostic, style: Style) -> String {
-    let path = d.path.as_deref().map(escape_control);
-    let location = match (&path, d.line, d.column) {
-        (Some(p), Some(l), Some(c)) => format!("{p}:{l}:{c}: "),
-        (Some(p), Some(l), None) => format!("{p}:{l}: "),
-        (Some(p), None, _) => format!("{p}: "),
-        (None, _, _) => String::new(),
+/// One diagnostic's block, written into `out` (a large board gives thousands: no
+/// string per piece).
+fn write_diag(out: &mut String, d: &Diagnostic, style: Style) {
+    use std::fmt::Write as _;
+    let mut location = String::new();
+    if let Some(p) = d.path.as_deref() {
+        let p = escape_control(p);
+        let _ = match (d.line, d.column) {
+            (Some(l), Some(c)) => write!(location, "{p}:{l}:{c}: "),
+            (Some(l), None) => write!(location, "{p}:{l}: "),
+            (None, _) => write!(location, "{p}: "),
+        };
+    }
+    let (sev_color, sev) = match d.severity {
+        Severity::Error => ("1;31", "error"),
+        Severity::Warning => ("1;33", "warning"),
+        Severity::Note => ("1;36", "note"),
     };
-    let sev = match d.severity {
-        Severity::Error => style.paint("1;31", "error"),
-        Severity::Warning => style.paint("1;33", "warning"),
-        Severity::Note => style.paint("1;36", "note"),
-    };
-    let code = style.paint("1", &format!("[{}]", d.code));
-    let help = style.paint("36", "help");
-    format!(
-        "{}{sev}{code} {}\n  {help}: {}\n",
-        style.paint("1", &location),
-        escape_control(&d.message),
-        escape_control(&d.help)
-    )
+    if style.color {
+        let _ = write!(
+            out,
+            "\x1b[1m{location}\x1b[0m\x1b[{sev_color}m{sev}\x1b[0m\x1b[1m[{}]\x1b[0m {}\n  \x1b[36mhelp\x1b[0m: {}\n",
+            d.code,
+            escape_control(&d.message),
+            escape_control(&d.help)
+        );
+    } else {
+        let _ = write!(
+            out,
+            "{location}{sev}[{}] {}\n  help: {}\n",
+            d.code,
+            escape_control(&d.message),
+            escape_control(&d.help)
+        );
+    }
 }
 
 pub(crate) fn verdict_line(report: &Report, style: Style) -> String {
