@@ -89,6 +89,15 @@ pub const MAX_LEN: usize = 128;
 
 impl WpId {
     pub fn parse(input: &str) -> Result<WpId, InvalidWpId> {
+        // the common case in one pass: the grammar admits only ASCII letters, digits,
+        // dots and hyphens after `WP-`, so no check below can fail for such an id
+        if input.len() <= MAX_LEN
+            && is_well_formed(input)
+            && !input.contains("..")
+            && !input.ends_with(['.', '-'])
+        {
+            return Ok(WpId(input.to_string()));
+        }
         let bad = |reason| {
             Err(InvalidWpId {
                 input: input.to_string(),
