@@ -86,6 +86,20 @@ pub fn hash_bytes(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
+/// [`hash_bytes`] of a text fed in pieces (a file streamed through a buffer).
+#[derive(Default)]
+pub struct ContentHasher(xxhash_rust::xxh3::Xxh3);
+
+impl ContentHasher {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.digest()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

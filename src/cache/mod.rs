@@ -29,7 +29,7 @@ mod identity;
 mod table;
 
 pub use codec::{Reader, Record, Writer};
-pub use identity::{hash_bytes as content_hash, Identity};
+pub use identity::{hash_bytes as content_hash, ContentHasher, Identity};
 pub use table::Table;
 
 use std::path::{Path, PathBuf};

@@ -168,22 +168,28 @@ fn write_diag(out: &mut String, d: &Diagnostic, style: Style) {
         Severity::Warning => ("1;33", "warning"),
         Severity::Note => ("1;36", "note"),
     };
-    if style.color {
-        let _ = write!(
-            out,
-            "\x1b[1m{location}\x1b[0m\x1b[{sev_color}m{sev}\x1b[0m\x1b[1m[{}]\x1b[0m {}\n  \x1b[36mhelp\x1b[0m: {}\n",
-            d.code,
-            escape_control(&d.message),
-            escape_control(&d.help)
-        );
-    } else {
-        let _ = write!(
-            out,
-            "{location}{sev}[{}] {}\n  help: {}\n",
-            d.code,
-            escape_control(&d.message),
-            escape_control(&d.help)
-        );
+    let paint = |code, text| Painted(style.color.then_some(code), text);
+    let _ = write!(
+        out,
+        "{}{}{} {}\n  {}: {}\n",
+        paint("1", &location),
+        paint(sev_color, &sev),
+        paint("1", &format_args!("[{}]", d.code)),
+        escape_control(&d.message),
+        paint("36", &"help"),
+        escape_control(&d.help)
+    );
+}
+
+/// Text in an ANSI style when a code is given, written where it is formatted.
+struct Painted<'a>(Option<&'a str>, &'a dyn std::fmt::Display);
+
+impl std::fmt::Display for Painted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(code) => write!(f, "\x1b[{code}m{}\x1b[0m", self.1),
+            None => write!(f, "{}", self.1),
+        }
     }
 }
 

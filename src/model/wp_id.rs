@@ -53,29 +53,38 @@ pub fn printable(s: &str) -> String {
 /// written out: every command checks ids, and compiling the regex cost more than all
 /// the checks of a run (the property test below holds it to the regex).
 fn is_well_formed(input: &str) -> bool {
-    let Some((phase, name)) = input
-        .strip_prefix("WP-")
-        .and_then(|rest| rest.split_once('-'))
-    else {
-        return false;
+    input.starts_with("WP-") && id_end(input.as_bytes(), 0) == Some(input.len())
+}
+
+/// Where the id that starts with the `WP-` at `start` of `text` ends: the phase (digits,
+/// or an upper-case letter then upper-case letters and digits), `-`, then a letter or
+/// digit and the longest run of letters, digits, dots and hyphens. Each part is a
+/// maximal run of a class the next part cannot start with, so this is where the
+/// regex's match ends. `None` when no id starts there.
+fn id_end(text: &[u8], start: usize) -> Option<usize> {
+    let run = |from: usize, ok: fn(&u8) -> bool| {
+        from + text
+            .get(from..)
+            .map_or(0, |t| t.iter().take_while(|b| ok(b)).count())
     };
-    let phase_ok = match phase.as_bytes() {
-        [] => false,
-        [first, rest @ ..] if first.is_ascii_uppercase() => rest
-            .iter()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
-        all => all.iter().all(u8::is_ascii_digit),
-    };
-    let name_ok = match name.as_bytes() {
-        [first, rest @ ..] => {
-            first.is_ascii_alphanumeric()
-                && rest
-                    .iter()
-                    .all(|&b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    let phase = start + 3;
+    let after_phase = match text.get(phase) {
+        Some(b) if b.is_ascii_digit() => run(phase, u8::is_ascii_digit),
+        Some(b) if b.is_ascii_uppercase() => {
+            run(phase + 1, |b| b.is_ascii_uppercase() || b.is_ascii_digit())
         }
-        [] => false,
+        _ => return None,
     };
-    phase_ok && name_ok
+    if text.get(after_phase) != Some(&b'-')
+        || !text
+            .get(after_phase + 1)
+            .is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return None;
+    }
+    Some(run(after_phase + 2, |b| {
+        b.is_ascii_alphanumeric() || *b == b'.' || *b == b'-'
+    }))
 }
 
 /// The `-vN` suffix (1 to 6 digits) ending an id: where it starts, and N.
@@ -243,11 +252,9 @@ impl fmt::Display for WpId {
 }
 
 /// The spans of `(?-u:\b)WP-(?:[0-9]+|[A-Z][A-Z0-9]*)-[A-Za-z0-9][A-Za-z0-9.\-]*` in
-/// `text`, as `find_iter` gives them, written out: boards and packets are scanned for
-/// ids line by line, and the regex was a fifth of a large board's parse. Each part of
-/// the pattern is a maximal run of one class that the next part cannot start with,
-/// so the match at a `WP-` is the longest such run (the property test below holds it
-/// to the regex).
+/// `text`, as `find_iter` gives them, written out ([`id_end`]): boards and packets are
+/// scanned for ids line by line, and the regex was a fifth of a large board's parse
+/// (the property test below holds it to the regex).
 struct IdSpans<'a> {
     text: &'a [u8],
     at: usize,
@@ -271,30 +278,10 @@ impl Iterator for IdSpans<'_> {
             if start < self.at || (start > 0 && word(self.text[start - 1])) {
                 continue;
             }
-            let run = |from: usize, ok: &dyn Fn(u8) -> bool| {
-                from + self.text[from..].iter().take_while(|&&b| ok(b)).count()
-            };
-            let phase = start + 3;
-            let after_phase = match self.text.get(phase) {
-                Some(b) if b.is_ascii_digit() => run(phase, &|b| b.is_ascii_digit()),
-                Some(b) if b.is_ascii_uppercase() => {
-                    run(phase + 1, &|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                }
-                _ => continue,
-            };
-            if self.text.get(after_phase) != Some(&b'-')
-                || !self
-                    .text
-                    .get(after_phase + 1)
-                    .is_some_and(u8::is_ascii_alphanumeric)
-            {
-                continue;
+            if let Some(end) = id_end(self.text, start) {
+                self.at = end;
+                return Some((start, end));
             }
-            let end = run(after_phase + 2, &|b| {
-                b.is_ascii_alphanumeric() || b == b'.' || b == b'-'
-            });
-            self.at = end;
-            return Some((start, end));
         }
         None
     }

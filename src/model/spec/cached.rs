@@ -154,13 +154,14 @@ impl Spec {
 
     /// The spec at `path` from a cached index alone (its extract becomes the text), or
     /// `None` when the index does not hold together.
-    pub fn from_cached_index(path: &str, c: &CachedIndex) -> Option<Spec> {
-        let mut spec = Spec::empty(path, super::version_from_name(path), c.extract.clone());
+    pub fn from_cached_index(path: &str, mut c: CachedIndex) -> Option<Spec> {
+        let text = std::mem::take(&mut c.extract);
+        let mut spec = Spec::empty(path, super::version_from_name(path), text);
         spec.fill(c)?;
         Some(spec)
     }
 
-    fn fill(&mut self, c: &CachedIndex) -> Option<()> {
+    fn fill(&mut self, c: CachedIndex) -> Option<()> {
         let (text_len, arena_len) = (self.text.len(), c.arena.len());
         let (text, arena) = (&self.text, &c.arena);
         let check = |a: u32, start: u32, len: u32| -> Option<Span> {
@@ -248,11 +249,11 @@ impl Spec {
             path: self.path.clone(),
             line,
         };
-        self.unclosed_fences = c.unclosed_fences.iter().copied().map(place).collect();
-        self.unclosed_comments = c.unclosed_comments.iter().copied().map(place).collect();
+        self.unclosed_fences = c.unclosed_fences.into_iter().map(place).collect();
+        self.unclosed_comments = c.unclosed_comments.into_iter().map(place).collect();
         self.roadmap_line = c.roadmap_line;
         self.roadmap_head = c.roadmap_head;
-        self.arena = c.arena.clone();
+        self.arena = c.arena;
         self.heads = heads;
         self.code_spans = code_spans;
         self.hidden = hidden;
@@ -287,7 +288,7 @@ mod tests {
             let parsed = Spec::parse("Spec_v1.0.md", text, &RoadmapMatcher::Default);
             let cached = parsed.cached_index().unwrap();
             assert!(cached.extract.len() <= text.len());
-            let back = Spec::from_cached_index("Spec_v1.0.md", &cached).unwrap();
+            let back = Spec::from_cached_index("Spec_v1.0.md", cached).unwrap();
             same(&parsed, &back);
         }
     }
@@ -350,8 +351,8 @@ mod tests {
             short_extract,
             mid_char,
         ] {
-            assert!(Spec::from_cached_index("S.md", &bad).is_none());
+            assert!(Spec::from_cached_index("S.md", bad).is_none());
         }
-        assert!(Spec::from_cached_index("S.md", &good).is_some());
+        assert!(Spec::from_cached_index("S.md", good).is_some());
     }
 }

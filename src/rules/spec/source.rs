@@ -78,7 +78,7 @@ fn load_single(
             error,
         })?;
         let cached = store.get(&key, &meta, hash);
-        if let Some(spec) = cached.and_then(|index| Spec::from_cached_index(&path, &index)) {
+        if let Some(spec) = cached.and_then(|index| Spec::from_cached_index(&path, index)) {
             return Ok(spec);
         }
     }
@@ -95,7 +95,7 @@ fn load_single(
 /// The content hash ([`crate::cache::content_hash`]) of a file's text as a clean
 /// read decodes it: without a leading byte-order mark.
 fn stream_hash(file: &mut OpenedFile) -> Result<u64, ReadError> {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let mut hasher = crate::cache::ContentHasher::default();
     let mut head = true;
     file.stream(|chunk| {
         let chunk = match head {
@@ -105,7 +105,7 @@ fn stream_hash(file: &mut OpenedFile) -> Result<u64, ReadError> {
         head = false;
         hasher.update(chunk);
     })?;
-    Ok(hasher.digest())
+    Ok(hasher.finish())
 }
 
 /// Cached spec indexes: the current spec and its previous version (a table keeps the
