@@ -120,7 +120,8 @@ pub fn packet(data: &[u8]) {
         AUDIT_TEXT.as_bytes(),
     ));
     let config = gov::config::Config::default();
-    let load = |_: &WpId| -> Option<Packet> { None };
+    let load = |_: &WpId| -> Option<std::sync::Arc<Packet>> { None };
+    let locks = gov::rules::packet::LockTable::of(&board);
     let check = gov::rules::packet::PacketCheck {
         packet: &p,
         spec: &spec,
@@ -129,6 +130,7 @@ pub fn packet(data: &[u8]) {
         config: &config,
         root: Path::new(NO_ROOT),
         now: now(),
+        locks: &locks,
         load: &load,
     };
     let mut diags = gov::rules::packet::pre_work(&check);

@@ -7,7 +7,7 @@
 
 use super::board_check::{self, BoardCheckArgs};
 use super::post_work::{self, DiffArgs, PostWorkArgs};
-use super::pre_work::{self, PreWorkArgs};
+use super::pre_work::{self, Documents};
 use super::signatures::{self, SignaturesAction, SignaturesArgs};
 use super::spec_regression::{self, SpecRegressionArgs};
 use super::validator_scan::{self, ScanArgs};
@@ -15,8 +15,9 @@ use super::Context;
 use crate::diag::Report;
 use crate::error::GovError;
 use crate::model::status::StatusKind;
+use crate::model::wp_id::WpId;
 use crate::repo::Repo;
-use crate::rules::inventory::Inventory;
+use crate::rules::inventory::{parallel_map, Inventory};
 use clap::Args;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -69,28 +70,45 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
         }));
     }
     let inventory = Inventory::load(repo);
+    let gates: Vec<(&WpId, Option<StatusKind>, bool)> = inventory
+        .packets
+        .values()
+        .map(|facts| {
+            let kind = facts.status_kind();
+            let wants_pre_work = match kind {
+                Some(StatusKind::ReadyForDev) => true,
+                _ => args.all && facts.is_active(),
+            };
+            (&facts.id, kind, wants_pre_work)
+        })
+        .collect();
+    let pre_work_ids: Vec<&WpId> = gates.iter().filter(|g| g.2).map(|g| g.0).collect();
+    // the documents are loaded once and shared; the gates run on every core
+    let mut pre_work_reports = match pre_work_ids.is_empty() {
+        true => Vec::new(),
+        false => {
+            let docs = Documents::load_beside(repo, || ()).0;
+            parallel_map(&pre_work_ids, |id| pre_work_part(repo, ctx, id, &docs))
+        }
+    }
+    .into_iter();
     let mut skipped = Vec::new();
-    for facts in inventory.packets.values() {
-        let id = facts.id.to_string();
-        let kind = facts.status_kind();
-        let wants_pre_work = match kind {
-            Some(StatusKind::ReadyForDev) => true,
-            _ => args.all && facts.is_active(),
-        };
+    for (id, kind, wants_pre_work) in gates {
         if wants_pre_work {
-            parts.push(part("pre-work", Some(&id), || {
-                pre_work::run(&PreWorkArgs { wp_id: id.clone() }, repo, ctx)
-            }));
+            parts.extend(pre_work_reports.next());
         }
         if kind == Some(StatusKind::InProgress) {
             let a = PostWorkArgs {
-                wp_id: id.clone(),
+                wp_id: id.to_string(),
                 diff: DiffArgs::default(),
             };
-            let r = part("post-work", Some(&id), || post_work::run(&a, repo));
+            let r = part("post-work", Some(&a.wp_id), || post_work::run(&a, repo));
             match not_its_change(&r) {
                 None => parts.push(r),
-                Some(reason) => skipped.push(Skipped { wp_id: id, reason }),
+                Some(reason) => skipped.push(Skipped {
+                    wp_id: a.wp_id,
+                    reason,
+                }),
             }
         }
     }
@@ -112,6 +130,23 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
         .collect();
     report.parts = parts;
     Ok(report)
+}
+
+/// Pre-work on one packet against the shared documents; when they could not be loaded,
+/// every pre-work gate is fatal with the same error, as each would have been alone.
+fn pre_work_part(
+    repo: &Repo,
+    ctx: &Context,
+    id: &WpId,
+    docs: &Result<Documents, GovError>,
+) -> Report {
+    let fatal = |e: &GovError| crate::app::fatal_report("pre-work", Some(id.to_string()), e);
+    // the packet's own error first, as `gov pre-work` reports it
+    match (repo.load_packet(id), docs) {
+        (Err(e), _) => fatal(&e),
+        (Ok(_), Err(e)) => fatal(e),
+        (Ok(packet), Ok(docs)) => pre_work::gate(repo, ctx, &packet, docs),
+    }
 }
 
 /// One gate's report; a gate that could not be evaluated is a fatal part, so the others

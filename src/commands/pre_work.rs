@@ -6,12 +6,12 @@ use crate::error::GovError;
 use crate::model::packet::Packet;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
-use crate::rules::packet::{pre_work, PacketCheck};
+use crate::rules::packet::{pre_work, LockTable, PacketCheck};
 use clap::Args;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Args)]
 pub struct PreWorkArgs {
@@ -31,31 +31,23 @@ fn join<T>(h: std::thread::ScopedJoinHandle<'_, Result<T, GovError>>) -> Result<
 }
 
 /// Every pre-work rule over documents already loaded (or, for a lifecycle move, as they
-/// would be after it). Packets the rules look up (blockers) are loaded once each.
+/// would be after it).
 pub fn findings(
     repo: &Repo,
     ctx: &super::Context,
     packet: &Packet,
-    spec: &crate::model::spec::Spec,
-    board: &crate::model::board::Board,
-    audit: &crate::model::audit::SignatureAudit,
+    docs: &Documents,
 ) -> Vec<crate::diag::Diagnostic> {
-    let cache: RefCell<HashMap<WpId, Option<Packet>>> = RefCell::new(HashMap::new());
-    let load = |other: &WpId| -> Option<Packet> {
-        cache
-            .borrow_mut()
-            .entry(other.clone())
-            .or_insert_with(|| repo.load_packet(other).ok())
-            .clone()
-    };
+    let load = |other: &WpId| docs.packet(repo, other);
     pre_work(&PacketCheck {
         packet,
-        spec,
-        board,
-        audit,
+        spec: &docs.current.spec,
+        board: &docs.board,
+        audit: &docs.audit,
         config: &repo.config,
         root: &repo.root,
         now: ctx.now,
+        locks: &docs.locks,
         load: &load,
     })
 }
@@ -77,32 +69,88 @@ pub struct SpecRef {
     pub version: Option<String>,
 }
 
+/// The documents every pre-work gate reads besides its packet. `gov check` loads them
+/// once for all its pre-work gates: thousands of Ready for Dev packets must not each
+/// re-read a multi-MB spec, the board and the audit, nor re-parse the blockers and
+/// In Progress packets they share.
+pub struct Documents {
+    pub current: crate::repo::CurrentSpec,
+    pub board: crate::model::board::Board,
+    pub audit: crate::model::audit::SignatureAudit,
+    locks: LockTable,
+    /// Other packets the rules looked up (blockers, file locks), each loaded once.
+    packets: Mutex<HashMap<WpId, Option<Arc<Packet>>>>,
+}
+
+impl Documents {
+    pub fn new(
+        current: crate::repo::CurrentSpec,
+        board: crate::model::board::Board,
+        audit: crate::model::audit::SignatureAudit,
+    ) -> Documents {
+        Documents {
+            locks: LockTable::of(&board),
+            current,
+            board,
+            audit,
+            packets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Another packet by id, loaded at most once; `None` when it cannot be loaded.
+    fn packet(&self, repo: &Repo, id: &WpId) -> Option<Arc<Packet>> {
+        let known = self.packets.lock().ok()?.get(id).cloned();
+        known.unwrap_or_else(|| {
+            let loaded = repo.load_packet(id).ok().map(Arc::new);
+            if let Ok(mut packets) = self.packets.lock() {
+                packets.insert(id.clone(), loaded.clone());
+            }
+            loaded
+        })
+    }
+    /// Loads the three documents on their own threads while `meanwhile` runs on this
+    /// one: they are independent, so the wall time is the slowest load, not their sum.
+    pub fn load_beside<T>(
+        repo: &Repo,
+        meanwhile: impl FnOnce() -> T,
+    ) -> (Result<Self, GovError>, T) {
+        std::thread::scope(|s| {
+            let spec = s.spawn(|| repo.load_spec());
+            let board = s.spawn(|| repo.load_board());
+            let audit = s.spawn(|| repo.load_audit());
+            let other = meanwhile();
+            crate::rules::packet::prepare();
+            let (current, board, audit) = (join(spec), join(board), join(audit));
+            let docs = (|| Ok(Documents::new(current?, board?, audit?)))();
+            (docs, other)
+        })
+    }
+}
+
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
-    // The four documents are independent; a multi-MB spec and a long board or audit
-    // parse in parallel, so the gate's wall time is the slowest load, not their sum.
-    let (packet, current, board, audit) = std::thread::scope(|s| {
-        let spec = s.spawn(|| repo.load_spec());
-        let board = s.spawn(|| repo.load_board());
-        let audit = s.spawn(|| repo.load_audit());
-        let packet = repo.load_packet(&id);
-        crate::rules::packet::prepare();
-        (packet, join(spec), join(board), join(audit))
-    });
-    let (packet, current, board, audit) = (packet?, current?, board?, audit?);
+    let (docs, packet) = Documents::load_beside(repo, || repo.load_packet(&id));
+    let packet = packet?;
+    Ok(gate(repo, ctx, &packet, &docs?))
+}
+
+/// Gate 0 for one loaded packet against documents already loaded.
+pub fn gate(repo: &Repo, ctx: &super::Context, packet: &Packet, docs: &Documents) -> Report {
+    let id = &packet.id;
+    let spec = &docs.current.spec;
     let mut report = Report::new("pre-work", Some(id.to_string()));
-    report.extend(findings(repo, ctx, &packet, &current.spec, &board, &audit));
+    report.extend(findings(repo, ctx, packet, docs));
     report.headline = vec![format!(
         "pre-work {id}: {} against {} ({})",
         packet.path,
-        current.spec.path,
-        current.spec.version.as_deref().unwrap_or("unversioned")
+        spec.path,
+        spec.version.as_deref().unwrap_or("unversioned")
     )];
     report.set_typed(PreWorkData {
         packet_path: packet.path.clone(),
         spec: SpecRef {
-            path: current.spec.path.clone(),
-            version: current.spec.version.clone(),
+            path: spec.path.clone(),
+            version: spec.version.clone(),
         },
     });
     report.next = if report.has_errors() {
@@ -110,5 +158,5 @@ pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
     } else {
         vec![format!("gov post-work {id}")]
     };
-    Ok(report)
+    report
 }

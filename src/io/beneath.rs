@@ -28,33 +28,62 @@ pub enum Opened {
 /// Opens `rel` beneath `root` for reading, without blocking on a FIFO or a device:
 /// the caller checks with `metadata()` on the handle that it is a regular file.
 pub fn open_read(root: &Path, rel: &Path) -> std::io::Result<Opened> {
-    imp::open(root, rel, false)
+    imp::open(root, rel, Purpose::Read)
 }
 
 /// Opens the folder `rel` beneath `root` (`""` is the root itself).
 pub fn open_dir(root: &Path, rel: &Path) -> std::io::Result<Opened> {
-    imp::open(root, rel, true)
+    imp::open(root, rel, Purpose::Dir)
+}
+
+/// Whether `rel` stays inside the root once its links are followed; for a missing path,
+/// whether its deepest existing folder does. An existing path costs one `openat2`
+/// (no read access, so nothing is opened for reading), where the path-based check
+/// resolves every component with its own system call: pre-work asks this for every
+/// scope entry of every packet it checks.
+pub fn leads_inside(root: &Path, rel: &str) -> bool {
+    let mut probe = Path::new(rel);
+    loop {
+        match imp::open(root, probe, Purpose::Probe) {
+            Ok(Opened::File(_)) => return true,
+            Ok(Opened::Escapes) => return false,
+            // a file not written yet: where its folder leads
+            Ok(Opened::Missing) => match probe.parent() {
+                Some(up) if !up.as_os_str().is_empty() => probe = up,
+                _ => return true,
+            },
+            _ => return crate::paths::resolve_inside(root, rel).is_ok(),
+        }
+    }
+}
+
+/// What a handle is opened for.
+#[derive(Clone, Copy)]
+enum Purpose {
+    Read,
+    Dir,
+    /// Only to learn where the path leads (`O_PATH`).
+    Probe,
 }
 
 #[cfg(target_os = "linux")]
 mod imp {
-    use super::{in_root, Opened};
+    use super::{in_root, Opened, Purpose};
     use rustix::fs::{Mode, OFlags, ResolveFlags};
     use rustix::io::Errno;
     use std::path::Path;
 
-    pub fn open(root: &Path, rel: &Path, dir: bool) -> std::io::Result<Opened> {
+    pub fn open(root: &Path, rel: &Path, purpose: Purpose) -> std::io::Result<Opened> {
         let root_fd = rustix::fs::open(
             root,
             OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
             Mode::empty(),
         )?;
-        let mut flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY;
-        flags |= if dir {
-            OFlags::DIRECTORY
-        } else {
-            OFlags::NONBLOCK
-        };
+        let flags = match purpose {
+            Purpose::Read => OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY,
+            Purpose::Dir => OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOCTTY,
+            Purpose::Probe => OFlags::PATH,
+        } | OFlags::CLOEXEC;
         let rel = if rel.as_os_str().is_empty() {
             Path::new(".")
         } else {
@@ -100,10 +129,10 @@ fn in_root(root: &Path, rel: &Path) -> std::io::Result<Option<std::path::PathBuf
 
 #[cfg(not(target_os = "linux"))]
 mod imp {
-    use super::Opened;
+    use super::{Opened, Purpose};
     use std::path::Path;
 
-    pub fn open(_root: &Path, _rel: &Path, _dir: bool) -> std::io::Result<Opened> {
+    pub fn open(_root: &Path, _rel: &Path, _purpose: Purpose) -> std::io::Result<Opened> {
         Ok(Opened::Unsupported)
     }
 }
@@ -149,5 +178,51 @@ mod tests {
             open_dir(&root, Path::new("docs")).unwrap(),
             Opened::File(_)
         ));
+    }
+
+    /// The one-call probe answers as the path-based check does, for links in and out
+    /// of the root, absolute and relative, dangling, looping, and files not written yet.
+    #[test]
+    fn leads_inside_agrees_with_the_path_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repo");
+        std::fs::create_dir_all(root.join("src/deep")).unwrap();
+        std::fs::create_dir_all(dir.path().join("outside/sub")).unwrap();
+        std::fs::write(root.join("src/a.rs"), "a").unwrap();
+        std::fs::write(dir.path().join("outside/x.rs"), "x").unwrap();
+        let link =
+            |target: &Path, at: &str| std::os::unix::fs::symlink(target, root.join(at)).unwrap();
+        link(&dir.path().join("outside"), "out_abs");
+        link(Path::new("../outside"), "out_rel");
+        link(&root.join("src"), "in_abs");
+        link(Path::new("src/deep"), "in_rel");
+        link(&dir.path().join("nowhere"), "dangling_out");
+        link(Path::new("loop"), "loop");
+        let cases = [
+            "src/a.rs",
+            "src/new.rs",
+            "src/deep/new/more.rs",
+            "out_abs/x.rs",
+            "out_abs/sub/new.rs",
+            "out_abs/new/new.rs",
+            "out_rel/x.rs",
+            "out_rel/new.rs",
+            "in_abs/a.rs",
+            "in_abs/new.rs",
+            "in_rel/new.rs",
+            "dangling_out",
+            "dangling_out/new.rs",
+            "loop",
+            "loop/new.rs",
+            "new_top.rs",
+            "src",
+        ];
+        for rel in cases {
+            let expected = crate::paths::resolve_inside(&root, rel).is_ok();
+            assert_eq!(leads_inside(&root, rel), expected, "{rel}");
+        }
+        assert!(!leads_inside(&root, "out_abs/x.rs"));
+        assert!(!leads_inside(&root, "out_rel/new.rs"));
+        assert!(leads_inside(&root, "in_abs/new.rs"));
     }
 }

@@ -124,6 +124,83 @@ fn check_with_a_gate_that_cannot_run_exits_2_and_still_runs_the_others() {
     assert!(verdicts.iter().any(|(g, _)| g == "validator-scan"));
 }
 
+/// `gov check` loads the spec, board and audit once and runs its pre-work gates on every
+/// core: each gate must still say exactly what `gov pre-work` says alone, in id order,
+/// for many packets sharing a blocker that is not validated and a file lock.
+#[test]
+fn check_pre_work_gates_match_pre_work_alone() {
+    let packet = Gov::fixture_text(
+        "../../examples/demo",
+        "docs/task_packets/WP-1-Token-Validation.md",
+    );
+    let mut gov = Gov::example("demo");
+    let mut board_lines = String::new();
+    let ids: Vec<String> = (0..70).map(|i| format!("WP-1-Copy-{i:02}")).collect();
+    for id in &ids {
+        let text = packet.replace("WP-1-Token-Validation", id).replace(
+            "- DATE: 2026-11-10\n",
+            "- DATE: 2026-11-10\n- DEPENDS_ON: WP-1-Login-Endpoint\n",
+        );
+        gov = gov.file(&format!("docs/task_packets/{id}.md"), text);
+        board_lines.push_str(&format!("- [{id}] Ready-for-Dev since 2026-11-10\n"));
+    }
+    let gov = gov.replace(
+        "docs/TASK_BOARD.md",
+        "- [WP-1-Token-Validation] Ready-for-Dev since 2026-11-10\n",
+        &format!("- [WP-1-Token-Validation] Ready-for-Dev since 2026-11-10\n{board_lines}"),
+    );
+    let check = gov.run_with(&["check", "--format", "json"]).json();
+    let gates = check["gates"].as_array().expect("gates");
+    let targets: Vec<&str> = gates
+        .iter()
+        .filter(|g| g["gate"] == "pre-work")
+        .map(|g| g["target"].as_str().unwrap())
+        .collect();
+    let mut expected_targets: Vec<&str> = ids.iter().map(String::as_str).collect();
+    expected_targets.extend(["WP-1-Login-Endpoint", "WP-1-Token-Validation"]);
+    expected_targets.sort_unstable();
+    assert_eq!(targets, expected_targets);
+    let from_check: Vec<Value> = check["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["gate"] == "pre-work")
+        .map(|d| {
+            let mut d = d.clone();
+            d.as_object_mut().unwrap().remove("gate");
+            d
+        })
+        .collect();
+    let mut alone = Vec::new();
+    for id in &targets {
+        let run = gov.run_with(&["pre-work", id, "--format", "json"]);
+        alone.extend(
+            run.json()["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .cloned(),
+        );
+    }
+    assert_eq!(from_check.len(), alone.len());
+    assert_eq!(from_check, alone);
+    let codes: Vec<&str> = alone.iter().filter_map(|d| d["code"].as_str()).collect();
+    assert!(
+        alone.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("overlaps In-Progress")),
+        "the copies hold a file lock of the In Progress packet: {codes:?}"
+    );
+    assert!(
+        alone.iter().any(|d| d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("blocker WP-1-Login-Endpoint")),
+        "the copies name a blocker that is not validated: {codes:?}"
+    );
+}
+
 #[test]
 fn check_all_runs_pre_work_on_every_active_packet() {
     let run = demo(&["check", "--all", "--format", "json"]);

@@ -6,6 +6,7 @@
 use super::documents::Documents;
 use super::MoveSpec;
 use crate::commands::post_work::{self, PostWorkArgs};
+use crate::commands::pre_work;
 use crate::diag::codes::lif;
 use crate::diag::{Diagnostic, Severity};
 use crate::edit::board_move::{set_board_state, BlockNote, BoardState};
@@ -72,10 +73,8 @@ fn pre_work_after(
         board_text,
         None,
     ));
-    let current = repo.load_spec()?;
-    let audit = repo.load_audit()?;
-    let mut found =
-        crate::commands::pre_work::findings(repo, ctx, &packet, &current.spec, &board, &audit);
+    let after = pre_work::Documents::new(repo.load_spec()?, board, repo.load_audit()?);
+    let mut found = pre_work::findings(repo, ctx, &packet, &after);
     let mut r = crate::diag::Report::new("", None);
     r.extend(found.drain(..));
     repo.config.apply_severity(&mut r);

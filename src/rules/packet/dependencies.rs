@@ -4,9 +4,11 @@
 use super::PacketCheck;
 use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
+use crate::model::board::{Board, SectionKind};
 use crate::model::packet::Packet;
 use crate::model::status::StatusKind;
 use crate::model::wp_id::{spelled_out, Lineage, WpId};
+use std::sync::Arc;
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let mut out = lookalikes(c);
@@ -94,7 +96,7 @@ fn blockers(c: &PacketCheck) -> Vec<Diagnostic> {
 /// The packet a dependency names: its own unless that is missing or Superseded,
 /// else the newest revision of its lineage on the board (a build-order base id, a
 /// revision since replaced).
-fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, Packet)> {
+fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, Arc<Packet>)> {
     let own = (c.load)(id);
     let live = own.as_ref().is_some_and(|p| {
         !p.status()
@@ -110,24 +112,39 @@ fn resolve(c: &PacketCheck, id: &WpId) -> Option<(WpId, Packet)> {
     newest.or_else(|| own.map(|p| (id.clone(), p)))
 }
 
-/// The board's In Progress (and Active) entries are the lock table [CX-CONC-001].
+/// The board's In Progress (and Active) entries: the lock table [CX-CONC-001]. Built
+/// once per board, so checking thousands of packets does not walk the board each time.
+pub struct LockTable {
+    ids: Vec<WpId>,
+}
+
+impl LockTable {
+    pub fn of(board: &Board) -> LockTable {
+        let mut seen = std::collections::HashSet::new();
+        let ids = board
+            .entries
+            .iter()
+            .filter(|e| {
+                board.entry_status(e) == Some(StatusKind::InProgress)
+                    || board.sections[e.section].kind == SectionKind::Active
+            })
+            .filter(|e| seen.insert(&e.id))
+            .map(|e| e.id.clone())
+            .collect();
+        LockTable { ids }
+    }
+}
+
 fn file_locks(c: &PacketCheck) -> Vec<Diagnostic> {
     let p = c.packet;
     let mine = p.in_scope_paths();
     if mine.is_empty() {
         return Vec::new();
     }
-    let mut others: Vec<WpId> = Vec::new();
-    for e in &c.board.entries {
-        let active = c.board.entry_status(e) == Some(StatusKind::InProgress)
-            || c.board.sections[e.section].kind == crate::model::board::SectionKind::Active;
-        if active && e.id != p.id && !others.contains(&e.id) {
-            others.push(e.id.clone());
-        }
-    }
+    let others = c.locks.ids.iter().filter(|id| **id != p.id);
     let mut out = Vec::new();
     for id in others {
-        let Some(other) = (c.load)(&id) else { continue };
+        let Some(other) = (c.load)(id) else { continue };
         let theirs = other.in_scope_paths();
         for m in &mine {
             let overlapping: Vec<&str> = theirs

@@ -10,6 +10,8 @@ mod signature;
 mod status;
 pub mod verdict;
 
+pub use dependencies::LockTable;
+
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::model::audit::SignatureAudit;
@@ -19,6 +21,7 @@ use crate::model::spec::Spec;
 use crate::model::wp_id::WpId;
 use chrono::NaiveDateTime;
 use std::path::Path;
+use std::sync::Arc;
 
 /// Everything a packet rule may look at.
 pub struct PacketCheck<'a> {
@@ -29,8 +32,10 @@ pub struct PacketCheck<'a> {
     pub config: &'a Config,
     pub root: &'a Path,
     pub now: NaiveDateTime,
+    /// The board's lock table (In Progress and Active entries).
+    pub locks: &'a dependencies::LockTable,
     /// Loads another packet by id (dependencies, file locks); `None` if absent.
-    pub load: &'a dyn Fn(&WpId) -> Option<Packet>,
+    pub load: &'a dyn Fn(&WpId) -> Option<Arc<Packet>>,
 }
 
 impl PacketCheck<'_> {
