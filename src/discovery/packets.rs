@@ -164,8 +164,24 @@ fn named_entries(
 /// A name in a packets folder that is a copy of a packet: small, so that listing ten
 /// thousand packets touches little memory before their paths are made.
 struct Entry {
+    /// The id's first 16 bytes, zero-padded, big-endian: ordered as the ids are
+    /// where they differ (names hold no NUL byte), and compared without a call.
+    order: u128,
     id: WpId,
     copy: Copy,
+}
+
+impl Entry {
+    fn new(id: WpId, copy: Copy) -> Entry {
+        let mut head = [0u8; 16];
+        let n = id.as_str().len().min(16);
+        head[..n].copy_from_slice(&id.as_str().as_bytes()[..n]);
+        Entry {
+            order: u128::from_be_bytes(head),
+            id,
+            copy,
+        }
+    }
 }
 
 enum Copy {
@@ -187,10 +203,7 @@ fn copies_in(root: &Path, dir: &str) -> Vec<Entry> {
         if let Some(stem) = name.strip_suffix(".md") {
             if let Ok(id) = WpId::parse(stem) {
                 let regular = ft.is_file();
-                out.push(Entry {
-                    id,
-                    copy: Copy::Flat { regular },
-                });
+                out.push(Entry::new(id, Copy::Flat { regular }));
             }
         } else if ft.is_dir() || ft.is_symlink() {
             let Ok(id) = WpId::parse(&name) else { continue };
@@ -198,14 +211,11 @@ fn copies_in(root: &Path, dir: &str) -> Vec<Entry> {
             let md = folder.join("packet.md").exists();
             let json = folder.join("packet.json").exists();
             if md || json {
-                out.push(Entry {
-                    id,
-                    copy: Copy::Folder { md, json },
-                });
+                out.push(Entry::new(id, Copy::Folder { md, json }));
             }
         }
     }
-    out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    out.sort_unstable_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     out
 }
 
@@ -377,6 +387,9 @@ mod tests {
             "p/WP-1-C.md",
             "p/WP-10-A.md",
             "p/WP-1-Empty/notes.txt",
+            "p/WP-1-Gen-Long-Name-B.md",
+            "p/WP-1-Gen-Long-Name-A.md",
+            "p/WP-1-Gen-Long-Name.md",
         ]);
         let all = list(d.path(), "p", PacketPreference::Folder);
         let got: Vec<_> = all
@@ -394,6 +407,24 @@ mod tests {
                     false
                 ),
                 ("WP-1-C", "p/WP-1-C.md", vec![], true),
+                (
+                    "WP-1-Gen-Long-Name",
+                    "p/WP-1-Gen-Long-Name.md",
+                    vec![],
+                    true
+                ),
+                (
+                    "WP-1-Gen-Long-Name-A",
+                    "p/WP-1-Gen-Long-Name-A.md",
+                    vec![],
+                    true
+                ),
+                (
+                    "WP-1-Gen-Long-Name-B",
+                    "p/WP-1-Gen-Long-Name-B.md",
+                    vec![],
+                    true
+                ),
                 ("WP-10-A", "p/WP-10-A.md", vec![], true),
                 ("WP-2-Z", "p/WP-2-Z.md", vec![], true),
             ]
