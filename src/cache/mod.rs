@@ -30,7 +30,7 @@ mod table;
 
 pub use codec::{Reader, Record, Writer};
 pub use identity::{hash_bytes as content_hash, ContentHasher, Identity};
-pub use table::Table;
+pub use table::{Lookup, Table};
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -78,6 +78,14 @@ pub(crate) fn count_hit() {
 }
 pub(crate) fn count_miss() {
     MISSES.fetch_add(1, Ordering::Relaxed);
+}
+/// A hit (`true`) or a miss of a look-up.
+pub(crate) fn count(hit: bool) {
+    if hit {
+        count_hit();
+    } else {
+        count_miss();
+    }
 }
 pub(crate) fn count_write(ok: bool) {
     let c = if ok { &WRITES } else { &WRITE_FAILURES };

@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 /// Bumped whenever the layout or a [`Record`]'s encoding changes.
-pub const SCHEMA: u32 = 3;
+pub const SCHEMA: u32 = 4;
 
 const SLOT: usize = 4 * 4 + 3 * 8 + 2 * 16 + 8;
 
@@ -133,22 +133,39 @@ impl<T: Record> Table<T> {
     /// decodes. A miss is counted; the caller parses and hands the value to
     /// [`Table::put`].
     pub fn get(&self, key: &str, meta: &std::fs::Metadata, hash: u64) -> Option<T> {
-        self.file.as_ref()?;
-        let id = Identity::of(meta);
-        let found = self.find(key).and_then(|(i, slot)| {
-            if slot.id != id || slot.hash != hash {
-                return None;
-            }
-            let mut r = Reader::new(slot.value);
-            let value = T::decode(key, &mut r).filter(|_| r.is_empty())?;
-            self.used[i].store(true, Ordering::Relaxed);
-            Some(value)
+        self.lookup(key, meta, hash).decode(|r| T::decode(key, r))
+    }
+
+    /// The entry for `key` when its identity and hash are those given, to be decoded
+    /// by [`Lookup::decode`] (a caller that decodes the record its own way: the
+    /// packet inventory moves what it already holds into the value).
+    pub fn lookup(&self, key: &str, meta: &std::fs::Metadata, hash: u64) -> Lookup<'_, T> {
+        self.lookup_near(key, meta, hash, None)
+    }
+
+    /// [`Table::lookup`], trying slot `near` before searching: a caller that looks
+    /// keys up in order passes the slot after the last one found
+    /// ([`Lookup::next_slot`]), which in a steady repository is the one.
+    pub fn lookup_near(
+        &self,
+        key: &str,
+        meta: &std::fs::Metadata,
+        hash: u64,
+        near: Option<usize>,
+    ) -> Lookup<'_, T> {
+        let found = self.file.as_ref().and_then(|_| {
+            let id = Identity::of(meta);
+            let at = near
+                .filter(|&n| n < self.slots && key_at(&self.body, n) == Some(key.as_bytes()))
+                .and_then(|n| Some((n, slot_at(&self.body, n)?)));
+            let (i, slot) = at.or_else(|| self.find(key))?;
+            (slot.id == id && slot.hash == hash).then_some((i, slot.value))
         });
-        match found {
-            Some(_) => super::count_hit(),
-            None => super::count_miss(),
+        Lookup {
+            table: self,
+            found,
+            counted: true,
         }
-        found
     }
 
     /// Records the value parsed for `key` after a miss of [`Table::get`]. A value
@@ -201,20 +218,70 @@ impl<T: Record> Table<T> {
         super::count_write(ok.is_some());
     }
 
-    /// The slot holding `key` (binary search over the sorted slots).
+    /// The slot holding `key` (binary search over the sorted slots). The probes
+    /// compare the key's bytes in place (the order of `str` is that of its bytes);
+    /// only the slot found is read whole and its key checked as UTF-8.
     fn find(&self, key: &str) -> Option<(usize, Slot<'_>)> {
         let (mut lo, mut hi) = (0, self.slots);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            let slot = slot_at(&self.body, mid)?;
-            match slot.key.cmp(key) {
+            match key_at(&self.body, mid)?.cmp(key.as_bytes()) {
                 std::cmp::Ordering::Less => lo = mid + 1,
                 std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some((mid, slot)),
+                std::cmp::Ordering::Equal => return Some((mid, slot_at(&self.body, mid)?)),
             }
         }
         None
     }
+}
+
+/// What [`Table::lookup`] found: an entry whose identity and hash match, or none.
+pub struct Lookup<'t, T> {
+    table: &'t Table<T>,
+    found: Option<(usize, &'t [u8])>,
+    /// Whether [`Lookup::decode`] counts a hit or a miss.
+    counted: bool,
+}
+
+impl<'t, T> Lookup<'t, T> {
+    /// Not counted as a hit or a miss: a caller that may look the same key up again
+    /// (by another hash) counts the outcome itself.
+    pub fn uncounted(mut self) -> Self {
+        self.counted = false;
+        self
+    }
+
+    /// The slot after the entry found, to try first for the next key in order.
+    pub fn next_slot(&self) -> Option<usize> {
+        self.found.map(|(i, _)| i + 1)
+    }
+
+    /// The value, decoded by `decode` from the entry's bytes, which it must use
+    /// exactly; counted as a hit, else (no entry, or bytes that do not decode) as a
+    /// miss.
+    pub fn decode(self, decode: impl FnOnce(&mut Reader<'t>) -> Option<T>) -> Option<T> {
+        self.table.file.as_ref()?;
+        let value = self.found.and_then(|(i, bytes)| {
+            let mut r = Reader::new(bytes);
+            let value = decode(&mut r).filter(|_| r.is_empty())?;
+            self.table.used[i].store(true, Ordering::Relaxed);
+            Some(value)
+        });
+        if self.counted {
+            super::count(value.is_some());
+        }
+        value
+    }
+}
+
+/// The key bytes of slot `i` of a checked body (not checked as UTF-8: a look-up only
+/// compares them), when its offsets point inside the body.
+fn key_at(body: &[u8], i: usize) -> Option<&[u8]> {
+    let at = 4 + i.checked_mul(SLOT)?;
+    let s = body.get(at..at.checked_add(8)?)?;
+    let off = usize::try_from(u32::from_le_bytes(s[..4].try_into().ok()?)).ok()?;
+    let len = usize::try_from(u32::from_le_bytes(s[4..].try_into().ok()?)).ok()?;
+    body.get(off..off.checked_add(len)?)
 }
 
 /// Where the body starts in the file, and its slot count, when the header, the
@@ -503,6 +570,25 @@ mod tests {
         }
         assert_eq!(t.get("p/WP-999.md", &meta, 7), None);
         assert_eq!(t.get(&names[3], &meta, 8), None, "another hash misses");
+        // a look-up near the right slot, a wrong one, or one past the end finds the same
+        for near in [
+            Some(3),
+            Some(4),
+            Some(0),
+            Some(49),
+            Some(50),
+            Some(usize::MAX),
+            None,
+        ] {
+            let found = t.lookup_near(&names[3], &meta, 7, near);
+            assert_eq!(found.next_slot(), Some(4), "{near:?}");
+            assert_eq!(
+                found.decode(|r| Upper::decode("", r)),
+                Some(Upper(names[3].to_uppercase()))
+            );
+            let other = t.lookup_near(&names[3], &meta, 8, near);
+            assert_eq!(other.next_slot(), None, "another hash, {near:?}");
+        }
     }
 
     #[test]

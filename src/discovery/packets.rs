@@ -97,13 +97,12 @@ impl Copies {
 pub fn list(root: &Path, dir: &str, prefer: PacketPreference) -> Vec<PacketFile> {
     // `copies_in` gives ids in order: the live packets are already sorted, and the
     // archive (usually empty) is merged in by id
-    let mut out: Vec<PacketFile> = copies_in(root, dir)
-        .into_iter()
-        .filter_map(|(id, copies)| copies.choose(id, prefer, false))
-        .collect();
+    let live = copies_in(root, dir);
+    let mut out: Vec<PacketFile> = Vec::with_capacity(live.len());
+    out.extend(grouped(dir, live).filter_map(|(id, copies)| copies.choose(id, prefer, false)));
     let mut archived: BTreeMap<WpId, PacketFile> = BTreeMap::new();
     for archive in archive_folders(root, dir) {
-        for (id, copies) in copies_in(root, &archive) {
+        for (id, copies) in grouped(&archive, copies_in(root, &archive)) {
             let live = out.binary_search_by(|p| p.id.cmp(&id)).is_ok();
             if !live && !archived.contains_key(&id) {
                 archived.extend(copies.choose(id.clone(), prefer, true).map(|p| (id, p)));
@@ -162,9 +161,40 @@ fn named_entries(
     Some((full, named))
 }
 
-/// Packet copies directly in `dir`, by id.
-fn copies_in(root: &Path, dir: &str) -> BTreeMap<WpId, Copies> {
-    let mut out: BTreeMap<WpId, Copies> = BTreeMap::new();
+/// A name in a packets folder that is a copy of a packet: small, so that listing ten
+/// thousand packets touches little memory before their paths are made.
+struct Entry {
+    /// The id's first 16 bytes, zero-padded, big-endian: ordered as the ids are
+    /// where they differ (names hold no NUL byte), and compared without a call.
+    order: u128,
+    id: WpId,
+    copy: Copy,
+}
+
+impl Entry {
+    fn new(id: WpId, copy: Copy) -> Entry {
+        let mut head = [0u8; 16];
+        let n = id.as_str().len().min(16);
+        head[..n].copy_from_slice(&id.as_str().as_bytes()[..n]);
+        Entry {
+            order: u128::from_be_bytes(head),
+            id,
+            copy,
+        }
+    }
+}
+
+enum Copy {
+    /// `WP-ID.md`; whether it is a regular file (from the directory listing)
+    Flat { regular: bool },
+    /// `WP-ID/` with `packet.md`, `packet.json` in it
+    Folder { md: bool, json: bool },
+}
+
+/// The packet copies directly in `dir`, sorted by id (an id has at most two: names
+/// in a folder are unique, and only `WP-ID.md` and `WP-ID/` name the same id).
+fn copies_in(root: &Path, dir: &str) -> Vec<Entry> {
+    let mut out: Vec<Entry> = Vec::new();
     let Some((full, entries)) = named_entries(root, dir) else {
         return out;
     };
@@ -172,25 +202,52 @@ fn copies_in(root: &Path, dir: &str) -> BTreeMap<WpId, Copies> {
         let Ok(ft) = entry.file_type() else { continue };
         if let Some(stem) = name.strip_suffix(".md") {
             if let Ok(id) = WpId::parse(stem) {
-                let c = out.entry(id).or_default();
-                c.flat = Some(format!("{dir}/{name}"));
-                c.flat_regular = ft.is_file();
+                let regular = ft.is_file();
+                out.push(Entry::new(id, Copy::Flat { regular }));
             }
         } else if ft.is_dir() || ft.is_symlink() {
             let Ok(id) = WpId::parse(&name) else { continue };
-            let md = format!("{dir}/{name}/packet.md");
-            let json = format!("{dir}/{name}/packet.json");
-            let c = out.entry(id).or_default();
-            c.folder_md = full.join(&name).join("packet.md").exists().then_some(md);
-            c.folder_json = full
-                .join(&name)
-                .join("packet.json")
-                .exists()
-                .then_some(json);
+            let folder = full.join(&name);
+            let md = folder.join("packet.md").exists();
+            let json = folder.join("packet.json").exists();
+            if md || json {
+                out.push(Entry::new(id, Copy::Folder { md, json }));
+            }
         }
     }
-    out.retain(|_, c| c.flat.is_some() || c.folder_md.is_some() || c.folder_json.is_some());
+    out.sort_unstable_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     out
+}
+
+/// The copies of each id of `entries` (sorted, from `copies_in(_, dir)`), with their
+/// paths, in id order.
+fn grouped(dir: &str, entries: Vec<Entry>) -> impl Iterator<Item = (WpId, Copies)> + '_ {
+    let mut entries = entries.into_iter().peekable();
+    std::iter::from_fn(move || {
+        let first = entries.next()?;
+        let mut copies = Copies::default();
+        copies.add(dir, &first.id, first.copy);
+        while let Some(next) = entries.next_if(|e| e.id == first.id) {
+            copies.add(dir, &next.id, next.copy);
+        }
+        Some((first.id, copies))
+    })
+}
+
+impl Copies {
+    fn add(&mut self, dir: &str, id: &WpId, copy: Copy) {
+        let id = id.as_str();
+        match copy {
+            Copy::Flat { regular } => {
+                self.flat = Some([dir, "/", id, ".md"].concat());
+                self.flat_regular = regular;
+            }
+            Copy::Folder { md, json } => {
+                self.folder_md = md.then(|| [dir, "/", id, "/packet.md"].concat());
+                self.folder_json = json.then(|| [dir, "/", id, "/packet.json"].concat());
+            }
+        }
+    }
 }
 
 /// Folders under `dir/_archive/` (any depth up to [`ARCHIVE_DEPTH`]), sorted, not
@@ -317,6 +374,65 @@ mod tests {
         let f = find(d.path(), "p", &id("WP-1-Old"), PacketPreference::Folder).unwrap();
         assert!(f.archived);
         assert!(find(d.path(), "p", &id("WP-1-Nope"), PacketPreference::Folder).is_none());
+    }
+
+    #[test]
+    fn a_listing_is_sorted_with_one_entry_per_id() {
+        let d = repo(&[
+            "p/WP-2-Z.md",
+            "p/WP-1-B/packet.json",
+            "p/WP-1-B.md",
+            "p/WP-1-A/packet.md",
+            "p/WP-1-C/notes.txt",
+            "p/WP-1-C.md",
+            "p/WP-10-A.md",
+            "p/WP-1-Empty/notes.txt",
+            "p/WP-1-Gen-Long-Name-B.md",
+            "p/WP-1-Gen-Long-Name-A.md",
+            "p/WP-1-Gen-Long-Name.md",
+        ]);
+        let all = list(d.path(), "p", PacketPreference::Folder);
+        let got: Vec<_> = all
+            .iter()
+            .map(|p| (p.id.as_str(), p.path.as_str(), p.twins.clone(), p.regular))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("WP-1-A", "p/WP-1-A/packet.md", vec![], false),
+                (
+                    "WP-1-B",
+                    "p/WP-1-B/packet.json",
+                    vec!["p/WP-1-B.md".to_string()],
+                    false
+                ),
+                ("WP-1-C", "p/WP-1-C.md", vec![], true),
+                (
+                    "WP-1-Gen-Long-Name",
+                    "p/WP-1-Gen-Long-Name.md",
+                    vec![],
+                    true
+                ),
+                (
+                    "WP-1-Gen-Long-Name-A",
+                    "p/WP-1-Gen-Long-Name-A.md",
+                    vec![],
+                    true
+                ),
+                (
+                    "WP-1-Gen-Long-Name-B",
+                    "p/WP-1-Gen-Long-Name-B.md",
+                    vec![],
+                    true
+                ),
+                ("WP-10-A", "p/WP-10-A.md", vec![], true),
+                ("WP-2-Z", "p/WP-2-Z.md", vec![], true),
+            ]
+        );
+        let flat = list(d.path(), "p", PacketPreference::Flat);
+        assert_eq!(flat[1].path, "p/WP-1-B.md");
+        assert_eq!(flat[1].twins, ["p/WP-1-B/packet.json"]);
+        assert!(flat[1].regular, "the flat copy's type survives the merge");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! integrity checks (board-check, spec-regression, phase-gate, status) ask for
 //! computed once per packet.
 
-use crate::cache::Record;
+use crate::cache::{Reader, Record};
 use crate::diag::Diagnostic;
 use crate::discovery::packets::{Form, PacketFile};
 use crate::error::GovError;
@@ -14,6 +14,10 @@ use crate::repo::{lossy_warning, Repo, MAX_MARKDOWN_BYTES};
 use crate::text::{Source, Spanned};
 use std::collections::BTreeMap;
 use std::io::Read;
+
+mod map;
+
+pub use map::PacketMap;
 
 /// What the integrity checks read from one packet. The parsed document itself is
 /// dropped once these are taken: a thousand parsed packets held in memory cost more
@@ -80,7 +84,7 @@ impl PacketFacts {
 pub struct Inventory {
     /// The packets folder, relative to the root.
     pub dir: String,
-    pub packets: BTreeMap<WpId, PacketFacts>,
+    pub packets: PacketMap,
     /// Stub ids and their paths: known WPs that are not activated yet.
     pub stubs: BTreeMap<WpId, String>,
     /// What stub contracts (`WP-ID.contract.json`) say a stub waits for.
@@ -107,16 +111,22 @@ impl Inventory {
             ..Inventory::default()
         };
         inv.load_stubs(repo);
-        let (files, loaded) = load_facts::<PacketFacts>(repo, "packets");
-        for (f, loaded) in files.iter().zip(loaded) {
-            match loaded {
+        let files = repo.packet_files();
+        let parts =
+            load_parts::<PacketFacts, _>(repo, "packets", &files, |loaded, part| match loaded {
                 Ok(l) => {
-                    inv.problems.extend(l.notes);
-                    inv.packets.insert(f.id.clone(), l.facts);
+                    part.problems.extend(l.notes);
+                    part.facts.push(l.facts);
                 }
-                Err(e) => inv.problems.push(e.diagnostic()),
-            }
+                Err(e) => part.problems.push(e.diagnostic()),
+            });
+        drop(files);
+        let mut facts = Vec::with_capacity(parts.len());
+        for part in parts {
+            inv.problems.extend(part.problems);
+            facts.push(part.facts);
         }
+        inv.packets = PacketMap::from_parts(facts);
         inv
     }
 
@@ -148,11 +158,9 @@ impl Inventory {
 
     /// An inventory of already parsed packets (tests and library callers).
     pub fn from_packets(packets: impl IntoIterator<Item = Packet>) -> Inventory {
+        let facts = packets.into_iter().map(PacketFacts::new).collect();
         Inventory {
-            packets: packets
-                .into_iter()
-                .map(|p| (p.id.clone(), PacketFacts::new(p)))
-                .collect(),
+            packets: PacketMap::from_parts(vec![facts]),
             ..Inventory::default()
         }
     }
@@ -192,6 +200,12 @@ pub trait FromPacket: Record + Send {
     fn of(packet: Packet) -> Self;
     /// The packet's path, as the facts record it.
     fn path(&self) -> &str;
+    /// The facts cached for `file`, read by `r` from the record stored under its
+    /// path. The default decodes the record with [`Record::decode`]; a kind whose
+    /// record leaves out what the listing already knows takes it from `file`.
+    fn cached(file: &PacketFile, r: &mut Reader<'_>) -> Option<Self> {
+        Self::decode(&file.path, r)
+    }
 }
 
 impl FromPacket for PacketFacts {
@@ -200,6 +214,9 @@ impl FromPacket for PacketFacts {
     }
     fn path(&self) -> &str {
         &self.path
+    }
+    fn cached(file: &PacketFile, r: &mut Reader<'_>) -> Option<PacketFacts> {
+        record::decode_for(file.id.clone(), file.path.clone(), r)
     }
 }
 
@@ -211,19 +228,53 @@ pub fn load_facts<T: FromPacket>(
     table: &str,
 ) -> (Vec<PacketFile>, Vec<Result<Loaded<T>, GovError>>) {
     let files = repo.packet_files();
+    let parts = load_parts::<T, Result<Loaded<T>, GovError>>(repo, table, &files, |l, part| {
+        part.facts.push(l)
+    });
+    let loaded = parts.into_iter().flat_map(|p| p.facts).collect();
+    (files, loaded)
+}
+
+/// What one worker made of its contiguous run of the listing.
+pub struct Part<R> {
+    pub facts: Vec<R>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Loads `files` on worker threads, each a contiguous run of them, in order: `keep`
+/// puts what each file gave into its run's [`Part`]. Each worker reads every file
+/// into one buffer of its own.
+fn load_parts<T: FromPacket, R: Send>(
+    repo: &Repo,
+    table: &str,
+    files: &[PacketFile],
+    keep: impl Fn(Result<Loaded<T>, GovError>, &mut Part<R>) + Sync,
+) -> Vec<Part<R>> {
     let flat = FlatFiles::of(repo);
     let store = crate::cache::Table::open(&repo.root, table);
-    let loaded = parallel_map(&files, |f| match fast_load(&flat, &store, f) {
-        Some(l) => Ok(l),
-        // links, folder and JSON packets, twins and read errors take the checked,
-        // reporting path
-        None => repo.load_packet_file(f).map(|(packet, notes)| Loaded {
-            facts: T::of(packet),
-            notes,
-        }),
+    let parts = parallel_chunks(files, |run| {
+        let mut part = Part {
+            facts: Vec::with_capacity(run.len()),
+            problems: Vec::new(),
+        };
+        let mut buf = Vec::new();
+        let mut near = None;
+        for f in run {
+            let loaded = match fast_load(&flat, &store, f, &mut buf, &mut near) {
+                Some(l) => Ok(l),
+                // links, folder and JSON packets, twins and read errors take the
+                // checked, reporting path
+                None => repo.load_packet_file(f).map(|(packet, notes)| Loaded {
+                    facts: T::of(packet),
+                    notes,
+                }),
+            };
+            keep(loaded, &mut part);
+        }
+        part
     });
     store.save();
-    (files, loaded)
+    parts
 }
 
 /// The packets folder, checked once: a flat packet the listing saw as a regular file
@@ -271,14 +322,20 @@ impl FlatFiles {
     }
 }
 
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Reads and parses a flat packet file that sits directly in the (already checked)
 /// packets folder and is not a link: no path can escape the root that way, so the
 /// per-file path resolution of `Repo::read` is skipped. Anything else returns `None`
-/// and takes the checked path.
+/// and takes the checked path. The file is read into `buf` (the worker's own, kept
+/// from file to file); a cache hit needs nothing else. `near` is the cache slot to
+/// try first (the one after the last hit: the worker's files come in key order).
 fn fast_load<T: FromPacket>(
     flat: &FlatFiles,
     store: &crate::cache::Table<T>,
     f: &PacketFile,
+    buf: &mut Vec<u8>,
+    near: &mut Option<usize>,
 ) -> Option<Loaded<T>> {
     let (id, path) = (&f.id, &f.path);
     if f.form != Form::Flat || f.archived || !f.twins.is_empty() {
@@ -294,22 +351,46 @@ fn fast_load<T: FromPacket>(
     if len > MAX_MARKDOWN_BYTES {
         return None; // the checked path reports it
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+    buf.clear();
+    buf.reserve(usize::try_from(len).ok()?);
     // through `Take`, so std does not stat and seek the file again for a size hint
     file.by_ref()
         .take(len.saturating_add(1))
-        .read_to_end(&mut bytes)
+        .read_to_end(buf)
         .ok()?;
-    let source = Source::from_vec(path.clone(), bytes);
-    let notes = lossy_warning(&source, "packet").into_iter().collect();
-    // the parse reads only the (lossily decoded) text, so that is what is hashed; an
-    // entry exists only for a text without conflict markers, so a hit skips that scan
-    let hash = store
-        .is_active()
-        .then(|| crate::cache::content_hash(source.text.as_bytes()));
-    if let Some(facts) = hash.and_then(|h| store.get(path, &meta, h)) {
-        return Some(Loaded { facts, notes });
+    // the parse reads only the text (the bytes less a BOM, lossily decoded), so that
+    // is what an entry's hash is of. The bytes are hashed as they are: when they are
+    // not UTF-8 they differ from the text, and so (but for a 64-bit collision, the
+    // risk every hit takes) does their hash, and the look-up below misses; such a file
+    // is looked up again by the hash of its text
+    let bytes = buf.strip_prefix(BOM).unwrap_or(buf);
+    let mut hash = None;
+    if store.is_active() {
+        let h = crate::cache::content_hash(bytes);
+        let hit = cached(store, f, &meta, h, near, false);
+        let text = hit.is_some() || std::str::from_utf8(bytes).is_ok();
+        if text {
+            // one look-up, counted once
+            crate::cache::count(hit.is_some());
+        }
+        if let Some(facts) = hit {
+            return Some(Loaded {
+                facts,
+                notes: Vec::new(),
+            });
+        }
+        hash = text.then_some(h);
     }
+    let source = Source::from_vec(path.clone(), std::mem::take(buf));
+    let notes: Vec<Diagnostic> = lossy_warning(&source, "packet").into_iter().collect();
+    if store.is_active() && hash.is_none() {
+        let h = crate::cache::content_hash(source.text.as_bytes());
+        if let Some(facts) = cached(store, f, &meta, h, near, true) {
+            return Some(Loaded { facts, notes });
+        }
+        hash = Some(h);
+    }
+    // an entry exists only for a text without conflict markers, so a hit skips that scan
     if !crate::markdown::conflicts(&source).is_empty() {
         return None; // the checked path reports the conflict
     }
@@ -318,6 +399,25 @@ fn fast_load<T: FromPacket>(
         store.put(path, &meta, h, &facts);
     }
     Some(Loaded { facts, notes })
+}
+
+/// The facts cached for `f` whose text hashes to `hash` (a hit or a miss is counted
+/// when `counted`); `near` is the slot tried first, and becomes the one after the
+/// entry found.
+fn cached<T: FromPacket>(
+    store: &crate::cache::Table<T>,
+    f: &PacketFile,
+    meta: &std::fs::Metadata,
+    hash: u64,
+    near: &mut Option<usize>,
+    counted: bool,
+) -> Option<T> {
+    let mut found = store.lookup_near(&f.path, meta, hash, *near);
+    *near = found.next_slot().or(*near);
+    if !counted {
+        found = found.uncounted();
+    }
+    found.decode(|r| T::cached(f, r))
 }
 
 /// Packet facts as the cache stores them: a compact binary record decoded straight
@@ -460,8 +560,10 @@ mod record {
     }
 
     impl Record for PacketFacts {
+        /// The id and the path are not written: the path is the entry's key and
+        /// the id is its file name's (a flat packet is cached only when its name
+        /// is its id).
         fn encode(&self, w: &mut Writer) {
-            w.str(self.id.as_str());
             match &self.status {
                 None => w.u8(0),
                 Some(s) => {
@@ -492,48 +594,52 @@ mod record {
         }
 
         fn decode(key: &str, r: &mut Reader<'_>) -> Option<PacketFacts> {
-            let id = wp_id(r.str()?)?;
-            let status = match r.u8()? {
-                0 => None,
-                1 => {
-                    let kind = tagged(&KINDS, r.u8()?)?;
-                    let value = Status {
-                        kind,
-                        raw: r.string()?,
-                        qualifier: r.opt_string()?,
-                    };
-                    Some(spanned(r, value)?)
-                }
-                _ => return None,
-            };
-            let last_verdict = match tagged(&VERDICTS, r.u8()?)? {
-                None => None,
-                Some(v) => Some(spanned(r, v)?),
-            };
-            // an id takes at least 12 bytes (length, line, column), an anchor 13
-            let deps = r.count(12)?;
-            let dependencies = (0..deps)
-                .map(|_| {
-                    let id = wp_id(r.str()?)?;
-                    spanned(r, id)
-                })
-                .collect::<Option<Vec<_>>>()?;
-            let anchors = r.count(13)?;
-            let anchors = (0..anchors)
-                .map(|_| {
-                    let a = decode_anchor(r)?;
-                    spanned(r, a)
-                })
-                .collect::<Option<Vec<_>>>()?;
-            Some(PacketFacts {
-                id,
-                path: key.to_string(),
-                status,
-                last_verdict,
-                dependencies,
-                anchors,
-            })
+            let name = key.rsplit_once('/').map_or(key, |(_, n)| n);
+            let id = WpId::parse(name.strip_suffix(".md")?).ok()?;
+            decode_for(id, key.to_string(), r)
         }
+    }
+
+    /// The facts of the packet `id` at `path` from the rest of its record.
+    pub(super) fn decode_for(id: WpId, path: String, r: &mut Reader<'_>) -> Option<PacketFacts> {
+        let status = match r.u8()? {
+            0 => None,
+            1 => {
+                let kind = tagged(&KINDS, r.u8()?)?;
+                let value = Status {
+                    kind,
+                    raw: r.string()?,
+                    qualifier: r.opt_string()?,
+                };
+                Some(spanned(r, value)?)
+            }
+            _ => return None,
+        };
+        let last_verdict = match tagged(&VERDICTS, r.u8()?)? {
+            None => None,
+            Some(v) => Some(spanned(r, v)?),
+        };
+        // an id takes at least 12 bytes (length, line, column), an anchor 13
+        let deps = r.count(12)?;
+        let mut dependencies = Vec::with_capacity(deps);
+        for _ in 0..deps {
+            let id = wp_id(r.str()?)?;
+            dependencies.push(spanned(r, id)?);
+        }
+        let count = r.count(13)?;
+        let mut anchors = Vec::with_capacity(count);
+        for _ in 0..count {
+            let a = decode_anchor(r)?;
+            anchors.push(spanned(r, a)?);
+        }
+        Some(PacketFacts {
+            id,
+            path,
+            status,
+            last_verdict,
+            dependencies,
+            anchors,
+        })
     }
 
     #[cfg(test)]
@@ -612,29 +718,35 @@ mod record {
 /// Below this many items a second thread costs more than it saves.
 const PARALLEL_FROM: usize = 64;
 
-/// Maps `f` over `items` on up to `available_parallelism` scoped threads (contiguous
-/// chunks, results in input order). Parsing a thousand packets is the one place gov
-/// needs this, so std's scoped threads suffice.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+/// `f` of each of up to `available_parallelism` contiguous runs of `items`, in order
+/// (parsing a thousand packets is the one place gov needs this, so std's scoped
+/// threads suffice);
+/// the first run is worked on by the calling thread (its allocator's free memory is
+/// reused; a new thread's arena starts from untouched pages).
+pub(crate) fn parallel_chunks<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&[T]) -> R + Sync,
+) -> Vec<R> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     if threads < 2 || items.len() < PARALLEL_FROM {
-        return items.iter().map(&f).collect();
+        return vec![f(items)];
     }
     let chunk = items.len().div_ceil(threads);
     let f = &f;
     std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(v) => v,
+        let mut runs = items.chunks(chunk);
+        let first = runs.next().unwrap_or_default();
+        let handles: Vec<_> = runs.map(|run| s.spawn(move || f(run))).collect();
+        let mut out = Vec::with_capacity(handles.len() + 1);
+        out.push(f(first));
+        for h in handles {
+            match h.join() {
+                Ok(r) => out.push(r),
                 // a panic is a bug; re-raise it rather than lose packets silently
                 Err(p) => std::panic::resume_unwind(p),
-            })
-            .collect()
+            }
+        }
+        out
     })
 }
 
@@ -664,10 +776,16 @@ mod tests {
     }
 
     #[test]
-    fn parallel_map_keeps_order() {
+    fn parallel_chunks_keep_order() {
         let items: Vec<usize> = (0..1000).collect();
-        let doubled = parallel_map(&items, |i| i * 2);
+        let runs = parallel_chunks(&items, |run| run.iter().map(|i| i * 2).collect::<Vec<_>>());
+        let doubled: Vec<usize> = runs.into_iter().flatten().collect();
         assert_eq!(doubled, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(
+            parallel_chunks(&items[..3], <[usize]>::len),
+            [3],
+            "one run below the threshold"
+        );
     }
 
     #[test]

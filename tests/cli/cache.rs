@@ -105,6 +105,39 @@ fn edits_touches_replacements_and_renames_are_seen() {
     assert_eq!(gamma_state(&json), 0);
 }
 
+/// A packet that starts with a BOM and one that is not UTF-8: both hit when warm
+/// (the first by the hash of its bytes, the second by that of its decoded text, after
+/// a look-up by its bytes that is not counted), and the second still warns.
+#[test]
+fn packets_with_a_bom_or_bytes_that_are_not_utf8_are_cached_and_still_warn() {
+    let g = cached();
+    let gamma = std::fs::read(g.root().join(GAMMA)).expect("read");
+    let mut bom = b"\xEF\xBB\xBF".to_vec();
+    bom.extend_from_slice(&gamma);
+    std::fs::write(g.root().join(GAMMA), bom).expect("write");
+    let beta = "docs/task_packets/WP-1-Beta.md";
+    let mut lossy = std::fs::read(g.root().join(beta)).expect("read");
+    lossy.extend_from_slice(b"\nNotes: caf\xE9\n");
+    std::fs::write(g.root().join(beta), lossy).expect("write");
+    let run = |g: &Gov| {
+        let r = g.run_with(&["status", "--format", "json"]);
+        let mut json = r.json();
+        let cache = json.as_object_mut().and_then(|o| o.remove("cache"));
+        (r.codes(), json, counts(&cache.unwrap_or(Value::Null)))
+    };
+    let (cold_codes, cold, c) = run(&g);
+    assert!(cold_codes.iter().any(|c| c == "GOV006"), "{cold_codes:?}");
+    assert_eq!(c, (0, 6, 2, 0));
+    let (warm_codes, warm, c) = run(&g);
+    assert_eq!((warm_codes, warm), (cold_codes, cold));
+    assert_eq!(c, (6, 0, 0, 0), "every packet hits, each counted once");
+    assert_eq!(
+        gamma_state(&status(&g, &["--no-cache"]).0),
+        1,
+        "the BOM packet is read"
+    );
+}
+
 #[test]
 fn a_damaged_cache_is_a_cold_run() {
     let g = cached();
