@@ -17,7 +17,7 @@ use crate::error::GovError;
 use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 use crate::repo::Repo;
-use crate::rules::inventory::{parallel_map, Inventory};
+use crate::rules::inventory::{parallel_chunks, Inventory};
 use clap::Args;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -88,7 +88,14 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
         true => Vec::new(),
         false => {
             let docs = Documents::load_beside(repo, || ()).0;
-            parallel_map(&pre_work_ids, |id| pre_work_part(repo, ctx, id, &docs))
+            parallel_chunks(&pre_work_ids, |run| {
+                run.iter()
+                    .map(|id| pre_work_part(repo, ctx, id, &docs))
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect()
         }
     }
     .into_iter();
