@@ -2,7 +2,7 @@
 //! (`Blocked on WP-...`, `- Blocker: WP-...`). Dependencies name known WPs and form
 //! no cycle; `upstream` gives everything a WP waits for, for the phase gate.
 
-use super::{BoardCheck, Finding, FindingKind};
+use super::{BoardCheck, Finding, FindingKind, Known};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::Board;
@@ -10,6 +10,7 @@ use crate::model::status::StatusKind;
 use crate::model::wp_id::{Lineage, WpId};
 use crate::rules::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// `from` waits for `to`; the location is where the dependency is written.
 #[derive(Debug, Clone)]
@@ -29,12 +30,12 @@ pub struct Graph {
 
 impl Graph {
     pub fn build(board: &Board, inventory: &Inventory) -> Graph {
-        let mut g = Graph::default();
+        let known = Known::new(inventory);
         // a dependency with no live packet of its own (a build-order base id, a
         // superseded revision) names the newest revision of its lineage
         let live = |i: &WpId| {
-            inventory.is_known(i)
-                && inventory
+            known.is_known(i)
+                && known
                     .get(i)
                     .and_then(|p| p.status_kind())
                     .is_none_or(|k| k != StatusKind::Superseded)
@@ -53,9 +54,13 @@ impl Graph {
                 .resolve(id, live)
                 .unwrap_or_else(|| id.clone())
         };
-        for p in inventory.packets.values() {
+        // packets come in id order: their edge lists are built whole, then the map
+        // in one pass (inserting each key searched the map, comparing ids)
+        let packet_edges = inventory.packets.values().filter_map(|p| {
+            let mut list: Vec<Edge> = Vec::new();
             for d in &p.dependencies {
-                g.add(
+                push_new(
+                    &mut list,
                     &p.id,
                     Edge {
                         to: resolve(&d.value),
@@ -66,7 +71,11 @@ impl Graph {
                     },
                 );
             }
-        }
+            (!p.dependencies.is_empty()).then(|| (p.id.clone(), list))
+        });
+        let mut g = Graph {
+            edges: packet_edges.collect(),
+        };
         // stub contracts declare a build order too (`build_order.depends_on`)
         for (id, s) in &inventory.stub_dependencies {
             for d in &s.depends_on {
@@ -100,10 +109,11 @@ impl Graph {
     }
 
     fn add(&mut self, from: &WpId, edge: Edge) {
-        let list = self.edges.entry(from.clone()).or_default();
-        if &edge.to != from && !list.iter().any(|e| e.to == edge.to) {
-            list.push(edge);
-        }
+        let list = match self.edges.get_mut(from) {
+            Some(list) => list,
+            None => self.edges.entry(from.clone()).or_default(),
+        };
+        push_new(list, from, edge);
     }
 
     pub fn direct(&self, id: &WpId) -> &[Edge] {
@@ -168,21 +178,44 @@ impl Graph {
     }
 }
 
+/// An edge to `to`, unless it points back at `from` or `from` already has one to `to`.
+fn push_new(list: &mut Vec<Edge>, from: &WpId, edge: Edge) {
+    if &edge.to != from && !list.iter().any(|e| e.to == edge.to) {
+        list.push(edge);
+    }
+}
+
 /// The strongly connected components of more than one node (Tarjan's algorithm,
 /// iterative so that a long chain cannot overflow the stack).
+///
+/// Only WPs with dependencies are nodes: every WP on a cycle has one, so a WP that
+/// depends on nothing is a component of its own and never on a cycle, and leaving
+/// such WPs out changes neither the components found nor the order they are found
+/// in (the search visits the other nodes in the same order). Edges to them are
+/// dropped.
 fn strongly_connected(g: &Graph) -> Vec<BTreeSet<WpId>> {
-    let mut nodes: BTreeSet<&WpId> = g.edges.keys().collect();
-    nodes.extend(g.edges.values().flatten().map(|e| &e.to));
-    let ids: Vec<&WpId> = nodes.into_iter().collect();
-    let index_of: BTreeMap<&WpId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let succ: Vec<Vec<usize>> = ids
+    let ids: Vec<&WpId> = g.edges.keys().collect();
+    // the node of each id, by the id's hash (the keys of a large repository share
+    // long prefixes: ordered look-ups compared them a dozen times each)
+    let mut by_hash: Vec<(u64, usize)> = ids
         .iter()
-        .map(|id| {
-            g.direct(id)
-                .iter()
-                .filter_map(|e| index_of.get(&e.to).copied())
-                .collect()
-        })
+        .enumerate()
+        .map(|(i, id)| (xxh3_64(id.as_str().as_bytes()), i))
+        .collect();
+    by_hash.sort_unstable();
+    let index_of = |id: &WpId| {
+        let h = xxh3_64(id.as_str().as_bytes());
+        let start = by_hash.partition_point(|&(k, _)| k < h);
+        by_hash[start..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| i)
+            .find(|&i| ids[i] == id)
+    };
+    let succ: Vec<Vec<usize>> = g
+        .edges
+        .values()
+        .map(|edges| edges.iter().filter_map(|e| index_of(&e.to)).collect())
         .collect();
     let n = ids.len();
     let (mut index, mut low) = (vec![usize::MAX; n], vec![0; n]);
@@ -243,7 +276,7 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
 fn unknown(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for (from, edges) in &c.graph.edges {
-        for e in edges.iter().filter(|e| !c.inventory.is_known(&e.to)) {
+        for e in edges.iter().filter(|e| !c.known.is_known(&e.to)) {
             let source = if e.from_board {
                 "its board entry"
             } else {
