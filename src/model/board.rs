@@ -676,15 +676,15 @@ fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
     e.nested.push(NestedLine { key, value, line });
 }
 
-fn starts_digit_run(b: &[u8], i: usize) -> bool {
-    b[i].is_ascii_digit() && !b[i - 1].is_ascii_digit()
-}
-
 /// The first `YYYY-MM-DD` date in the text that is a real calendar date.
 fn find_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i + 10 <= b.len() {
+    // a date's hyphens are its fifth and eighth bytes: most starts are rejected on
+    // those two bytes alone
+    (0..(b.len() + 1).saturating_sub(10)).find_map(|i| {
+        if b[i + 4] != b'-' || b[i + 7] != b'-' {
+            return None;
+        }
         let shape = b[i..i + 10].iter().enumerate().all(|(k, c)| {
             if k == 4 || k == 7 {
                 *c == b'-'
@@ -692,25 +692,18 @@ fn find_date(s: &str) -> Option<NaiveDate> {
                 c.is_ascii_digit()
             }
         });
+        // a date glued to a longer number is none
         let boundary = i == 0 || !b[i - 1].is_ascii_digit();
-        if shape && boundary {
-            // the shape is checked: the digits are read directly (chrono's format
-            // parser costs more than the whole scan)
-            let num = |r: std::ops::Range<usize>| {
-                b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
-            };
-            let year = i32::try_from(num(i..i + 4)).unwrap_or(0);
-            if let Some(d) = NaiveDate::from_ymd_opt(year, num(i + 5..i + 7), num(i + 8..i + 10)) {
-                return Some(d);
-            }
+        if !(shape && boundary) {
+            return None;
         }
-        // skip ahead to the next digit that starts a run
-        i += 1;
-        while i < b.len() && !starts_digit_run(b, i) {
-            i += 1;
-        }
-    }
-    None
+        // the shape is checked: the digits are read directly (chrono's format parser
+        // costs more than the whole scan)
+        let num =
+            |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+        let year = i32::try_from(num(i..i + 4)).unwrap_or(0);
+        NaiveDate::from_ymd_opt(year, num(i + 5..i + 7), num(i + 8..i + 10))
+    })
 }
 
 #[cfg(test)]
@@ -739,6 +732,42 @@ mod tests {
                 _ => chrono,
             };
             assert_eq!(find_date(s), expected, "{s:?}");
+        }
+    }
+
+    /// The date scan before it looked for hyphens: every start of a digit run.
+    fn find_date_by_digit_runs(s: &str) -> Option<NaiveDate> {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i + 10 <= b.len() {
+            let shape = b[i..i + 10].iter().enumerate().all(|(k, c)| {
+                if k == 4 || k == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+            if shape && (i == 0 || !b[i - 1].is_ascii_digit()) {
+                if let Ok(d) = NaiveDate::parse_from_str(&s[i..i + 10], "%Y-%m-%d") {
+                    return Some(d);
+                }
+            }
+            i += 1;
+            let starts_digit_run = |i: usize| b[i].is_ascii_digit() && !b[i - 1].is_ascii_digit();
+            while i < b.len() && !starts_digit_run(i) {
+                i += 1;
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+
+        /// Dates found by hyphen are the dates found at every digit run.
+        #[test]
+        fn dates_by_hyphen_are_dates_by_digit_run(s in "([0-9]{1,5}|-|x|é| |2025-12-2|2024-02-29|2026-1[0-3]-[0-3][0-9]){0,8}") {
+            proptest::prop_assert_eq!(find_date(&s), find_date_by_digit_runs(&s), "{:?}", s);
         }
     }
 

@@ -175,8 +175,12 @@ fn ascii_phrase(cleaned: &str) -> (Option<StatusKind>, Option<String>) {
         n += 1;
     }
     let word = |k: usize| &b[words[k].0..words[k].1];
+    // most phrases are rejected on their first word's length and first letter
+    let lead = word(0).first().map(u8::to_ascii_lowercase);
     let found = PHRASES.iter().find(|(phrase, _)| {
         phrase.len() <= n
+            && phrase[0].len() == word(0).len()
+            && phrase[0].as_bytes().first() == lead.as_ref()
             && phrase
                 .iter()
                 .enumerate()

@@ -16,11 +16,39 @@ use xxhash_rust::xxh3::xxh3_64;
 #[derive(Debug, Clone)]
 pub struct Edge {
     pub to: WpId,
-    pub path: String,
+    /// The document the dependency is written in ([`Edge::path`]): a large repository
+    /// has an edge per packet, and a copy of the path in each cost an allocation.
+    pub written_in: WrittenIn,
     pub line: usize,
     pub column: usize,
-    /// Written on the board (a blocker) rather than in the packet.
-    pub from_board: bool,
+}
+
+/// Where a dependency is written, as seen from the WP that has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenIn {
+    /// The WP's packet (`Depends on:`).
+    Packet,
+    /// The WP's stub contract (`build_order.depends_on`).
+    StubContract,
+    /// The WP's board entry (a blocker).
+    Board,
+}
+
+impl Edge {
+    /// The file the dependency of `from` is written in.
+    pub fn path<'a>(&self, from: &WpId, board: &'a Board, inventory: &'a Inventory) -> &'a str {
+        let path = match self.written_in {
+            WrittenIn::Packet => inventory.get(from).map(|p| p.path.as_str()),
+            WrittenIn::StubContract => inventory
+                .stub_dependencies
+                .get(from)
+                .map(|s| s.path.as_str()),
+            WrittenIn::Board => None,
+        };
+        // an edge is only ever made from its WP's packet or contract, which the
+        // inventory holds: the board is where the rest is written
+        path.unwrap_or(&board.path)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,17 +85,16 @@ impl Graph {
         // packets come in id order: their edge lists are built whole, then the map
         // in one pass (inserting each key searched the map, comparing ids)
         let packet_edges = inventory.packets.values().filter_map(|p| {
-            let mut list: Vec<Edge> = Vec::new();
+            let mut list: Vec<Edge> = Vec::with_capacity(p.dependencies.len());
             for d in &p.dependencies {
                 push_new(
                     &mut list,
                     &p.id,
                     Edge {
                         to: resolve(&d.value),
-                        path: p.path.clone(),
+                        written_in: WrittenIn::Packet,
                         line: d.line,
                         column: d.column,
-                        from_board: false,
                     },
                 );
             }
@@ -83,10 +110,9 @@ impl Graph {
                     id,
                     Edge {
                         to: d.value.clone(),
-                        path: s.path.clone(),
+                        written_in: WrittenIn::StubContract,
                         line: d.line,
                         column: d.column,
-                        from_board: false,
                     },
                 );
             }
@@ -97,10 +123,9 @@ impl Graph {
                     &e.id,
                     Edge {
                         to: resolve(b),
-                        path: board.path.clone(),
+                        written_in: WrittenIn::Board,
                         line: e.line,
                         column: e.column,
-                        from_board: true,
                     },
                 );
             }
@@ -277,7 +302,7 @@ fn unknown(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for (from, edges) in &c.graph.edges {
         for e in edges.iter().filter(|e| !c.known.is_known(&e.to)) {
-            let source = if e.from_board {
+            let source = if e.written_in == WrittenIn::Board {
                 "its board entry"
             } else {
                 "its packet"
@@ -286,7 +311,7 @@ fn unknown(c: &BoardCheck) -> Vec<Finding> {
                 &brd::DEPENDENCY_UNKNOWN,
                 format!("{from} depends on {} ({source}), which has no packet", e.to),
             )
-            .at(e.path.clone(), e.line, e.column);
+            .at(e.path(from, c.board, c.inventory), e.line, e.column);
             out.push(Finding::new(
                 FindingKind::DependencyUnknown,
                 vec![from.clone()],
@@ -308,7 +333,11 @@ fn cycles(c: &BoardCheck) -> Vec<Finding> {
                 &brd::DEPENDENCY_CYCLE,
                 format!("dependency cycle: {}", shown.join(" → ")),
             )
-            .at(first.path.clone(), first.line, first.column);
+            .at(
+                first.path(&path[0], c.board, c.inventory),
+                first.line,
+                first.column,
+            );
             let mut wps = path;
             wps.pop();
             Some(Finding::new(FindingKind::DependencyCycle, wps, d))
@@ -327,10 +356,9 @@ mod tests {
                 &WpId::parse(a).unwrap(),
                 Edge {
                     to: WpId::parse(b).unwrap(),
-                    path: "x".into(),
+                    written_in: WrittenIn::Packet,
                     line: 1,
                     column: 1,
-                    from_board: false,
                 },
             );
         }
