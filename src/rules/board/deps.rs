@@ -2,6 +2,7 @@
 //! (`Blocked on WP-...`, `- Blocker: WP-...`). Dependencies name known WPs and form
 //! no cycle; `upstream` gives everything a WP waits for, for the phase gate.
 
+use super::known::IdMap;
 use super::{BoardCheck, Finding, FindingKind, Known};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
@@ -10,7 +11,6 @@ use crate::model::status::StatusKind;
 use crate::model::wp_id::{Lineage, WpId};
 use crate::rules::inventory::Inventory;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
-use xxhash_rust::xxh3::xxh3_64;
 
 /// `from` waits for `to`; the location is where the dependency is written.
 #[derive(Debug, Clone)]
@@ -220,23 +220,12 @@ fn push_new(list: &mut Vec<Edge>, from: &WpId, edge: Edge) {
 /// dropped.
 fn strongly_connected(g: &Graph) -> Vec<BTreeSet<WpId>> {
     let ids: Vec<&WpId> = g.edges.keys().collect();
-    // the node of each id, by the id's hash (the keys of a large repository share
-    // long prefixes: ordered look-ups compared them a dozen times each)
-    let mut by_hash: Vec<(u64, usize)> = ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (xxh3_64(id.as_str().as_bytes()), i))
-        .collect();
-    by_hash.sort_unstable();
-    let index_of = |id: &WpId| {
-        let h = xxh3_64(id.as_str().as_bytes());
-        let start = by_hash.partition_point(|&(k, _)| k < h);
-        by_hash[start..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .map(|&(_, i)| i)
-            .find(|&i| ids[i] == id)
-    };
+    // the node of each id, by hash (the keys of a large repository share long
+    // prefixes: ordered look-ups compared them a dozen times each)
+    let mut node: IdMap<&WpId, usize> =
+        IdMap::with_capacity_and_hasher(ids.len(), Default::default());
+    node.extend(ids.iter().enumerate().map(|(i, id)| (*id, i)));
+    let index_of = |id: &WpId| node.get(id).copied();
     let succ: Vec<Vec<usize>> = g
         .edges
         .values()
