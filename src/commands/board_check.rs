@@ -22,9 +22,22 @@ pub struct BoardCheckArgs {}
 pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let (snap, history) = Snapshot::load_with_history(repo, ctx.now)?;
     let findings = snap.check(&repo.config, ctx.now, &history);
+    let mut next: Vec<String> = Vec::new();
+    for f in findings
+        .iter()
+        .filter(|f| f.diagnostic.severity == crate::diag::Severity::Error)
+    {
+        for id in &f.wps {
+            let cmd = format!("gov show {id}");
+            if snap.inventory.get(id).is_some() && !next.contains(&cmd) && next.len() < 5 {
+                next.push(cmd);
+            }
+        }
+    }
     let mut report = Report::new("board-check", None);
     report.extend(snap.inventory.problems.iter().cloned());
-    report.extend(findings.iter().map(|f| f.diagnostic.clone()));
+    // moved, not copied: a large board over its SLAs has a finding per entry
+    report.extend(findings.into_iter().map(|f| f.diagnostic));
     report.extend(super::lifecycle::sequence_findings(repo)?);
     let (ages, undated) = sla::ages(&snap.board, &repo.config, &history, ctx.now.date());
     report.headline = vec![
@@ -60,18 +73,6 @@ pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<
                 undated,
             },
         });
-    }
-    let mut next: Vec<String> = Vec::new();
-    for f in findings
-        .iter()
-        .filter(|f| f.diagnostic.severity == crate::diag::Severity::Error)
-    {
-        for id in &f.wps {
-            let cmd = format!("gov show {id}");
-            if snap.inventory.get(id).is_some() && !next.contains(&cmd) && next.len() < 5 {
-                next.push(cmd);
-            }
-        }
     }
     next.push(if report.has_errors() {
         "gov board-check".to_string()

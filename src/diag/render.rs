@@ -14,8 +14,7 @@ use std::borrow::Cow;
 /// validator-scan's summary lines); JSON needs none, its encoder escapes them.
 pub fn escape_control(s: &str) -> Cow<'_, str> {
     // printable ASCII and tabs (nearly every message) need no look at characters
-    let plain = |b: &u8| (0x20..0x7f).contains(b) || *b == b'\t';
-    if s.as_bytes().iter().all(plain) || !s.chars().any(needs_escape) {
+    if is_plain(s.as_bytes()) || !s.chars().any(needs_escape) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
@@ -29,6 +28,16 @@ pub fn escape_control(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Only printable ASCII and tabs. Without an early exit, so that the check runs on
+/// many bytes at a time: a large board's report prints thousands of messages.
+fn is_plain(bytes: &[u8]) -> bool {
+    bytes.chunks(64).all(|chunk| {
+        chunk.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7f).contains(&b) | (b == b'\t'))
+        })
+    })
 }
 
 fn needs_escape(c: char) -> bool {
@@ -109,7 +118,14 @@ impl Style {
 /// an informational report (show, status, manifest, explain) is the command's answer,
 /// not chatter around it, so it is kept too.
 pub fn to_human(report: &Report, style: Style) -> String {
-    let mut out = String::new();
+    // sized for the diagnostics up front: a large board's report is megabytes, and a
+    // string grown by doubling copies itself into fresh pages as it grows
+    let size: usize = report
+        .diagnostics
+        .iter()
+        .map(|d| d.path.as_ref().map_or(0, String::len) + d.message.len() + d.help.len() + 64)
+        .sum();
+    let mut out = String::with_capacity(size + 1024);
     if !style.quiet || report.informational {
         for line in &report.headline {
             out.push_str(&escape_lines(line));
@@ -154,41 +170,59 @@ fn push_diagnostics(out: &mut String, report: &Report, style: Style) {
 /// string per piece).
 fn write_diag(out: &mut String, d: &Diagnostic, style: Style) {
     use std::fmt::Write as _;
-    let mut location = String::new();
-    if let Some(p) = d.path.as_deref() {
-        let p = escape_control(p);
-        let _ = match (d.line, d.column) {
-            (Some(l), Some(c)) => write!(location, "{p}:{l}:{c}: "),
-            (Some(l), None) => write!(location, "{p}:{l}: "),
-            (None, _) => write!(location, "{p}: "),
-        };
-    }
     let (sev_color, sev) = match d.severity {
         Severity::Error => ("1;31", "error"),
         Severity::Warning => ("1;33", "warning"),
         Severity::Note => ("1;36", "note"),
     };
-    let paint = |code, text| Painted(style.color.then_some(code), text);
-    let _ = write!(
-        out,
-        "{}{}{} {}\n  {}: {}\n",
-        paint("1", &location),
-        paint(sev_color, &sev),
-        paint("1", &format_args!("[{}]", d.code)),
-        escape_control(&d.message),
-        paint("36", &"help"),
-        escape_control(&d.help)
-    );
+    // pieces pushed as they are: formatting each through `write!` cost more than the
+    // checks themselves on a board with thousands of findings
+    let paint = Painter(style.color);
+    paint.open(out, "1");
+    if let Some(p) = d.path.as_deref() {
+        out.push_str(&escape_control(p));
+        let _ = match (d.line, d.column) {
+            (Some(l), Some(c)) => write!(out, ":{l}:{c}: "),
+            (Some(l), None) => write!(out, ":{l}: "),
+            (None, _) => write!(out, ": "),
+        };
+    }
+    paint.close(out);
+    paint.open(out, sev_color);
+    out.push_str(sev);
+    paint.close(out);
+    paint.open(out, "1");
+    out.push('[');
+    out.push_str(d.code);
+    out.push(']');
+    paint.close(out);
+    out.push(' ');
+    out.push_str(&escape_control(&d.message));
+    out.push_str("\n  ");
+    paint.open(out, "36");
+    out.push_str("help");
+    paint.close(out);
+    out.push_str(": ");
+    out.push_str(&escape_control(&d.help));
+    out.push('\n');
 }
 
-/// Text in an ANSI style when a code is given, written where it is formatted.
-struct Painted<'a>(Option<&'a str>, &'a dyn std::fmt::Display);
+/// ANSI styles around pieces of text, when colors are on.
+#[derive(Clone, Copy)]
+struct Painter(bool);
 
-impl std::fmt::Display for Painted<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.0 {
-            Some(code) => write!(f, "\x1b[{code}m{}\x1b[0m", self.1),
-            None => write!(f, "{}", self.1),
+impl Painter {
+    fn open(self, out: &mut String, code: &str) {
+        if self.0 {
+            out.push_str("\x1b[");
+            out.push_str(code);
+            out.push('m');
+        }
+    }
+
+    fn close(self, out: &mut String) {
+        if self.0 {
+            out.push_str("\x1b[0m");
         }
     }
 }
@@ -226,6 +260,76 @@ fn plural(n: usize, word: &str) -> String {
 mod tests {
     use super::*;
     use crate::diag::codes::scn;
+
+    /// A diagnostic's block, plain and colored, as `write!` through a painter of
+    /// `Display` pieces wrote it.
+    #[test]
+    fn a_diagnostic_block_plain_and_colored() {
+        let d = Diagnostic::new(&scn::UNWRAP, "found a\tthing").at("src/a.rs", 3, 7);
+        let block = |color| {
+            let mut out = String::new();
+            write_diag(
+                &mut out,
+                &d,
+                Style {
+                    color,
+                    quiet: false,
+                },
+            );
+            out
+        };
+        let help = &d.help;
+        assert_eq!(
+            block(false),
+            format!(
+                "src/a.rs:3:7: {}[{}] found a\tthing\n  help: {help}\n",
+                severity_word(d.severity),
+                d.code
+            )
+        );
+        assert_eq!(
+            block(true),
+            format!(
+                "\x1b[1msrc/a.rs:3:7: \x1b[0m\x1b[{}m{}\x1b[0m\x1b[1m[{}]\x1b[0m found a\tthing\n  \x1b[36mhelp\x1b[0m: {help}\n",
+                if d.severity == Severity::Error { "1;31" } else { "1;33" },
+                severity_word(d.severity),
+                d.code
+            )
+        );
+        let unplaced = Diagnostic::new(&scn::UNWRAP, "m").in_file("x");
+        let mut out = String::new();
+        write_diag(
+            &mut out,
+            &unplaced,
+            Style {
+                color: false,
+                quiet: false,
+            },
+        );
+        assert!(out.starts_with("x: "), "{out}");
+    }
+
+    fn severity_word(s: Severity) -> &'static str {
+        match s {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 2048, ..Default::default() })]
+
+        /// The chunked check is the byte-by-byte one.
+        #[test]
+        fn plain_text_is_printable_ascii_and_tabs(s in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200), printable in 0usize..200) {
+            // mostly printable runs, so that long plain texts are tried too
+            let mut bytes: Vec<u8> = (0..printable).map(|i| b' ' + (i % 95) as u8).collect();
+            bytes.extend(s.iter().filter(|_| printable % 3 == 0));
+            let by_byte = bytes.iter().all(|b| (0x20..0x7f).contains(b) || *b == b'\t');
+            proptest::prop_assert_eq!(is_plain(&bytes), by_byte);
+        }
+    }
 
     #[test]
     fn untrusted_text_cannot_forge_lines_or_drive_the_terminal() {

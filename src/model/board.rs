@@ -2,7 +2,7 @@
 
 use super::fields::{split_key_value, strip_heading_decoration};
 use super::status::{Status, StatusKind};
-use super::wp_id::{first_id_in, ids_in, lookalike_words, WpId};
+use super::wp_id::{first_id_in, id_at_start, ids_in, lookalike_words, WpId};
 use crate::markdown::table::{is_delimiter_row, split_row};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, strip_decoration_cow, Source};
@@ -171,6 +171,9 @@ pub struct Board {
     /// list thousands of WPs and every check asks for a WP's entries (a sorted index
     /// costs no copy of any id).
     by_id: Vec<usize>,
+    /// Where each WP's run starts in `by_id`, in id order: walking the WPs needs no
+    /// id comparison.
+    wp_starts: Vec<usize>,
 }
 
 impl Board {
@@ -179,8 +182,12 @@ impl Board {
         let doc = MdDoc::parse(source);
         let sections = sections_of(&doc);
         // every section reads into the same lists: no per-section copy of thousands
-        // of entries
-        let mut read = Read::default();
+        // of entries; sized for a board that is all entries, so that the list never
+        // moves while it grows (untouched capacity costs no memory)
+        let mut read = Read {
+            entries: Vec::with_capacity(doc.lines.len()),
+            ..Read::default()
+        };
         for (si, s) in sections.iter().enumerate() {
             let unread_before = read.unread.len();
             entries_of(&doc, s, si, &mut read);
@@ -196,6 +203,9 @@ impl Board {
         let mut by_id: Vec<usize> = (0..entries.len()).collect();
         // stable: board order among one WP's entries
         by_id.sort_by(|&a, &b| entries[a].id.cmp(&entries[b].id));
+        let wp_starts = (0..by_id.len())
+            .filter(|&k| k == 0 || entries[by_id[k - 1]].id != entries[by_id[k]].id)
+            .collect();
         Board {
             path,
             doc,
@@ -204,7 +214,48 @@ impl Board {
             unread,
             lookalikes,
             by_id,
+            wp_starts,
         }
+    }
+
+    /// Each WP's entries as indexes into [`Board::entries`], in board order; the WPs
+    /// in id order.
+    pub fn wps(&self) -> impl Iterator<Item = &[usize]> + '_ {
+        let ends = self.wp_starts.iter().skip(1).copied();
+        self.wp_starts
+            .iter()
+            .zip(ends.chain(std::iter::once(self.by_id.len())))
+            .map(|(&start, end)| &self.by_id[start..end])
+    }
+
+    /// Whether an entry sits in a status section (not a gate, Active or prose).
+    pub fn in_status_section(&self, e: &Entry) -> bool {
+        self.sections[e.section].kind.implied_status().is_some()
+    }
+
+    /// The entry of one WP's entries (as [`Board::wps`] gives them) that fixes its
+    /// board status: its first in a status section, else its first.
+    fn status_index(&self, wp: &[usize]) -> usize {
+        wp.iter()
+            .copied()
+            .find(|&i| self.in_status_section(&self.entries[i]))
+            .unwrap_or(wp[0])
+    }
+
+    /// [`Board::wps`] in the board order of each WP's first entry.
+    pub fn wps_in_board_order(&self) -> Vec<&[usize]> {
+        let mut wps: Vec<&[usize]> = self.wps().collect();
+        wps.sort_unstable_by_key(|wp| wp[0]);
+        wps
+    }
+
+    /// Each WP's status entry ([`Board::status_entry`]), in the board order of the
+    /// WP's first entry.
+    pub fn status_entries_of_wps(&self) -> Vec<&Entry> {
+        self.wps_in_board_order()
+            .into_iter()
+            .map(|wp| &self.entries[self.status_index(wp)])
+            .collect()
     }
 
     /// The status an entry stands for: written on it, else implied by its section.
@@ -237,15 +288,15 @@ impl Board {
         let first = all.next()?;
         std::iter::once(first)
             .chain(all)
-            .find(|e| self.sections[e.section].kind.implied_status().is_some())
+            .find(|e| self.in_status_section(e))
             .or(Some(first))
     }
 
     /// Each WP's first entry, in board order.
     pub fn first_entries(&self) -> Vec<&Entry> {
-        self.first_of_each(|_| true)
+        self.wps_in_board_order()
             .into_iter()
-            .map(|i| &self.entries[i])
+            .map(|wp| &self.entries[wp[0]])
             .collect()
     }
 
@@ -272,27 +323,11 @@ impl Board {
             .collect()
     }
 
-    /// The index of each WP's first entry among those `keep` accepts, in board order.
-    fn first_of_each(&self, keep: impl Fn(&Entry) -> bool) -> Vec<usize> {
-        let mut firsts = Vec::new();
-        let mut last: Option<&WpId> = None;
-        for &i in &self.by_id {
-            let e = &self.entries[i];
-            if keep(e) && last != Some(&e.id) {
-                firsts.push(i);
-                last = Some(&e.id);
-            }
-        }
-        firsts.sort_unstable();
-        firsts
-    }
-
     /// Every WP on the board, each once, in id order.
     pub fn ids(&self) -> impl Iterator<Item = &WpId> {
-        let id = |k: usize| &self.entries[self.by_id[k]].id;
-        (0..self.by_id.len())
-            .filter(move |&k| k == 0 || id(k - 1) != id(k))
-            .map(id)
+        self.wp_starts
+            .iter()
+            .map(|&k| &self.entries[self.by_id[k]].id)
     }
 
     pub fn phase_gate(&self, phase: &str) -> Option<(usize, &Section)> {
@@ -461,18 +496,12 @@ fn table_row(
         *head = Some(TableHead { status });
         return;
     }
-    let id_cell = cells.iter().position(|c| {
+    let id_cell = cells.iter().enumerate().find_map(|(k, c)| {
         let cleaned = strip_decoration_cow(c);
-        let lead = cleaned.trim_start_matches(['[', '(', ' ']);
-        first_id_in(lead).is_some_and(|(off, _)| off == 0)
+        id_at_start(cleaned.trim_start_matches(['[', '(', ' '])).map(|id| (k, id))
     });
-    let Some(k) = id_cell else {
+    let Some((k, id)) = id_cell else {
         read.unread.extend(unread_line(doc, i, si));
-        return;
-    };
-    let cleaned = strip_decoration(&cells[k]);
-    let lead = cleaned.trim_start_matches(['[', '(', ' ']);
-    let Some((_, id)) = first_id_in(lead) else {
         return;
     };
     let id_at = raw.find(id.as_str()).unwrap_or(0);
@@ -539,11 +568,13 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize, kind: &SectionKind) -> Opti
     let cleaned = strip_decoration_cow(content);
     let lead = cleaned.trim_start_matches(|c: char| c == '[' || c.is_whitespace() || c == '(');
     // an entry starts with its id; other lines are not searched further
-    if !lead.starts_with("WP-") {
-        return None;
-    }
-    let (_, id) = first_id_in(lead).filter(|(off, _)| *off == 0)?;
-    let id_at = content.find(id.as_str()).unwrap_or(0);
+    let id = id_at_start(lead)?;
+    let id_at = match &cleaned {
+        // only blanks and brackets precede the lead in the line: the id is where the
+        // lead starts (the first place the id is written)
+        std::borrow::Cow::Borrowed(_) => lead.as_ptr() as usize - content.as_ptr() as usize,
+        std::borrow::Cow::Owned(_) => content.find(id.as_str()).unwrap_or(0),
+    };
     let tail = lead[id.as_str().len()..].trim_start_matches([']', ')']);
     let mut e = Entry {
         id,
@@ -645,15 +676,15 @@ fn absorb_nested(e: &mut Entry, content: &str, line: usize) {
     e.nested.push(NestedLine { key, value, line });
 }
 
-fn starts_digit_run(b: &[u8], i: usize) -> bool {
-    b[i].is_ascii_digit() && !b[i - 1].is_ascii_digit()
-}
-
 /// The first `YYYY-MM-DD` date in the text that is a real calendar date.
 fn find_date(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
-    let mut i = 0;
-    while i + 10 <= b.len() {
+    // a date's hyphens are its fifth and eighth bytes: most starts are rejected on
+    // those two bytes alone
+    (0..(b.len() + 1).saturating_sub(10)).find_map(|i| {
+        if b[i + 4] != b'-' || b[i + 7] != b'-' {
+            return None;
+        }
         let shape = b[i..i + 10].iter().enumerate().all(|(k, c)| {
             if k == 4 || k == 7 {
                 *c == b'-'
@@ -661,25 +692,18 @@ fn find_date(s: &str) -> Option<NaiveDate> {
                 c.is_ascii_digit()
             }
         });
+        // a date glued to a longer number is none
         let boundary = i == 0 || !b[i - 1].is_ascii_digit();
-        if shape && boundary {
-            // the shape is checked: the digits are read directly (chrono's format
-            // parser costs more than the whole scan)
-            let num = |r: std::ops::Range<usize>| {
-                b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'))
-            };
-            let year = i32::try_from(num(i..i + 4)).unwrap_or(0);
-            if let Some(d) = NaiveDate::from_ymd_opt(year, num(i + 5..i + 7), num(i + 8..i + 10)) {
-                return Some(d);
-            }
+        if !(shape && boundary) {
+            return None;
         }
-        // skip ahead to the next digit that starts a run
-        i += 1;
-        while i < b.len() && !starts_digit_run(b, i) {
-            i += 1;
-        }
-    }
-    None
+        // the shape is checked: the digits are read directly (chrono's format parser
+        // costs more than the whole scan)
+        let num =
+            |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, d| n * 10 + u32::from(d - b'0'));
+        let year = i32::try_from(num(i..i + 4)).unwrap_or(0);
+        NaiveDate::from_ymd_opt(year, num(i + 5..i + 7), num(i + 8..i + 10))
+    })
 }
 
 #[cfg(test)]
@@ -708,6 +732,42 @@ mod tests {
                 _ => chrono,
             };
             assert_eq!(find_date(s), expected, "{s:?}");
+        }
+    }
+
+    /// The date scan before it looked for hyphens: every start of a digit run.
+    fn find_date_by_digit_runs(s: &str) -> Option<NaiveDate> {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i + 10 <= b.len() {
+            let shape = b[i..i + 10].iter().enumerate().all(|(k, c)| {
+                if k == 4 || k == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+            if shape && (i == 0 || !b[i - 1].is_ascii_digit()) {
+                if let Ok(d) = NaiveDate::parse_from_str(&s[i..i + 10], "%Y-%m-%d") {
+                    return Some(d);
+                }
+            }
+            i += 1;
+            let starts_digit_run = |i: usize| b[i].is_ascii_digit() && !b[i - 1].is_ascii_digit();
+            while i < b.len() && !starts_digit_run(i) {
+                i += 1;
+            }
+        }
+        None
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+
+        /// Dates found by hyphen are the dates found at every digit run.
+        #[test]
+        fn dates_by_hyphen_are_dates_by_digit_run(s in "([0-9]{1,5}|-|x|é| |2025-12-2|2024-02-29|2026-1[0-3]-[0-3][0-9]){0,8}") {
+            proptest::prop_assert_eq!(find_date(&s), find_date_by_digit_runs(&s), "{:?}", s);
         }
     }
 
@@ -883,6 +943,63 @@ mod tests {
         // WP-1-B's entry under Notes is not in a status section: its In Progress one
         // is its first status entry
         assert_eq!(pairs, [(8, 3), (9, 2), (10, 3)]);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        /// The per-WP index answers as linear scans of the entries do, on boards with
+        /// repeated WPs across status, gate and prose sections.
+        #[test]
+        fn the_wp_index_answers_as_a_scan(
+            lines in proptest::collection::vec((0usize..6, 0usize..8), 0..40)
+        ) {
+            const SECTIONS: [&str; 6] = [
+                "## Phase 1 Closure Gates (BLOCKING)",
+                "## Ready for Dev",
+                "## In Progress",
+                "## Notes",
+                "## Done",
+                "## Blocked",
+            ];
+            let mut text = String::new();
+            for (section, wp) in &lines {
+                text.push_str(&format!("{}\n- [WP-1-W{wp}] x\n", SECTIONS[*section]));
+            }
+            let b = board(&text);
+            let ids: Vec<WpId> = (0..8).map(|n| WpId::parse(&format!("WP-1-W{n}")).unwrap()).collect();
+            fn scan<'a>(b: &'a Board, id: &'a WpId) -> impl Iterator<Item = &'a Entry> + Clone {
+                b.entries.iter().filter(move |e| e.id == *id)
+            }
+            for id in &ids {
+                let by_index: Vec<usize> = b.entries_for(id).map(|e| e.line).collect();
+                let scanned: Vec<usize> = scan(&b, id).map(|e| e.line).collect();
+                proptest::prop_assert_eq!(by_index, scanned);
+                let status = scan(&b, id).find(|e| b.in_status_section(e)).or(scan(&b, id).next());
+                proptest::prop_assert_eq!(b.status_entry(id).map(|e| e.line), status.map(|e| e.line));
+            }
+            let mut firsts: Vec<&Entry> = Vec::new();
+            for e in &b.entries {
+                if !firsts.iter().any(|f| f.id == e.id) {
+                    firsts.push(e);
+                }
+            }
+            let lines_of = |v: Vec<&Entry>| v.iter().map(|e| e.line).collect::<Vec<usize>>();
+            proptest::prop_assert_eq!(lines_of(b.first_entries()), lines_of(firsts.clone()));
+            let status_entries: Vec<&Entry> =
+                firsts.iter().filter_map(|f| b.status_entry(&f.id)).collect();
+            proptest::prop_assert_eq!(lines_of(b.status_entries_of_wps()), lines_of(status_entries));
+            let mut sorted: Vec<&WpId> = firsts.iter().map(|e| &e.id).collect();
+            sorted.sort();
+            proptest::prop_assert_eq!(b.ids().collect::<Vec<_>>(), sorted);
+            let wps: Vec<Vec<usize>> = b.wps().map(<[usize]>::to_vec).collect();
+            proptest::prop_assert_eq!(wps.len(), firsts.len());
+            for wp in &wps {
+                let id = &b.entries[wp[0]].id;
+                let scanned: Vec<usize> = (0..b.entries.len()).filter(|&i| b.entries[i].id == *id).collect();
+                proptest::prop_assert_eq!(wp, &scanned);
+            }
+        }
     }
 
     #[test]

@@ -83,40 +83,55 @@ pub struct Status {
     pub qualifier: Option<String>,
 }
 
-/// Recognised leading phrases, longest first so `done validated` wins over `done`.
-const PHRASES: &[(&str, StatusKind)] = &[
-    ("ready for validation", StatusKind::ReadyForValidation),
-    ("awaiting validation", StatusKind::ReadyForValidation),
-    ("done validated", StatusKind::Validated),
+/// Recognised leading phrases, word by word, longest first so `done validated` wins
+/// over `done`.
+const PHRASES: &[(&[&str], StatusKind)] = &[
+    (
+        &["ready", "for", "validation"],
+        StatusKind::ReadyForValidation,
+    ),
+    (&["awaiting", "validation"], StatusKind::ReadyForValidation),
+    (&["done", "validated"], StatusKind::Validated),
     // since 2026-03: abandoned work is closed without being validated
-    ("validated abandoned", StatusKind::Superseded),
-    ("hard validated", StatusKind::Validated),
-    ("passed integration validation", StatusKind::Validated),
-    ("stub backlog", StatusKind::Stub),
-    ("ready for dev", StatusKind::ReadyForDev),
-    ("ready for development", StatusKind::ReadyForDev),
-    ("in progress", StatusKind::InProgress),
-    ("in review", StatusKind::ReadyForValidation),
-    ("superseded", StatusKind::Superseded),
-    ("validated", StatusKind::Validated),
-    ("completed", StatusKind::Done),
-    ("complete", StatusKind::Done),
-    ("backlog", StatusKind::Backlog),
-    ("blocked", StatusKind::Blocked),
-    ("archived", StatusKind::Superseded),
-    ("active", StatusKind::InProgress),
-    ("merged", StatusKind::Done),
-    ("done", StatusKind::Done),
-    ("stub", StatusKind::Stub),
-    ("gap", StatusKind::Backlog),
+    (&["validated", "abandoned"], StatusKind::Superseded),
+    (&["hard", "validated"], StatusKind::Validated),
+    (
+        &["passed", "integration", "validation"],
+        StatusKind::Validated,
+    ),
+    (&["stub", "backlog"], StatusKind::Stub),
+    (&["ready", "for", "dev"], StatusKind::ReadyForDev),
+    (&["ready", "for", "development"], StatusKind::ReadyForDev),
+    (&["in", "progress"], StatusKind::InProgress),
+    (&["in", "review"], StatusKind::ReadyForValidation),
+    (&["superseded"], StatusKind::Superseded),
+    (&["validated"], StatusKind::Validated),
+    (&["completed"], StatusKind::Done),
+    (&["complete"], StatusKind::Done),
+    (&["backlog"], StatusKind::Backlog),
+    (&["blocked"], StatusKind::Blocked),
+    (&["archived"], StatusKind::Superseded),
+    (&["active"], StatusKind::InProgress),
+    (&["merged"], StatusKind::Done),
+    (&["done"], StatusKind::Done),
+    (&["stub"], StatusKind::Stub),
+    (&["gap"], StatusKind::Backlog),
 ];
+
+/// The longest phrase, in words.
+const MAX_WORDS: usize = 3;
 
 impl Status {
     pub fn parse(raw: &str) -> Status {
         let cleaned = crate::text::strip_decoration_cow(raw);
-        let (kind, qualifier) = match leading_phrase(&cleaned) {
-            Some((words, kind)) => (Some(kind), qualifier_after(&cleaned, words)),
-            None => (None, None),
+        let (kind, qualifier) = if cleaned.is_ascii() {
+            ascii_phrase(&cleaned)
+        } else {
+            // Unicode case folding and word breaks: the general, allocating path
+            match phrase_of_words(&status_words(&cleaned)) {
+                Some((words, kind)) => (Some(kind), qualifier_after(&cleaned, words)),
+                None => (None, None),
+            }
         };
         Status {
             kind,
@@ -137,40 +152,57 @@ impl Status {
     }
 }
 
-/// The recognised phrase a status starts with: how many words it takes, and its kind.
-fn leading_phrase(cleaned: &str) -> Option<(usize, StatusKind)> {
-    if !cleaned.is_ascii() {
-        // Unicode case folding and word breaks: the general, allocating path
-        return phrase_of_words(&status_words(cleaned));
-    }
-    // the first three words (the longest phrase) compared in place, without allocating
-    let mut first = [""; 3];
-    let words = cleaned
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty());
-    let mut n = 0;
-    for (slot, w) in first.iter_mut().zip(words) {
-        *slot = w;
+/// The kind and qualifier of an ASCII status in one pass over its first words: a
+/// board lists thousands of entries, and splitting every phrase of the table for
+/// every one of them was most of a large board's parse.
+fn ascii_phrase(cleaned: &str) -> (Option<StatusKind>, Option<String>) {
+    let b = cleaned.as_bytes();
+    // the first words (runs of ASCII letters and digits), as byte ranges
+    let mut words = [(0usize, 0usize); MAX_WORDS];
+    let (mut n, mut i) = (0, 0);
+    while n < MAX_WORDS {
+        while i < b.len() && !b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if i == b.len() {
+            break;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        words[n] = (start, i);
         n += 1;
     }
-    PHRASES.iter().find_map(|(phrase, kind)| {
-        let mut k = 0;
-        for p in phrase.split(' ') {
-            if k == n || !first[k].eq_ignore_ascii_case(p) {
-                return None;
-            }
-            k += 1;
-        }
-        Some((k, *kind))
-    })
+    let word = |k: usize| &b[words[k].0..words[k].1];
+    // most phrases are rejected on their first word's length and first letter
+    let lead = word(0).first().map(u8::to_ascii_lowercase);
+    let found = PHRASES.iter().find(|(phrase, _)| {
+        phrase.len() <= n
+            && phrase[0].len() == word(0).len()
+            && phrase[0].as_bytes().first() == lead.as_ref()
+            && phrase
+                .iter()
+                .enumerate()
+                .all(|(k, p)| word(k).eq_ignore_ascii_case(p.as_bytes()))
+    });
+    let Some((phrase, kind)) = found else {
+        return (None, None);
+    };
+    // the qualifier starts where the phrase's last word ends
+    let rest = unwrap_brackets(&cleaned[words[phrase.len() - 1].1..]);
+    (Some(*kind), (!rest.is_empty()).then(|| rest.to_string()))
 }
 
 /// The recognised phrase that `joined` (the output of [`status_words`]) starts with,
-/// as whole words.
+/// as whole words: how many words it takes, and its kind.
 fn phrase_of_words(joined: &str) -> Option<(usize, StatusKind)> {
     PHRASES.iter().find_map(|(phrase, kind)| {
-        let rest = joined.strip_prefix(phrase)?;
-        (rest.is_empty() || rest.starts_with(' ')).then(|| (phrase.split(' ').count(), *kind))
+        let mut words = joined.split(' ');
+        phrase
+            .iter()
+            .all(|p| words.next() == Some(*p))
+            .then_some((phrase.len(), *kind))
     })
 }
 
@@ -323,6 +355,36 @@ mod tests {
         ];
         for c in crate::text::every_concatenation(&words, 4, " ") {
             assert_eq!(Status::parse(&c).kind, by_joining(&c), "{c:?}");
+        }
+    }
+
+    /// The general path (words joined, then the qualifier after them), which every
+    /// status took before the one-pass ASCII reading.
+    fn by_the_general_path(raw: &str) -> Status {
+        let cleaned = crate::text::strip_decoration(raw);
+        let (kind, qualifier) = match phrase_of_words(&status_words(&cleaned)) {
+            Some((words, kind)) => (Some(kind), qualifier_after(&cleaned, words)),
+            None => (None, None),
+        };
+        Status {
+            kind,
+            raw: raw.trim().to_string(),
+            qualifier,
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 4096, ..Default::default() })]
+
+        /// The one-pass ASCII reading gives the kind, the qualifier and the raw text the
+        /// general path gives, on phrases, near-phrases and their dress.
+        #[test]
+        fn the_ascii_reading_is_the_general_path(
+            s in "( |-|_|\\[|\\]|\\(|\\)|:|\\*|`|,|\\.|ready|for|dev|development|validation|in|progress|review|done|validated|abandoned|hard|passed|integration|stub|backlog|superseded|completed|complete|blocked|archived|active|merged|gap|awaiting|DONE|Ready|VALIDATED|x|1|2026-01-05|✅|é){0,9}"
+        ) {
+            let fast = Status::parse(&s);
+            let general = by_the_general_path(&s);
+            proptest::prop_assert_eq!(fast, general, "{:?}", s);
         }
     }
 

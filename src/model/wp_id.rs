@@ -56,6 +56,12 @@ fn is_well_formed(input: &str) -> bool {
     input.starts_with("WP-") && id_end(input.as_bytes(), 0) == Some(input.len())
 }
 
+/// `..` anywhere in `s`, by bytes: a substring searcher costs more to set up than a
+/// whole id costs to scan.
+fn has_double_dot(s: &str) -> bool {
+    s.as_bytes().windows(2).any(|w| w == b"..")
+}
+
 /// Where the id that starts with the `WP-` at `start` of `text` ends: the phase (digits,
 /// or an upper-case letter then upper-case letters and digits), `-`, then a letter or
 /// digit and the longest run of letters, digits, dots and hyphens. Each part is a
@@ -102,7 +108,7 @@ impl WpId {
         // dots and hyphens after `WP-`, so no check below can fail for such an id
         if input.len() <= MAX_LEN
             && is_well_formed(input)
-            && !input.contains("..")
+            && !has_double_dot(input)
             && !input.ends_with(['.', '-'])
         {
             return Ok(WpId(input.to_string()));
@@ -297,6 +303,16 @@ pub fn first_id_in(text: &str) -> Option<(usize, WpId)> {
     id_matches(text).next()
 }
 
+/// The id that starts `text`, as [`first_id_in`] finds it at offset 0, without a
+/// searcher: a board entry starts with its id, and a board has thousands.
+pub fn id_at_start(text: &str) -> Option<WpId> {
+    if !text.starts_with("WP-") {
+        return None;
+    }
+    let end = id_end(text.as_bytes(), 0)?;
+    WpId::parse(text[..end].trim_end_matches(['.', '-'])).ok()
+}
+
 fn id_matches(text: &str) -> impl Iterator<Item = (usize, WpId)> + '_ {
     id_spans(text).filter_map(|(start, end)| {
         let s = text[start..end].trim_end_matches(['.', '-']);
@@ -421,6 +437,17 @@ mod tests {
                 .captures(&s)
                 .map(|c| (c.get(0).unwrap().start(), c.get(1).unwrap().as_str()));
             prop_assert_eq!(variant_suffix(&s), by_regex, "{}", s);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 4096, ..ProptestConfig::default() })]
+
+        /// The id at the start of a text is the first id found in it, when found at 0.
+        #[test]
+        fn the_id_at_the_start_is_the_first_found_there(s in "(WP-|W|P-)?[A-Z0-9]{0,3}-?[A-Za-z0-9.é-]{0,6}( |WP-1-A|-)?") {
+            let first = first_id_in(&s).filter(|(off, _)| *off == 0).map(|(_, id)| id);
+            prop_assert_eq!(id_at_start(&s), first, "{}", s);
         }
     }
 

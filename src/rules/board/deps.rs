@@ -2,7 +2,8 @@
 //! (`Blocked on WP-...`, `- Blocker: WP-...`). Dependencies name known WPs and form
 //! no cycle; `upstream` gives everything a WP waits for, for the phase gate.
 
-use super::{BoardCheck, Finding, FindingKind};
+use super::known::IdMap;
+use super::{BoardCheck, Finding, FindingKind, Known};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::Board;
@@ -15,11 +16,39 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 #[derive(Debug, Clone)]
 pub struct Edge {
     pub to: WpId,
-    pub path: String,
+    /// The document the dependency is written in ([`Edge::path`]): a large repository
+    /// has an edge per packet, and a copy of the path in each cost an allocation.
+    pub written_in: WrittenIn,
     pub line: usize,
     pub column: usize,
-    /// Written on the board (a blocker) rather than in the packet.
-    pub from_board: bool,
+}
+
+/// Where a dependency is written, as seen from the WP that has it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WrittenIn {
+    /// The WP's packet (`Depends on:`).
+    Packet,
+    /// The WP's stub contract (`build_order.depends_on`).
+    StubContract,
+    /// The WP's board entry (a blocker).
+    Board,
+}
+
+impl Edge {
+    /// The file the dependency of `from` is written in.
+    pub fn path<'a>(&self, from: &WpId, board: &'a Board, inventory: &'a Inventory) -> &'a str {
+        let path = match self.written_in {
+            WrittenIn::Packet => inventory.get(from).map(|p| p.path.as_str()),
+            WrittenIn::StubContract => inventory
+                .stub_dependencies
+                .get(from)
+                .map(|s| s.path.as_str()),
+            WrittenIn::Board => None,
+        };
+        // an edge is only ever made from its WP's packet or contract, which the
+        // inventory holds: the board is where the rest is written
+        path.unwrap_or(&board.path)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -29,12 +58,12 @@ pub struct Graph {
 
 impl Graph {
     pub fn build(board: &Board, inventory: &Inventory) -> Graph {
-        let mut g = Graph::default();
+        let known = Known::new(inventory);
         // a dependency with no live packet of its own (a build-order base id, a
         // superseded revision) names the newest revision of its lineage
         let live = |i: &WpId| {
-            inventory.is_known(i)
-                && inventory
+            known.is_known(i)
+                && known
                     .get(i)
                     .and_then(|p| p.status_kind())
                     .is_none_or(|k| k != StatusKind::Superseded)
@@ -53,20 +82,27 @@ impl Graph {
                 .resolve(id, live)
                 .unwrap_or_else(|| id.clone())
         };
-        for p in inventory.packets.values() {
+        // packets come in id order: their edge lists are built whole, then the map
+        // in one pass (inserting each key searched the map, comparing ids)
+        let packet_edges = inventory.packets.values().filter_map(|p| {
+            let mut list: Vec<Edge> = Vec::with_capacity(p.dependencies.len());
             for d in &p.dependencies {
-                g.add(
+                push_new(
+                    &mut list,
                     &p.id,
                     Edge {
                         to: resolve(&d.value),
-                        path: p.path.clone(),
+                        written_in: WrittenIn::Packet,
                         line: d.line,
                         column: d.column,
-                        from_board: false,
                     },
                 );
             }
-        }
+            (!p.dependencies.is_empty()).then(|| (p.id.clone(), list))
+        });
+        let mut g = Graph {
+            edges: packet_edges.collect(),
+        };
         // stub contracts declare a build order too (`build_order.depends_on`)
         for (id, s) in &inventory.stub_dependencies {
             for d in &s.depends_on {
@@ -74,10 +110,9 @@ impl Graph {
                     id,
                     Edge {
                         to: d.value.clone(),
-                        path: s.path.clone(),
+                        written_in: WrittenIn::StubContract,
                         line: d.line,
                         column: d.column,
-                        from_board: false,
                     },
                 );
             }
@@ -88,10 +123,9 @@ impl Graph {
                     &e.id,
                     Edge {
                         to: resolve(b),
-                        path: board.path.clone(),
+                        written_in: WrittenIn::Board,
                         line: e.line,
                         column: e.column,
-                        from_board: true,
                     },
                 );
             }
@@ -100,10 +134,11 @@ impl Graph {
     }
 
     fn add(&mut self, from: &WpId, edge: Edge) {
-        let list = self.edges.entry(from.clone()).or_default();
-        if &edge.to != from && !list.iter().any(|e| e.to == edge.to) {
-            list.push(edge);
-        }
+        let list = match self.edges.get_mut(from) {
+            Some(list) => list,
+            None => self.edges.entry(from.clone()).or_default(),
+        };
+        push_new(list, from, edge);
     }
 
     pub fn direct(&self, id: &WpId) -> &[Edge] {
@@ -168,21 +203,33 @@ impl Graph {
     }
 }
 
+/// An edge to `to`, unless it points back at `from` or `from` already has one to `to`.
+fn push_new(list: &mut Vec<Edge>, from: &WpId, edge: Edge) {
+    if &edge.to != from && !list.iter().any(|e| e.to == edge.to) {
+        list.push(edge);
+    }
+}
+
 /// The strongly connected components of more than one node (Tarjan's algorithm,
 /// iterative so that a long chain cannot overflow the stack).
+///
+/// Only WPs with dependencies are nodes: every WP on a cycle has one, so a WP that
+/// depends on nothing is a component of its own and never on a cycle, and leaving
+/// such WPs out changes neither the components found nor the order they are found
+/// in (the search visits the other nodes in the same order). Edges to them are
+/// dropped.
 fn strongly_connected(g: &Graph) -> Vec<BTreeSet<WpId>> {
-    let mut nodes: BTreeSet<&WpId> = g.edges.keys().collect();
-    nodes.extend(g.edges.values().flatten().map(|e| &e.to));
-    let ids: Vec<&WpId> = nodes.into_iter().collect();
-    let index_of: BTreeMap<&WpId, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-    let succ: Vec<Vec<usize>> = ids
-        .iter()
-        .map(|id| {
-            g.direct(id)
-                .iter()
-                .filter_map(|e| index_of.get(&e.to).copied())
-                .collect()
-        })
+    let ids: Vec<&WpId> = g.edges.keys().collect();
+    // the node of each id, by hash (the keys of a large repository share long
+    // prefixes: ordered look-ups compared them a dozen times each)
+    let mut node: IdMap<&WpId, usize> =
+        IdMap::with_capacity_and_hasher(ids.len(), Default::default());
+    node.extend(ids.iter().enumerate().map(|(i, id)| (*id, i)));
+    let index_of = |id: &WpId| node.get(id).copied();
+    let succ: Vec<Vec<usize>> = g
+        .edges
+        .values()
+        .map(|edges| edges.iter().filter_map(|e| index_of(&e.to)).collect())
         .collect();
     let n = ids.len();
     let (mut index, mut low) = (vec![usize::MAX; n], vec![0; n]);
@@ -243,8 +290,8 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
 fn unknown(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for (from, edges) in &c.graph.edges {
-        for e in edges.iter().filter(|e| !c.inventory.is_known(&e.to)) {
-            let source = if e.from_board {
+        for e in edges.iter().filter(|e| !c.known.is_known(&e.to)) {
+            let source = if e.written_in == WrittenIn::Board {
                 "its board entry"
             } else {
                 "its packet"
@@ -253,7 +300,7 @@ fn unknown(c: &BoardCheck) -> Vec<Finding> {
                 &brd::DEPENDENCY_UNKNOWN,
                 format!("{from} depends on {} ({source}), which has no packet", e.to),
             )
-            .at(e.path.clone(), e.line, e.column);
+            .at(e.path(from, c.board, c.inventory), e.line, e.column);
             out.push(Finding::new(
                 FindingKind::DependencyUnknown,
                 vec![from.clone()],
@@ -275,7 +322,11 @@ fn cycles(c: &BoardCheck) -> Vec<Finding> {
                 &brd::DEPENDENCY_CYCLE,
                 format!("dependency cycle: {}", shown.join(" → ")),
             )
-            .at(first.path.clone(), first.line, first.column);
+            .at(
+                first.path(&path[0], c.board, c.inventory),
+                first.line,
+                first.column,
+            );
             let mut wps = path;
             wps.pop();
             Some(Finding::new(FindingKind::DependencyCycle, wps, d))
@@ -294,10 +345,9 @@ mod tests {
                 &WpId::parse(a).unwrap(),
                 Edge {
                     to: WpId::parse(b).unwrap(),
-                    path: "x".into(),
+                    written_in: WrittenIn::Packet,
                     line: 1,
                     column: 1,
-                    from_board: false,
                 },
             );
         }

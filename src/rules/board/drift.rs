@@ -1,7 +1,6 @@
 //! Board and packets agree on each WP's status: the same status, one status section
 //! per WP, and Done/VALIDATED only with a passing validation report.
 
-use super::membership::first_entries;
 use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::model::board::Entry;
@@ -23,7 +22,7 @@ pub fn status_agrees(c: &BoardCheck) -> Vec<Finding> {
         let Some(theirs) = c.board.entry_status(e) else {
             continue;
         };
-        let msg = if let Some(p) = c.inventory.get(&e.id) {
+        let msg = if let Some(p) = c.known.get(&e.id) {
             let Some(mine) = p.status_kind() else {
                 continue;
             };
@@ -128,20 +127,21 @@ pub fn duplicates(c: &BoardCheck) -> Vec<Finding> {
 
 pub fn done_is_validated(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
-    for first in first_entries(c) {
-        let Some(p) = c.inventory.get(&first.id) else {
-            continue;
-        };
-        if p.is_validated() {
-            continue;
-        }
-        let done = c.board.entries_for(&first.id).find(|e| {
+    for wp in c.board.wps_in_board_order() {
+        let entries = wp.iter().map(|&i| &c.board.entries[i]);
+        let done = entries.clone().find(|e| {
             matches!(
                 c.board.entry_status(e),
                 Some(StatusKind::Done | StatusKind::Validated)
             )
         });
         let Some(e) = done else { continue };
+        let Some(p) = c.known.get(&e.id) else {
+            continue;
+        };
+        if p.is_validated() {
+            continue;
+        }
         let shown = c.board.entry_status(e).map_or("Done", StatusKind::label);
         let why = match &p.last_verdict {
             Some(v) => format!(

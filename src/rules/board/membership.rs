@@ -15,7 +15,7 @@ pub(super) fn first_entries<'a>(c: &BoardCheck<'a>) -> Vec<&'a Entry> {
 pub fn entries_have_packets(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in first_entries(c) {
-        if c.inventory.is_known(&e.id) {
+        if c.known.is_known(&e.id) {
             continue;
         }
         // historical baselines and superseded ids need no file (the board keeps them)
@@ -49,10 +49,15 @@ pub fn entries_have_packets(c: &BoardCheck) -> Vec<Finding> {
 }
 
 pub fn packets_are_on_board(c: &BoardCheck) -> Vec<Finding> {
+    // the packets and the board's WPs, both in id order, walked side by side
+    let mut on_board = c.board.ids().peekable();
     c.inventory
         .packets
         .values()
-        .filter(|p| c.board.entries_for(&p.id).next().is_none())
+        .filter(|p| {
+            while on_board.next_if(|id| **id < p.id).is_some() {}
+            on_board.peek() != Some(&&p.id)
+        })
         .map(|p| {
             let msg = format!(
                 "{} ({}) is not on the task board {}",

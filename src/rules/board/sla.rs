@@ -14,7 +14,6 @@ use crate::model::status::StatusKind;
 use crate::model::wp_id::WpId;
 use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeSet;
 
 /// The SLA in days for a state, if the state has one.
 pub fn limit(config: &Config, state: StatusKind) -> Option<u32> {
@@ -60,15 +59,13 @@ fn status_key<S: serde::Serializer>(k: &StatusKind, s: S) -> Result<S::Ok, S::Er
     s.serialize_str(k.key())
 }
 
-/// Each WP's state-fixing entry (first in a status section), if its state has an SLA.
+/// Each WP's state-fixing entry (first in a status section), if its state has an SLA,
+/// in the board order of the WP's first entry.
 fn timed<'a>(board: &'a Board, config: &Config) -> Vec<(&'a Entry, StatusKind, u32)> {
-    let mut seen: BTreeSet<&WpId> = BTreeSet::new();
     board
-        .entries
-        .iter()
-        .filter(|e| seen.insert(&e.id))
-        .filter_map(|e| {
-            let entry = board.status_entry(&e.id)?;
+        .status_entries_of_wps()
+        .into_iter()
+        .filter_map(|entry| {
             let state = board.entry_status(entry)?;
             Some((entry, state, limit(config, state)?))
         })
@@ -100,6 +97,17 @@ pub fn ages(
     history: &History,
     today: NaiveDate,
 ) -> (Vec<Age>, Vec<WpId>) {
+    let (aged, undated) = aged_entries(board, config, history, today);
+    (aged.into_iter().map(|(age, _)| age).collect(), undated)
+}
+
+/// [`ages`], each with the entry it was read from.
+fn aged_entries<'a>(
+    board: &'a Board,
+    config: &Config,
+    history: &History,
+    today: NaiveDate,
+) -> (Vec<(Age, &'a Entry)>, Vec<WpId>) {
     let (mut out, mut undated) = (Vec::new(), Vec::new());
     for (e, state, limit) in timed(board, config) {
         let (since, source) = match e.date {
@@ -113,7 +121,7 @@ pub fn ages(
                 }
             },
         };
-        out.push(Age {
+        let age = Age {
             id: e.id.clone(),
             state,
             since,
@@ -121,7 +129,8 @@ pub fn ages(
             days: (today - since).num_days(),
             limit,
             line: e.line,
-        });
+        };
+        out.push((age, e));
     }
     (out, undated)
 }
@@ -148,11 +157,10 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
     if matches!(c.history, History::Skipped) {
         return Vec::new();
     }
-    let (ages, _) = ages(c.board, c.config, c.history, c.now.date());
-    ages.into_iter()
-        .filter(|a| a.days > i64::from(a.limit))
-        .filter_map(|a| {
-            let e = c.board.status_entry(&a.id)?;
+    let (aged, _) = aged_entries(c.board, c.config, c.history, c.now.date());
+    aged.into_iter()
+        .filter(|(a, _)| a.days > i64::from(a.limit))
+        .map(|(a, e)| {
             let (at_least, since, from) = match a.source {
                 DateSource::Entry => ("", "since", "the entry's date"),
                 DateSource::Git => ("", "since", "git history of the board line"),
@@ -174,7 +182,7 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
                 ),
                 e,
             );
-            Some(Finding::new(FindingKind::Sla, vec![a.id], d))
+            Finding::new(FindingKind::Sla, vec![a.id], d)
         })
         .collect()
 }
