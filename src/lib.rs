@@ -14,6 +14,7 @@ pub mod diag;
 pub mod discovery;
 pub mod edit;
 pub mod error;
+pub mod exit;
 pub mod git;
 pub mod guard;
 pub mod harness;

@@ -17,6 +17,7 @@ fn main() {
             std::process::exit(code);
         }
     }
+    gov::exit::ends_after_run();
     let out = gov::app::run_args(&args, &cwd);
     // a closed pipe (`gov ... | head`) is not an error worth a panic
     let _ = std::io::stdout().write_all(out.stdout.as_bytes());

@@ -80,6 +80,7 @@ pub fn run(_args: &BoardCheckArgs, repo: &Repo, ctx: &super::Context) -> Result<
         "gov status".to_string()
     });
     report.next = next;
+    crate::exit::release((snap, history));
     Ok(report)
 }
 

@@ -41,6 +41,7 @@ pub fn run(_args: &GraphArgs, repo: &Repo, format: Format) -> Result<Report, Gov
         nodes: picture.nodes,
         links: picture.links,
     });
+    crate::exit::release(snap);
     Ok(report)
 }
 

@@ -87,6 +87,7 @@ pub fn run(args: &PhaseGateArgs, repo: &Repo, ctx: &super::Context) -> Result<Re
         !board_errors.is_empty(),
         &phase,
     );
+    crate::exit::release((snap, spec));
     Ok(report)
 }
 

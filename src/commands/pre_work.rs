@@ -130,8 +130,10 @@ impl Documents {
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     let (docs, packet) = Documents::load_beside(repo, || repo.load_packet(&id));
-    let packet = packet?;
-    Ok(gate(repo, ctx, &packet, &docs?))
+    let (packet, docs) = (packet?, docs?);
+    let report = gate(repo, ctx, &packet, &docs);
+    crate::exit::release((packet, docs));
+    Ok(report)
 }
 
 /// Gate 0 for one loaded packet against documents already loaded.

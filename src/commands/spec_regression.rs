@@ -27,6 +27,7 @@ pub fn run(_args: &SpecRegressionArgs, repo: &Repo) -> Result<Report, GovError> 
     report.headline = headline(&result);
     report.set_typed(typed_data(&result));
     report.next = next(&report, &result);
+    crate::exit::release((result, inventory));
     Ok(report)
 }
 

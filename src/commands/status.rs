@@ -277,6 +277,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         data.sla = Some(sla);
     }
     report.set_typed(data);
+    crate::exit::release((snap, spec));
     Ok(report)
 }
 

@@ -2,8 +2,8 @@
 //! (`Blocked on WP-...`, `- Blocker: WP-...`). Dependencies name known WPs and form
 //! no cycle; `upstream` gives everything a WP waits for, for the phase gate.
 
-use super::known::IdMap;
-use super::{BoardCheck, Finding, FindingKind, Known};
+use super::id_map::IdMap;
+use super::{BoardCheck, Finding, FindingKind};
 use crate::diag::codes::brd;
 use crate::diag::Diagnostic;
 use crate::model::board::Board;
@@ -58,12 +58,11 @@ pub struct Graph {
 
 impl Graph {
     pub fn build(board: &Board, inventory: &Inventory) -> Graph {
-        let known = Known::new(inventory);
         // a dependency with no live packet of its own (a build-order base id, a
         // superseded revision) names the newest revision of its lineage
         let live = |i: &WpId| {
-            known.is_known(i)
-                && known
+            inventory.is_known(i)
+                && inventory
                     .get(i)
                     .and_then(|p| p.status_kind())
                     .is_none_or(|k| k != StatusKind::Superseded)
@@ -290,7 +289,7 @@ pub fn check(c: &BoardCheck) -> Vec<Finding> {
 fn unknown(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for (from, edges) in &c.graph.edges {
-        for e in edges.iter().filter(|e| !c.known.is_known(&e.to)) {
+        for e in edges.iter().filter(|e| !c.inventory.is_known(&e.to)) {
             let source = if e.written_in == WrittenIn::Board {
                 "its board entry"
             } else {

@@ -22,7 +22,7 @@ pub fn status_agrees(c: &BoardCheck) -> Vec<Finding> {
         let Some(theirs) = c.board.entry_status(e) else {
             continue;
         };
-        let msg = if let Some(p) = c.known.get(&e.id) {
+        let msg = if let Some(p) = c.inventory.get(&e.id) {
             let Some(mine) = p.status_kind() else {
                 continue;
             };
@@ -136,7 +136,7 @@ pub fn done_is_validated(c: &BoardCheck) -> Vec<Finding> {
             )
         });
         let Some(e) = done else { continue };
-        let Some(p) = c.known.get(&e.id) else {
+        let Some(p) = c.inventory.get(&e.id) else {
             continue;
         };
         if p.is_validated() {

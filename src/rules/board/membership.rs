@@ -15,7 +15,7 @@ pub(super) fn first_entries<'a>(c: &BoardCheck<'a>) -> Vec<&'a Entry> {
 pub fn entries_have_packets(c: &BoardCheck) -> Vec<Finding> {
     let mut out = Vec::new();
     for e in first_entries(c) {
-        if c.known.is_known(&e.id) {
+        if c.inventory.is_known(&e.id) {
             continue;
         }
         // historical baselines and superseded ids need no file (the board keeps them)

@@ -8,7 +8,7 @@ pub mod deps;
 mod drift;
 pub mod gate;
 pub mod history;
-pub mod known;
+pub mod id_map;
 mod membership;
 pub mod picture;
 mod sections;
@@ -24,14 +24,11 @@ use serde::Serialize;
 
 pub use deps::Graph;
 pub use history::History;
-pub use known::Known;
 
 /// Everything a board rule may look at.
 pub struct BoardCheck<'a> {
     pub board: &'a Board,
     pub inventory: &'a Inventory,
-    /// The inventory's answers by hash, for look-ups per entry and per dependency.
-    pub known: Known<'a>,
     pub graph: &'a Graph,
     pub config: &'a Config,
     pub now: NaiveDateTime,
@@ -186,7 +183,6 @@ impl Snapshot {
         check(&BoardCheck {
             board: &self.board,
             inventory: &self.inventory,
-            known: Known::new(&self.inventory),
             graph: &self.graph,
             config,
             now,
