@@ -59,17 +59,16 @@ impl Hasher for IdHasher {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::packet::Packet;
+    use crate::text::Source;
     use proptest::prelude::*;
 
-    fn facts(id: &WpId) -> PacketFacts {
-        PacketFacts {
-            id: id.clone(),
-            path: format!("packets/{id}.md"),
-            status: None,
-            last_verdict: None,
-            dependencies: Vec::new(),
-            anchors: Vec::new(),
-        }
+    /// An inventory of one packet per id (a later packet for an id wins, as in a map).
+    fn with_packets(ids: impl IntoIterator<Item = WpId>) -> Inventory {
+        Inventory::from_packets(ids.into_iter().map(|id| {
+            let path = format!("packets/{id}.md");
+            Packet::parse(id, Source::from_bytes(path, b"- STATUS: Done\n"))
+        }))
     }
 
     proptest! {
@@ -83,10 +82,7 @@ mod tests {
             stubs in proptest::collection::vec(0u16..300, 0..30),
         ) {
             let id = |n: u16| WpId::parse(&format!("WP-1-Gen-{n:05}")).unwrap();
-            let mut inventory = Inventory::default();
-            for n in packets {
-                inventory.packets.insert(id(n), facts(&id(n)));
-            }
+            let mut inventory = with_packets(packets.into_iter().map(id));
             for n in stubs {
                 inventory.stubs.insert(id(n), format!("stubs/{n}.md"));
             }
@@ -107,8 +103,7 @@ mod tests {
     fn a_packet_wins_over_a_stub() {
         let a = WpId::parse("WP-1-A").unwrap();
         let b = WpId::parse("WP-1-B").unwrap();
-        let mut inventory = Inventory::default();
-        inventory.packets.insert(a.clone(), facts(&a));
+        let mut inventory = with_packets([a.clone()]);
         inventory.stubs.insert(a.clone(), "stubs/a.md".into());
         inventory.stubs.insert(b.clone(), "stubs/b.md".into());
         let known = Known::new(&inventory);
