@@ -6,9 +6,6 @@
 
 use std::ops::Range;
 
-/// A finder: the leftmost match starting at or after a byte offset of the text.
-pub type Finder = fn(&str, usize) -> Option<Range<usize>>;
-
 /// Non-overlapping matches, each search starting where the previous match ended (a
 /// boundary check may still look at the byte before, as the regex does).
 pub fn matches<'t>(
@@ -310,7 +307,7 @@ mod tests {
         }
     }
 
-    fn found(find: Finder, s: &str) -> Vec<&str> {
+    fn found(find: fn(&str, usize) -> Option<Range<usize>>, s: &str) -> Vec<&str> {
         matches(s, find).map(|m| &s[m]).collect()
     }
 
