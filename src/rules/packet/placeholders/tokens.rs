@@ -35,11 +35,11 @@ pub fn template(text: &str, at: usize) -> Option<Range<usize>> {
     None
 }
 
-/// The prose placeholders, in the order of the alternation they replace:
-/// `(?i:<fill>|<pending>|<paste[^>\n]*>)|(?-u:\b)TODO\(TBD\)|(?-u:\b)TBD(?-u:\b)|`
-/// `(?-u:\b)FIXME(?-u:\b)|\?\?\?|\{[^{}\n]+\}`. No two alternatives can match at the
-/// same start (they differ by their first two characters), so the first one found at
-/// the leftmost start is the regex's.
+/// The prose placeholders, in the order of the alternation they replace (the test's
+/// `prose_regex`): the caseless `<fill>`, `<pending>` and `<paste ...>`, the to-do
+/// and fix-me markers between ASCII word boundaries, `???`, and `{hint}`. No two
+/// alternatives can match at the same start (they differ by their first two
+/// characters), so the first one found at the leftmost start is the regex's.
 pub fn prose(text: &str, at: usize) -> Option<Range<usize>> {
     let b = text.as_bytes();
     (at..b.len()).find_map(|i| {
