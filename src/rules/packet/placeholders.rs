@@ -9,46 +9,31 @@ use crate::diag::Diagnostic;
 use crate::markdown::LineKind;
 use crate::model::packet::names;
 use crate::text::normalize_name;
-use regex::Regex;
 use std::sync::OnceLock;
+use tokens::{matches, Literals};
 
-struct Patterns {
-    template: Regex,
-    prose: Regex,
-    /// Every `{hint}` of the built-in packet and refinement templates, verbatim.
-    hints: Regex,
-}
+mod tokens;
 
 /// Longer brace groups are prose or code, not a template token.
 const MAX_PLACEHOLDER: usize = 84;
 
+/// Collects the template hints ahead of time (a scan of two small texts; the regexes
+/// this once compiled are gone).
 pub(super) fn prepare() {
-    patterns();
+    hints();
 }
 
-fn patterns() -> &'static Patterns {
-    static P: OnceLock<Patterns> = OnceLock::new();
-    P.get_or_init(|| Patterns {
-        template: crate::text::static_regex(r"\{\{[^{}\n]+\}\}"),
-        // ASCII word boundaries and unbounded repetition: the words are ASCII, and Unicode
-        // `\b` or counted repetition of a Unicode class cost milliseconds to compile
-        prose: crate::text::static_regex(r"(?i:<fill>|<pending>|<paste[^>\n]*>)|(?-u:\b)TODO\(TBD\)|(?-u:\b)TBD(?-u:\b)|(?-u:\b)FIXME(?-u:\b)|\?\?\?|\{[^{}\n]+\}"),
-        hints: template_hints(),
+/// Every `{hint}` of the built-in packet and refinement templates, verbatim.
+fn hints() -> &'static Literals {
+    static HINTS: OnceLock<Literals> = OnceLock::new();
+    HINTS.get_or_init(|| {
+        let hints = [crate::templates::PACKET, crate::templates::REFINEMENT]
+            .iter()
+            .flat_map(|t| matches(t, tokens::brace_group).map(|m| &t[m]))
+            .filter(|m| !m.starts_with("{{"))
+            .collect();
+        Literals::new(hints)
     })
-}
-
-/// One expression for the single-brace hints of the built-in templates.
-fn template_hints() -> Regex {
-    let group = crate::text::static_regex(r"\{+[^{}\n]+\}+");
-    let mut hints: Vec<String> = [crate::templates::PACKET, crate::templates::REFINEMENT]
-        .iter()
-        .flat_map(|t| group.find_iter(t).map(|m| m.as_str()))
-        .filter(|m| !m.starts_with("{{"))
-        .map(regex::escape)
-        .collect();
-    hints.sort();
-    hints.dedup();
-    crate::text::static_regex(&hints.join("|"))
 }
 
 /// `{email, password}` and `{jwt_token, expires_in: 86400}` are JSON-ish data, not
@@ -85,7 +70,7 @@ fn is_placeholder_braces(m: &str) -> bool {
 
 pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     let doc = &c.packet.doc;
-    let pats = patterns();
+    let hints = hints();
     // an unfilled signature (USER_SIGNATURE, or the log's `Signature:` line) is reported
     // once, by the signature rule (PKT017)
     let signature_lines: Vec<usize> = c
@@ -108,12 +93,8 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         }
         let range = doc.lines[i].range.clone();
         let text = &doc.source.text[range.clone()];
-        for m in pats
-            .template
-            .find_iter(text)
-            .filter(|m| m.len() <= MAX_PLACEHOLDER)
-        {
-            out.push(hit(c, i, range.start + m.start(), m.as_str()));
+        for m in matches(text, tokens::template).filter(|m| m.len() <= MAX_PLACEHOLDER) {
+            out.push(hit(c, i, range.start + m.start, &text[m]));
         }
         if kind == LineKind::Comment {
             continue; // text a reader never sees is never content
@@ -123,25 +104,18 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         // block of a fresh packet holds `# {command that proves a DONE_MEANS item}`);
         // in prose the general rule below finds it
         if code {
-            for m in pats.hints.find_iter(text) {
-                out.push(hit(c, i, range.start + m.start(), m.as_str()));
+            for m in matches(text, |t, at| hints.find(t, at)) {
+                out.push(hit(c, i, range.start + m.start, &text[m]));
             }
             continue;
         }
-        for m in pats
-            .prose
-            .find_iter(text)
-            .filter(|m| m.len() <= MAX_PLACEHOLDER)
-        {
-            let offset = range.start + m.start();
-            let s = m.as_str();
+        for m in matches(text, tokens::prose).filter(|m| m.len() <= MAX_PLACEHOLDER) {
+            let offset = range.start + m.start;
+            let s = &text[m.clone()];
             let braces = s.starts_with('{');
             let inside_template = braces
-                && pats
-                    .template
-                    .find_iter(text)
-                    .any(|t| t.start() <= m.start() && m.end() <= t.end());
-            let known_hint = braces && pats.hints.is_match(s);
+                && matches(text, tokens::template).any(|t| t.start <= m.start && m.end <= t.end);
+            let known_hint = braces && hints.is_match(s);
             if (doc.in_code_span(offset) && !known_hint)
                 || inside_template
                 || (braces && !is_placeholder_braces(s))
@@ -167,7 +141,69 @@ fn hit(c: &PacketCheck, i: usize, offset: usize, text: &str) -> Diagnostic {
 
 #[cfg(test)]
 mod tests {
-    use super::is_placeholder_braces;
+    use super::{hints, is_placeholder_braces, matches};
+    use crate::templates::{PACKET, REFINEMENT};
+    use proptest::prelude::*;
+    use regex::Regex;
+
+    /// The hints of the built-in templates as the regex replaced here found them.
+    fn hint_texts() -> Vec<String> {
+        let group = Regex::new(r"\{+[^{}\n]+\}+").unwrap();
+        let mut hints: Vec<String> = [PACKET, REFINEMENT]
+            .iter()
+            .flat_map(|t| group.find_iter(t).map(|m| m.as_str().to_string()))
+            .filter(|m| !m.starts_with("{{"))
+            .collect();
+        hints.sort();
+        hints.dedup();
+        hints
+    }
+
+    fn hints_regex() -> Regex {
+        let escaped: Vec<String> = hint_texts().iter().map(|h| regex::escape(h)).collect();
+        Regex::new(&escaped.join("|")).unwrap()
+    }
+
+    fn same_as_regex(s: &str) -> Result<(), TestCaseError> {
+        let found: Vec<_> = matches(s, |t, at| hints().find(t, at)).collect();
+        let by_regex: Vec<_> = hints_regex().find_iter(s).map(|m| m.range()).collect();
+        prop_assert_eq!(found, by_regex, "{:?}", s);
+        prop_assert_eq!(hints().is_match(s), hints_regex().is_match(s));
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+        /// Lines of the templates' own hints, cut and joined with braces and text.
+        #[test]
+        fn the_hints_are_found_as_the_regex_found_them(
+            pieces in prop::collection::vec(
+                (0usize..64, prop::sample::select(&["", "{", "}", "}}", "x", " ", "\n", "é"][..])),
+                0..8,
+            )
+        ) {
+            let texts = hint_texts();
+            let s: String = pieces
+                .iter()
+                .map(|(k, glue)| {
+                    let h = &texts[k % texts.len()];
+                    // a whole hint, or a hint missing its last character
+                    let h = if k % 3 == 0 { &h[..h.len() - 1] } else { &h[..] };
+                    format!("{h}{glue}")
+                })
+                .collect();
+            same_as_regex(&s)?;
+        }
+    }
+
+    #[test]
+    fn the_templates_hold_the_hints_the_regex_found() {
+        for t in [PACKET, REFINEMENT] {
+            same_as_regex(t).unwrap();
+        }
+        assert_eq!(hint_texts().len(), 19);
+    }
 
     #[test]
     fn braces() {
@@ -189,7 +225,7 @@ mod tests {
 
     #[test]
     fn every_hint_of_the_built_in_templates_is_known() {
-        let hints = super::template_hints();
+        let hints = super::hints();
         for h in [
             "{1-2 sentences: what changes}",
             "{command that proves a DONE_MEANS item}",
