@@ -118,6 +118,15 @@ const PHRASES: &[(&[&str], StatusKind)] = &[
     (&["gap"], StatusKind::Backlog),
 ];
 
+/// The phrase a decoration-free status starts with, and the qualifier after it, by
+/// words joined with Unicode case folding: any text, at the cost of allocations.
+fn general_phrase(cleaned: &str) -> (Option<StatusKind>, Option<String>) {
+    match phrase_of_words(&status_words(cleaned)) {
+        Some((words, kind)) => (Some(kind), qualifier_after(cleaned, words)),
+        None => (None, None),
+    }
+}
+
 /// The longest phrase, in words.
 const MAX_WORDS: usize = 3;
 
@@ -128,10 +137,7 @@ impl Status {
             ascii_phrase(&cleaned)
         } else {
             // Unicode case folding and word breaks: the general, allocating path
-            match phrase_of_words(&status_words(&cleaned)) {
-                Some((words, kind)) => (Some(kind), qualifier_after(&cleaned, words)),
-                None => (None, None),
-            }
+            general_phrase(&cleaned)
         };
         Status {
             kind,
@@ -361,11 +367,7 @@ mod tests {
     /// The general path (words joined, then the qualifier after them), which every
     /// status took before the one-pass ASCII reading.
     fn by_the_general_path(raw: &str) -> Status {
-        let cleaned = crate::text::strip_decoration(raw);
-        let (kind, qualifier) = match phrase_of_words(&status_words(&cleaned)) {
-            Some((words, kind)) => (Some(kind), qualifier_after(&cleaned, words)),
-            None => (None, None),
-        };
+        let (kind, qualifier) = general_phrase(&crate::text::strip_decoration(raw));
         Status {
             kind,
             raw: raw.trim().to_string(),

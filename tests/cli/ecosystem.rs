@@ -185,18 +185,17 @@ fn check_pre_work_gates_match_pre_work_alone() {
     assert_eq!(from_check.len(), alone.len());
     assert_eq!(from_check, alone);
     let codes: Vec<&str> = alone.iter().filter_map(|d| d["code"].as_str()).collect();
+    let said = |words: &str| {
+        alone
+            .iter()
+            .any(|d| d["message"].as_str().is_some_and(|m| m.contains(words)))
+    };
     assert!(
-        alone.iter().any(|d| d["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("overlaps In-Progress")),
+        said("overlaps In-Progress"),
         "the copies hold a file lock of the In Progress packet: {codes:?}"
     );
     assert!(
-        alone.iter().any(|d| d["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("blocker WP-1-Login-Endpoint")),
+        said("blocker WP-1-Login-Endpoint"),
         "the copies name a blocker that is not validated: {codes:?}"
     );
 }
