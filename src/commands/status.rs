@@ -18,7 +18,7 @@ use crate::rules::spec;
 use clap::Args;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Args)]
 pub struct StatusArgs {}
@@ -307,12 +307,32 @@ fn counts(inventory: &Inventory) -> Vec<(Option<StatusKind>, usize)> {
     out
 }
 
+/// Every WP with a packet or a board entry, once each, in id order: the packets and the
+/// board's WPs are each in id order already, so they merge without a set of ids.
+fn every_wp(snap: &Snapshot) -> Vec<&WpId> {
+    let board = &snap.board;
+    let mut packets = snap.inventory.packets.keys().peekable();
+    let mut entries = board.wps().map(|wp| &board.entries[wp[0]].id).peekable();
+    let mut out = Vec::with_capacity(snap.inventory.packets.len());
+    loop {
+        let next = match (packets.peek(), entries.peek()) {
+            (Some(p), Some(e)) if p < e => packets.next(),
+            (Some(p), Some(e)) if p > e => entries.next(),
+            (Some(_), Some(_)) => entries.next().and(packets.next()),
+            (Some(_), None) => packets.next(),
+            (None, _) => entries.next(),
+        };
+        match next {
+            Some(id) => out.push(id),
+            None => return out,
+        }
+    }
+}
+
 /// Active WPs that are Blocked or wait for a WP that is not validated.
 fn blocked(snap: &Snapshot) -> Vec<Blocked> {
-    let mut ids: BTreeSet<&WpId> = snap.inventory.packets.keys().collect();
-    ids.extend(snap.board.entries.iter().map(|e| &e.id));
     let mut out = Vec::new();
-    for id in ids {
+    for id in every_wp(snap) {
         let facts = snap.inventory.get(id);
         let entry = snap.board.status_entry(id);
         let board_status = entry.and_then(|e| snap.board.entry_status(e));
@@ -553,6 +573,44 @@ pub fn ready(id: &WpId, snap: &Snapshot) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::board::Board;
+    use crate::model::packet::Packet;
+    use crate::rules::board::Graph;
+    use crate::text::Source;
+    use std::collections::BTreeSet;
+
+    proptest::proptest! {
+        /// The merge of packets and board WPs is the set of their ids, in its order,
+        /// for WPs with a packet only, a board entry only, both, or several entries.
+        #[test]
+        fn every_wp_is_the_union_in_id_order(
+            packets in proptest::collection::btree_set(0u8..40, 0..20),
+            entries in proptest::collection::vec(0u8..40, 0..30),
+        ) {
+            let id = |n: u8| format!("WP-1-Gen-{n:02}");
+            let inventory = Inventory::from_packets(packets.iter().map(|&n| {
+                Packet::parse(
+                    WpId::parse(&id(n)).unwrap(),
+                    Source::from_string(format!("{}.md", id(n)), String::new(), None),
+                )
+            }));
+            let mut text = String::from("# Board\n\n## Ready for Dev\n\n");
+            for &n in &entries {
+                text.push_str(&format!("- [{}] Ready-for-Dev\n", id(n)));
+            }
+            let board = Board::parse(Source::from_string("TASK_BOARD.md", text, None));
+            let graph = Graph::build(&board, &inventory);
+            let snap = Snapshot { board, inventory, graph };
+            let expected: BTreeSet<&WpId> = snap
+                .inventory
+                .packets
+                .keys()
+                .chain(snap.board.entries.iter().map(|e| &e.id))
+                .collect();
+            let merged = every_wp(&snap);
+            proptest::prop_assert_eq!(merged, expected.into_iter().collect::<Vec<_>>());
+        }
+    }
 
     #[test]
     fn html_only_members_are_optional_in_the_schema() {
