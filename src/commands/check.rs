@@ -82,23 +82,12 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
             (&facts.id, kind, wants_pre_work)
         })
         .collect();
-    let pre_work_ids: Vec<&WpId> = gates.iter().filter(|g| g.2).map(|g| g.0).collect();
-    // the documents are loaded once and shared; the gates run on every core
-    let mut pre_work_reports = match pre_work_ids.is_empty() {
-        true => Vec::new(),
-        false => {
-            let docs = Documents::load_beside(repo, || ()).0;
-            parallel_chunks(&pre_work_ids, |run| {
-                run.iter()
-                    .map(|id| pre_work_part(repo, ctx, id, &docs))
-                    .collect::<Vec<_>>()
-            })
-            .into_iter()
-            .flatten()
-            .collect()
-        }
-    }
-    .into_iter();
+    let pre_work_ids: Vec<&WpId> = gates
+        .iter()
+        .filter(|(_, _, wants_pre_work)| *wants_pre_work)
+        .map(|(id, ..)| *id)
+        .collect();
+    let mut pre_work_reports = pre_work_parts(repo, ctx, &pre_work_ids).into_iter();
     let mut skipped = Vec::new();
     for (id, kind, wants_pre_work) in gates {
         if wants_pre_work {
@@ -137,6 +126,23 @@ pub fn run(args: &CheckArgs, repo: &Repo, ctx: &Context) -> Result<Report, GovEr
         .collect();
     report.parts = parts;
     Ok(report)
+}
+
+/// Pre-work on each packet, in order: the documents are loaded once and shared, and
+/// the gates run on every core.
+fn pre_work_parts(repo: &Repo, ctx: &Context, ids: &[&WpId]) -> Vec<Report> {
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let docs = Documents::load(repo);
+    parallel_chunks(ids, |run| {
+        run.iter()
+            .map(|id| pre_work_part(repo, ctx, id, &docs))
+            .collect::<Vec<_>>()
+    })
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// Pre-work on one packet against the shared documents; when they could not be loaded,

@@ -97,6 +97,11 @@ impl Documents {
         }
     }
 
+    /// The three documents, each on its own thread.
+    pub fn load(repo: &Repo) -> Result<Documents, GovError> {
+        Documents::load_beside(repo, || ()).0
+    }
+
     /// Another packet by id, loaded at most once; `None` when it cannot be loaded.
     fn packet(&self, repo: &Repo, id: &WpId) -> Option<Arc<Packet>> {
         let known = self.packets.lock().ok()?.get(id).cloned();
