@@ -11,11 +11,17 @@ pub fn ends_after_run() {
     ENDS_AFTER_RUN.store(true, Ordering::Relaxed);
 }
 
+/// Whether this process runs one command and exits: what it learns of the file
+/// system (the root's handle, where a folder leads) then holds for the whole run.
+pub fn is_single_run() -> bool {
+    ENDS_AFTER_RUN.load(Ordering::Relaxed)
+}
+
 /// Frees a run's documents, unless the process is about to exit: freeing a
 /// 10,000-packet snapshot one allocation at a time was 9% of a warm `gov status`
 /// (callgrind), and the system takes the whole heap back at exit in one step.
 pub fn release<T>(documents: T) {
-    if ENDS_AFTER_RUN.load(Ordering::Relaxed) {
+    if is_single_run() {
         std::mem::forget(documents);
     }
 }

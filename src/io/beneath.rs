@@ -41,18 +41,131 @@ pub fn open_dir(root: &Path, rel: &Path) -> std::io::Result<Opened> {
 /// (no read access, so nothing is opened for reading), where the path-based check
 /// resolves every component with its own system call: pre-work asks this for every
 /// scope entry of every packet it checks.
+///
+/// In a one-command process the answer for each folder on the way up is kept: ten
+/// thousand packets naming files not written yet under a few shared folders cost one
+/// probe per file, not one per folder of every file.
 pub fn leads_inside(root: &Path, rel: &str) -> bool {
-    let mut probe = Path::new(rel);
-    loop {
+    leads_inside_with(root, rel, folders::table())
+}
+
+/// [`leads_inside`] with the table of folders already probed, if one is kept.
+fn leads_inside_with(root: &Path, rel: &str, kept: Option<&folders::Table>) -> bool {
+    let known = |folder: &Path| kept.and_then(|t| folders::known(t, root, folder));
+    let file = Path::new(rel);
+    // a file in a folder known not to exist is not there either: it leads where the
+    // folder does, without a probe
+    if let Some(folders::Where {
+        exists: false,
+        inside,
+    }) = folder_of(file).and_then(known)
+    {
+        return inside;
+    }
+    let (mut probe, mut missing) = (file, Vec::new());
+    let answer = loop {
+        if probe != file {
+            if let Some(w) = known(probe) {
+                break w.inside;
+            }
+        }
         match imp::open(root, probe, Purpose::Probe) {
-            Ok(Opened::File(_)) => return true,
-            Ok(Opened::Escapes) => return false,
+            Ok(Opened::File(_)) => break folders::found(kept, root, probe, file, true),
+            Ok(Opened::Escapes) => break folders::found(kept, root, probe, file, false),
             // a file not written yet: where its folder leads
-            Ok(Opened::Missing) => match probe.parent() {
-                Some(up) if !up.as_os_str().is_empty() => probe = up,
-                _ => return true,
-            },
+            Ok(Opened::Missing) => {
+                if probe != file {
+                    missing.push(probe);
+                }
+                match folder_of(probe) {
+                    Some(up) => probe = up,
+                    None => break true,
+                }
+            }
             _ => return crate::paths::resolve_inside(root, rel).is_ok(),
+        }
+    };
+    if let Some(t) = kept {
+        folders::remember(t, root, &missing, answer);
+    }
+    answer
+}
+
+/// The folder a path is in, unless it is at the top of the root.
+fn folder_of(path: &Path) -> Option<&Path> {
+    path.parent().filter(|up| !up.as_os_str().is_empty())
+}
+
+/// Where the folders above missing scope files lead, kept for the rest of a one-command
+/// run (a long-lived process asks the file system every time). gov never makes a link,
+/// and a folder it makes meanwhile leads where its missing self did: inside.
+mod folders {
+    use std::collections::HashMap;
+    use std::path::{Path, PathBuf};
+    use std::sync::{Mutex, OnceLock};
+
+    /// What a probe of a folder found.
+    #[derive(Clone, Copy)]
+    pub struct Where {
+        /// Something is there: the files in it must each be probed.
+        pub exists: bool,
+        pub inside: bool,
+    }
+
+    /// Folders by root (a run has one, or a few).
+    pub type Table = Mutex<Vec<(PathBuf, HashMap<PathBuf, Where>)>>;
+
+    /// The process's table, in a one-command run only.
+    pub fn table() -> Option<&'static Table> {
+        static TABLE: OnceLock<Table> = OnceLock::new();
+        crate::exit::is_single_run().then(|| TABLE.get_or_init(Table::default))
+    }
+
+    pub fn known(t: &Table, root: &Path, folder: &Path) -> Option<Where> {
+        let t = t.lock().ok()?;
+        let (_, folders) = t.iter().find(|(r, _)| r == root)?;
+        folders.get(folder).copied()
+    }
+
+    /// A probe of `probe` on the way up from `file` found something there; a folder
+    /// is kept. Returns `inside`.
+    pub fn found(
+        kept: Option<&Table>,
+        root: &Path,
+        probe: &Path,
+        file: &Path,
+        inside: bool,
+    ) -> bool {
+        if let Some(t) = kept.filter(|_| probe != file) {
+            let exists = true;
+            put(t, root, [(probe, Where { exists, inside })]);
+        }
+        inside
+    }
+
+    /// Folders that were not there, each leading where the first one found above did.
+    pub fn remember(t: &Table, root: &Path, missing: &[&Path], inside: bool) {
+        let exists = false;
+        put(
+            t,
+            root,
+            missing.iter().map(|&f| (f, Where { exists, inside })),
+        );
+    }
+
+    fn put<'a>(t: &Table, root: &Path, entries: impl IntoIterator<Item = (&'a Path, Where)>) {
+        let Ok(mut t) = t.lock() else {
+            return;
+        };
+        let at = match t.iter().position(|(r, _)| r == root) {
+            Some(at) => at,
+            None => {
+                t.push((root.to_path_buf(), HashMap::new()));
+                t.len() - 1
+            }
+        };
+        for (folder, w) in entries {
+            t[at].1.insert(folder.to_path_buf(), w);
         }
     }
 }
@@ -68,17 +181,13 @@ enum Purpose {
 
 #[cfg(target_os = "linux")]
 mod imp {
-    use super::{in_root, Opened, Purpose};
+    use super::{in_root, root_handle, Opened, Purpose};
     use rustix::fs::{Mode, OFlags, ResolveFlags};
     use rustix::io::Errno;
     use std::path::Path;
 
     pub fn open(root: &Path, rel: &Path, purpose: Purpose) -> std::io::Result<Opened> {
-        let root_fd = rustix::fs::open(
-            root,
-            OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        )?;
+        let root_fd = root_handle(root)?;
         let flags = match purpose {
             Purpose::Read => OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY,
             Purpose::Dir => OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOCTTY,
@@ -110,6 +219,32 @@ mod imp {
             Err(e) => Err(e.into()),
         }
     }
+}
+
+/// The root's `O_PATH` handle. A one-command process opens each root once (a check of
+/// ten thousand packets opened it for every read and probe); a long-lived one opens it
+/// for each call, so that a root moved or replaced meanwhile is seen.
+#[cfg(target_os = "linux")]
+fn root_handle(root: &Path) -> std::io::Result<std::sync::Arc<rustix::fd::OwnedFd>> {
+    use rustix::fs::{Mode, OFlags};
+    use std::sync::{Arc, Mutex, OnceLock};
+    type Handles = Vec<(std::path::PathBuf, Arc<rustix::fd::OwnedFd>)>;
+    static HANDLES: OnceLock<Mutex<Handles>> = OnceLock::new();
+    let open = || -> std::io::Result<Arc<rustix::fd::OwnedFd>> {
+        let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        Ok(Arc::new(rustix::fs::open(root, flags, Mode::empty())?))
+    };
+    if !crate::exit::is_single_run() {
+        return open();
+    }
+    let handles = HANDLES.get_or_init(Mutex::default);
+    let mut held = handles.lock().map_err(|_| std::io::ErrorKind::Other)?;
+    if let Some((_, fd)) = held.iter().find(|(p, _)| p == root) {
+        return Ok(Arc::clone(fd));
+    }
+    let fd = open()?;
+    held.push((root.to_path_buf(), Arc::clone(&fd)));
+    Ok(fd)
 }
 
 /// The root-relative, link-free path `rel` resolves to, if it stays inside the root.
@@ -202,6 +337,13 @@ mod tests {
             "src/a.rs",
             "src/new.rs",
             "src/deep/new/more.rs",
+            "src/deep/new/other.rs",
+            "gone/a.rs",
+            "gone/b.rs",
+            "in_rel/gone/x.rs",
+            "in_rel/gone/y.rs",
+            "out_rel/gone/x.rs",
+            "out_rel/gone/y.rs",
             "out_abs/x.rs",
             "out_abs/sub/new.rs",
             "out_abs/new/new.rs",
@@ -217,10 +359,19 @@ mod tests {
             "new_top.rs",
             "src",
         ];
-        for rel in cases {
+        // twice over with one table of folders kept, as a one-command run keeps it:
+        // a folder's answer learnt for one path holds for the next
+        let kept = folders::Table::default();
+        for rel in cases.iter().chain(&cases) {
             let expected = crate::paths::resolve_inside(&root, rel).is_ok();
             assert_eq!(leads_inside(&root, rel), expected, "{rel}");
+            assert_eq!(
+                leads_inside_with(&root, rel, Some(&kept)),
+                expected,
+                "{rel}"
+            );
         }
+        assert!(!kept.lock().unwrap()[0].1.is_empty());
         assert!(!leads_inside(&root, "out_abs/x.rs"));
         assert!(!leads_inside(&root, "out_rel/new.rs"));
         assert!(leads_inside(&root, "in_abs/new.rs"));

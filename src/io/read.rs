@@ -71,7 +71,9 @@ pub struct OpenedFile {
 /// Opens `rel` beneath `root` with the refusals of [`read_source`], without reading it.
 pub fn open_within(root: &Path, rel: &str, cap: u64) -> Result<OpenedFile, ReadError> {
     let cap = cap.min(MAX_FILE_BYTES);
-    let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
+    // the kernel's walk beneath the root decides; the path-based walk (a system call
+    // per component) only where it cannot
+    crate::paths::check_relative(rel).map_err(ReadError::Unsafe)?;
     let file = match super::beneath::open_read(root, Path::new(rel)) {
         Ok(Opened::File(file)) => file,
         Ok(Opened::Escapes) => {
@@ -80,7 +82,10 @@ pub fn open_within(root: &Path, rel: &str, cap: u64) -> Result<OpenedFile, ReadE
                 reason: "it leads outside the repository through a symbolic link",
             }))
         }
-        Ok(Opened::Missing) | Ok(Opened::Unsupported) => open_path(&full, rel)?,
+        Ok(Opened::Missing) | Ok(Opened::Unsupported) => {
+            let full = resolve_inside(root, rel).map_err(ReadError::Unsafe)?;
+            open_path(&full, rel)?
+        }
         Err(e) => return Err(ReadError::Io(rel.to_string(), e)),
     };
     checked(file, rel, cap)
