@@ -255,23 +255,63 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// stay different names.
 pub fn normalize_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut pending_space = false;
+    normalized_chars(s, |c| out.push(c));
+    out
+}
+
+/// The characters of [`normalize_name`]`(s)`, one at a time, for callers that only
+/// compare or hash them.
+fn normalized_chars(s: &str, mut emit: impl FnMut(char)) {
+    let (mut started, mut pending_space) = (false, false);
     for c in s.chars() {
         if c == '_' || c == '-' || c.is_whitespace() {
-            pending_space = !out.is_empty();
+            pending_space = started;
+            continue;
+        }
+        if pending_space {
+            emit(' ');
+            pending_space = false;
+        }
+        started = true;
+        if c.is_ascii() {
+            emit(c.to_ascii_lowercase());
         } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
+            c.to_lowercase().for_each(&mut emit);
         }
     }
-    out
+}
+
+/// A hash of [`normalize_name`]`(s)` without building it: field look-ups compare a
+/// name's hash with each field's ([`bytes_hash`] of its normalised name) and only
+/// compare the text where they agree.
+pub fn name_hash(s: &str) -> u64 {
+    let mut h = NameHash::default();
+    normalized_chars(s, |c| h.write(c.encode_utf8(&mut [0; 4]).as_bytes()));
+    h.0
+}
+
+/// The hash [`name_hash`] gives a name that normalises to `normalized`.
+pub fn bytes_hash(normalized: &[u8]) -> u64 {
+    let mut h = NameHash::default();
+    h.write(normalized);
+    h.0
+}
+
+/// FNV-1a: names are a few bytes, and the hash only narrows a comparison.
+struct NameHash(u64);
+
+impl Default for NameHash {
+    fn default() -> Self {
+        NameHash(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl NameHash {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 /// Every concatenation of 1 to `max` pieces, each followed by `sep`: exhaustive
@@ -366,6 +406,31 @@ mod tests {
             normalize_name("VALIDATION"),
             normalize_name("VALIDATION_REPORTS")
         );
+    }
+
+    /// A name's hash is the hash of its normalised text, whatever it is spelt with.
+    #[test]
+    fn name_hashes_follow_the_normalised_name() {
+        let names = [
+            "IN_SCOPE_PATHS",
+            "  in-scope\tpaths ",
+            "Status",
+            "ÉTAT du Paquet",
+            "İstanbul_KEY",
+            "ß-Straße",
+            "",
+            "__",
+            "a_-_b",
+        ];
+        for n in names {
+            assert_eq!(
+                name_hash(n),
+                bytes_hash(normalize_name(n).as_bytes()),
+                "{n}"
+            );
+        }
+        assert_eq!(name_hash("IN_SCOPE_PATHS"), name_hash("In Scope Paths"));
+        assert_ne!(name_hash("VALIDATION"), name_hash("VALIDATION_REPORTS"));
     }
 
     #[test]

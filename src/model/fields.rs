@@ -21,6 +21,8 @@ pub struct Field {
     pub key: String,
     /// `normalize_name(key)`: the form used for look-ups.
     pub name: String,
+    /// `text::bytes_hash(name)`: a look-up compares the text only where this agrees.
+    pub name_hash: u64,
     pub opener: Opener,
     /// 0-based index of the opening line.
     pub line: usize,
@@ -212,8 +214,10 @@ fn opener_at(doc: &MdDoc, i: usize) -> Option<Field> {
     let raw_value = &content[value_at..];
     let trimmed = raw_value.trim();
     let value_offset = line.content + value_at + (raw_value.len() - raw_value.trim_start().len());
+    let name = normalized(&key);
     Some(Field {
-        name: normalized(&key),
+        name_hash: crate::text::bytes_hash(name.as_bytes()),
+        name,
         key,
         opener,
         line: i,

@@ -140,6 +140,9 @@ pub struct Packet {
     /// For a `packet.json` packet: the JSON value each projected line stands for
     /// (see [`Packet::locate`]). Empty for a Markdown packet.
     pub json_origins: Vec<super::packet_fields::JsonOrigin>,
+    /// The counted verdict, worked out once: a packet that blocks many others is asked
+    /// for it by every one of their pre-work gates.
+    counted_verdict: std::sync::OnceLock<Option<Spanned<Verdict>>>,
 }
 
 /// Canonical field names and the spellings real packets use for them.
@@ -200,19 +203,22 @@ impl Packet {
             doc,
             fields,
             json_origins: Vec::new(),
+            counted_verdict: std::sync::OnceLock::new(),
         }
     }
 
     /// The first field with one of these names (the metadata one is authoritative).
     pub fn field(&self, names: &[&str]) -> Option<&Field> {
-        self.fields.iter().find(|f| is_named(&f.name, names))
+        let spellings = Spellings::of(names);
+        self.fields.iter().find(|f| spellings.name(f))
     }
 
     pub fn fields_named<'a>(
         &'a self,
         names: &'a [&'a str],
     ) -> impl Iterator<Item = &'a Field> + 'a {
-        self.fields.iter().filter(move |f| is_named(&f.name, names))
+        let spellings = Spellings::of(names);
+        self.fields.iter().filter(move |f| spellings.name(f))
     }
 
     fn spanned_value(&self, f: &Field) -> Spanned<String> {
@@ -751,7 +757,8 @@ impl Packet {
     /// [`crate::model::validation::Reports`]): by time, then position, unless a report
     /// explicitly supersedes another.
     pub fn last_verdict(&self) -> Option<Spanned<Verdict>> {
-        self.reports().counted_verdict()
+        let counted = || self.reports().counted_verdict();
+        self.counted_verdict.get_or_init(counted).clone()
     }
 
     /// VALIDATED means the counted verdict is PASS: Done alone is not enough, and a
@@ -773,6 +780,32 @@ fn mentions_verdict(line: &str) -> bool {
     line.as_bytes()[..colon]
         .windows(7)
         .any(|w| w.eq_ignore_ascii_case(b"verdict"))
+}
+
+/// The spellings of one field name, with their hashes worked out once per look-up: a
+/// packet of forty fields asked for twenty names compares 800 hashes, not 800 texts.
+struct Spellings<'a> {
+    names: &'a [&'a str],
+    hashes: [u64; 8],
+}
+
+impl<'a> Spellings<'a> {
+    fn of(names: &'a [&'a str]) -> Spellings<'a> {
+        let mut hashes = [0; 8];
+        for (h, n) in hashes.iter_mut().zip(names) {
+            *h = crate::text::name_hash(n);
+        }
+        Spellings { names, hashes }
+    }
+
+    /// Whether `f` has one of these names (the text is compared where a hash agrees).
+    fn name(&self, f: &Field) -> bool {
+        if self.names.len() > self.hashes.len() {
+            return is_named(&f.name, self.names);
+        }
+        let hashed = &self.hashes[..self.names.len()];
+        hashed.contains(&f.name_hash) && is_named(&f.name, self.names)
+    }
 }
 
 /// Whether a field's (normalised) name is one of `names` as written: the same as

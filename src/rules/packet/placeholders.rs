@@ -8,7 +8,6 @@ use crate::diag::codes::pkt;
 use crate::diag::Diagnostic;
 use crate::markdown::LineKind;
 use crate::model::packet::names;
-use crate::text::normalize_name;
 use std::sync::OnceLock;
 use tokens::{matches, Literals};
 
@@ -75,14 +74,8 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
     // once, by the signature rule (PKT017)
     let signature_lines: Vec<usize> = c
         .packet
-        .fields
-        .iter()
-        .filter(|f| {
-            f.name == "signature"
-                || names::USER_SIGNATURE
-                    .iter()
-                    .any(|n| normalize_name(n) == f.name)
-        })
+        .fields_named(names::USER_SIGNATURE)
+        .chain(c.packet.fields.iter().filter(|f| f.name == "signature"))
         .map(|f| f.line + 1)
         .collect();
     let mut out = Vec::new();
