@@ -714,6 +714,8 @@ impl Packet {
         if value.contains('|') {
             return None;
         }
+        // the location is the verdict's first character, not the space before it
+        let v = v + (value.len() - value.trim_start().len());
         let offset = self.doc.lines[i].range.start + (raw.len() - t.len()) + v;
         Some(Spanned::new(
             Verdict::parse(value),
@@ -990,8 +992,24 @@ mod tests {
                     normalize_name(a) == normalized,
                     "{a:?} against {b:?}"
                 );
+                // a look-up's hash never rules out a name that matches
+                if normalize_name(a) == normalized {
+                    let field_hash = crate::text::bytes_hash(normalized.as_bytes());
+                    assert_eq!(crate::text::name_hash(a), field_hash, "{a:?} {b:?}");
+                }
             }
         }
+    }
+
+    /// A verdict's column is its first character, after the space and the emphasis.
+    #[test]
+    fn verdicts_are_located_at_their_word() {
+        let p = packet("# T\n\n- Verdict: FAIL\n**Verdict:**  PASS\n> Verdict:PASS\n");
+        let at: Vec<(usize, usize)> = (0..p.doc.lines.len())
+            .filter_map(|i| p.verdict_at(i))
+            .map(|v| (v.line, v.column))
+            .collect();
+        assert_eq!(at, vec![(3, 12), (4, 15), (5, 11)]);
     }
 
     #[test]
