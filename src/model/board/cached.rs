@@ -149,13 +149,20 @@ fn wp_id(s: &str) -> Option<WpId> {
     WpId::deserialize(de).ok()
 }
 
+/// A counted list of items that each take at least `min_bytes`. Sized once: a list
+/// grown by doubling copies thousands of entries (and touches their pages twice)
+/// when the allocator cannot grow it in place.
 fn list<'r, T>(
     r: &mut Reader<'r>,
     min_bytes: usize,
     mut item: impl FnMut(&mut Reader<'r>) -> Option<T>,
 ) -> Option<Vec<T>> {
     let n = r.count(min_bytes)?;
-    (0..n).map(|_| item(r)).collect()
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
+        out.push(item(r)?);
+    }
+    Some(out)
 }
 
 fn encode_section(w: &mut Writer, s: &Section) {
