@@ -394,7 +394,7 @@ impl Board {
     /// [`Board::read`] makes (each entry once, sorted by id, board order among
     /// equal ids). The reader's issues are not stored: a board with any is not
     /// cached.
-    pub(crate) fn from_parts(
+    fn from_parts(
         path: String,
         sections: Vec<Section>,
         entries: Vec<Entry>,
@@ -423,9 +423,9 @@ impl Board {
     }
 
     /// Whether every line the board names is one of a text of `lines` lines (a
-    /// stored board checked against the text it is for: the history walk and the
-    /// writers index lines by these numbers).
-    pub(crate) fn fits(&self, lines: usize) -> bool {
+    /// stored board checked against the text it is for: the history walk looks
+    /// lines up by these numbers).
+    fn fits(&self, lines: usize) -> bool {
         let line = |n: usize| (1..=lines).contains(&n);
         let sections = self
             .sections
