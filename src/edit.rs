@@ -36,7 +36,9 @@ pub fn insert_board_entry(
     title: &str,
     entry: &str,
 ) -> Result<String, HiddenEntry> {
-    let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
+    let doc =
+        crate::markdown::MdDoc::parse(Source::from_string("board", board_text.to_string(), None));
+    let board = Board::read(&doc);
     if let Some((_, id)) = crate::model::wp_id::first_id_in(entry) {
         let listed = board
             .entries
@@ -46,8 +48,8 @@ pub fn insert_board_entry(
             return Ok(board_text.to_string());
         }
     }
-    let (plain, line) = board_insertion(board_text, &board, kind, title, entry, false);
-    let (spaced, _) = board_insertion(board_text, &board, kind, title, entry, true);
+    let (plain, line) = board_insertion(board_text, &doc.source, &board, kind, title, entry, false);
+    let (spaced, _) = board_insertion(board_text, &doc.source, &board, kind, title, entry, true);
     // after prose (a gate's explanation), the first entry starts its own block
     let after_prose = board
         .sections
@@ -57,11 +59,9 @@ pub fn insert_board_entry(
             s.lines
                 .clone()
                 .rev()
-                .find(|&i| board.doc.lines[i].kind != LineKind::Blank)
+                .find(|&i| doc.lines[i].kind != LineKind::Blank)
         })
-        .is_some_and(|i| {
-            board.doc.lines[i].kind == LineKind::Text && board.doc.lines[i].depth == 0
-        });
+        .is_some_and(|i| doc.lines[i].kind == LineKind::Text && doc.lines[i].depth == 0);
     if after_prose && reads_back(&board, &spaced, kind, entry) {
         return Ok(spaced);
     }
@@ -103,9 +103,10 @@ fn reads_back(before: &Board, after: &str, kind: &SectionKind, entry: &str) -> b
 }
 
 /// The board text with the entry inserted, and the 1-based line it goes to;
-/// `spaced` puts a blank line before it.
+/// `spaced` puts a blank line before it. `src` is the text read as a source.
 fn board_insertion(
     board_text: &str,
+    src: &Source,
     board: &Board,
     kind: &SectionKind,
     title: &str,
@@ -113,7 +114,6 @@ fn board_insertion(
     spaced: bool,
 ) -> (String, usize) {
     let eol = line_ending(board_text);
-    let src = &board.doc.source;
     let Some(section) = board.sections.iter().find(|s| &s.kind == kind) else {
         let mut out = board_text.to_string();
         if !out.is_empty() && !out.ends_with(['\n', '\r']) {

@@ -128,11 +128,26 @@ impl Repo {
     /// pointer), refusing one larger than [`MAX_MARKDOWN_BYTES`] before it is read. The
     /// spec, an index of headings scanned line by line, may be larger.
     pub fn read_markdown(&self, rel: &str, what: &'static str) -> Result<Source, GovError> {
-        self.read_within(rel, what, MAX_MARKDOWN_BYTES)
-            .map_err(|error| match error {
-                ReadError::TooLarge(_, size) => too_large(rel, what, size),
-                error => self.read_error(what, error),
-            })
+        self.read_markdown_with_meta(rel, what)
+            .map(|(source, _)| source)
+    }
+
+    /// [`Repo::read_markdown`], with the metadata of the handle it was read through
+    /// (the file's identity for the cache).
+    fn read_markdown_with_meta(
+        &self,
+        rel: &str,
+        what: &'static str,
+    ) -> Result<(Source, std::fs::Metadata), GovError> {
+        let error = |error| match error {
+            ReadError::TooLarge(_, size) => too_large(rel, what, size),
+            error => self.read_error(what, error),
+        };
+        let file = crate::io::open_within(&self.root, rel, MAX_MARKDOWN_BYTES).map_err(error)?;
+        let meta = file.meta.clone();
+        let source = Source::from_vec(rel, file.read_all().map_err(error)?);
+        self.warn_decoding(&source, what);
+        Ok((source, meta))
     }
 
     /// Reads `rel` up to `cap` bytes, warning (once read) when it is not valid UTF-8.
@@ -307,9 +322,16 @@ impl Repo {
     }
 
     pub fn load_board(&self) -> Result<Board, GovError> {
-        let board = Board::parse(self.read_markdown(&self.layout.task_board, "task board")?);
-        board.doc.issues.iter().for_each(|d| self.warn(d.clone()));
-        Ok(board)
+        Ok(self.load_board_with_text()?.0)
+    }
+
+    /// The board and its text (the history walk diffs the text); the board's facts
+    /// come from the cache when it holds them for this very file and text.
+    pub fn load_board_with_text(&self) -> Result<(Board, Source), GovError> {
+        let (source, meta) = self.read_markdown_with_meta(&self.layout.task_board, "task board")?;
+        let (board, source) = Board::load_cached(&self.root, source, &meta);
+        board.issues.iter().for_each(|d| self.warn(d.clone()));
+        Ok((board, source))
     }
 
     pub fn load_audit(&self) -> Result<SignatureAudit, GovError> {

@@ -3,7 +3,7 @@
 //! - Where: `<git dir>/gov/cache/` when the governance root is inside a git work tree
 //!   (never in the governance tree itself), else `$XDG_CACHE_HOME/gov/<root hash>/`
 //!   (or `~/.cache/gov/...`); without either, nothing is cached.
-//! - What: one [`Table`] file per kind of fact (`packets`, `spec`), holding per file
+//! - What: one [`Table`] file per kind of fact (`packets`, `spec`, `board`), holding per file
 //!   its identity (device, inode, size, mtime and ctime in ns), a hash of its
 //!   content, and the parsed value in a binary [`Record`] form, looked up in place.
 //!   An entry is used only when the identity and the hash of the bytes just read both

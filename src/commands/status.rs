@@ -195,8 +195,8 @@ pub struct Blocked {
 }
 
 pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
-    let (parsed, snap) = spec::parse_alongside(repo, || Snapshot::load(repo))?;
-    let snap = snap?;
+    let (parsed, snap) = spec::parse_alongside(repo, || Snapshot::load_keeping_text(repo))?;
+    let (snap, board_text) = snap?;
     let spec = spec::check(parsed, &snap.inventory);
     let spec_errors = effective_errors(&repo.config, spec.diagnostics.clone()).len();
     let findings = snap.check(&repo.config, ctx.now, &History::Skipped);
@@ -267,7 +267,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         // the page draws the graph and the SLA ageing too
         data.picture = Some(crate::rules::board::picture::Picture::of(&snap));
         // SLA ageing needs the board's history, which the text screen skips for speed
-        let history = snap.history(repo, ctx.now);
+        let history = snap.history(repo, &board_text.text, ctx.now);
         let sla: Vec<Diagnostic> = snap
             .check(&repo.config, ctx.now, &history)
             .into_iter()
@@ -277,7 +277,7 @@ pub fn run(_args: &StatusArgs, repo: &Repo, ctx: &super::Context) -> Result<Repo
         data.sla = Some(sla);
     }
     report.set_typed(data);
-    crate::exit::release((snap, spec));
+    crate::exit::release((snap, spec, board_text));
     Ok(report)
 }
 

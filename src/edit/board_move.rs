@@ -7,6 +7,7 @@
 
 use super::status_line::Spelling;
 use super::{insert_board_entry, line_ending, HiddenEntry};
+use crate::markdown::MdDoc;
 use crate::model::board::{Board, Entry, SectionKind};
 use crate::model::lifecycle::State;
 use crate::model::status::{Status, StatusKind};
@@ -61,7 +62,8 @@ pub fn section_for(board: &Board, state: State) -> (SectionKind, &'static str) {
 
 /// The board text with `change` applied. Applying it twice changes nothing more.
 pub fn set_board_state(board_text: &str, change: &BoardState) -> Result<String, HiddenEntry> {
-    let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
+    let doc = MdDoc::parse(Source::from_string("board", board_text.to_string(), None));
+    let board = Board::read(&doc);
     let (kind, title) = section_for(&board, change.state);
     let mut lines = Lines::new(board_text);
     let entries: Vec<&Entry> = board.entries_for(change.id).collect();
@@ -102,31 +104,32 @@ pub fn set_board_state(board_text: &str, change: &BoardState) -> Result<String, 
     let entry = match template {
         Some(e) => {
             let mut block = vec![rewrite_line(
-                board.doc.source.line_text(e.line),
+                doc.source.line_text(e.line),
                 e,
                 &board,
                 change,
                 false,
             )];
             for n in &e.nested {
-                block.push(nested_line(board.doc.source.line_text(n.line), change));
+                block.push(nested_line(doc.source.line_text(n.line), change));
             }
             block.join(line_ending(board_text))
         }
-        None => new_entry(&board, change),
+        None => new_entry(&board, &doc.source, change),
     };
     insert_board_entry(&text, &kind, title, &entry)
 }
 
-/// A new entry in the style of the board's first entry that writes its status.
-fn new_entry(board: &Board, change: &BoardState) -> String {
+/// A new entry in the style of the board's first entry that writes its status
+/// (`src`: the board's text).
+fn new_entry(board: &Board, src: &Source, change: &BoardState) -> String {
     let model = board
         .status_entries()
         .find(|e| e.explicit.is_some())
         .or_else(|| board.entries.iter().find(|e| e.explicit.is_some()));
     match model {
         Some(e) => {
-            let line = board.doc.source.line_text(e.line);
+            let line = src.line_text(e.line);
             let cut = tail_start(line, e.id.as_str());
             let prefix = line[..cut].replacen(e.id.as_str(), change.id.as_str(), 1);
             let (sep, token, _) = split_tail(&line[cut..]);

@@ -1,8 +1,16 @@
 //! The task board: status sections, phase closure gates, and the WP entries in them.
+//!
+//! A [`Board`] is what the board says, without the Markdown reading it was taken
+//! from: the checks read only these facts, which the persistent cache keeps
+//! ([`cached`]); the writers, which edit by line, read the document beside it
+//! ([`Board::read`]).
+
+mod cached;
 
 use super::fields::{split_key_value, strip_heading_decoration};
 use super::status::{Status, StatusKind};
 use super::wp_id::{first_id_in, id_at_start, ids_in, lookalike_words, WpId};
+use crate::diag::Diagnostic;
 use crate::markdown::table::{is_delimiter_row, split_row};
 use crate::markdown::{LineKind, MdDoc};
 use crate::text::{normalize_name, strip_decoration, strip_decoration_cow, Source};
@@ -133,6 +141,10 @@ pub struct Entry {
     /// First ISO date in the entry (`Started 2025-12-16`).
     pub date: Option<NaiveDate>,
     pub nested: Vec<NestedLine>,
+    /// Where a written status gov does not recognise is (1-based line and column):
+    /// the diagnostic about it points there.
+    #[serde(skip)]
+    pub status_at: Option<(usize, usize)>,
 }
 
 /// A line in a status or gate section that names a WP but is not an entry (a table
@@ -162,11 +174,13 @@ pub struct Lookalike {
 #[derive(Debug, Clone)]
 pub struct Board {
     pub path: String,
-    pub doc: MdDoc,
     pub sections: Vec<Section>,
     pub entries: Vec<Entry>,
     pub unread: Vec<Unread>,
     pub lookalikes: Vec<Lookalike>,
+    /// What the Markdown reader repaired or could not read (a fence or a comment
+    /// that never closes).
+    pub issues: Vec<Diagnostic>,
     /// Entry indexes sorted by WP id, board order among one WP's entries: boards
     /// list thousands of WPs and every check asks for a WP's entries (a sorted index
     /// costs no copy of any id).
@@ -178,9 +192,18 @@ pub struct Board {
 
 impl Board {
     pub fn parse(source: Source) -> Board {
-        let path = source.path.clone();
+        Board::read(&MdDoc::parse(source))
+    }
+
+    /// [`Board::parse`], handing the text back (the history walk diffs it).
+    pub fn parse_keeping_text(source: Source) -> (Board, Source) {
         let doc = MdDoc::parse(source);
-        let sections = sections_of(&doc);
+        (Board::read(&doc), doc.source)
+    }
+
+    /// The board a Markdown reading shows (writers keep the reading for its lines).
+    pub fn read(doc: &MdDoc) -> Board {
+        let sections = sections_of(doc);
         // every section reads into the same lists: no per-section copy of thousands
         // of entries; sized for a board that is all entries, so that the list never
         // moves while it grows (untouched capacity costs no memory)
@@ -190,29 +213,30 @@ impl Board {
         };
         for (si, s) in sections.iter().enumerate() {
             let unread_before = read.unread.len();
-            entries_of(&doc, s, si, &mut read);
+            entries_of(doc, s, si, &mut read);
             if s.kind == SectionKind::Other {
                 read.unread.truncate(unread_before);
             }
         }
         let Read {
-            entries,
+            mut entries,
             unread,
             lookalikes,
         } = read;
+        entries
+            .iter_mut()
+            .for_each(|e| e.status_at = unknown_status_at(doc, e));
         let mut by_id: Vec<usize> = (0..entries.len()).collect();
         // stable: board order among one WP's entries
         by_id.sort_by(|&a, &b| entries[a].id.cmp(&entries[b].id));
-        let wp_starts = (0..by_id.len())
-            .filter(|&k| k == 0 || entries[by_id[k - 1]].id != entries[by_id[k]].id)
-            .collect();
+        let wp_starts = wp_starts(&entries, &by_id);
         Board {
-            path,
-            doc,
+            path: doc.source.path.clone(),
             sections,
             entries,
             unread,
             lookalikes,
+            issues: doc.issues.clone(),
             by_id,
             wp_starts,
         }
@@ -364,6 +388,99 @@ impl Board {
     pub fn section_entries(&self, section: usize) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(move |e| e.section == section)
     }
+
+    /// A board put back together from stored facts (the cache), when they hold
+    /// together: every section index names a section and `by_id` is the id order
+    /// [`Board::read`] makes (each entry once, sorted by id, board order among
+    /// equal ids). The reader's issues are not stored: a board with any is not
+    /// cached.
+    fn from_parts(
+        path: String,
+        sections: Vec<Section>,
+        entries: Vec<Entry>,
+        unread: Vec<Unread>,
+        lookalikes: Vec<Lookalike>,
+        by_id: Vec<usize>,
+    ) -> Option<Board> {
+        let in_range = |si: usize| si < sections.len();
+        let sections_ok = entries.iter().all(|e| in_range(e.section))
+            && unread.iter().all(|u| in_range(u.section))
+            && lookalikes.iter().all(|l| in_range(l.section));
+        if !sections_ok || !is_id_order(&entries, &by_id) {
+            return None;
+        }
+        let wp_starts = wp_starts(&entries, &by_id);
+        Some(Board {
+            path,
+            sections,
+            entries,
+            unread,
+            lookalikes,
+            issues: Vec::new(),
+            by_id,
+            wp_starts,
+        })
+    }
+
+    /// Whether every line the board names is one of a text of `lines` lines (a
+    /// stored board checked against the text it is for: the history walk looks
+    /// lines up by these numbers).
+    fn fits(&self, lines: usize) -> bool {
+        let line = |n: usize| (1..=lines).contains(&n);
+        let sections = self
+            .sections
+            .iter()
+            .all(|s| line(s.line) && s.lines.start <= s.lines.end && s.lines.end <= lines);
+        let entries = self.entries.iter().all(|e| {
+            line(e.line)
+                && e.nested.iter().all(|n| line(n.line))
+                && e.status_at.is_none_or(|(l, _)| line(l))
+        });
+        sections
+            && entries
+            && self.unread.iter().all(|u| line(u.line))
+            && self.lookalikes.iter().all(|l| line(l.line))
+    }
+}
+
+/// Whether `by_id` holds each entry index once, in id order, board order among
+/// one WP's entries: each (id, index) pair after the one before it.
+fn is_id_order(entries: &[Entry], by_id: &[usize]) -> bool {
+    if by_id.len() != entries.len() || by_id.iter().any(|&i| i >= entries.len()) {
+        return false;
+    }
+    // strictly increasing pairs cannot repeat an index: with as many indexes as
+    // entries, each is there once
+    by_id.windows(2).all(|w| {
+        let (a, b) = (&entries[w[0]].id, &entries[w[1]].id);
+        a < b || (a == b && w[0] < w[1])
+    })
+}
+
+/// Where each WP's run of entries starts in `by_id` (entry indexes in id order).
+fn wp_starts(entries: &[Entry], by_id: &[usize]) -> Vec<usize> {
+    (0..by_id.len())
+        .filter(|&k| k == 0 || entries[by_id[k - 1]].id != entries[by_id[k]].id)
+        .collect()
+}
+
+/// Where an entry's written status is, when gov does not recognise it: on the
+/// entry's first `Status:` line if it has one, else on its own line; at the status
+/// as written, else where the line's content starts.
+fn unknown_status_at(doc: &MdDoc, e: &Entry) -> Option<(usize, usize)> {
+    let status = e.explicit.as_ref().filter(|s| s.kind.is_none())?;
+    let line = e
+        .nested
+        .iter()
+        .find(|n| n.key.eq_ignore_ascii_case("status"))
+        .map_or(e.line, |n| n.line);
+    let column = doc.lines.get(line - 1).map_or(1, |l| {
+        let at = doc.source.text[l.range.clone()]
+            .find(status.raw.as_str())
+            .map_or(l.content, |o| l.range.start + o);
+        doc.column(line - 1, at)
+    });
+    Some((line, column))
 }
 
 fn sections_of(doc: &MdDoc) -> Vec<Section> {
@@ -530,6 +647,7 @@ fn table_row(
         reason: None,
         date: find_date(raw),
         nested: Vec::new(),
+        status_at: None,
     };
     if *kind != SectionKind::Historical {
         read_status_text(&mut e, &status_cell);
@@ -587,6 +705,7 @@ fn entry_from_line(doc: &MdDoc, i: usize, si: usize, kind: &SectionKind) -> Opti
         reason: None,
         date: find_date(content),
         nested: Vec::new(),
+        status_at: None,
     };
     if *kind == SectionKind::Historical {
         return Some(e); // `[FAILED_HISTORICAL_SMOKETEST_BASELINE] - base_wp_id: ...`

@@ -43,11 +43,12 @@ fn gamma_state(json: &Value) -> u64 {
 fn a_warm_run_answers_like_a_cold_run() {
     let g = cached();
     let (cold, c) = status(&g, &[]);
-    // 4 packets and 2 spec versions parsed; the packet and spec stores written
-    assert_eq!(counts(&c), (0, 6, 2, 0));
+    // 4 packets, the board and 2 spec versions parsed; the packet, board and spec
+    // stores written
+    assert_eq!(counts(&c), (0, 7, 3, 0));
     assert!(g.root().join(STORE).is_file());
     let (warm, c) = status(&g, &[]);
-    assert_eq!(counts(&c), (6, 0, 0, 0));
+    assert_eq!(counts(&c), (7, 0, 0, 0));
     assert_eq!(cold, warm);
     let (off, c) = status(&g, &["--no-cache"]);
     assert_eq!(c, Value::Null, "no cache member when the cache is off");
@@ -99,7 +100,7 @@ fn edits_touches_replacements_and_renames_are_seen() {
     let (json, c) = status(&g, &[]);
     assert_eq!(
         counts(&c),
-        (5, 0, 1, 0),
+        (6, 0, 1, 0),
         "the store drops the vanished packet"
     );
     assert_eq!(gamma_state(&json), 0);
@@ -127,10 +128,10 @@ fn packets_with_a_bom_or_bytes_that_are_not_utf8_are_cached_and_still_warn() {
     };
     let (cold_codes, cold, c) = run(&g);
     assert!(cold_codes.iter().any(|c| c == "GOV006"), "{cold_codes:?}");
-    assert_eq!(c, (0, 6, 2, 0));
+    assert_eq!(c, (0, 7, 3, 0));
     let (warm_codes, warm, c) = run(&g);
     assert_eq!((warm_codes, warm), (cold_codes, cold));
-    assert_eq!(c, (6, 0, 0, 0), "every packet hits, each counted once");
+    assert_eq!(c, (7, 0, 0, 0), "every packet hits, each counted once");
     assert_eq!(
         gamma_state(&status(&g, &["--no-cache"]).0),
         1,
@@ -299,7 +300,7 @@ fn a_failed_write_is_silent_but_counted() {
     // the cache folder cannot be created: a file sits where it would go
     let g = g.file(".git/gov", "not a folder");
     let (json, c) = status(&g, &[]);
-    assert_eq!(counts(&c), (0, 6, 0, 2));
+    assert_eq!(counts(&c), (0, 7, 0, 3));
     assert_eq!(json["diagnostics"], Value::Array(Vec::new()));
 }
 

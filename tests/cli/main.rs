@@ -5,6 +5,7 @@ mod support;
 
 mod agent;
 mod bad_input;
+mod board_cache;
 mod board_check;
 mod cache;
 mod codes;

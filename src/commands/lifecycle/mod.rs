@@ -456,8 +456,8 @@ fn packet_text(
 /// `OLD`'s entries in phase gates name `NEW` instead (unless `NEW` is listed there).
 fn take_gate_places(board_text: &str, old: &WpId, new: &WpId) -> String {
     use crate::model::board::{Board, SectionKind};
-    let board = Board::parse(Source::from_string("board", board_text.to_string(), None));
-    let src = &board.doc.source;
+    let src = Source::from_string("board", board_text.to_string(), None);
+    let (board, src) = Board::parse_keeping_text(src);
     let mut edits: Vec<(std::ops::Range<usize>, String)> = Vec::new();
     for e in board.entries_for(old) {
         let section = &board.sections[e.section];

@@ -19,6 +19,7 @@ use crate::diag::{CodeInfo, Diagnostic};
 use crate::model::board::{Board, Entry};
 use crate::model::wp_id::WpId;
 use crate::rules::inventory::Inventory;
+use crate::text::Source;
 use chrono::NaiveDateTime;
 use serde::Serialize;
 
@@ -143,6 +144,14 @@ impl Snapshot {
         Ok(Snapshot::with_board(repo, repo.load_board()?))
     }
 
+    /// [`Snapshot::load`], with the board's text (for [`Snapshot::history`]).
+    pub fn load_keeping_text(
+        repo: &crate::repo::Repo,
+    ) -> Result<(Snapshot, Source), crate::error::GovError> {
+        let (board, text) = repo.load_board_with_text()?;
+        Ok((Snapshot::with_board(repo, board), text))
+    }
+
     /// As [`Snapshot::load`], with the board's git history (when the SLA check needs
     /// it) read on a second thread while the packets load: the walk needs only the
     /// board, and on a long history it is the largest single-threaded cost.
@@ -150,14 +159,14 @@ impl Snapshot {
         repo: &crate::repo::Repo,
         now: chrono::NaiveDateTime,
     ) -> Result<(Snapshot, History), crate::error::GovError> {
-        let board = repo.load_board()?;
+        let (board, source) = repo.load_board_with_text()?;
         if !sla::needs_history(&board, &repo.config) {
             return Ok((Snapshot::with_board(repo, board), History::NotNeeded));
         }
         let question = sla::question(&board, &repo.config, now.date());
-        let (path, text) = (board.path.clone(), board.doc.source.text.clone());
+        let (path, text) = (board.path.clone(), &source.text);
         std::thread::scope(|s| {
-            let walk = s.spawn(|| History::load(&repo.root, &path, &text, now.date(), &question));
+            let walk = s.spawn(|| History::load(&repo.root, &path, text, now.date(), &question));
             let snap = Snapshot::with_board(repo, board);
             match walk.join() {
                 Ok(history) => Ok((snap, history)),
@@ -190,13 +199,14 @@ impl Snapshot {
         })
     }
 
-    /// Git history of the board, read only when the SLA check needs it.
-    pub fn history(&self, repo: &crate::repo::Repo, now: NaiveDateTime) -> History {
+    /// Git history of the board whose text is `text`, read only when the SLA check
+    /// needs it.
+    pub fn history(&self, repo: &crate::repo::Repo, text: &str, now: NaiveDateTime) -> History {
         if sla::needs_history(&self.board, &repo.config) {
             History::load(
                 &repo.root,
                 &self.board.path,
-                &self.board.doc.source.text,
+                text,
                 now.date(),
                 &sla::question(&self.board, &repo.config, now.date()),
             )

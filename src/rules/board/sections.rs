@@ -52,18 +52,9 @@ pub fn unreadable(c: &BoardCheck) -> Vec<Finding> {
         if status.kind.is_some() {
             continue;
         }
-        let line = e
-            .nested
-            .iter()
-            .find(|n| n.key.eq_ignore_ascii_case("status"))
-            .map_or(e.line, |n| n.line);
-        let doc = &c.board.doc;
-        let column = doc.lines.get(line - 1).map_or(1, |l| {
-            let at = doc.source.text[l.range.clone()]
-                .find(status.raw.as_str())
-                .map_or(l.content, |o| l.range.start + o);
-            doc.column(line - 1, at)
-        });
+        let Some((line, column)) = e.status_at else {
+            continue;
+        };
         let d = Diagnostic::new(
             &brd::BOARD_STATUS_UNKNOWN,
             format!(
