@@ -4,6 +4,13 @@
 //! every hunk window) is checked too: the gate's worst case. Runs the release binary
 //! repeatedly and prints the median and the minimum wall time.
 //!
+//! Three diffs: the working tree with 500 files grown by a line, the same change
+//! committed (`--rev HEAD`), and 500 working-tree edits that keep each file's size
+//! (only their content tells them changed: both git and libgit2 must read and hash
+//! them to know). Each is timed beside `git diff --stat` over the same diff (git as
+//! the harness's yardstick; gov itself never starts a process) and, when
+//! `GOV_BASELINE_BIN` names one, a baseline binary; the programs take turns run by run.
+//!
 //! `cargo bench --bench post_work` (GOV_BENCH_RUNS sets the run count; GOV_BENCH_DIR
 //! keeps the generated repository there, for profiling).
 
@@ -59,14 +66,50 @@ fn main() {
         setup.elapsed().as_secs_f64()
     );
 
-    let worktree = measure(root, &["post-work", WP], runs);
-    report(
-        "post-work, working tree (10,000 files, 500 changed)",
-        &worktree,
+    let gov = std::path::PathBuf::from(env!("CARGO_BIN_EXE_gov"));
+    let baseline = std::env::var_os("GOV_BASELINE_BIN").map(std::path::PathBuf::from);
+    let side_by_side = |what: &str, gov_args: &[&str], git_args: &[&str]| {
+        let mut programs = vec![("gov", gov.clone(), gov_args)];
+        if let Some(b) = &baseline {
+            programs.push(("baseline", b.clone(), gov_args));
+        }
+        programs.push(("git", "git".into(), git_args));
+        let timings = measure(root, &programs, runs);
+        for ((label, _, _), t) in programs.iter().zip(&timings) {
+            report(&format!("{what}, {label}"), t);
+        }
+        let gov_min = timings[0].wall[0].as_secs_f64();
+        for ((label, _, _), t) in programs.iter().zip(&timings).skip(1) {
+            println!(
+                "  {what}: gov / {label} {:.2} (min), {:.2} (median)",
+                gov_min / t.wall[0].as_secs_f64(),
+                median(&timings[0]) / median(t)
+            );
+        }
+    };
+    side_by_side(
+        "post-work, working tree (10,000 files, 500 grown by a line)",
+        &["post-work", WP, "--quiet"],
+        &["diff", "--stat", "HEAD"],
     );
     commit(&git, "feat: generated change", 2);
-    let rev = measure(root, &["post-work", WP, "--rev", "HEAD"], runs);
-    report("post-work --rev HEAD (500 changed files)", &rev);
+    side_by_side(
+        "post-work --rev HEAD (500 changed files)",
+        &["post-work", WP, "--rev", "HEAD", "--quiet"],
+        &["diff", "--stat", "HEAD~1", "HEAD"],
+    );
+    // the same size, another content: the stat data alone cannot tell these changed
+    for i in 0..CHANGED {
+        let path = root.join(source_path(i * (FILES / CHANGED)));
+        let text = source_text(i, true).replace("// changed", "// chAnged");
+        std::fs::write(path, text).expect("edit");
+    }
+    write_packet(root, &manifest(root));
+    side_by_side(
+        "post-work, working tree (500 edits keeping the size)",
+        &["post-work", WP, "--quiet"],
+        &["diff", "--stat", "HEAD"],
+    );
 }
 
 fn source_path(i: usize) -> String {
@@ -156,31 +199,52 @@ struct Timing {
     cpu: Option<Duration>,
 }
 
-fn measure(root: &Path, args: &[&str], runs: usize) -> Timing {
-    let cpu_before = children_cpu();
-    let mut times = Vec::with_capacity(runs);
+fn median(t: &Timing) -> f64 {
+    t.wall[t.wall.len() / 2].as_secs_f64()
+}
+
+/// Runs every program `runs` times, taking turns, so a change in the machine's load
+/// falls on all of them alike.
+fn measure(
+    root: &Path,
+    programs: &[(&str, std::path::PathBuf, &[&str])],
+    runs: usize,
+) -> Vec<Timing> {
+    let mut wall = vec![Vec::with_capacity(runs); programs.len()];
+    let mut cpu = vec![Some(Duration::ZERO); programs.len()];
     for _ in 0..runs {
-        let start = Instant::now();
-        let out = Command::new(env!("CARGO_BIN_EXE_gov"))
-            .args(args)
-            .arg("--quiet")
-            .current_dir(root)
-            .output()
-            .expect("run gov");
-        times.push(start.elapsed());
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "gov {args:?} did not pass:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        for (k, (_, bin, args)) in programs.iter().enumerate() {
+            let cpu_before = children_cpu();
+            let start = Instant::now();
+            let out = Command::new(bin)
+                .args(*args)
+                .current_dir(root)
+                .env_remove("GOV_NO_CACHE")
+                .output()
+                .expect("run the program");
+            wall[k].push(start.elapsed());
+            cpu[k] = cpu[k]
+                .zip(cpu_before.zip(children_cpu()))
+                .map(|(sum, (a, b))| sum + b.saturating_sub(a));
+            assert_eq!(
+                out.status.code(),
+                Some(0),
+                "{bin:?} {args:?} did not pass:\n{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
     }
-    times.sort();
-    let cpu = cpu_before
-        .zip(children_cpu())
-        .map(|(a, b)| b.saturating_sub(a) / runs as u32);
-    Timing { wall: times, cpu }
+    wall.into_iter()
+        .zip(cpu)
+        .map(|(mut w, c)| {
+            w.sort();
+            Timing {
+                wall: w,
+                cpu: c.map(|c| c / runs as u32),
+            }
+        })
+        .collect()
 }
 
 /// CPU time used by finished child processes (Linux: /proc/self/stat, in clock ticks

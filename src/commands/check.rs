@@ -169,8 +169,9 @@ fn part(
     target: Option<&str>,
     f: impl FnOnce() -> Result<Report, GovError>,
 ) -> Report {
-    let mut r =
-        f().unwrap_or_else(|e| crate::app::fatal_report(command, target.map(str::to_string), &e));
+    // each part frees its documents: the next part must not run beside them
+    let mut r = crate::exit::freeing(f)
+        .unwrap_or_else(|e| crate::app::fatal_report(command, target.map(str::to_string), &e));
     // sub-reports render as parts: their own `next` lines are summarised by check's
     r.command = command.to_string();
     r

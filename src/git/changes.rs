@@ -1,9 +1,11 @@
 //! The changed files of a diff, with their hunks, line counts and SHA1s. Each file's
 //! two versions are read once (blobs through git2, working-tree files through
-//! `crate::io`); hunks are computed on the LF-normalised contents without context
-//! lines, so each one covers exactly the lines that changed.
+//! `crate::io`), LF-normalised once, and hashed once: the SHA1s and the hunks both
+//! come from the normalised bytes. Hunks are libgit2's diff without context lines (so
+//! each one covers exactly the lines that changed), found by the Rust port of its
+//! xdiff, which unlike `Patch::from_buffers` does not SHA-1 both buffers to name them.
 
-use super::hash::{lf_sha1, EMPTY_SHA1};
+use super::hash::{sha1_hex, to_lf, EMPTY_SHA1};
 use super::selection::Tree;
 use super::{failed, GitRepo};
 use crate::error::GovError;
@@ -233,28 +235,69 @@ fn changed_file(
         (_, Tree::Worktree) => git.worktree_bytes(raw, new.mode())?,
         _ => blob(git, new.id())?,
     };
-    file.pre_sha1 = lf_sha1(&before);
-    file.post_sha1 = lf_sha1(&after);
-    file.binary = is_binary(&before) || is_binary(&after);
-    if !file.binary {
-        count_hunks(&mut file, &before, &after)?;
-    }
+    content_facts(&mut file, &before, &after)?;
     Ok(Some(file))
 }
 
-/// Hunks and line counts of the LF-normalised contents, without context lines.
-fn count_hunks(file: &mut ChangedFile, before: &[u8], after: &[u8]) -> Result<(), GovError> {
+/// Binary or not, both SHA1s, hunks and line counts, from each side's bytes read once:
+/// each side is LF-normalised once and hashed once.
+fn content_facts(file: &mut ChangedFile, before: &[u8], after: &[u8]) -> Result<(), GovError> {
+    // git decides binary on the bytes as stored; the SHA1s and hunks read them as LF
+    file.binary = is_binary(before) || is_binary(after);
     let (before, after) = (to_lf(before), to_lf(after));
+    file.pre_sha1 = sha1_hex(&before);
+    file.post_sha1 = sha1_hex(&after);
+    if !file.binary {
+        count_hunks(file, &before, &after)?;
+    }
+    Ok(())
+}
+
+/// libgit2 treats a side over this size as binary (no hunks): `GIT_XDIFF_MAX_SIZE`.
+const XDIFF_MAX_SIZE: usize = 1024 * 1024 * 1023;
+
+/// Hunks and line counts of the LF-normalised contents, without context lines: the
+/// changed regions of libgit2's diff, in its 1-based hunk numbering.
+fn count_hunks(file: &mut ChangedFile, before: &[u8], after: &[u8]) -> Result<(), GovError> {
+    if before.len() > XDIFF_MAX_SIZE || after.len() > XDIFF_MAX_SIZE {
+        return libgit2_hunks(file, before, after);
+    }
+    let regions = super::line_history::changed_regions(before, after)
+        .map_err(|e| failed("compute a patch", &e))?;
+    // an empty side names the line before it (the unified-diff convention)
+    let one_based = |start: usize, count: usize| {
+        let start = if count == 0 { start } else { start + 1 };
+        u32::try_from(start).unwrap_or(u32::MAX)
+    };
+    let lines = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+    file.hunks = regions
+        .iter()
+        .map(|&(o, oc, n, nc)| Hunk {
+            old_start: one_based(o, oc),
+            old_lines: lines(oc),
+            new_start: one_based(n, nc),
+            new_lines: lines(nc),
+        })
+        .collect();
+    file.deleted = regions.iter().map(|r| r.1).sum();
+    file.added = regions.iter().map(|r| r.3).sum();
+    Ok(())
+}
+
+/// The same through libgit2's patch (which also SHA-1-hashes both buffers): for sides
+/// past xdiff's size limit, where libgit2 decides what a patch holds, and in tests.
+fn libgit2_hunks(file: &mut ChangedFile, before: &[u8], after: &[u8]) -> Result<(), GovError> {
     let mut opts = DiffOptions::new();
     opts.context_lines(0).interhunk_lines(0).force_text(true);
     // no paths: no attribute look-ups, no diff drivers, just the two buffers
-    let patch = Patch::from_buffers(&before, None, &after, None, Some(&mut opts))
+    let patch = Patch::from_buffers(before, None, after, None, Some(&mut opts))
         .map_err(|e| failed("compute a patch", &e))?;
     let (_, added, deleted) = patch
         .line_stats()
         .map_err(|e| failed("count changed lines", &e))?;
     file.added = added;
     file.deleted = deleted;
+    file.hunks.clear();
     for h in 0..patch.num_hunks() {
         let (hunk, _) = patch.hunk(h).map_err(|e| failed("read a hunk", &e))?;
         file.hunks.push(Hunk {
@@ -265,20 +308,6 @@ fn count_hunks(file: &mut ChangedFile, before: &[u8], after: &[u8]) -> Result<()
         });
     }
     Ok(())
-}
-
-/// `\r\n` as `\n`, so hunks agree with the LF-normalised SHA1s.
-fn to_lf(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
-    if !bytes.windows(2).any(|w| w == b"\r\n") {
-        return std::borrow::Cow::Borrowed(bytes);
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    for (i, &b) in bytes.iter().enumerate() {
-        if !(b == b'\r' && bytes.get(i + 1) == Some(&b'\n')) {
-            out.push(b);
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Git's heuristic: a NUL byte in the first 8000 bytes makes content binary.
@@ -307,7 +336,151 @@ fn tree_of(git: &GitRepo, side: Tree) -> Result<Option<git2::Tree<'_>>, GovError
 
 #[cfg(test)]
 mod tests {
-    use super::Hunk;
+    use super::*;
+    use proptest::prelude::*;
+
+    fn empty_file() -> ChangedFile {
+        ChangedFile {
+            path: "f".into(),
+            old_path: None,
+            kind: ChangeKind::Modified,
+            untracked: false,
+            binary: false,
+            lossy_name: false,
+            added: 0,
+            deleted: 0,
+            hunks: Vec::new(),
+            pre_sha1: EMPTY_SHA1.into(),
+            post_sha1: EMPTY_SHA1.into(),
+        }
+    }
+
+    /// The facts as gov computed them before each side was read and hashed once: the
+    /// SHA1s over the raw bytes skipping each `\r` of a `\r\n`, the hunks through
+    /// libgit2's patch of the normalised bytes.
+    fn facts_before(before: &[u8], after: &[u8]) -> ChangedFile {
+        fn old_lf_sha1(bytes: &[u8]) -> String {
+            use sha1::{Digest, Sha1};
+            let mut hasher = Sha1::new();
+            let mut start = 0;
+            for (i, pair) in bytes.windows(2).enumerate() {
+                if pair == b"\r\n" {
+                    hasher.update(&bytes[start..i]);
+                    start = i + 1;
+                }
+            }
+            hasher.update(&bytes[start..]);
+            hasher
+                .finalize()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        }
+        let mut f = empty_file();
+        f.pre_sha1 = old_lf_sha1(before);
+        f.post_sha1 = old_lf_sha1(after);
+        f.binary = is_binary(before) || is_binary(after);
+        if !f.binary {
+            libgit2_hunks(&mut f, &to_lf(before), &to_lf(after)).expect("libgit2 patch");
+        }
+        f
+    }
+
+    fn facts_now(before: &[u8], after: &[u8]) -> ChangedFile {
+        let mut f = empty_file();
+        content_facts(&mut f, before, after).expect("facts");
+        f
+    }
+
+    fn same(a: &ChangedFile, b: &ChangedFile) -> bool {
+        (
+            a.binary,
+            &a.pre_sha1,
+            &a.post_sha1,
+            a.added,
+            a.deleted,
+            &a.hunks,
+        ) == (
+            b.binary,
+            &b.pre_sha1,
+            &b.post_sha1,
+            b.added,
+            b.deleted,
+            &b.hunks,
+        )
+    }
+
+    /// A text from a few shared lines, with LF, CRLF, lone CR and (sometimes) a last
+    /// line without its end.
+    fn text() -> impl Strategy<Value = Vec<u8>> {
+        let line = (0u8..6, 0u8..4).prop_map(|(word, end)| {
+            let mut l = format!("line {word}").into_bytes();
+            l.extend_from_slice(match end {
+                0 | 1 => b"\n",
+                2 => b"\r\n",
+                _ => b"\r",
+            });
+            l
+        });
+        (prop::collection::vec(line, 0..40), any::<bool>()).prop_map(|(lines, cut)| {
+            let mut t = lines.concat();
+            if cut {
+                t.pop();
+            }
+            t
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1500, ..ProptestConfig::default() })]
+
+        /// Reading, normalising and hashing each side once reports what the two-pass
+        /// path reported: binary, both SHA1s, every hunk and both line counts.
+        #[test]
+        fn facts_match_the_two_pass_path(before in text(), after in text(), nul in any::<bool>()) {
+            let mut after = after;
+            if nul && !after.is_empty() {
+                let at = after.len() / 2;
+                after[at] = 0;
+            }
+            let (was, now) = (facts_before(&before, &after), facts_now(&before, &after));
+            prop_assert!(same(&was, &now), "before {:?}\nafter {:?}\nwas {:?}\nnow {:?}",
+                String::from_utf8_lossy(&before), String::from_utf8_lossy(&after), was, now);
+        }
+
+        /// A side turned into CRLF (or back) hashes and diffs like itself.
+        #[test]
+        fn crlf_copies_are_unchanged(before in text()) {
+            let lf = to_lf(&before).into_owned();
+            let crlf: Vec<u8> = lf.iter().flat_map(|&b| if b == b'\n' { vec![b'\r', b'\n'] } else { vec![b] }).collect();
+            let f = facts_now(&lf, &crlf);
+            prop_assert_eq!(&f.pre_sha1, &f.post_sha1);
+            prop_assert!(f.hunks.is_empty() && f.added == 0 && f.deleted == 0);
+            prop_assert!(same(&f, &facts_before(&lf, &crlf)));
+        }
+    }
+
+    #[test]
+    fn edge_cases_match_the_two_pass_path() {
+        let cases: [(&[u8], &[u8]); 9] = [
+            (b"", b""),
+            (b"", b"a\n"),
+            (b"a\n", b""),
+            (b"a", b"a\n"),
+            (b"a\r\n", b"a\r"),
+            (b"a\r\nb\r\n", b"a\nb\nc"),
+            (b"x\n\r\n\r\r\n", b"x\n\n\r\n"),
+            (b"a\nb\nc\n", b"c\nb\na\n"),
+            (b"same\n", b"same\n"),
+        ];
+        for (before, after) in cases {
+            let (was, now) = (facts_before(before, after), facts_now(before, after));
+            assert!(
+                same(&was, &now),
+                "{before:?} -> {after:?}: {was:?} vs {now:?}"
+            );
+        }
+    }
 
     #[test]
     fn deletion_hunks_sit_after_their_line() {

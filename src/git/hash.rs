@@ -2,26 +2,42 @@
 //! so that a checkout on Windows and one on Linux agree (this is not git's object id).
 
 use sha1::{Digest, Sha1};
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 /// SHA1 of empty content: what a side where the file does not exist hashes to.
 pub const EMPTY_SHA1: &str = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
 
 /// Lower-case hex SHA1 of `bytes` with every `\r\n` read as `\n`.
 pub fn lf_sha1(bytes: &[u8]) -> String {
-    let mut hasher = Sha1::new();
-    let mut start = 0;
-    for (i, pair) in bytes.windows(2).enumerate() {
-        if pair == b"\r\n" {
-            hasher.update(&bytes[start..i]);
-            start = i + 1;
-        }
+    sha1_hex(&to_lf(bytes))
+}
+
+/// Lower-case hex SHA1 of `bytes` as they are (already LF-normalised by the caller).
+pub(crate) fn sha1_hex(bytes: &[u8]) -> String {
+    let digest = Sha1::digest(bytes);
+    let mut out = String::with_capacity(40);
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
     }
-    hasher.update(&bytes[start..]);
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    out
+}
+
+/// `bytes` with every `\r\n` read as `\n` (a `\r` elsewhere stays): borrowed when
+/// there is none, the common case.
+pub(crate) fn to_lf(bytes: &[u8]) -> Cow<'_, [u8]> {
+    let mut pairs = memchr::memmem::find_iter(bytes, b"\r\n").peekable();
+    if pairs.peek().is_none() {
+        return Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut start = 0;
+    for at in pairs {
+        out.extend_from_slice(&bytes[start..at]);
+        start = at + 1; // keep the `\n`
+    }
+    out.extend_from_slice(&bytes[start..]);
+    Cow::Owned(out)
 }
 
 #[cfg(test)]

@@ -1054,6 +1054,112 @@ fn binary_files_are_checked_by_path_only() {
     assert!(run.stdout.contains("GIT059"));
 }
 
+/// The facts `gov manifest` reports for `path` (window, delta, both SHA1s).
+fn manifest_facts(w: &Work, path: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["manifest", path, "--format", "json"];
+    args.extend_from_slice(extra);
+    let run = w.run(&args);
+    run.expect_code(0);
+    run.json()["entry"].clone()
+}
+
+fn lf_sha1(text: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let digest = Sha1::digest(text.replace("\r\n", "\n").as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Each changed file is read and hashed once, from the working tree or from a blob;
+/// either way a file's facts are the same: CRLF content, a change of the executable
+/// bit alone, an edit that keeps the size (only its content tells it changed), and a
+/// file changed and then put back (not a change at all).
+#[test]
+fn changed_files_report_the_same_facts_from_the_working_tree_and_a_commit() {
+    const DIR: &str = "src/storage/migrations";
+    let lines = "create table users (\n  id integer,\n  name text\n);\n";
+    let w = Work::with_base(
+        |t| t,
+        &[
+            ("src/storage/migrations/001.sql", lines),
+            ("src/storage/migrations/002.sql", "select 1;\n"),
+            ("src/storage/migrations/003.sql", "select 2;\n"),
+            ("src/storage/migrations/run.sh", "#!/bin/sh\nexit 0\n"),
+        ],
+    );
+    w.done();
+    let crlf = lines
+        .replace("name text", "name text,\n  email text")
+        .replace('\n', "\r\n");
+    w.write(&format!("{DIR}/001.sql"), &crlf)
+        .write(&format!("{DIR}/002.sql"), "select 9;\n")
+        .write(&format!("{DIR}/003.sql"), "select 3;\n")
+        .write(&format!("{DIR}/003.sql"), "select 2;\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let script = w.root().join(DIR).join("run.sh");
+        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let names = ["001.sql", "002.sql", "run.sh"];
+    let worktree: Vec<serde_json::Value> = names
+        .iter()
+        .map(|n| manifest_facts(&w, &format!("{DIR}/{n}"), &[]))
+        .collect();
+    let run = w.post_work_json(&[]);
+    let json = run.json();
+    let listed = |json: &serde_json::Value| -> Vec<String> {
+        json["files"]
+            .as_array()
+            .expect("files")
+            .iter()
+            .filter_map(|f| f["path"].as_str())
+            .filter(|p| p.starts_with(DIR))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut expected: Vec<String> = vec![format!("{DIR}/001.sql"), format!("{DIR}/002.sql")];
+    if cfg!(unix) {
+        expected.push(format!("{DIR}/run.sh"));
+    }
+    assert_eq!(listed(&json), expected, "the file put back is no change");
+    // CRLF read as LF: one line changed, one added, hashed as its LF copy
+    let f = file(&json, &format!("{DIR}/001.sql"));
+    assert_eq!((&f["added"], &f["deleted"]), (&2.into(), &1.into()));
+    assert_eq!(worktree[0]["pre_sha1"], lf_sha1(lines));
+    assert_eq!(worktree[0]["post_sha1"], lf_sha1(&crlf));
+    assert_eq!(
+        (&worktree[0]["start"], &worktree[0]["end"]),
+        (&3.into(), &4.into())
+    );
+    assert_eq!(worktree[0]["line_delta"], 1);
+    // the same size, another content
+    assert_eq!(worktree[1]["post_sha1"], lf_sha1("select 9;\n"));
+    assert_eq!(worktree[1]["line_delta"], 0);
+    if cfg!(unix) {
+        // the mode alone: the same content on both sides, no lines
+        let f = file(&json, &format!("{DIR}/run.sh"));
+        assert_eq!((&f["added"], &f["deleted"]), (&0.into(), &0.into()));
+        assert_eq!(worktree[2]["pre_sha1"], worktree[2]["post_sha1"]);
+    }
+    // the same change committed: every fact read from blobs instead of files
+    let head = w.commit("feat: migrations").to_string();
+    for (n, from_tree) in names.iter().zip(&worktree) {
+        let committed = manifest_facts(&w, &format!("{DIR}/{n}"), &["--rev", &head]);
+        assert_eq!(&committed, from_tree, "{n}");
+    }
+    let committed = w.post_work_json(&["--rev", &head]);
+    assert_eq!(listed(&committed.json()), expected);
+    for path in &expected {
+        for key in ["added", "deleted", "status", "binary"] {
+            assert_eq!(
+                file(&committed.json(), path)[key],
+                file(&json, path)[key],
+                "{path} {key}"
+            );
+        }
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn non_utf8_paths_are_reported_lossily() {

@@ -342,20 +342,28 @@ fn unchanged(old: &[u8], new: &[u8], trim: bool) -> Result<LineMap, git2::Error>
     } else {
         (old, new)
     };
-    // the port first; libgit2 itself only if the port's own checks fail
-    let hunks = match xdiff::hunks(a, b) {
-        Some(h) => h,
-        None => libgit2_hunks(a, b)?,
-    };
     Ok(LineMap {
-        hunks,
+        hunks: changed_regions(a, b)?,
         new_lines: line_count(new),
     })
 }
 
+/// The changed regions from `a` to `b` as libgit2's diff without context finds them,
+/// 0-based (old start, old count, new start, new count), in order: the port first,
+/// libgit2 itself only if the port's own checks fail. Nothing is hashed.
+pub(crate) fn changed_regions(
+    a: &[u8],
+    b: &[u8],
+) -> Result<Vec<(usize, usize, usize, usize)>, git2::Error> {
+    match xdiff::hunks(a, b) {
+        Some(h) => Ok(h),
+        None => libgit2_hunks(a, b),
+    }
+}
+
 /// The same changed regions through libgit2 (`Patch::from_buffers`, which also
 /// SHA-1-hashes both buffers to name them: the reason for the port).
-fn libgit2_hunks(a: &[u8], b: &[u8]) -> Result<Vec<xdiff::Hunk>, git2::Error> {
+pub(crate) fn libgit2_hunks(a: &[u8], b: &[u8]) -> Result<Vec<xdiff::Hunk>, git2::Error> {
     let mut opts = DiffOptions::new();
     opts.context_lines(0).interhunk_lines(0).force_text(true);
     let patch = Patch::from_buffers(a, None, b, None, Some(&mut opts))?;

@@ -8,6 +8,7 @@ use crate::git::FileContent;
 use crate::model::locked::locked_parts;
 use crate::model::packet::{Packet, SignatureValue};
 use crate::text::Source;
+use std::borrow::Cow;
 
 pub fn check(c: &ChangeCheck) -> CheckResult {
     let p = c.packet;
@@ -41,14 +42,23 @@ pub fn check(c: &ChangeCheck) -> CheckResult {
     CheckResult::new("locked", findings)
 }
 
-fn packet_at(c: &ChangeCheck, side: Side) -> Option<Packet> {
+/// The packet at `side`: the one already loaded when the text there is its text (the
+/// head of a working-tree diff, a base the packet has not moved from), which parses
+/// to the same packet; else that text parsed.
+fn packet_at<'a>(c: &'a ChangeCheck, side: Side) -> Option<Cow<'a, Packet>> {
     let p = c.packet;
     let content = (c.content)(side, &p.path);
-    match &*content {
-        FileContent::Present(bytes) => Some(Packet::parse(
-            p.id.clone(),
-            Source::from_bytes(p.path.clone(), bytes),
-        )),
-        _ => None,
+    let FileContent::Present(bytes) = &*content else {
+        return None;
+    };
+    let source = Source::from_bytes(p.path.clone(), bytes);
+    // a packet loaded from its JSON form was not parsed from this text as Markdown
+    let markdown = !p.path.ends_with(".json");
+    if markdown
+        && source.text == p.doc.source.text
+        && source.invalid_utf8_at == p.doc.source.invalid_utf8_at
+    {
+        return Some(Cow::Borrowed(p));
     }
+    Some(Cow::Owned(Packet::parse(p.id.clone(), source)))
 }
