@@ -134,6 +134,10 @@ impl Documents {
 
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
+    // an id with no packet (a typo) is reported at once, not after the spec has loaded
+    if repo.packet_file(&id).is_none() {
+        repo.load_packet(&id)?;
+    }
     let (docs, packet) = Documents::load_beside(repo, || repo.load_packet(&id));
     let (packet, docs) = (packet?, docs?);
     let report = gate(repo, ctx, &packet, &docs);

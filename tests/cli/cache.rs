@@ -338,3 +338,20 @@ fn read_only_commands_write_only_the_cache() {
     assert_eq!(tree(g.root()), before);
     assert!(g.root().join(STORE).is_file());
 }
+
+/// An id with no packet (an agent's typo) is reported before the spec, the board or
+/// the audit is loaded: nothing is looked up in the cache, and the answer is the
+/// same as with the cache off.
+#[test]
+fn an_unknown_id_loads_no_document() {
+    let g = cached();
+    status(&g, &[]); // a warm cache that a document load would hit
+    let run = g.run_with(&["pre-work", "WP-2-Gama", "--format", "json"]);
+    run.expect_code(2);
+    let mut json = run.json();
+    assert_eq!(run.codes(), ["GOV004"], "{}", run.transcript());
+    let cache = json.as_object_mut().and_then(|o| o.remove("cache"));
+    assert_eq!(cache, None, "no look-up was made: {cache:?}");
+    let off = g.run_with(&["pre-work", "WP-2-Gama", "--format", "json", "--no-cache"]);
+    assert_eq!(off.json(), json);
+}
