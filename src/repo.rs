@@ -240,14 +240,21 @@ impl Repo {
     }
 
     pub fn load_packet(&self, id: &WpId) -> Result<Packet, GovError> {
-        let file = self
-            .packet_file(id)
-            .ok_or_else(|| GovError::UnknownPacket {
-                id: id.clone(),
-                path: self.layout.packets.clone(),
-                stub: self.stub_path(id),
-            })?;
-        let (packet, notes) = self.load_packet_file(&file)?;
+        self.load_found_packet(&self.find_packet(id)?)
+    }
+
+    /// The file of packet `id`, or the error that names where it was looked for.
+    pub fn find_packet(&self, id: &WpId) -> Result<PacketFile, GovError> {
+        self.packet_file(id).ok_or_else(|| GovError::UnknownPacket {
+            id: id.clone(),
+            path: self.layout.packets.clone(),
+            stub: self.stub_path(id),
+        })
+    }
+
+    /// Loads a packet [`Repo::find_packet`] found, warning as [`Repo::load_packet`] does.
+    pub fn load_found_packet(&self, file: &PacketFile) -> Result<Packet, GovError> {
+        let (packet, notes) = self.load_packet_file(file)?;
         for d in notes {
             self.warn(d);
         }

@@ -254,9 +254,40 @@ fn cp1252_byte(c: char) -> Option<u8> {
 /// runs of spaces collapsed to one space. `## VALIDATION` and `## VALIDATION_REPORTS`
 /// stay different names.
 pub fn normalize_name(s: &str) -> String {
+    if s.is_ascii() {
+        return normalize_ascii(s);
+    }
     let mut out = String::with_capacity(s.len());
     normalized_chars(s, |c| out.push(c));
     out
+}
+
+/// [`normalize_name`] of an ASCII name (almost every key of every packet), a byte at
+/// a time.
+fn normalize_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for b in s.bytes() {
+        // `char::is_whitespace` of an ASCII character
+        if b == b'_' || b == b'-' || matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            pending_space = !out.is_empty();
+        } else {
+            if pending_space {
+                out.push(' ');
+                pending_space = false;
+            }
+            out.push(char::from(b.to_ascii_lowercase()));
+        }
+    }
+    out
+}
+
+/// `normalize_name(raw) == normalized`, without building the name.
+pub fn normalizes_to(raw: &str, normalized: &str) -> bool {
+    let mut want = normalized.chars();
+    let mut same = true;
+    normalized_chars(raw, |c| same &= want.next() == Some(c));
+    same && want.next().is_none()
 }
 
 /// The characters of [`normalize_name`]`(s)`, one at a time, for callers that only
@@ -406,6 +437,28 @@ mod tests {
             normalize_name("VALIDATION"),
             normalize_name("VALIDATION_REPORTS")
         );
+    }
+
+    #[test]
+    fn ascii_names_normalise_as_the_character_walk_says() {
+        let pieces = [
+            "", "A", "b", "_", "-", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "9", "(", "Ä",
+            "\u{a0}",
+        ];
+        let walked = |key: &str| {
+            let mut out = String::new();
+            normalized_chars(key, |c| out.push(c));
+            out
+        };
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let key = format!("{a}{b}{c}x{c}{a}");
+                    assert_eq!(normalize_name(&key), walked(&key), "{key:?}");
+                }
+            }
+        }
+        assert_eq!(normalize_name("IN_SCOPE_PATHS"), "in scope paths");
     }
 
     /// A name's hash is the hash of its normalised text, whatever it is spelt with.

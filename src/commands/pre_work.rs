@@ -113,6 +113,7 @@ impl Documents {
             loaded
         })
     }
+
     /// Loads the three documents on their own threads while `meanwhile` runs on this
     /// one: they are independent, so the wall time is the slowest load, not their sum.
     pub fn load_beside<T>(
@@ -135,10 +136,8 @@ impl Documents {
 pub fn run(args: &PreWorkArgs, repo: &Repo, ctx: &super::Context) -> Result<Report, GovError> {
     let id = WpId::parse(&args.wp_id)?;
     // an id with no packet (a typo) is reported at once, not after the spec has loaded
-    if repo.packet_file(&id).is_none() {
-        repo.load_packet(&id)?;
-    }
-    let (docs, packet) = Documents::load_beside(repo, || repo.load_packet(&id));
+    let file = repo.find_packet(&id)?;
+    let (docs, packet) = Documents::load_beside(repo, || repo.load_found_packet(&file));
     let (packet, docs) = (packet?, docs?);
     let report = gate(repo, ctx, &packet, &docs);
     crate::exit::release((packet, docs));

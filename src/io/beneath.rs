@@ -62,31 +62,32 @@ fn leads_inside_with(root: &Path, rel: &str, kept: Option<&folders::Table>) -> b
     {
         return inside;
     }
-    let (mut probe, mut missing) = (file, Vec::new());
+    // the folders passed on the way up, and whether each was there
+    let (mut probe, mut passed) = (file, Vec::new());
     let answer = loop {
         if probe != file {
             if let Some(w) = known(probe) {
                 break w.inside;
             }
         }
-        match imp::open(root, probe, Purpose::Probe) {
-            Ok(Opened::File(_)) => break folders::found(kept, root, probe, file, true),
-            Ok(Opened::Escapes) => break folders::found(kept, root, probe, file, false),
+        let found = match imp::open(root, probe, Purpose::Probe) {
+            Ok(Opened::File(_)) => Some(true),
+            Ok(Opened::Escapes) => Some(false),
             // a file not written yet: where its folder leads
-            Ok(Opened::Missing) => {
-                if probe != file {
-                    missing.push(probe);
-                }
-                match folder_of(probe) {
-                    Some(up) => probe = up,
-                    None => break true,
-                }
-            }
+            Ok(Opened::Missing) => None,
             _ => return crate::paths::resolve_inside(root, rel).is_ok(),
+        };
+        if probe != file {
+            passed.push((probe, found.is_some()));
+        }
+        match (found, folder_of(probe)) {
+            (Some(inside), _) => break inside,
+            (None, Some(up)) => probe = up,
+            (None, None) => break true,
         }
     };
     if let Some(t) = kept {
-        folders::remember(t, root, &missing, answer);
+        folders::remember(t, root, &passed, answer);
     }
     answer
 }
@@ -127,33 +128,9 @@ mod folders {
         folders.get(folder).copied()
     }
 
-    /// A probe of `probe` on the way up from `file` found something there; a folder
-    /// is kept. Returns `inside`.
-    pub fn found(
-        kept: Option<&Table>,
-        root: &Path,
-        probe: &Path,
-        file: &Path,
-        inside: bool,
-    ) -> bool {
-        if let Some(t) = kept.filter(|_| probe != file) {
-            let exists = true;
-            put(t, root, [(probe, Where { exists, inside })]);
-        }
-        inside
-    }
-
-    /// Folders that were not there, each leading where the first one found above did.
-    pub fn remember(t: &Table, root: &Path, missing: &[&Path], inside: bool) {
-        let exists = false;
-        put(
-            t,
-            root,
-            missing.iter().map(|&f| (f, Where { exists, inside })),
-        );
-    }
-
-    fn put<'a>(t: &Table, root: &Path, entries: impl IntoIterator<Item = (&'a Path, Where)>) {
+    /// Every folder passed on the way up leads where the path did; one that was not
+    /// there also says that nothing below it is.
+    pub fn remember(t: &Table, root: &Path, passed: &[(&Path, bool)], inside: bool) {
         let Ok(mut t) = t.lock() else {
             return;
         };
@@ -164,8 +141,10 @@ mod folders {
                 t.len() - 1
             }
         };
-        for (folder, w) in entries {
-            t[at].1.insert(folder.to_path_buf(), w);
+        for &(folder, exists) in passed {
+            t[at]
+                .1
+                .insert(folder.to_path_buf(), Where { exists, inside });
         }
     }
 }

@@ -142,29 +142,6 @@ pub fn strip_heading_decoration(title: &str) -> String {
 }
 
 /// Every field opener in the document, in order, with its body resolved.
-/// [`normalize_name`] of a key, a byte at a time when it is ASCII (almost every key
-/// of every packet).
-fn normalized(key: &str) -> String {
-    if !key.is_ascii() {
-        return normalize_name(key);
-    }
-    let mut out = Vec::with_capacity(key.len());
-    let mut pending_space = false;
-    for &b in key.as_bytes() {
-        // `char::is_whitespace` of an ASCII character
-        if b == b'_' || b == b'-' || matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            pending_space = !out.is_empty();
-        } else {
-            if pending_space {
-                out.push(b' ');
-                pending_space = false;
-            }
-            out.push(b.to_ascii_lowercase());
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| normalize_name(key))
-}
-
 pub fn collect(doc: &MdDoc) -> Vec<Field> {
     let mut fields = Vec::new();
     for i in 0..doc.lines.len() {
@@ -214,7 +191,7 @@ fn opener_at(doc: &MdDoc, i: usize) -> Option<Field> {
     let raw_value = &content[value_at..];
     let trimmed = raw_value.trim();
     let value_offset = line.content + value_at + (raw_value.len() - raw_value.trim_start().len());
-    let name = normalized(&key);
+    let name = normalize_name(&key);
     Some(Field {
         name_hash: crate::text::bytes_hash(name.as_bytes()),
         name,
@@ -306,23 +283,6 @@ pub fn nested<'a>(fields: &'a [Field], parent: &Field) -> impl Iterator<Item = &
 mod tests {
     use super::*;
     use crate::text::Source;
-
-    #[test]
-    fn ascii_keys_normalise_as_normalize_name_says() {
-        let pieces = [
-            "", "A", "b", "_", "-", " ", "\t", "\n", "\u{b}", "\u{c}", "\r", "9", "(", "Ä",
-            "\u{a0}",
-        ];
-        for a in pieces {
-            for b in pieces {
-                for c in pieces {
-                    let key = format!("{a}{b}{c}x{c}{a}");
-                    assert_eq!(normalized(&key), normalize_name(&key), "{key:?}");
-                }
-            }
-        }
-        assert_eq!(normalized("IN_SCOPE_PATHS"), "in scope paths");
-    }
 
     fn fields_of(text: &str) -> (MdDoc, Vec<Field>) {
         let doc = MdDoc::parse(Source::from_bytes("p.md", text.as_bytes()));

@@ -579,13 +579,14 @@ impl Packet {
     /// lines of other keys left out.
     fn depends_on_texts(&self) -> Vec<Spanned<String>> {
         let mut texts = Vec::new();
-        for f in self.fields_named(names::DEPENDS_ON) {
+        let depends_on = Spellings::of(names::DEPENDS_ON);
+        for f in self.fields.iter().filter(|f| depends_on.name(f)) {
             if f.opener == Opener::Heading(1) {
                 continue;
             }
             texts.push(self.spanned_value(f));
             let other_keys: Vec<usize> = fields::nested(&self.fields, f)
-                .filter(|g| !is_named(&g.name, names::DEPENDS_ON))
+                .filter(|g| !depends_on.name(g))
                 .flat_map(|g| std::iter::once(g.line).chain(g.body.clone()))
                 .collect();
             texts.extend(
@@ -810,43 +811,11 @@ impl<'a> Spellings<'a> {
     }
 }
 
-/// Whether a field's (normalised) name is one of `names` as written: the same as
-/// comparing with `normalize_name` of each, without building the strings (every
-/// look-up of every packet passes here).
+/// Whether a field's (normalised) name is one of `names` as written.
 fn is_named(normalized: &str, names: &[&str]) -> bool {
-    names.iter().any(|n| normalizes_to(n, normalized))
-}
-
-/// `normalize_name(raw) == normalized`, a character at a time.
-fn normalizes_to(raw: &str, normalized: &str) -> bool {
-    // an ASCII letter or digit first is the name's first character, lowered: most
-    // pairs differ there
-    if let (Some(&r), Some(&n)) = (raw.as_bytes().first(), normalized.as_bytes().first()) {
-        if r.is_ascii_alphanumeric() && r.to_ascii_lowercase() != n {
-            return false;
-        }
-    }
-    let mut want = normalized.chars();
-    let (mut started, mut pending_space) = (false, false);
-    for c in raw.chars() {
-        if c == '_' || c == '-' || c.is_whitespace() {
-            pending_space = started;
-            continue;
-        }
-        if pending_space && want.next() != Some(' ') {
-            return false;
-        }
-        pending_space = false;
-        started = true;
-        if c.is_ascii() {
-            if want.next() != Some(c.to_ascii_lowercase()) {
-                return false;
-            }
-        } else if !c.to_lowercase().all(|l| want.next() == Some(l)) {
-            return false;
-        }
-    }
-    want.next().is_none()
+    names
+        .iter()
+        .any(|n| crate::text::normalizes_to(n, normalized))
 }
 
 /// Whether `text` holds `word` (lower-case ASCII), in any case.
@@ -988,7 +957,7 @@ mod tests {
             for b in &all {
                 let normalized = normalize_name(b);
                 assert_eq!(
-                    normalizes_to(a, &normalized),
+                    crate::text::normalizes_to(a, &normalized),
                     normalize_name(a) == normalized,
                     "{a:?} against {b:?}"
                 );

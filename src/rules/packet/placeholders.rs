@@ -86,8 +86,10 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
         }
         let range = doc.lines[i].range.clone();
         let text = &doc.source.text[range.clone()];
-        for m in matches(text, tokens::template).filter(|m| m.len() <= MAX_PLACEHOLDER) {
-            out.push(hit(c, i, range.start + m.start, &text[m]));
+        // found once per line: reported here, and a brace group inside one is not
+        let templates: Vec<std::ops::Range<usize>> = matches(text, tokens::template).collect();
+        for m in templates.iter().filter(|m| m.len() <= MAX_PLACEHOLDER) {
+            out.push(hit(c, i, range.start + m.start, &text[m.clone()]));
         }
         if kind == LineKind::Comment {
             continue; // text a reader never sees is never content
@@ -107,7 +109,9 @@ pub fn check(c: &PacketCheck) -> Vec<Diagnostic> {
             let s = &text[m.clone()];
             let braces = s.starts_with('{');
             let inside_template = braces
-                && matches(text, tokens::template).any(|t| t.start <= m.start && m.end <= t.end);
+                && templates
+                    .iter()
+                    .any(|t| t.start <= m.start && m.end <= t.end);
             let known_hint = braces && hints.is_match(s);
             if (doc.in_code_span(offset) && !known_hint)
                 || inside_template
