@@ -806,8 +806,10 @@ impl<'a> Spellings<'a> {
         if self.names.len() > self.hashes.len() {
             return is_named(&f.name, self.names);
         }
-        let hashed = &self.hashes[..self.names.len()];
-        hashed.contains(&f.name_hash) && is_named(&f.name, self.names)
+        let hashed = self.hashes.iter().zip(self.names);
+        hashed
+            .filter(|(h, _)| **h == f.name_hash)
+            .any(|(_, n)| crate::text::normalizes_to(n, &f.name))
     }
 }
 
